@@ -1,0 +1,34 @@
+import { Navigate, Route, Routes } from 'react-router-dom';
+import { AdminPage } from './admin/AdminPage';
+import { ForgotPasswordPage } from './auth/ForgotPasswordPage';
+import { LoginPage } from './auth/LoginPage';
+import { ProfilePage } from './auth/ProfilePage';
+import { RegisterPage } from './auth/RegisterPage';
+import { ResetPasswordPage } from './auth/ResetPasswordPage';
+import { ChangemakerHome } from './changemaker/ChangemakerHome';
+import { GuestOnly, RequireAuth, RequireRole } from './shell/guards';
+import { AppLayout, NotFound, PublicLayout } from './shell/layouts';
+import { HOME_PATH } from './shell/paths';
+import { TrajectoryHome } from './trajectory/TrajectoryHome';
+
+/** Every route of the app; the router itself is supplied by the caller (browser or test). */
+export function AppRoutes() {
+  return (
+    <Routes>
+      <Route element={<PublicLayout />}>
+        <Route path="/login" element={<GuestOnly><LoginPage /></GuestOnly>} />
+        <Route path="/register" element={<GuestOnly><RegisterPage /></GuestOnly>} />
+        <Route path="/forgot-password" element={<ForgotPasswordPage />} />
+        <Route path="/reset-password" element={<ResetPasswordPage />} />
+      </Route>
+      <Route element={<RequireAuth><AppLayout /></RequireAuth>}>
+        <Route path="/" element={<Navigate to={HOME_PATH} replace />} />
+        <Route path="/trajectory/*" element={<TrajectoryHome />} />
+        <Route path="/changemaker/*" element={<ChangemakerHome />} />
+        <Route path="/profile" element={<ProfilePage />} />
+        <Route path="/admin" element={<RequireRole role="SUPER_ADMIN"><AdminPage /></RequireRole>} />
+        <Route path="*" element={<NotFound />} />
+      </Route>
+    </Routes>
+  );
+}

@@ -1,0 +1,98 @@
+import { useState, type FormEvent } from 'react';
+import type { RegisterInput } from '../api/types';
+import { Field, FormError, Notice, SubmitButton } from '../shell/forms';
+import { useSubmit } from '../shell/useSubmit';
+import { useAuth } from './AuthContext';
+import {
+  PASSWORD_HINT,
+  collect,
+  emailProblem,
+  passwordProblem,
+  required,
+  usernameProblem,
+} from './validation';
+
+/** `setup`: no account exists yet; `invite`: an invite token is needed; `open`: anyone may register. */
+export type RegisterMode = 'setup' | 'invite' | 'open';
+
+const FIELDS = ['username', 'email', 'display_name', 'password', 'setup_token', 'invite_token'] as const;
+type FieldName = (typeof FIELDS)[number];
+
+export function RegisterForm({ mode }: { mode: RegisterMode }) {
+  const { register } = useAuth();
+  const [values, setValues] = useState<Record<FieldName, string>>({
+    username: '',
+    email: '',
+    display_name: '',
+    password: '',
+    setup_token: '',
+    invite_token: '',
+  });
+  const { pending, error, fieldErrors, run } = useSubmit(FIELDS);
+
+  const bind = (name: FieldName) => ({
+    name,
+    value: values[name],
+    error: fieldErrors[name],
+    onChange: (e: { target: { value: string } }) =>
+      setValues((current) => ({ ...current, [name]: e.target.value })),
+  });
+
+  async function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    const input: RegisterInput = {
+      username: values.username.trim(),
+      email: values.email.trim(),
+      password: values.password,
+    };
+    if (values.display_name.trim()) input.display_name = values.display_name.trim();
+    if (mode === 'setup' && values.setup_token.trim()) input.setup_token = values.setup_token.trim();
+    if (mode === 'invite') input.invite_token = values.invite_token.trim();
+
+    const problems = collect({
+      username: usernameProblem(input.username),
+      email: emailProblem(input.email),
+      password: passwordProblem(input.password),
+      invite_token: mode === 'invite' ? required(values.invite_token, 'Enter your invite token') : null,
+    });
+    await run(async () => {
+      await register(input);
+    }, problems);
+  }
+
+  return (
+    <form onSubmit={onSubmit} noValidate>
+      {mode === 'setup' && (
+        <Notice>
+          No account exists yet. The first account becomes the super administrator when you enter
+          the setup token printed by the server&apos;s run command.
+        </Notice>
+      )}
+      <FormError message={error} />
+      <Field label="Username" autoComplete="username" required {...bind('username')} />
+      <Field label="Email" type="email" autoComplete="email" required {...bind('email')} />
+      <Field label="Display name" autoComplete="name" hint="Optional: how others see you." {...bind('display_name')} />
+      <Field
+        label="Password"
+        type="password"
+        autoComplete="new-password"
+        hint={PASSWORD_HINT}
+        required
+        {...bind('password')}
+      />
+      {mode === 'setup' && <Field label="Setup token" autoComplete="off" {...bind('setup_token')} />}
+      {mode === 'invite' && (
+        <Field
+          label="Invite token"
+          autoComplete="off"
+          hint="Registration is by invitation: paste the token from your invite."
+          required
+          {...bind('invite_token')}
+        />
+      )}
+      <SubmitButton pending={pending} pendingLabel="Creating account…">
+        Create account
+      </SubmitButton>
+    </form>
+  );
+}

@@ -1,0 +1,41 @@
+import { screen, waitFor } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { FakeServer, makeUser } from '../test/fakeServer';
+import { renderApp } from '../test/renderApp';
+
+describe('NavBar', () => {
+  it('hides the Admin link from users who are not SUPER_ADMIN', async () => {
+    renderApp('/trajectory', { signedInAs: makeUser({ role: 'MAP_ADMIN' }) });
+
+    const nav = await screen.findByRole('navigation', { name: 'Main' });
+    expect(screen.getByRole('link', { name: 'Trajectory' })).toBeTruthy();
+    expect(screen.getByRole('link', { name: 'Changemaker' })).toBeTruthy();
+    expect(screen.getByRole('link', { name: 'Profile' })).toBeTruthy();
+    expect(screen.queryByRole('link', { name: 'Admin' })).toBeNull();
+    expect(nav.textContent).not.toContain('Admin');
+  });
+
+  it('shows the Admin link to a SUPER_ADMIN', async () => {
+    renderApp('/trajectory', { signedInAs: makeUser({ role: 'SUPER_ADMIN' }) });
+    expect(await screen.findByRole('link', { name: 'Admin' })).toBeTruthy();
+  });
+
+  it('keeps non-admins out of the admin page even by its address', async () => {
+    const server = new FakeServer();
+    renderApp('/admin', { server, signedInAs: makeUser({ role: 'USER' }) });
+
+    expect(await screen.findByRole('heading', { name: 'Not allowed' })).toBeTruthy();
+    expect(server.calls.filter((c) => c.path.startsWith('/api/admin'))).toHaveLength(0);
+  });
+
+  it('logs out: revokes the session and returns to the login page', async () => {
+    const server = new FakeServer().on('POST', '/api/auth/logout', { status: 204 });
+    const { user, location } = renderApp('/changemaker', { server, signedInAs: makeUser() });
+
+    await user.click(await screen.findByRole('button', { name: 'Log out' }));
+
+    await waitFor(() => expect(location()).toBe('/login'));
+    expect(server.callsTo('POST', '/api/auth/logout')).toHaveLength(1);
+    expect(screen.queryByRole('navigation', { name: 'Main' })).toBeNull();
+  });
+});

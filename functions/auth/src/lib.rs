@@ -1,0 +1,46 @@
+//! `auth`: the `/api/auth/*` routes.
+//!
+//! - `GET  /api/auth/status`: whether the site still needs its first admin, and the registration mode
+//! - `POST /api/auth/register`, `POST /api/auth/login`: start a session
+//! - `POST /api/auth/refresh`: rotate the refresh token; `POST /api/auth/logout`: end the session
+//! - `POST /api/auth/password`: change the password (signed in)
+//! - `POST /api/auth/password-reset`, `POST /api/auth/password-reset/confirm`: reset by email
+//!
+//! AWS: the email queue (password reset emails, through the outbox). Every route is
+//! limited per client IP (PostgreSQL counters).
+
+mod login;
+mod password;
+mod register;
+pub mod session;
+mod status;
+
+use axum::Router;
+use shared::AppState;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// The API Gateway route keys this function owns, exactly as in `template.yaml`.
+pub const ROUTES: &[&str] = &["ANY /api/auth/{proxy+}"];
+
+/// The router and its OpenAPI description.
+pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    OpenApiRouter::new()
+        .routes(routes!(status::status))
+        .routes(routes!(register::register))
+        .routes(routes!(login::login))
+        .routes(routes!(session::refresh))
+        .routes(routes!(session::logout))
+        .routes(routes!(password::change))
+        .routes(routes!(password::request_reset))
+        .routes(routes!(password::confirm_reset))
+        .split_for_parts()
+}
+
+pub fn router() -> Router<AppState> {
+    api().0
+}
+
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    api().1
+}

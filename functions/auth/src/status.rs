@@ -1,0 +1,30 @@
+//! `GET /api/auth/status`.
+
+use axum::extract::State;
+use serde::Serialize;
+use shared::http::Data;
+use shared::{AppState, ApiResult, db};
+
+use shared::settings::{RegistrationMode, registration_mode};
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Status {
+    /// True until the first account exists: registering then needs the setup token.
+    needs_setup: bool,
+    registration: RegistrationMode,
+}
+
+/// What the sign-up page needs to know.
+#[utoipa::path(get, path = "/api/auth/status", tag = "auth",
+    responses((status = 200, description = "Sign-up status", body = Status)))]
+pub async fn status(State(state): State<AppState>) -> ApiResult<Data<Status>> {
+    let client = db::client(&state.db).await?;
+    let needs_setup = !client
+        .query_one("select exists (select 1 from users)", &[])
+        .await?
+        .get::<_, bool>(0);
+    Ok(Data(Status {
+        needs_setup,
+        registration: registration_mode(&client).await?,
+    }))
+}

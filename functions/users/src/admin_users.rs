@@ -1,0 +1,124 @@
+//! `GET /api/admin/users`, `PATCH /api/admin/users/{id}`.
+
+use axum::extract::State;
+use serde::Deserialize;
+use shared::auth::account::{USER_COLUMNS, UserView};
+use shared::auth::{AuthUser, Role};
+use shared::http::{ApiJson, ApiPath, ApiQuery, Data, PageParams, Paged};
+use shared::{AppState, ApiError, ApiResult, db};
+use uuid::Uuid;
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct UserQuery {
+    /// Matches username, email or display name.
+    q: Option<String>,
+    role: Option<Role>,
+    #[serde(default = "first_page")]
+    page: i64,
+    #[serde(default = "default_limit")]
+    limit: i64,
+}
+
+fn first_page() -> i64 {
+    1
+}
+
+fn default_limit() -> i64 {
+    50
+}
+
+/// Lists users, newest first, with search.
+#[utoipa::path(get, path = "/api/admin/users", tag = "admin", security(("bearer" = [])),
+    params(UserQuery),
+    responses((status = 200, description = "A page of users", body = [UserView]),
+              (status = 403, description = "Not SUPER_ADMIN")))]
+pub async fn list(
+    user: AuthUser,
+    State(state): State<AppState>,
+    ApiQuery(query): ApiQuery<UserQuery>,
+) -> ApiResult<Paged<UserView>> {
+    user.require(Role::SuperAdmin)?;
+    let params = PageParams { page: query.page, limit: query.limit }.validated()?;
+    let pattern = query
+        .q
+        .as_deref()
+        .map(str::trim)
+        .filter(|q| !q.is_empty())
+        .map(|q| format!("%{}%", q.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")));
+    let role = query.role.map(Role::as_str);
+    let filter = "($1::text is null or username ilike $1 or email ilike $1 or display_name ilike $1)
+                  and ($2::text is null or role = $2)";
+    let client = db::client(&state.db).await?;
+    let total: i64 = client
+        .query_one(&format!("select count(*) from users where {filter}"), &[&pattern, &role])
+        .await?
+        .get(0);
+    let rows = client
+        .query(
+            &format!(
+                "select {USER_COLUMNS} from users where {filter}
+                 order by created_at desc, id limit $3 offset $4"
+            ),
+            &[&pattern, &role, &params.limit, &params.offset()],
+        )
+        .await?;
+    let items = rows.iter().map(UserView::from_row).collect::<Result<_, _>>()?;
+    Ok(Paged { items, params, total })
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateUser {
+    role: Option<Role>,
+    disabled: Option<bool>,
+}
+
+/// Changes a user's role or disables the account (which ends its sessions).
+#[utoipa::path(patch, path = "/api/admin/users/{id}", tag = "admin", security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "User id")),
+    request_body = UpdateUser,
+    responses((status = 200, description = "Updated", body = UserView),
+              (status = 403, description = "Not SUPER_ADMIN"),
+              (status = 404, description = "No such user"),
+              (status = 409, description = "Would leave the site without an active SUPER_ADMIN")))]
+pub async fn update(
+    user: AuthUser,
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(req): ApiJson<UpdateUser>,
+) -> ApiResult<Data<UserView>> {
+    user.require(Role::SuperAdmin)?;
+    let mut client = db::client(&state.db).await?;
+    let tx = client.transaction().await?;
+    // Serialise admin changes so two admins cannot demote each other at once.
+    tx.execute("select pg_advisory_xact_lock(727275)", &[]).await?;
+    let row = tx
+        .query_opt(
+            &format!(
+                "update users set role = coalesce($2, role), disabled = coalesce($3, disabled)
+                 where id = $1 returning {USER_COLUMNS}"
+            ),
+            &[&id, &req.role.map(Role::as_str), &req.disabled],
+        )
+        .await?
+        .ok_or_else(|| ApiError::not_found("User"))?;
+    let remaining: i64 = tx
+        .query_one("select count(*) from users where role = 'SUPER_ADMIN' and not disabled", &[])
+        .await?
+        .get(0);
+    if remaining == 0 {
+        return Err(ApiError::conflict(
+            "LAST_SUPER_ADMIN",
+            "The site must keep at least one active SUPER_ADMIN",
+        ));
+    }
+    if req.disabled == Some(true) {
+        tx.execute(
+            "update refresh_tokens set revoked_at = now() where user_id = $1 and revoked_at is null",
+            &[&id],
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(Data(UserView::from_row(&row)?))
+}

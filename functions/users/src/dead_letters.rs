@@ -1,0 +1,129 @@
+//! Dead letters of the email queue: list them, and move them back to the queue.
+//! (Moved by receive → send → delete, which every SQS implementation supports.)
+
+use aws_sdk_sqs::types::{MessageSystemAttributeName, QueueAttributeName};
+use axum::extract::State;
+use serde::Serialize;
+use shared::auth::{AuthUser, Role};
+use shared::http::Data;
+use shared::{AppState, ApiError, ApiResult};
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct DeadLetter {
+    message_id: String,
+    /// The job as it was queued (JSON when it parses, else the raw text).
+    body: serde_json::Value,
+    receive_count: Option<i64>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct DeadLetters {
+    /// Approximate number of messages waiting in the dead-letter queue.
+    approximate_count: i64,
+    /// Up to 10 of them.
+    messages: Vec<DeadLetter>,
+}
+
+fn dlq_url(state: &AppState) -> Result<&str, ApiError> {
+    state
+        .config
+        .email_dlq_url
+        .as_deref()
+        .ok_or_else(|| ApiError::not_found("Dead-letter queue"))
+}
+
+/// Shows what is waiting in the email dead-letter queue.
+#[utoipa::path(get, path = "/api/admin/dead-letters", tag = "admin", security(("bearer" = [])),
+    responses((status = 200, description = "Dead letters", body = DeadLetters),
+              (status = 403, description = "Not SUPER_ADMIN")))]
+pub async fn list(user: AuthUser, State(state): State<AppState>) -> ApiResult<Data<DeadLetters>> {
+    user.require(Role::SuperAdmin)?;
+    let url = dlq_url(&state)?;
+    let sqs = &state.aws.sqs;
+    let attributes = sqs
+        .get_queue_attributes()
+        .queue_url(url)
+        .attribute_names(QueueAttributeName::ApproximateNumberOfMessages)
+        .send()
+        .await
+        .map_err(ApiError::unavailable)?;
+    let approximate_count = attributes
+        .attributes()
+        .and_then(|a| a.get(&QueueAttributeName::ApproximateNumberOfMessages))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    // A short visibility timeout: looking must not hide them for long.
+    let received = sqs
+        .receive_message()
+        .queue_url(url)
+        .max_number_of_messages(10)
+        .visibility_timeout(1)
+        .message_system_attribute_names(MessageSystemAttributeName::ApproximateReceiveCount)
+        .send()
+        .await
+        .map_err(ApiError::unavailable)?;
+    let messages = received
+        .messages()
+        .iter()
+        .map(|m| {
+            let raw = m.body().unwrap_or_default();
+            DeadLetter {
+                message_id: m.message_id().unwrap_or_default().to_string(),
+                body: serde_json::from_str(raw).unwrap_or_else(|_| raw.into()),
+                receive_count: m
+                    .attributes()
+                    .and_then(|a| a.get(&MessageSystemAttributeName::ApproximateReceiveCount))
+                    .and_then(|v| v.parse().ok()),
+            }
+        })
+        .collect();
+    Ok(Data(DeadLetters { approximate_count, messages }))
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Redriven {
+    moved: usize,
+}
+
+/// Moves every dead letter back to the email queue for another try.
+#[utoipa::path(post, path = "/api/admin/dead-letters/redrive", tag = "admin", security(("bearer" = [])),
+    responses((status = 200, description = "How many were moved", body = Redriven),
+              (status = 403, description = "Not SUPER_ADMIN")))]
+pub async fn redrive(user: AuthUser, State(state): State<AppState>) -> ApiResult<Data<Redriven>> {
+    user.require(Role::SuperAdmin)?;
+    let url = dlq_url(&state)?;
+    let sqs = &state.aws.sqs;
+    let mut moved = 0;
+    // Bounded so one request stays within the function's timeout.
+    for _ in 0..20 {
+        let received = sqs
+            .receive_message()
+            .queue_url(url)
+            .max_number_of_messages(10)
+            .visibility_timeout(30)
+            .send()
+            .await
+            .map_err(ApiError::unavailable)?;
+        if received.messages().is_empty() {
+            break;
+        }
+        for message in received.messages() {
+            sqs.send_message()
+                .queue_url(&state.config.email_queue_url)
+                .message_body(message.body().unwrap_or_default())
+                .send()
+                .await
+                .map_err(ApiError::unavailable)?;
+            if let Some(handle) = message.receipt_handle() {
+                sqs.delete_message()
+                    .queue_url(url)
+                    .receipt_handle(handle)
+                    .send()
+                    .await
+                    .map_err(ApiError::unavailable)?;
+            }
+            moved += 1;
+        }
+    }
+    Ok(Data(Redriven { moved }))
+}

@@ -1,0 +1,43 @@
+//! `users`: the signed-in user's profile and the site administration.
+//!
+//! - `GET|PATCH /api/me`
+//! - `GET /api/admin/users`, `PATCH /api/admin/users/{id}` (SUPER_ADMIN)
+//! - `GET /api/admin/stats`, `GET|PATCH /api/admin/settings`, `POST /api/admin/invites` (SUPER_ADMIN)
+//! - `GET /api/admin/dead-letters`, `POST /api/admin/dead-letters/redrive` (SUPER_ADMIN)
+//!
+//! AWS: the email queue (invitation emails, redrive) and its dead-letter queue.
+
+mod admin_users;
+mod dead_letters;
+mod me;
+mod site;
+
+use axum::Router;
+use shared::AppState;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// The API Gateway route keys this function owns, exactly as in `template.yaml`.
+pub const ROUTES: &[&str] = &["GET /api/me", "PATCH /api/me", "ANY /api/admin/{proxy+}"];
+
+/// The router and its OpenAPI description.
+pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    OpenApiRouter::new()
+        .routes(routes!(me::get_me, me::update_me))
+        .routes(routes!(admin_users::list))
+        .routes(routes!(admin_users::update))
+        .routes(routes!(site::stats))
+        .routes(routes!(site::get_settings, site::update_settings))
+        .routes(routes!(site::invite))
+        .routes(routes!(dead_letters::list))
+        .routes(routes!(dead_letters::redrive))
+        .split_for_parts()
+}
+
+pub fn router() -> Router<AppState> {
+    api().0
+}
+
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    api().1
+}

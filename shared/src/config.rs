@@ -1,0 +1,233 @@
+//! Typed configuration, read once from environment variables at cold start.
+//! A missing or malformed value stops start-up with a message naming the variable.
+//! AWS endpoints, region and credentials are read by the AWS SDK itself from its
+//! standard variables (`AWS_ENDPOINT_URL`, `AWS_ENDPOINT_URL_S3`, `AWS_REGION`, ...).
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+/// A configuration problem, naming the variable.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("environment variable {0} is required but not set")]
+    Missing(&'static str),
+    #[error("environment variable {name} is invalid: {reason}")]
+    Invalid { name: &'static str, reason: String },
+}
+
+/// Everything a function needs to know about its environment.
+#[derive(Clone)]
+pub struct Config {
+    /// PostgreSQL connection URL.
+    pub database_url: String,
+    /// Most connections one instance keeps (Lambda serves one request at a time).
+    pub db_pool_max_size: usize,
+    /// How long to wait for a connection before answering 503.
+    pub db_timeout: Duration,
+    /// HS256 key for access tokens, at least 32 bytes.
+    pub jwt_secret: Vec<u8>,
+    pub jwt_issuer: String,
+    pub jwt_audience: String,
+    /// Lets the first account become SUPER_ADMIN; unset means nobody can claim it.
+    pub setup_token: Option<String>,
+    /// Bucket for media, avatars and attachments.
+    pub media_bucket: String,
+    /// Queue for email jobs and its dead-letter queue.
+    pub email_queue_url: String,
+    pub email_dlq_url: Option<String>,
+    /// Sender address of every email.
+    pub email_from: String,
+    /// Where the SPA is served; links in emails point here.
+    pub public_base_url: String,
+    /// Whether the refresh cookie carries `Secure`.
+    pub cookie_secure: bool,
+    /// Requests per minute per client IP on `/api/auth/*`.
+    pub auth_rate_limit_per_minute: u32,
+    /// `json` for CloudWatch, `text` for a terminal.
+    pub log_format: LogFormat,
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Secrets are deliberately left out.
+        f.debug_struct("Config")
+            .field("db_pool_max_size", &self.db_pool_max_size)
+            .field("jwt_issuer", &self.jwt_issuer)
+            .field("media_bucket", &self.media_bucket)
+            .field("email_queue_url", &self.email_queue_url)
+            .field("public_base_url", &self.public_base_url)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Log output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Json,
+    Text,
+}
+
+impl Config {
+    /// Reads the process environment.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_vars(std::env::vars().collect())
+    }
+
+    /// Reads from a map of variables (the environment, or a test's own).
+    pub fn from_vars(vars: HashMap<String, String>) -> Result<Self, ConfigError> {
+        let env = Vars(vars);
+        let jwt_secret = env.required("JWT_SECRET")?.into_bytes();
+        if jwt_secret.len() < 32 {
+            return Err(ConfigError::Invalid {
+                name: "JWT_SECRET",
+                reason: "must be at least 32 bytes".into(),
+            });
+        }
+        let setup_token = env.optional("SETUP_TOKEN");
+        if let Some(token) = &setup_token
+            && token.len() < 16
+        {
+            return Err(ConfigError::Invalid {
+                name: "SETUP_TOKEN",
+                reason: "must be at least 16 characters".into(),
+            });
+        }
+        let database_url = env.required("DATABASE_URL")?;
+        if !(database_url.starts_with("postgres://") || database_url.starts_with("postgresql://"))
+        {
+            return Err(ConfigError::Invalid {
+                name: "DATABASE_URL",
+                reason: "must start with postgres:// or postgresql://".into(),
+            });
+        }
+        let public_base_url = env
+            .optional("PUBLIC_BASE_URL")
+            .unwrap_or_else(|| "http://127.0.0.1:3000".into())
+            .trim_end_matches('/')
+            .to_string();
+        let log_format = match env.optional("LOG_FORMAT").as_deref() {
+            None | Some("json") => LogFormat::Json,
+            Some("text") => LogFormat::Text,
+            Some(other) => {
+                return Err(ConfigError::Invalid {
+                    name: "LOG_FORMAT",
+                    reason: format!("expected json or text, got {other:?}"),
+                });
+            }
+        };
+        Ok(Self {
+            database_url,
+            db_pool_max_size: env.parsed("DB_POOL_MAX_SIZE", 2)?,
+            db_timeout: Duration::from_millis(env.parsed("DB_TIMEOUT_MS", 5_000)?),
+            jwt_secret,
+            jwt_issuer: env.optional("JWT_ISSUER").unwrap_or_else(|| "fleet".into()),
+            jwt_audience: env
+                .optional("JWT_AUDIENCE")
+                .unwrap_or_else(|| "fleet-api".into()),
+            setup_token,
+            media_bucket: env.required("MEDIA_BUCKET")?,
+            email_queue_url: env.required("EMAIL_QUEUE_URL")?,
+            email_dlq_url: env.optional("EMAIL_DLQ_URL"),
+            email_from: env.required("EMAIL_FROM")?,
+            cookie_secure: env.parsed("COOKIE_SECURE", true)?,
+            auth_rate_limit_per_minute: env.parsed("AUTH_RATE_LIMIT_PER_MINUTE", 10)?,
+            public_base_url,
+            log_format,
+        })
+    }
+}
+
+struct Vars(HashMap<String, String>);
+
+impl Vars {
+    fn optional(&self, name: &str) -> Option<String> {
+        self.0
+            .get(name)
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+    }
+
+    fn required(&self, name: &'static str) -> Result<String, ConfigError> {
+        self.optional(name).ok_or(ConfigError::Missing(name))
+    }
+
+    fn parsed<T>(&self, name: &'static str, default: T) -> Result<T, ConfigError>
+    where
+        T: std::str::FromStr,
+        T::Err: std::fmt::Display,
+    {
+        match self.optional(name) {
+            None => Ok(default),
+            Some(raw) => raw.parse().map_err(|e: T::Err| ConfigError::Invalid {
+                name,
+                reason: e.to_string(),
+            }),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn base() -> HashMap<String, String> {
+        [
+            ("DATABASE_URL", "postgres://app@127.0.0.1:5432/app"),
+            ("JWT_SECRET", "0123456789abcdef0123456789abcdef"),
+            ("MEDIA_BUCKET", "media"),
+            ("EMAIL_QUEUE_URL", "http://127.0.0.1:4566/000000000000/email-jobs"),
+            ("EMAIL_FROM", "noreply@example.org"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+    }
+
+    #[test]
+    fn reads_a_complete_environment_with_defaults() {
+        let config = Config::from_vars(base()).unwrap();
+        assert_eq!(config.db_pool_max_size, 2);
+        assert_eq!(config.auth_rate_limit_per_minute, 10);
+        assert!(config.cookie_secure);
+        assert_eq!(config.setup_token, None);
+        assert_eq!(config.log_format, LogFormat::Json);
+    }
+
+    #[test]
+    fn names_the_missing_variable() {
+        for name in ["DATABASE_URL", "JWT_SECRET", "MEDIA_BUCKET", "EMAIL_QUEUE_URL", "EMAIL_FROM"] {
+            let mut vars = base();
+            vars.remove(name);
+            let err = Config::from_vars(vars).unwrap_err();
+            assert!(err.to_string().contains(name), "{err}");
+        }
+    }
+
+    #[test]
+    fn rejects_malformed_values_naming_them() {
+        let cases = [
+            ("JWT_SECRET", "short"),
+            ("DB_POOL_MAX_SIZE", "many"),
+            ("COOKIE_SECURE", "maybe"),
+            ("DATABASE_URL", "mysql://x"),
+            ("LOG_FORMAT", "xml"),
+            ("SETUP_TOKEN", "abc"),
+        ];
+        for (name, value) in cases {
+            let mut vars = base();
+            vars.insert(name.into(), value.into());
+            let err = Config::from_vars(vars).unwrap_err();
+            assert!(err.to_string().contains(name), "{name}: {err}");
+        }
+    }
+
+    #[test]
+    fn debug_output_hides_secrets() {
+        let mut vars = base();
+        vars.insert("SETUP_TOKEN".into(), "setup-token-secret-value".into());
+        let shown = format!("{:?}", Config::from_vars(vars).unwrap());
+        assert!(!shown.contains("0123456789abcdef"));
+        assert!(!shown.contains("setup-token-secret-value"));
+        assert!(!shown.contains("postgres://"));
+    }
+}

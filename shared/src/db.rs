@@ -1,0 +1,112 @@
+//! The PostgreSQL pool, and the translation of database failures into API errors.
+
+use std::str::FromStr;
+
+use deadpool_postgres::{Manager, ManagerConfig, Pool, PoolError, RecyclingMethod, Timeouts};
+use tokio_postgres::error::SqlState;
+
+use crate::config::Config;
+use crate::error::ApiError;
+
+pub use deadpool_postgres::{GenericClient, Object as Client, Transaction};
+
+/// Builds the pool: small (one request at a time per Lambda instance) and with
+/// explicit timeouts so a dead database answers 503 instead of hanging.
+pub fn pool(config: &Config) -> Result<Pool, DbSetupError> {
+    let pg_config = tokio_postgres::Config::from_str(&config.database_url)
+        .map_err(|e| DbSetupError(format!("DATABASE_URL is not a valid PostgreSQL URL: {e}")))?;
+    let mut pg_config = pg_config;
+    pg_config.connect_timeout(config.db_timeout);
+    let manager = Manager::from_config(
+        pg_config,
+        tokio_postgres::NoTls,
+        ManagerConfig {
+            recycling_method: RecyclingMethod::Fast,
+        },
+    );
+    Pool::builder(manager)
+        .max_size(config.db_pool_max_size)
+        .timeouts(Timeouts {
+            wait: Some(config.db_timeout),
+            create: Some(config.db_timeout),
+            recycle: Some(config.db_timeout),
+        })
+        .runtime(deadpool_postgres::Runtime::Tokio1)
+        .build()
+        .map_err(|e| DbSetupError(format!("cannot build the database pool: {e}")))
+}
+
+/// The pool could not be built.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct DbSetupError(String);
+
+/// Takes a connection from the pool, answering 503 when the database is down.
+pub async fn client(pool: &Pool) -> Result<Client, ApiError> {
+    pool.get().await.map_err(ApiError::from)
+}
+
+impl From<PoolError> for ApiError {
+    fn from(err: PoolError) -> Self {
+        match err {
+            PoolError::Backend(e) => ApiError::from(e),
+            other => ApiError::unavailable(other),
+        }
+    }
+}
+
+impl From<tokio_postgres::Error> for ApiError {
+    fn from(err: tokio_postgres::Error) -> Self {
+        let Some(db) = err.as_db_error() else {
+            // No server answer at all: the connection failed or closed.
+            return if err.is_closed() || err.to_string().contains("connect") {
+                ApiError::unavailable(err)
+            } else {
+                ApiError::internal(err)
+            };
+        };
+        let code = db.code();
+        if *code == SqlState::UNIQUE_VIOLATION {
+            ApiError::conflict("CONFLICT", "This record already exists")
+        } else if *code == SqlState::FOREIGN_KEY_VIOLATION {
+            ApiError::new(
+                axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+                "INVALID_REFERENCE",
+                "A referenced record does not exist",
+            )
+        } else if *code == SqlState::T_R_SERIALIZATION_FAILURE
+            || *code == SqlState::T_R_DEADLOCK_DETECTED
+        {
+            ApiError::new(
+                axum::http::StatusCode::SERVICE_UNAVAILABLE,
+                "RETRY",
+                "The request conflicted with another one, please retry",
+            )
+        } else if *code == SqlState::CHECK_VIOLATION {
+            ApiError::new(
+                axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+                "VALIDATION_FAILED",
+                "A value is out of its allowed range",
+            )
+        } else if *code == SqlState::ADMIN_SHUTDOWN
+            || *code == SqlState::CANNOT_CONNECT_NOW
+            || *code == SqlState::TOO_MANY_CONNECTIONS
+        {
+            ApiError::unavailable(err)
+        } else {
+            ApiError::internal(err)
+        }
+    }
+}
+
+/// The name of the constraint a database error violated, to map it at the call site.
+pub fn violated_constraint(err: &tokio_postgres::Error) -> Option<&str> {
+    err.as_db_error().and_then(|db| db.constraint())
+}
+
+/// Checks that the database answers.
+pub async fn ping(pool: &Pool) -> Result<(), ApiError> {
+    let client = client(pool).await?;
+    client.simple_query("select 1").await?;
+    Ok(())
+}

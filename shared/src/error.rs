@@ -1,0 +1,287 @@
+//! One error type for every handler: an HTTP status, a machine code, a human message
+//! and optional details, answered as `{"error", "code", "details"}`.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::{Value, json};
+
+type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
+
+/// An error answered to the client. Internal causes are logged once, never sent.
+#[derive(Debug)]
+pub struct ApiError {
+    status: StatusCode,
+    code: Cow<'static, str>,
+    message: Cow<'static, str>,
+    details: Value,
+    retry_after: Option<u64>,
+    source: Option<BoxError>,
+}
+
+impl ApiError {
+    /// A client-facing error with a status, a code and a message.
+    pub fn new(
+        status: StatusCode,
+        code: impl Into<Cow<'static, str>>,
+        message: impl Into<Cow<'static, str>>,
+    ) -> Self {
+        Self {
+            status,
+            code: code.into(),
+            message: message.into(),
+            details: Value::Object(Default::default()),
+            retry_after: None,
+            source: None,
+        }
+    }
+
+    /// Attaches a details object.
+    pub fn with_details(mut self, details: Value) -> Self {
+        self.details = details;
+        self
+    }
+
+    pub fn bad_request(code: &'static str, message: impl Into<Cow<'static, str>>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, code, message)
+    }
+
+    pub fn unauthorized(code: &'static str, message: impl Into<Cow<'static, str>>) -> Self {
+        Self::new(StatusCode::UNAUTHORIZED, code, message)
+    }
+
+    pub fn forbidden() -> Self {
+        Self::new(
+            StatusCode::FORBIDDEN,
+            "FORBIDDEN",
+            "You are not allowed to do this",
+        )
+    }
+
+    /// 404 for a record that does not exist or that the caller may not see.
+    pub fn not_found(what: &str) -> Self {
+        Self::new(StatusCode::NOT_FOUND, "NOT_FOUND", format!("{what} not found"))
+    }
+
+    pub fn conflict(code: &'static str, message: impl Into<Cow<'static, str>>) -> Self {
+        Self::new(StatusCode::CONFLICT, code, message)
+    }
+
+    pub fn gone(code: &'static str, message: impl Into<Cow<'static, str>>) -> Self {
+        Self::new(StatusCode::GONE, code, message)
+    }
+
+    /// 422 with a message per field.
+    pub fn validation(fields: BTreeMap<String, String>) -> Self {
+        let message = match fields.len() {
+            1 => fields
+                .values()
+                .next()
+                .cloned()
+                .unwrap_or_else(|| "Invalid input".into()),
+            _ => "Some fields are invalid".to_string(),
+        };
+        Self::new(StatusCode::UNPROCESSABLE_ENTITY, "VALIDATION_FAILED", message)
+            .with_details(json!(fields))
+    }
+
+    /// 422 for a single field.
+    pub fn invalid_field(field: &str, message: impl Into<String>) -> Self {
+        let mut fields = BTreeMap::new();
+        fields.insert(field.to_string(), message.into());
+        Self::validation(fields)
+    }
+
+    pub fn too_many_requests(retry_after_secs: u64) -> Self {
+        let mut err = Self::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "RATE_LIMITED",
+            "Too many requests, try again later",
+        )
+        .with_details(json!({ "retry_after": retry_after_secs }));
+        err.retry_after = Some(retry_after_secs);
+        err
+    }
+
+    /// 503: a dependency (database, queue, storage) is down.
+    pub fn unavailable(source: impl Into<BoxError>) -> Self {
+        let mut err = Self::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "UNAVAILABLE",
+            "A service this request needs is unavailable, try again shortly",
+        );
+        err.source = Some(source.into());
+        err
+    }
+
+    /// 500 with the cause kept for the log only.
+    pub fn internal(source: impl Into<BoxError>) -> Self {
+        let mut err = Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "INTERNAL",
+            "Something went wrong on our side",
+        );
+        err.source = Some(source.into());
+        err
+    }
+
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    pub fn code(&self) -> &str {
+        &self.code
+    }
+
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    pub fn details(&self) -> &Value {
+        &self.details
+    }
+
+    fn log(&self) {
+        let Some(source) = &self.source else { return };
+        let mut chain = source.to_string();
+        let mut cause = source.source();
+        while let Some(inner) = cause {
+            chain.push_str(": ");
+            chain.push_str(&inner.to_string());
+            cause = inner.source();
+        }
+        if self.status.is_server_error() {
+            tracing::error!(status = self.status.as_u16(), code = %self.code, error = %chain, "request failed");
+        }
+    }
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}: {}", self.status.as_u16(), self.code, self.message)
+    }
+}
+
+impl std::error::Error for ApiError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source
+            .as_deref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        self.log();
+        let body = json!({
+            "error": self.message,
+            "code": self.code,
+            "details": self.details,
+        });
+        let mut response = (self.status, axum::Json(body)).into_response();
+        if let Some(secs) = self.retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        }
+        response
+    }
+}
+
+/// Collects per-field problems and turns them into one 422.
+#[derive(Debug, Default)]
+pub struct FieldErrors(BTreeMap<String, String>);
+
+impl FieldErrors {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Records `message` for `field` unless the field already has one.
+    pub fn add(&mut self, field: &str, message: impl Into<String>) {
+        self.0
+            .entry(field.to_string())
+            .or_insert_with(|| message.into());
+    }
+
+    /// Records the error of a parse result, returning the value when it parsed.
+    pub fn take<T, E: std::fmt::Display>(&mut self, field: &str, result: Result<T, E>) -> Option<T> {
+        match result {
+            Ok(value) => Some(value),
+            Err(e) => {
+                self.add(field, e.to_string());
+                None
+            }
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// `Ok(())` when nothing was recorded, else the 422.
+    pub fn finish(self) -> Result<(), ApiError> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(ApiError::validation(self.0))
+        }
+    }
+}
+
+/// Handler result type.
+pub type ApiResult<T> = Result<T, ApiError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use http_body_util::BodyExt;
+
+    async fn body_of(err: ApiError) -> (StatusCode, Option<HeaderValue>, Value) {
+        let response = err.into_response();
+        let status = response.status();
+        let retry = response.headers().get(header::RETRY_AFTER).cloned();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        (status, retry, serde_json::from_slice(&bytes).unwrap())
+    }
+
+    #[tokio::test]
+    async fn answers_in_the_error_format() {
+        let (status, _, body) = body_of(ApiError::not_found("Child")).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert_eq!(body["code"], "NOT_FOUND");
+        assert_eq!(body["error"], "Child not found");
+        assert!(body["details"].is_object());
+    }
+
+    #[tokio::test]
+    async fn internal_errors_hide_their_cause() {
+        let (status, _, body) = body_of(ApiError::internal("password=hunter2 leaked")).await;
+        assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(!body.to_string().contains("hunter2"));
+        assert_eq!(body["code"], "INTERNAL");
+    }
+
+    #[tokio::test]
+    async fn rate_limit_sets_retry_after() {
+        let (status, retry, body) = body_of(ApiError::too_many_requests(42)).await;
+        assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(retry.unwrap(), "42");
+        assert_eq!(body["details"]["retry_after"], 42);
+    }
+
+    #[tokio::test]
+    async fn field_errors_become_one_422() {
+        let mut errors = FieldErrors::new();
+        errors.add("password", "too short");
+        errors.add("password", "second message is ignored");
+        errors.add("email", "invalid");
+        let err = errors.finish().unwrap_err();
+        let (status, _, body) = body_of(err).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(body["details"]["password"], "too short");
+        assert_eq!(body["details"]["email"], "invalid");
+    }
+}

@@ -1,0 +1,227 @@
+//! Background jobs: their types, the transactional outbox, and the SQS sender.
+//!
+//! A handler writes a job into `outbox` inside the transaction that needs it,
+//! then calls [`dispatch`] after commit. If that push fails (queue down, function
+//! stopped), the scheduler's [`relay`] sends it later; workers deduplicate by job
+//! id, so a job sent twice is done once.
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::db::Transaction;
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// A job as it travels on a queue.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Job {
+    pub id: Uuid,
+    #[serde(flatten)]
+    pub kind: JobKind,
+}
+
+/// Every kind of job, tagged by `type`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum JobKind {
+    Email(EmailJob),
+}
+
+/// An email to render and send.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EmailJob {
+    pub to: String,
+    pub message: EmailMessage,
+}
+
+/// The emails the platform sends, with what each needs to be rendered.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "template", rename_all = "snake_case")]
+pub enum EmailMessage {
+    PasswordReset {
+        username: String,
+        reset_url: String,
+        expires_minutes: i64,
+    },
+    PasswordChanged {
+        username: String,
+    },
+    RegistrationInvite {
+        invited_by: String,
+        register_url: String,
+        expires_days: i64,
+    },
+}
+
+/// The queues jobs go to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Queue {
+    Email,
+}
+
+impl Queue {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Queue::Email => "email",
+        }
+    }
+
+    fn url(self, state: &AppState) -> &str {
+        match self {
+            Queue::Email => &state.config.email_queue_url,
+        }
+    }
+
+    fn of(kind: &JobKind) -> Self {
+        match kind {
+            JobKind::Email(_) => Queue::Email,
+        }
+    }
+}
+
+impl Job {
+    pub fn new(kind: JobKind) -> Self {
+        Self { id: Uuid::new_v4(), kind }
+    }
+
+    pub fn email(to: impl Into<String>, message: EmailMessage) -> Self {
+        Self::new(JobKind::Email(EmailJob { to: to.into(), message }))
+    }
+}
+
+/// Writes a job into the outbox within the caller's transaction.
+pub async fn enqueue(tx: &Transaction<'_>, job: &Job) -> Result<(), ApiError> {
+    let payload = serde_json::to_value(job).map_err(ApiError::internal)?;
+    tx.execute(
+        "insert into outbox (id, queue, payload) values ($1, $2, $3)",
+        &[&job.id, &Queue::of(&job.kind).as_str(), &payload],
+    )
+    .await?;
+    Ok(())
+}
+
+/// Pushes committed jobs to their queues now. Failures are recorded and left for
+/// the scheduler's relay; they never fail the request that created the jobs.
+pub async fn dispatch(state: &AppState, jobs: &[Job]) {
+    for job in jobs {
+        let outcome = send(state, job).await;
+        if let Err(e) = record_attempt(state, job.id, outcome).await {
+            tracing::warn!(job_id = %job.id, error = %e, "could not record an outbox attempt");
+        }
+    }
+}
+
+async fn send(state: &AppState, job: &Job) -> Result<(), String> {
+    let body = serde_json::to_string(job).map_err(|e| e.to_string())?;
+    state
+        .aws
+        .sqs
+        .send_message()
+        .queue_url(Queue::of(&job.kind).url(state))
+        .message_body(body)
+        .send()
+        .await
+        .map(|_| ())
+        .map_err(|e| {
+            let message = aws_sdk_sqs::error::DisplayErrorContext(&e).to_string();
+            tracing::warn!(job_id = %job.id, error = %message, "queue push failed; the relay will retry");
+            message
+        })
+}
+
+async fn record_attempt(state: &AppState, id: Uuid, outcome: Result<(), String>) -> Result<(), ApiError> {
+    let client = crate::db::client(&state.db).await?;
+    match outcome {
+        Ok(()) => {
+            client
+                .execute(
+                    "update outbox set sent_at = now(), attempts = attempts + 1, last_error = null where id = $1",
+                    &[&id],
+                )
+                .await?
+        }
+        Err(message) => {
+            let message: String = message.chars().take(500).collect();
+            client
+                .execute(
+                    "update outbox set attempts = attempts + 1, last_error = $2 where id = $1",
+                    &[&id, &message],
+                )
+                .await?
+        }
+    };
+    Ok(())
+}
+
+/// What one relay pass did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct RelayReport {
+    pub sent: usize,
+    pub failed: usize,
+}
+
+/// Sends outbox rows that were not pushed: at once when a push already failed,
+/// after 10 seconds for rows whose request may still be pushing them.
+pub async fn relay(state: &AppState, limit: i64) -> Result<RelayReport, ApiError> {
+    let client = crate::db::client(&state.db).await?;
+    let rows = client
+        .query(
+            "select payload from outbox
+             where sent_at is null
+               and (attempts > 0 or created_at < now() - interval '10 seconds')
+             order by created_at
+             limit $1",
+            &[&limit],
+        )
+        .await?;
+    drop(client);
+    let mut report = RelayReport::default();
+    for row in rows {
+        let payload: serde_json::Value = row.get(0);
+        let job: Job = match serde_json::from_value(payload) {
+            Ok(job) => job,
+            Err(e) => {
+                tracing::error!(error = %e, "unreadable outbox row");
+                report.failed += 1;
+                continue;
+            }
+        };
+        let outcome = send(state, &job).await;
+        if outcome.is_ok() {
+            report.sent += 1;
+        } else {
+            report.failed += 1;
+        }
+        record_attempt(state, job.id, outcome).await?;
+    }
+    Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn jobs_serialize_as_tagged_json_and_back() {
+        let job = Job::email(
+            "ada@example.org",
+            EmailMessage::PasswordReset {
+                username: "ada".into(),
+                reset_url: "http://x/reset-password?token=t".into(),
+                expires_minutes: 30,
+            },
+        );
+        let json = serde_json::to_value(&job).unwrap();
+        assert_eq!(json["type"], "email");
+        assert_eq!(json["message"]["template"], "password_reset");
+        assert_eq!(json["id"], job.id.to_string());
+        let back: Job = serde_json::from_value(json).unwrap();
+        assert_eq!(back, job);
+    }
+
+    #[test]
+    fn unknown_job_types_do_not_parse() {
+        let raw = r#"{"id":"6f2b2a36-0f0b-4a8e-9c59-1d2f1f9a7b11","type":"fax","to":"x"}"#;
+        assert!(serde_json::from_str::<Job>(raw).is_err());
+    }
+}

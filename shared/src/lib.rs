@@ -1,0 +1,19 @@
+//! The common library of the function fleet. One module per concern.
+
+pub mod audit;
+pub mod auth;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod http;
+pub mod jobs;
+pub mod lambda;
+pub mod migrations;
+pub mod rate_limit;
+pub mod settings;
+pub mod state;
+pub mod storage;
+pub mod telemetry;
+
+pub use error::{ApiError, ApiResult};
+pub use state::AppState;

@@ -1,0 +1,261 @@
+//! The S3 operations the platform needs. Objects never pass through a function:
+//! clients upload and download with presigned URLs.
+
+use std::time::Duration;
+
+use aws_sdk_s3::presigning::PresigningConfig;
+use aws_sdk_s3::types::{CompletedMultipartUpload, CompletedPart};
+use chrono::{DateTime, Utc};
+
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// A presigned request the client performs itself.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Presigned {
+    pub url: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// What `head` learns about a stored object.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObjectInfo {
+    pub size: i64,
+    pub content_type: Option<String>,
+}
+
+/// S3 access bound to the media bucket.
+pub struct Storage<'a> {
+    client: &'a aws_sdk_s3::Client,
+    bucket: &'a str,
+}
+
+fn presigning(expires_in: Duration) -> Result<(PresigningConfig, DateTime<Utc>), ApiError> {
+    let config = PresigningConfig::expires_in(expires_in).map_err(ApiError::internal)?;
+    let expires_at = Utc::now() + chrono::Duration::from_std(expires_in).map_err(ApiError::internal)?;
+    Ok((config, expires_at))
+}
+
+fn unavailable<E: std::error::Error + Send + Sync + 'static>(err: E) -> ApiError {
+    ApiError::unavailable(err)
+}
+
+impl<'a> Storage<'a> {
+    pub fn new(state: &'a AppState) -> Self {
+        Self {
+            client: &state.aws.s3,
+            bucket: &state.config.media_bucket,
+        }
+    }
+
+    /// A URL to PUT exactly `size` bytes of `content_type` at `key`.
+    pub async fn presign_put(
+        &self,
+        key: &str,
+        content_type: &str,
+        size: i64,
+        expires_in: Duration,
+    ) -> Result<Presigned, ApiError> {
+        let (config, expires_at) = presigning(expires_in)?;
+        let request = self
+            .client
+            .put_object()
+            .bucket(self.bucket)
+            .key(key)
+            .content_type(content_type)
+            .content_length(size)
+            .presigned(config)
+            .await
+            .map_err(ApiError::internal)?;
+        Ok(Presigned { url: request.uri().to_string(), expires_at })
+    }
+
+    /// A URL to GET `key`, optionally downloaded under `filename`.
+    pub async fn presign_get(
+        &self,
+        key: &str,
+        filename: Option<&str>,
+        expires_in: Duration,
+    ) -> Result<Presigned, ApiError> {
+        let (config, expires_at) = presigning(expires_in)?;
+        let mut request = self.client.get_object().bucket(self.bucket).key(key);
+        if let Some(name) = filename {
+            request = request.response_content_disposition(content_disposition(name));
+        }
+        let request = request.presigned(config).await.map_err(ApiError::internal)?;
+        Ok(Presigned { url: request.uri().to_string(), expires_at })
+    }
+
+    /// Size and type of an object, or `None` when it does not exist.
+    pub async fn head(&self, key: &str) -> Result<Option<ObjectInfo>, ApiError> {
+        match self.client.head_object().bucket(self.bucket).key(key).send().await {
+            Ok(out) => Ok(Some(ObjectInfo {
+                size: out.content_length().unwrap_or(0),
+                content_type: out.content_type().map(str::to_string),
+            })),
+            Err(err) if err.as_service_error().is_some_and(|e| e.is_not_found()) => Ok(None),
+            Err(err) => Err(unavailable(err)),
+        }
+    }
+
+    /// The first `len` bytes of an object (to check its real type).
+    pub async fn read_prefix(&self, key: &str, len: usize) -> Result<Vec<u8>, ApiError> {
+        let out = self
+            .client
+            .get_object()
+            .bucket(self.bucket)
+            .key(key)
+            .range(format!("bytes=0-{}", len.saturating_sub(1)))
+            .send()
+            .await
+            .map_err(unavailable)?;
+        let bytes = out.body.collect().await.map_err(ApiError::internal)?;
+        let mut bytes = bytes.to_vec();
+        bytes.truncate(len);
+        Ok(bytes)
+    }
+
+    /// Stores a small object produced by the platform itself (exports, thumbnails).
+    pub async fn put(&self, key: &str, content_type: &str, bytes: Vec<u8>) -> Result<(), ApiError> {
+        self.client
+            .put_object()
+            .bucket(self.bucket)
+            .key(key)
+            .content_type(content_type)
+            .body(bytes.into())
+            .send()
+            .await
+            .map_err(unavailable)?;
+        Ok(())
+    }
+
+    /// Deletes an object; deleting a missing object succeeds.
+    pub async fn delete(&self, key: &str) -> Result<(), ApiError> {
+        self.client
+            .delete_object()
+            .bucket(self.bucket)
+            .key(key)
+            .send()
+            .await
+            .map_err(unavailable)?;
+        Ok(())
+    }
+
+    /// Starts a multipart upload; returns its upload id.
+    pub async fn create_multipart(&self, key: &str, content_type: &str) -> Result<String, ApiError> {
+        let out = self
+            .client
+            .create_multipart_upload()
+            .bucket(self.bucket)
+            .key(key)
+            .content_type(content_type)
+            .send()
+            .await
+            .map_err(unavailable)?;
+        out.upload_id()
+            .map(str::to_string)
+            .ok_or_else(|| ApiError::internal("S3 returned no upload id"))
+    }
+
+    /// A URL to PUT one part of a multipart upload.
+    pub async fn presign_part(
+        &self,
+        key: &str,
+        upload_id: &str,
+        part_number: i32,
+        expires_in: Duration,
+    ) -> Result<Presigned, ApiError> {
+        let (config, expires_at) = presigning(expires_in)?;
+        let request = self
+            .client
+            .upload_part()
+            .bucket(self.bucket)
+            .key(key)
+            .upload_id(upload_id)
+            .part_number(part_number)
+            .presigned(config)
+            .await
+            .map_err(ApiError::internal)?;
+        Ok(Presigned { url: request.uri().to_string(), expires_at })
+    }
+
+    /// Completes a multipart upload from its parts' numbers and ETags.
+    pub async fn complete_multipart(
+        &self,
+        key: &str,
+        upload_id: &str,
+        parts: &[(i32, String)],
+    ) -> Result<(), ApiError> {
+        let parts = parts
+            .iter()
+            .map(|(n, etag)| CompletedPart::builder().part_number(*n).e_tag(etag).build())
+            .collect();
+        self.client
+            .complete_multipart_upload()
+            .bucket(self.bucket)
+            .key(key)
+            .upload_id(upload_id)
+            .multipart_upload(CompletedMultipartUpload::builder().set_parts(Some(parts)).build())
+            .send()
+            .await
+            .map_err(|e| {
+                if e.as_service_error().is_some() {
+                    ApiError::invalid_field("parts", "The parts do not form a complete upload")
+                } else {
+                    unavailable(e)
+                }
+            })?;
+        Ok(())
+    }
+
+    /// Abandons a multipart upload and its parts.
+    pub async fn abort_multipart(&self, key: &str, upload_id: &str) -> Result<(), ApiError> {
+        self.client
+            .abort_multipart_upload()
+            .bucket(self.bucket)
+            .key(key)
+            .upload_id(upload_id)
+            .send()
+            .await
+            .map_err(unavailable)?;
+        Ok(())
+    }
+}
+
+/// `attachment; filename="..."` with a UTF-8 fallback, quotes and control
+/// characters removed so the header cannot be broken.
+pub fn content_disposition(filename: &str) -> String {
+    let ascii: String = filename
+        .chars()
+        .map(|c| if c.is_ascii_graphic() || c == ' ' { c } else { '_' })
+        .filter(|c| *c != '"' && *c != '\\')
+        .collect();
+    let encoded: String = filename
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_disposition_is_safe_and_keeps_the_name() {
+        assert_eq!(
+            content_disposition("report.pdf"),
+            "attachment; filename=\"report.pdf\"; filename*=UTF-8''report.pdf"
+        );
+        let tricky = content_disposition("a\"b\r\nc é.pdf");
+        assert!(!tricky.contains('\r') && !tricky.contains('\n'));
+        assert!(tricky.contains("filename=\"ab__c _.pdf\""));
+        assert!(tricky.contains("%C3%A9"));
+    }
+}
