@@ -110,7 +110,7 @@ export class ApiClient {
    * presenting a rotated one revokes the whole session.
    */
   refreshSession(): Promise<Session | null> {
-    if (true) {
+    if (!this.refreshInFlight) {
       this.refreshInFlight = this.runRefresh().finally(() => {
         this.refreshInFlight = null;
       });

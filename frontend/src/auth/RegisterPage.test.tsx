@@ -61,11 +61,11 @@ describe('RegisterPage', () => {
   });
 
   it.each([
-    ['too short', 'Short-pass1'],
-    ['no upper case', 'lowercase-only-123'],
-    ['no lower case', 'UPPERCASE-ONLY-123'],
-    ['no digit', 'No-Digits-Anywhere'],
-  ])('rejects a password with %s', async (_case, password) => {
+    ['shorter than 12 characters', 'Short-pass1'],
+    ['without an upper-case letter', 'lowercase-only-123'],
+    ['without a lower-case letter', 'UPPERCASE-ONLY-123'],
+    ['without a digit', 'No-Digits-Anywhere'],
+  ])('rejects a password %s', async (_case, password) => {
     const server = serverWithStatus(false, 'open');
     const { user } = renderApp('/register', { server });
 

@@ -1,0 +1,41 @@
+import { expect, type Page } from '@playwright/test';
+
+/** An environment variable the project's test script must set. */
+export function requiredEnv(name: 'E2E_BASE_URL' | 'E2E_SETUP_TOKEN'): string {
+  const value = process.env[name];
+  if (!value) {
+    throw new Error(`${name} is not set: run the e2e tests through the project's test script, which starts the backend`);
+  }
+  return value;
+}
+
+export interface Account {
+  username: string;
+  email: string;
+  password: string;
+  displayName: string;
+}
+
+/** A fresh account per run, so reruns against a kept database do not collide. */
+export function uniqueAccount(prefix: string): Account {
+  const stamp = `${Date.now().toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`;
+  return {
+    username: `${prefix}_${stamp}`,
+    email: `${prefix}.${stamp}@example.test`,
+    password: `Sturdy-Passw0rd-${stamp}`,
+    displayName: `${prefix} ${stamp}`,
+  };
+}
+
+export async function logIn(page: Page, login: string, password: string): Promise<void> {
+  await page.getByLabel('Username or email').fill(login);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+}
+
+export async function expectSignedIn(page: Page, account: Account): Promise<void> {
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await expect(nav).toBeVisible();
+  await expect(nav).toContainText(account.displayName);
+  await expect(nav.getByRole('button', { name: 'Log out' })).toBeVisible();
+}

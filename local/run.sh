@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Runs the whole platform locally: PostgreSQL, the AWS emulator, every function
+# behind one server on 127.0.0.1 (default port 3000), the queue workers, the
+# scheduler, and the built SPA. Ctrl-C stops everything it started.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source local/scripts/services.sh
+
+trap services_down EXIT
+services_up
+
+if [[ ! -d frontend/node_modules ]]; then
+  log "installing the SPA's npm packages"
+  (cd frontend && npm ci --no-audit --no-fund)
+fi
+log "building the SPA"
+(cd frontend && npm run build --silent)
+
+log "building the local server"
+cargo build -p local --bin local
+export PORT="${PORT:-3000}"
+export PUBLIC_BASE_URL="${PUBLIC_BASE_URL:-http://127.0.0.1:$PORT}"
+log "setup token for the first administrator: $SETUP_TOKEN"
+target/debug/local &
+SERVER=$!
+STARTED_PIDS+=("$SERVER")
+wait "$SERVER"

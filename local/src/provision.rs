@@ -1,0 +1,168 @@
+//! Creates what the fleet expects to exist in AWS (or an emulator): the media
+//! bucket with browser CORS, the email queue with its dead-letter queue and
+//! redrive policy, and the SES sender identity. Every step is idempotent.
+
+use std::collections::HashMap;
+
+use aws_sdk_s3::types::{CorsConfiguration, CorsRule};
+use aws_sdk_sqs::types::QueueAttributeName;
+use shared::state::AwsClients;
+
+/// Names and settings of what to create.
+#[derive(Debug, Clone)]
+pub struct Spec {
+    pub bucket: String,
+    /// Prefix of the queue names (empty locally; unique per test).
+    pub queue_prefix: String,
+    /// How long a received message stays hidden before it is retried.
+    pub visibility_timeout_secs: u32,
+    /// Receives before a message moves to the dead-letter queue.
+    pub max_receive_count: u32,
+    pub email_from: String,
+    /// Origin allowed to upload from the browser.
+    pub site_origin: String,
+}
+
+/// Where the queues are.
+#[derive(Debug, Clone)]
+pub struct Resources {
+    pub email_queue_url: String,
+    pub email_dlq_url: String,
+}
+
+/// A provisioning step failed.
+#[derive(Debug, thiserror::Error)]
+#[error("provisioning {step} failed: {message}")]
+pub struct ProvisionError {
+    step: &'static str,
+    message: String,
+}
+
+fn fail<E: std::error::Error>(step: &'static str) -> impl FnOnce(E) -> ProvisionError {
+    move |e| ProvisionError {
+        step,
+        message: format!("{}", aws_sdk_sqs::error::DisplayErrorContext(e)),
+    }
+}
+
+/// Creates the bucket, queues and sender identity when missing.
+pub async fn ensure(aws: &AwsClients, spec: &Spec) -> Result<Resources, ProvisionError> {
+    ensure_bucket(aws, spec).await?;
+    let dlq_url = create_queue(aws, &format!("{}email-jobs-dlq", spec.queue_prefix), HashMap::new()).await?;
+    let dlq_arn = queue_arn(aws, &dlq_url).await?;
+    let redrive = serde_json::json!({
+        "deadLetterTargetArn": dlq_arn,
+        "maxReceiveCount": spec.max_receive_count.to_string(),
+    })
+    .to_string();
+    let attributes = HashMap::from([
+        (QueueAttributeName::VisibilityTimeout, spec.visibility_timeout_secs.to_string()),
+        (QueueAttributeName::RedrivePolicy, redrive),
+    ]);
+    let queue_url = create_queue(aws, &format!("{}email-jobs", spec.queue_prefix), attributes.clone()).await?;
+    // An existing queue keeps its old attributes on create: set them explicitly.
+    aws.sqs
+        .set_queue_attributes()
+        .queue_url(&queue_url)
+        .set_attributes(Some(attributes))
+        .send()
+        .await
+        .map_err(fail("email queue attributes"))?;
+    ensure_sender(aws, &spec.email_from).await?;
+    Ok(Resources { email_queue_url: queue_url, email_dlq_url: dlq_url })
+}
+
+async fn ensure_bucket(aws: &AwsClients, spec: &Spec) -> Result<(), ProvisionError> {
+    if aws.s3.head_bucket().bucket(&spec.bucket).send().await.is_err() {
+        aws.s3
+            .create_bucket()
+            .bucket(&spec.bucket)
+            .send()
+            .await
+            .map_err(fail("bucket"))?;
+    }
+    let rule = CorsRule::builder()
+        .allowed_origins(&spec.site_origin)
+        .allowed_methods("GET")
+        .allowed_methods("PUT")
+        .allowed_methods("HEAD")
+        .allowed_headers("*")
+        .expose_headers("ETag")
+        .max_age_seconds(3600)
+        .build()
+        .map_err(fail("bucket CORS rule"))?;
+    let cors = CorsConfiguration::builder()
+        .cors_rules(rule)
+        .build()
+        .map_err(fail("bucket CORS"))?;
+    aws.s3
+        .put_bucket_cors()
+        .bucket(&spec.bucket)
+        .cors_configuration(cors)
+        .send()
+        .await
+        .map_err(fail("bucket CORS"))?;
+    Ok(())
+}
+
+async fn create_queue(
+    aws: &AwsClients,
+    name: &str,
+    attributes: HashMap<QueueAttributeName, String>,
+) -> Result<String, ProvisionError> {
+    let out = aws
+        .sqs
+        .create_queue()
+        .queue_name(name)
+        .set_attributes((!attributes.is_empty()).then_some(attributes))
+        .send()
+        .await;
+    let url = match out {
+        Ok(out) => out.queue_url().map(str::to_string),
+        // Exists with other attributes: look it up instead.
+        Err(_) => aws
+            .sqs
+            .get_queue_url()
+            .queue_name(name)
+            .send()
+            .await
+            .map_err(fail("queue"))?
+            .queue_url()
+            .map(str::to_string),
+    };
+    url.ok_or(ProvisionError { step: "queue", message: format!("no URL for {name}") })
+}
+
+async fn queue_arn(aws: &AwsClients, url: &str) -> Result<String, ProvisionError> {
+    let out = aws
+        .sqs
+        .get_queue_attributes()
+        .queue_url(url)
+        .attribute_names(QueueAttributeName::QueueArn)
+        .send()
+        .await
+        .map_err(fail("queue ARN"))?;
+    out.attributes()
+        .and_then(|a| a.get(&QueueAttributeName::QueueArn))
+        .cloned()
+        .ok_or(ProvisionError { step: "queue ARN", message: "missing".into() })
+}
+
+async fn ensure_sender(aws: &AwsClients, email_from: &str) -> Result<(), ProvisionError> {
+    // "Name <address>" → address.
+    let address = email_from
+        .rsplit_once('<')
+        .map(|(_, rest)| rest.trim_end_matches('>'))
+        .unwrap_or(email_from)
+        .trim();
+    if aws.ses.get_email_identity().email_identity(address).send().await.is_ok() {
+        return Ok(());
+    }
+    aws.ses
+        .create_email_identity()
+        .email_identity(address)
+        .send()
+        .await
+        .map_err(fail("SES sender identity"))?;
+    Ok(())
+}
