@@ -48,10 +48,9 @@ pub async fn client(pool: &Pool) -> Result<Client, ApiError> {
 
 impl From<PoolError> for ApiError {
     fn from(err: PoolError) -> Self {
-        match err {
-            PoolError::Backend(e) => ApiError::from(e),
-            other => ApiError::unavailable(other),
-        }
+        // Every pool failure means no usable connection: the database is down,
+        // refusing connections, or too slow to answer.
+        ApiError::unavailable(err)
     }
 }
 

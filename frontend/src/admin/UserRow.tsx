@@ -36,7 +36,7 @@ export function UserRow({ user, isSelf, onSaved }: UserRowProps) {
         {isSelf && <span className="badge">you</span>}
       </td>
       <td>{user.display_name}</td>
-      <td className="wrap">{user.email}</td>
+      <td>{user.email}</td>
       <td>
         <select
           aria-label={`Role of ${user.username}`}

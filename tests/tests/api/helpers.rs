@@ -1,0 +1,371 @@
+//! `spawn_app()`: a fresh database (cloned from a migrated template), fresh queues
+//! in the emulator, and the real local server on port 0, plus helpers that read
+//! like what a user does.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+use aws_config::BehaviorVersion;
+use aws_sdk_sqs::config::{Credentials, Region};
+use local::provision::{self, Resources};
+use reqwest::{Response, StatusCode};
+use serde_json::{Value, json};
+use shared::AppState;
+use shared::config::Config;
+use shared::state::AwsClients;
+use uuid::Uuid;
+
+use crate::proxy::TcpProxy;
+
+/// A password that meets the policy.
+pub const PASSWORD: &str = "Correct-Horse-9";
+
+fn env(name: &str) -> String {
+    std::env::var(name).unwrap_or_else(|_| {
+        panic!("{name} is not set: run the tests through local/test.sh, which starts PostgreSQL and the AWS emulator")
+    })
+}
+
+fn admin_url() -> String {
+    env("TEST_DATABASE_ADMIN_URL")
+}
+
+pub fn moto_url() -> String {
+    std::env::var("MOTO_URL").unwrap_or_else(|_| env("AWS_ENDPOINT_URL"))
+}
+
+fn url_for_database(name: &str) -> String {
+    let admin = admin_url();
+    let (base, _) = admin.rsplit_once('/').expect("a database URL with a path");
+    format!("{base}/{name}")
+}
+
+async fn connect(url: &str) -> tokio_postgres::Client {
+    let (client, connection) = tokio_postgres::connect(url, tokio_postgres::NoTls)
+        .await
+        .unwrap_or_else(|e| panic!("cannot connect to {url}: {e}"));
+    tokio::spawn(connection);
+    client
+}
+
+/// The migrated template every test database is cloned from; made once per run.
+fn template_database() -> &'static str {
+    static TEMPLATE: OnceLock<String> = OnceLock::new();
+    TEMPLATE.get_or_init(|| {
+        std::thread::spawn(|| {
+            tokio::runtime::Runtime::new().unwrap().block_on(async {
+                let name = format!("test_template_{}", std::process::id());
+                let admin = connect(&admin_url()).await;
+                admin.batch_execute(&format!("drop database if exists {name}")).await.unwrap();
+                admin.batch_execute(&format!("create database {name}")).await.unwrap();
+                migrate::run(&url_for_database(&name)).await.expect("migrations apply");
+                name
+            })
+        })
+        .join()
+        .unwrap()
+    })
+}
+
+async fn fresh_database() -> String {
+    let template = template_database();
+    let name = format!("test_{}", Uuid::new_v4().simple());
+    let admin = connect(&admin_url()).await;
+    let mut tries = 0;
+    loop {
+        match admin.batch_execute(&format!("create database {name} template {template}")).await {
+            Ok(()) => break,
+            // Two clones at the same instant can collide on the template's lock.
+            Err(e) if tries < 20 => {
+                tries += 1;
+                let _ = e;
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            Err(e) => panic!("cannot clone the template database: {e}"),
+        }
+    }
+    name
+}
+
+pub async fn sdk_config(endpoint: &str) -> aws_config::SdkConfig {
+    aws_config::defaults(BehaviorVersion::latest())
+        .endpoint_url(endpoint)
+        .region(Region::new("us-east-1"))
+        .credentials_provider(Credentials::new("test", "test-secret", None, None, "tests"))
+        .timeout_config(
+            aws_config::timeout::TimeoutConfig::builder()
+                .connect_timeout(Duration::from_secs(2))
+                .operation_attempt_timeout(Duration::from_secs(5))
+                .build(),
+        )
+        .load()
+        .await
+}
+
+/// What a test may change about the app it spawns.
+#[derive(Debug, Clone)]
+pub struct AppOptions {
+    pub auth_rate_limit: u32,
+    /// Route the app's SQS traffic through a proxy the test can cut.
+    pub sqs_proxy: bool,
+    /// Reuse another app's database (several instances of one deployment).
+    pub database: Option<String>,
+}
+
+impl Default for AppOptions {
+    fn default() -> Self {
+        Self { auth_rate_limit: 1000, sqs_proxy: false, database: None }
+    }
+}
+
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub http: reqwest::Client,
+    pub state: AppState,
+    pub setup_token: String,
+    pub database: String,
+    pub resources: Resources,
+    /// Present when spawned with `sqs_proxy`.
+    pub sqs_proxy: Option<TcpProxy>,
+    _server: local::Server,
+}
+
+/// A registered user and their session.
+#[derive(Debug, Clone)]
+pub struct TestUser {
+    pub id: Uuid,
+    pub username: String,
+    pub email: String,
+    pub access: String,
+    pub refresh: String,
+}
+
+/// An email the emulator accepted.
+#[derive(Debug, Clone)]
+pub struct SentEmail {
+    pub subject: String,
+    pub body: String,
+}
+
+impl SentEmail {
+    /// The value of `name=` in the first link of the body.
+    pub fn link_param(&self, name: &str) -> String {
+        let start = self.body.find(&format!("{name}=")).expect("the email has the link") + name.len() + 1;
+        self.body[start..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+            .collect()
+    }
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(AppOptions::default()).await
+}
+
+pub async fn spawn_app_with(options: AppOptions) -> TestApp {
+    let database = match options.database {
+        Some(name) => name,
+        None => fresh_database().await,
+    };
+    let moto = moto_url();
+    let sdk = sdk_config(&moto).await;
+    let aws = AwsClients::from_sdk_config(&sdk);
+    let prefix = format!("t{}-", &Uuid::new_v4().simple().to_string()[..12]);
+    let resources = provision::ensure(
+        &aws,
+        &provision::Spec {
+            bucket: "test-media".into(),
+            queue_prefix: prefix,
+            visibility_timeout_secs: 2,
+            max_receive_count: 5,
+            email_from: "noreply@fleet.test".into(),
+            site_origin: "http://127.0.0.1".into(),
+        },
+    )
+    .await
+    .expect("the emulator accepts the resources");
+
+    let (aws, sqs_proxy) = if options.sqs_proxy {
+        let target: SocketAddr = moto.trim_start_matches("http://").parse().expect("emulator address");
+        let proxy = TcpProxy::start(target).await;
+        let sqs_config = aws_sdk_sqs::config::Builder::from(&sdk)
+            .endpoint_url(format!("http://{}", proxy.addr))
+            .build();
+        let aws = AwsClients { sqs: aws_sdk_sqs::Client::from_conf(sqs_config), ..aws };
+        (aws, Some(proxy))
+    } else {
+        (aws, None)
+    };
+
+    let setup_token = format!("setup-{}", Uuid::new_v4().simple());
+    let vars: HashMap<String, String> = [
+        ("DATABASE_URL", url_for_database(&database)),
+        ("JWT_SECRET", "test-jwt-secret-that-is-long-enough-0123456789".to_string()),
+        ("SETUP_TOKEN", setup_token.clone()),
+        ("MEDIA_BUCKET", "test-media".to_string()),
+        ("EMAIL_QUEUE_URL", resources.email_queue_url.clone()),
+        ("EMAIL_DLQ_URL", resources.email_dlq_url.clone()),
+        ("EMAIL_FROM", "noreply@fleet.test".to_string()),
+        ("PUBLIC_BASE_URL", "http://127.0.0.1:5173".to_string()),
+        ("AUTH_RATE_LIMIT_PER_MINUTE", options.auth_rate_limit.to_string()),
+        ("DB_POOL_MAX_SIZE", "4".to_string()),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect();
+    let config = Config::from_vars(vars).expect("test configuration is valid");
+    let state = AppState::new(config, aws).expect("state builds");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let server = local::start(
+        listener,
+        state.clone(),
+        local::Options { spa_dir: None, poll_wait_secs: 1, scheduler_every: None },
+        std::future::pending(),
+    )
+    .unwrap();
+    TestApp {
+        addr: server.addr,
+        http: reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap(),
+        state,
+        setup_token,
+        database,
+        resources,
+        sqs_proxy,
+        _server: server,
+    }
+}
+
+/// Reads a response as JSON (or `null` for an empty body).
+pub async fn body(response: Response) -> Value {
+    let text = response.text().await.unwrap();
+    if text.is_empty() { Value::Null } else { serde_json::from_str(&text).unwrap_or(Value::String(text)) }
+}
+
+/// Asserts status and error code of a failed response, returning its body.
+pub async fn expect_error(response: Response, status: StatusCode, code: &str) -> Value {
+    let actual = response.status();
+    let json = body(response).await;
+    assert_eq!(actual, status, "unexpected status, body: {json}");
+    assert_eq!(json["code"], code, "unexpected code, body: {json}");
+    assert!(json["error"].as_str().is_some_and(|e| !e.is_empty()), "no message: {json}");
+    assert!(json["details"].is_object(), "no details object: {json}");
+    json
+}
+
+pub fn unique(prefix: &str) -> String {
+    format!("{prefix}{}", &Uuid::new_v4().simple().to_string()[..10])
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    pub async fn post(&self, path: &str, json: Value) -> Response {
+        self.http.post(self.url(path)).json(&json).send().await.unwrap()
+    }
+
+    pub async fn get(&self, path: &str, token: &str) -> Response {
+        self.http.get(self.url(path)).bearer_auth(token).send().await.unwrap()
+    }
+
+    pub async fn post_as(&self, path: &str, token: &str, json: Value) -> Response {
+        self.http.post(self.url(path)).bearer_auth(token).json(&json).send().await.unwrap()
+    }
+
+    pub async fn patch_as(&self, path: &str, token: &str, json: Value) -> Response {
+        self.http.patch(self.url(path)).bearer_auth(token).json(&json).send().await.unwrap()
+    }
+
+    /// Registers with a unique username and email derived from `name`.
+    pub async fn register(&self, name: &str) -> TestUser {
+        self.register_with(name, None).await
+    }
+
+    /// Registers the first account with the setup token: the SUPER_ADMIN.
+    pub async fn register_admin(&self) -> TestUser {
+        let token = self.setup_token.clone();
+        self.register_with("admin", Some(&token)).await
+    }
+
+    async fn register_with(&self, name: &str, setup_token: Option<&str>) -> TestUser {
+        let username = unique(&format!("{name}_"));
+        let email = format!("{username}@example.org");
+        let response = self
+            .post(
+                "/api/auth/register",
+                json!({"username": username, "email": email, "password": PASSWORD, "setup_token": setup_token}),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+        let json = body(response).await;
+        TestUser {
+            id: json["data"]["user"]["id"].as_str().unwrap().parse().unwrap(),
+            username,
+            email,
+            access: json["data"]["access_token"].as_str().unwrap().into(),
+            refresh: json["data"]["refresh_token"].as_str().unwrap().into(),
+        }
+    }
+
+    pub async fn login(&self, login: &str, password: &str) -> Response {
+        self.post("/api/auth/login", json!({"login": login, "password": password})).await
+    }
+
+    pub async fn refresh(&self, token: &str) -> Response {
+        self.post("/api/auth/refresh", json!({"refresh_token": token})).await
+    }
+
+    /// A direct connection to this app's database, for checks and sabotage.
+    pub async fn db(&self) -> tokio_postgres::Client {
+        connect(&url_for_database(&self.database)).await
+    }
+
+    /// A connection to the cluster's maintenance database, for sabotage.
+    pub async fn admin_db(&self) -> tokio_postgres::Client {
+        connect(&admin_url()).await
+    }
+
+    /// Runs one scheduler pass now.
+    pub async fn tick(&self) -> scheduler::TickReport {
+        scheduler::tick(&self.state).await.expect("scheduler tick")
+    }
+
+    /// Emails the emulator accepted for `to`.
+    pub async fn sent_emails(&self, to: &str) -> Vec<SentEmail> {
+        let data: Value = reqwest::get(format!("{}/moto-api/data.json", moto_url()))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        data["ses"]["Message"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|m| {
+                m["destinations"]["ToAddresses"]
+                    .as_array()
+                    .is_some_and(|a| a.iter().any(|t| t == to))
+            })
+            .map(|m| SentEmail {
+                subject: m["subject"].as_str().unwrap_or_default().into(),
+                body: m["body"].as_str().unwrap_or_default().into(),
+            })
+            .collect()
+    }
+
+    /// Waits (up to 20 s) for an email to `to` whose subject contains `subject`.
+    pub async fn wait_for_email(&self, to: &str, subject: &str) -> SentEmail {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            if let Some(email) = self.sent_emails(to).await.into_iter().find(|e| e.subject.contains(subject)) {
+                return email;
+            }
+            assert!(Instant::now() < deadline, "no email \"{subject}\" reached {to}");
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    }
+}

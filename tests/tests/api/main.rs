@@ -1,0 +1,14 @@
+//! Black-box tests of the fleet over HTTP, each against its own database, queues
+//! and server. Run through `local/test.sh`, which starts PostgreSQL and the emulator.
+
+mod admin;
+mod edges;
+mod helpers;
+mod jobs;
+mod lambda;
+mod login;
+mod passwords;
+mod proxy;
+mod registration;
+mod sessions;
+mod template;
