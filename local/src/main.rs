@@ -24,19 +24,32 @@ async fn main() -> ExitCode {
 
 async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let mut vars: HashMap<String, String> = std::env::vars().collect();
-    let port: u16 = vars.get("PORT").map(|p| p.parse()).transpose()?.unwrap_or(3000);
-    let host = vars.get("HOST").cloned().unwrap_or_else(|| "127.0.0.1".into());
+    let port: u16 = vars
+        .get("PORT")
+        .map(|p| p.parse())
+        .transpose()?
+        .unwrap_or(3000);
+    let host = vars
+        .get("HOST")
+        .cloned()
+        .unwrap_or_else(|| "127.0.0.1".into());
     vars.entry("PUBLIC_BASE_URL".into())
         .or_insert_with(|| format!("http://{host}:{port}"));
     let aws = AwsClients::from_env().await;
 
     if !vars.contains_key("EMAIL_QUEUE_URL") {
         let spec = provision::Spec {
-            bucket: vars.get("MEDIA_BUCKET").cloned().unwrap_or_else(|| "fleet-media".into()),
-            queue_prefix: String::new(),
+            bucket: vars
+                .get("MEDIA_BUCKET")
+                .cloned()
+                .unwrap_or_else(|| "fleet-media".into()),
+            queue_prefix: vars.get("QUEUE_PREFIX").cloned().unwrap_or_default(),
             visibility_timeout_secs: 30,
             max_receive_count: 5,
-            email_from: vars.get("EMAIL_FROM").cloned().unwrap_or_else(|| "noreply@fleet.local".into()),
+            email_from: vars
+                .get("EMAIL_FROM")
+                .cloned()
+                .unwrap_or_else(|| "noreply@fleet.local".into()),
             site_origin: vars["PUBLIC_BASE_URL"].clone(),
         };
         let resources = provision::ensure(&aws, &spec).await?;
@@ -47,18 +60,27 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let report = migrate::run(&config.database_url).await?;
     tracing::info!(applied = ?report.applied, "database migrated");
 
-    let spa_dir = std::env::var("SPA_DIR").map(PathBuf::from).unwrap_or_else(|_| PathBuf::from("frontend/dist"));
+    let spa_dir = std::env::var("SPA_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| PathBuf::from("frontend/dist"));
     let state = shared::AppState::new(config, aws)?;
     let listener = tokio::net::TcpListener::bind((host.as_str(), port)).await?;
     let server = local::start(
         listener,
         state,
-        Options { spa_dir: Some(spa_dir), poll_wait_secs: 10, scheduler_every: Some(Duration::from_secs(60)) },
+        Options {
+            spa_dir: Some(spa_dir),
+            poll_wait_secs: 10,
+            scheduler_every: Some(Duration::from_secs(60)),
+        },
         async {
             let _ = tokio::signal::ctrl_c().await;
         },
     )?;
-    println!("\n  Fleet is running at http://{}\n  API docs: http://{}/api/openapi.json\n", server.addr, server.addr);
+    println!(
+        "\n  Fleet is running at http://{}\n  API docs: http://{}/api/openapi.json\n",
+        server.addr, server.addr
+    );
     server.wait().await;
     Ok(())
 }

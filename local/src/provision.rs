@@ -48,7 +48,12 @@ fn fail<E: std::error::Error>(step: &'static str) -> impl FnOnce(E) -> Provision
 /// Creates the bucket, queues and sender identity when missing.
 pub async fn ensure(aws: &AwsClients, spec: &Spec) -> Result<Resources, ProvisionError> {
     ensure_bucket(aws, spec).await?;
-    let dlq_url = create_queue(aws, &format!("{}email-jobs-dlq", spec.queue_prefix), HashMap::new()).await?;
+    let dlq_url = create_queue(
+        aws,
+        &format!("{}email-jobs-dlq", spec.queue_prefix),
+        HashMap::new(),
+    )
+    .await?;
     let dlq_arn = queue_arn(aws, &dlq_url).await?;
     let redrive = serde_json::json!({
         "deadLetterTargetArn": dlq_arn,
@@ -56,10 +61,18 @@ pub async fn ensure(aws: &AwsClients, spec: &Spec) -> Result<Resources, Provisio
     })
     .to_string();
     let attributes = HashMap::from([
-        (QueueAttributeName::VisibilityTimeout, spec.visibility_timeout_secs.to_string()),
+        (
+            QueueAttributeName::VisibilityTimeout,
+            spec.visibility_timeout_secs.to_string(),
+        ),
         (QueueAttributeName::RedrivePolicy, redrive),
     ]);
-    let queue_url = create_queue(aws, &format!("{}email-jobs", spec.queue_prefix), attributes.clone()).await?;
+    let queue_url = create_queue(
+        aws,
+        &format!("{}email-jobs", spec.queue_prefix),
+        attributes.clone(),
+    )
+    .await?;
     // An existing queue keeps its old attributes on create: set them explicitly.
     aws.sqs
         .set_queue_attributes()
@@ -69,11 +82,21 @@ pub async fn ensure(aws: &AwsClients, spec: &Spec) -> Result<Resources, Provisio
         .await
         .map_err(fail("email queue attributes"))?;
     ensure_sender(aws, &spec.email_from).await?;
-    Ok(Resources { email_queue_url: queue_url, email_dlq_url: dlq_url })
+    Ok(Resources {
+        email_queue_url: queue_url,
+        email_dlq_url: dlq_url,
+    })
 }
 
 async fn ensure_bucket(aws: &AwsClients, spec: &Spec) -> Result<(), ProvisionError> {
-    if aws.s3.head_bucket().bucket(&spec.bucket).send().await.is_err() {
+    if aws
+        .s3
+        .head_bucket()
+        .bucket(&spec.bucket)
+        .send()
+        .await
+        .is_err()
+    {
         aws.s3
             .create_bucket()
             .bucket(&spec.bucket)
@@ -130,7 +153,10 @@ async fn create_queue(
             .queue_url()
             .map(str::to_string),
     };
-    url.ok_or(ProvisionError { step: "queue", message: format!("no URL for {name}") })
+    url.ok_or(ProvisionError {
+        step: "queue",
+        message: format!("no URL for {name}"),
+    })
 }
 
 async fn queue_arn(aws: &AwsClients, url: &str) -> Result<String, ProvisionError> {
@@ -145,7 +171,10 @@ async fn queue_arn(aws: &AwsClients, url: &str) -> Result<String, ProvisionError
     out.attributes()
         .and_then(|a| a.get(&QueueAttributeName::QueueArn))
         .cloned()
-        .ok_or(ProvisionError { step: "queue ARN", message: "missing".into() })
+        .ok_or(ProvisionError {
+            step: "queue ARN",
+            message: "missing".into(),
+        })
 }
 
 async fn ensure_sender(aws: &AwsClients, email_from: &str) -> Result<(), ProvisionError> {
@@ -155,7 +184,14 @@ async fn ensure_sender(aws: &AwsClients, email_from: &str) -> Result<(), Provisi
         .map(|(_, rest)| rest.trim_end_matches('>'))
         .unwrap_or(email_from)
         .trim();
-    if aws.ses.get_email_identity().email_identity(address).send().await.is_ok() {
+    if aws
+        .ses
+        .get_email_identity()
+        .email_identity(address)
+        .send()
+        .await
+        .is_ok()
+    {
         return Ok(());
     }
     aws.ses

@@ -31,7 +31,9 @@ pub fn diff(before: &Value, after: &Value, ignore: &[&str]) -> Map<String, Value
     let before = before.as_object().unwrap_or(&empty);
     let after = after.as_object().unwrap_or(&empty);
     let mut changes = Map::new();
-    let keys = before.keys().chain(after.keys().filter(|k| !before.contains_key(*k)));
+    let keys = before
+        .keys()
+        .chain(after.keys().filter(|k| !before.contains_key(*k)));
     for key in keys {
         if ignore.contains(&key.as_str()) {
             continue;

@@ -93,8 +93,7 @@ impl Config {
             });
         }
         let database_url = env.required("DATABASE_URL")?;
-        if !(database_url.starts_with("postgres://") || database_url.starts_with("postgresql://"))
-        {
+        if !(database_url.starts_with("postgres://") || database_url.starts_with("postgresql://")) {
             return Err(ConfigError::Invalid {
                 name: "DATABASE_URL",
                 reason: "must start with postgres:// or postgresql://".into(),
@@ -175,7 +174,10 @@ mod tests {
             ("DATABASE_URL", "postgres://app@127.0.0.1:5432/app"),
             ("JWT_SECRET", "0123456789abcdef0123456789abcdef"),
             ("MEDIA_BUCKET", "media"),
-            ("EMAIL_QUEUE_URL", "http://127.0.0.1:4566/000000000000/email-jobs"),
+            (
+                "EMAIL_QUEUE_URL",
+                "http://127.0.0.1:4566/000000000000/email-jobs",
+            ),
             ("EMAIL_FROM", "noreply@example.org"),
         ]
         .into_iter()
@@ -195,7 +197,13 @@ mod tests {
 
     #[test]
     fn names_the_missing_variable() {
-        for name in ["DATABASE_URL", "JWT_SECRET", "MEDIA_BUCKET", "EMAIL_QUEUE_URL", "EMAIL_FROM"] {
+        for name in [
+            "DATABASE_URL",
+            "JWT_SECRET",
+            "MEDIA_BUCKET",
+            "EMAIL_QUEUE_URL",
+            "EMAIL_FROM",
+        ] {
             let mut vars = base();
             vars.remove(name);
             let err = Config::from_vars(vars).unwrap_err();

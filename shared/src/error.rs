@@ -62,7 +62,11 @@ impl ApiError {
 
     /// 404 for a record that does not exist or that the caller may not see.
     pub fn not_found(what: &str) -> Self {
-        Self::new(StatusCode::NOT_FOUND, "NOT_FOUND", format!("{what} not found"))
+        Self::new(
+            StatusCode::NOT_FOUND,
+            "NOT_FOUND",
+            format!("{what} not found"),
+        )
     }
 
     pub fn conflict(code: &'static str, message: impl Into<Cow<'static, str>>) -> Self {
@@ -83,8 +87,12 @@ impl ApiError {
                 .unwrap_or_else(|| "Invalid input".into()),
             _ => "Some fields are invalid".to_string(),
         };
-        Self::new(StatusCode::UNPROCESSABLE_ENTITY, "VALIDATION_FAILED", message)
-            .with_details(json!(fields))
+        Self::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "VALIDATION_FAILED",
+            message,
+        )
+        .with_details(json!(fields))
     }
 
     /// 422 for a single field.
@@ -160,7 +168,13 @@ impl ApiError {
 
 impl std::fmt::Display for ApiError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} {}: {}", self.status.as_u16(), self.code, self.message)
+        write!(
+            f,
+            "{} {}: {}",
+            self.status.as_u16(),
+            self.code,
+            self.message
+        )
     }
 }
 
@@ -207,7 +221,11 @@ impl FieldErrors {
     }
 
     /// Records the error of a parse result, returning the value when it parsed.
-    pub fn take<T, E: std::fmt::Display>(&mut self, field: &str, result: Result<T, E>) -> Option<T> {
+    pub fn take<T, E: std::fmt::Display>(
+        &mut self,
+        field: &str,
+        result: Result<T, E>,
+    ) -> Option<T> {
         match result {
             Ok(value) => Some(value),
             Err(e) => {

@@ -147,7 +147,10 @@ impl PageParams {
             return Err(ApiError::invalid_field("page", "page must be 1 or more"));
         }
         if !(1..=200).contains(&self.limit) {
-            return Err(ApiError::invalid_field("limit", "limit must be between 1 and 200"));
+            return Err(ApiError::invalid_field(
+                "limit",
+                "limit must be between 1 and 200",
+            ));
         }
         Ok(self)
     }
@@ -197,7 +200,8 @@ impl ClientIp {
 
     /// A stable key for counters.
     pub fn key(&self) -> String {
-        self.0.map_or_else(|| "unknown".to_string(), |ip| ip.to_string())
+        self.0
+            .map_or_else(|| "unknown".to_string(), |ip| ip.to_string())
     }
 }
 
@@ -255,7 +259,14 @@ mod tests {
         let p = PageParams { page: 3, limit: 20 }.validated().unwrap();
         assert_eq!(p.offset(), 40);
         assert!(PageParams { page: 0, limit: 20 }.validated().is_err());
-        assert!(PageParams { page: 1, limit: 201 }.validated().is_err());
+        assert!(
+            PageParams {
+                page: 1,
+                limit: 201
+            }
+            .validated()
+            .is_err()
+        );
         assert!(PageParams { page: 1, limit: 0 }.validated().is_err());
     }
 }

@@ -81,11 +81,17 @@ impl Queue {
 
 impl Job {
     pub fn new(kind: JobKind) -> Self {
-        Self { id: Uuid::new_v4(), kind }
+        Self {
+            id: Uuid::new_v4(),
+            kind,
+        }
     }
 
     pub fn email(to: impl Into<String>, message: EmailMessage) -> Self {
-        Self::new(JobKind::Email(EmailJob { to: to.into(), message }))
+        Self::new(JobKind::Email(EmailJob {
+            to: to.into(),
+            message,
+        }))
     }
 }
 
@@ -129,7 +135,11 @@ async fn send(state: &AppState, job: &Job) -> Result<(), String> {
         })
 }
 
-async fn record_attempt(state: &AppState, id: Uuid, outcome: Result<(), String>) -> Result<(), ApiError> {
+async fn record_attempt(
+    state: &AppState,
+    id: Uuid,
+    outcome: Result<(), String>,
+) -> Result<(), ApiError> {
     let client = crate::db::client(&state.db).await?;
     match outcome {
         Ok(()) => {

@@ -20,7 +20,10 @@ where
     F: Fn(SqsEvent) -> Fut,
     Fut: Future<Output = Result<SqsBatchResponse, Error>>,
 {
-    lambda_runtime::run(service_fn(|event: LambdaEvent<SqsEvent>| handler(event.payload))).await
+    lambda_runtime::run(service_fn(|event: LambdaEvent<SqsEvent>| {
+        handler(event.payload)
+    }))
+    .await
 }
 
 /// Serves a schedule (EventBridge) source; the event's content is not used.

@@ -43,9 +43,13 @@ pub async fn run(client: &mut tokio_postgres::Client) -> Result<Vec<i32>, Migrat
         .await?;
     let tx = client.transaction().await?;
     // One migrator at a time, across every instance that starts together.
-    tx.execute("select pg_advisory_xact_lock(727274)", &[]).await?;
+    tx.execute("select pg_advisory_xact_lock(727274)", &[])
+        .await?;
     let applied = tx
-        .query("select version, name, checksum from schema_migrations order by version", &[])
+        .query(
+            "select version, name, checksum from schema_migrations order by version",
+            &[],
+        )
         .await?;
     for row in &applied {
         let version: i32 = row.get(0);
@@ -63,13 +67,20 @@ pub async fn run(client: &mut tokio_postgres::Client) -> Result<Vec<i32>, Migrat
     }
     let mut done = Vec::new();
     for migration in MIGRATIONS {
-        if applied.iter().any(|r| r.get::<_, i32>(0) == migration.version) {
+        if applied
+            .iter()
+            .any(|r| r.get::<_, i32>(0) == migration.version)
+        {
             continue;
         }
         tx.batch_execute(migration.sql).await?;
         tx.execute(
             "insert into schema_migrations (version, name, checksum) values ($1, $2, $3)",
-            &[&migration.version, &migration.name, &checksum_of(migration.sql)],
+            &[
+                &migration.version,
+                &migration.name,
+                &checksum_of(migration.sql),
+            ],
         )
         .await?;
         done.push(migration.version);

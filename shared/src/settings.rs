@@ -17,7 +17,10 @@ pub enum RegistrationMode {
 /// Reads the current registration mode (open when unset).
 pub async fn registration_mode(client: &impl GenericClient) -> Result<RegistrationMode, ApiError> {
     let row = client
-        .query_opt("select value from site_settings where key = 'registration'", &[])
+        .query_opt(
+            "select value from site_settings where key = 'registration'",
+            &[],
+        )
         .await?;
     Ok(row
         .and_then(|r| serde_json::from_value(r.get(0)).ok())
@@ -25,7 +28,10 @@ pub async fn registration_mode(client: &impl GenericClient) -> Result<Registrati
 }
 
 /// Sets the registration mode.
-pub async fn set_registration_mode(client: &impl GenericClient, mode: RegistrationMode) -> Result<(), ApiError> {
+pub async fn set_registration_mode(
+    client: &impl GenericClient,
+    mode: RegistrationMode,
+) -> Result<(), ApiError> {
     let value = serde_json::to_value(mode).map_err(ApiError::internal)?;
     client
         .execute(

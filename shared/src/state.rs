@@ -45,8 +45,8 @@ impl AwsClients {
     }
 
     pub fn from_sdk_config(sdk: &SdkConfig) -> Self {
-        let overridden = sdk.endpoint_url().is_some()
-            || std::env::var_os("AWS_ENDPOINT_URL_S3").is_some();
+        let overridden =
+            sdk.endpoint_url().is_some() || std::env::var_os("AWS_ENDPOINT_URL_S3").is_some();
         let s3_config = aws_sdk_s3::config::Builder::from(sdk)
             .force_path_style(overridden)
             .build();

@@ -32,7 +32,8 @@ pub struct Storage<'a> {
 
 fn presigning(expires_in: Duration) -> Result<(PresigningConfig, DateTime<Utc>), ApiError> {
     let config = PresigningConfig::expires_in(expires_in).map_err(ApiError::internal)?;
-    let expires_at = Utc::now() + chrono::Duration::from_std(expires_in).map_err(ApiError::internal)?;
+    let expires_at =
+        Utc::now() + chrono::Duration::from_std(expires_in).map_err(ApiError::internal)?;
     Ok((config, expires_at))
 }
 
@@ -67,7 +68,10 @@ impl<'a> Storage<'a> {
             .presigned(config)
             .await
             .map_err(ApiError::internal)?;
-        Ok(Presigned { url: request.uri().to_string(), expires_at })
+        Ok(Presigned {
+            url: request.uri().to_string(),
+            expires_at,
+        })
     }
 
     /// A URL to GET `key`, optionally downloaded under `filename`.
@@ -82,13 +86,26 @@ impl<'a> Storage<'a> {
         if let Some(name) = filename {
             request = request.response_content_disposition(content_disposition(name));
         }
-        let request = request.presigned(config).await.map_err(ApiError::internal)?;
-        Ok(Presigned { url: request.uri().to_string(), expires_at })
+        let request = request
+            .presigned(config)
+            .await
+            .map_err(ApiError::internal)?;
+        Ok(Presigned {
+            url: request.uri().to_string(),
+            expires_at,
+        })
     }
 
     /// Size and type of an object, or `None` when it does not exist.
     pub async fn head(&self, key: &str) -> Result<Option<ObjectInfo>, ApiError> {
-        match self.client.head_object().bucket(self.bucket).key(key).send().await {
+        match self
+            .client
+            .head_object()
+            .bucket(self.bucket)
+            .key(key)
+            .send()
+            .await
+        {
             Ok(out) => Ok(Some(ObjectInfo {
                 size: out.content_length().unwrap_or(0),
                 content_type: out.content_type().map(str::to_string),
@@ -142,7 +159,11 @@ impl<'a> Storage<'a> {
     }
 
     /// Starts a multipart upload; returns its upload id.
-    pub async fn create_multipart(&self, key: &str, content_type: &str) -> Result<String, ApiError> {
+    pub async fn create_multipart(
+        &self,
+        key: &str,
+        content_type: &str,
+    ) -> Result<String, ApiError> {
         let out = self
             .client
             .create_multipart_upload()
@@ -176,7 +197,10 @@ impl<'a> Storage<'a> {
             .presigned(config)
             .await
             .map_err(ApiError::internal)?;
-        Ok(Presigned { url: request.uri().to_string(), expires_at })
+        Ok(Presigned {
+            url: request.uri().to_string(),
+            expires_at,
+        })
     }
 
     /// Completes a multipart upload from its parts' numbers and ETags.
@@ -195,7 +219,11 @@ impl<'a> Storage<'a> {
             .bucket(self.bucket)
             .key(key)
             .upload_id(upload_id)
-            .multipart_upload(CompletedMultipartUpload::builder().set_parts(Some(parts)).build())
+            .multipart_upload(
+                CompletedMultipartUpload::builder()
+                    .set_parts(Some(parts))
+                    .build(),
+            )
             .send()
             .await
             .map_err(|e| {
@@ -227,7 +255,13 @@ impl<'a> Storage<'a> {
 pub fn content_disposition(filename: &str) -> String {
     let ascii: String = filename
         .chars()
-        .map(|c| if c.is_ascii_graphic() || c == ' ' { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_graphic() || c == ' ' {
+                c
+            } else {
+                '_'
+            }
+        })
         .filter(|c| *c != '"' && *c != '\\')
         .collect();
     let encoded: String = filename

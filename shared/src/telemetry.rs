@@ -39,7 +39,8 @@ pub fn init_from_env() {
 /// Wraps a request in a span with a request id (API Gateway's when present) and
 /// logs one line when it completes.
 pub async fn request_span(request: Request, next: Next) -> Response {
-    let request_id = lambda_request_id(&request).unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+    let request_id =
+        lambda_request_id(&request).unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
     let route = request
         .extensions()
         .get::<MatchedPath>()
@@ -51,7 +52,11 @@ pub async fn request_span(request: Request, next: Next) -> Response {
     let mut response = next.run(request).instrument(span.clone()).await;
     let status = response.status().as_u16();
     span.in_scope(|| {
-        tracing::info!(status, latency_ms = started.elapsed().as_millis() as u64, "request done");
+        tracing::info!(
+            status,
+            latency_ms = started.elapsed().as_millis() as u64,
+            "request done"
+        );
     });
     if let Ok(value) = HeaderValue::from_str(&request_id) {
         response.headers_mut().insert("x-request-id", value);

@@ -10,7 +10,7 @@ use shared::auth::account::{USER_COLUMNS, UserView};
 use shared::auth::password::{self, Verified};
 use shared::http::ApiJson;
 use shared::rate_limit::AuthRateLimit;
-use shared::{AppState, ApiError, ApiResult, db};
+use shared::{ApiError, ApiResult, AppState, db};
 use uuid::Uuid;
 
 use crate::session::{self, Session, SessionResponse};
@@ -32,7 +32,10 @@ fn invalid_credentials() -> ApiError {
 }
 
 /// Checks a password off the async runtime (argon2 is deliberately slow).
-pub async fn verify_password(password: String, stored: Option<String>) -> Result<Verified, ApiError> {
+pub async fn verify_password(
+    password: String,
+    stored: Option<String>,
+) -> Result<Verified, ApiError> {
     tokio::task::spawn_blocking(move || match stored {
         Some(stored) => password::verify(&password, &stored),
         None => {
@@ -104,11 +107,17 @@ pub async fn login(
 
     let tx = client.transaction().await?;
     let user_row = tx
-        .query_one(&format!("select {USER_COLUMNS} from users where id = $1 for update"), &[&id])
+        .query_one(
+            &format!("select {USER_COLUMNS} from users where id = $1 for update"),
+            &[&id],
+        )
         .await?;
     let user = UserView::from_row(&user_row)?;
     if user.disabled {
-        return Err(ApiError::unauthorized("ACCOUNT_DISABLED", "This account is disabled"));
+        return Err(ApiError::unauthorized(
+            "ACCOUNT_DISABLED",
+            "This account is disabled",
+        ));
     }
     if verified == Verified::YesRehash {
         // A legacy (bcrypt) or weaker hash: store a current one now that the
@@ -117,8 +126,11 @@ pub async fn login(
             .await
             .map_err(ApiError::internal)?
             .map_err(ApiError::internal)?;
-        tx.execute("update users set password_hash = $2 where id = $1", &[&id, &fresh])
-            .await?;
+        tx.execute(
+            "update users set password_hash = $2 where id = $1",
+            &[&id, &fresh],
+        )
+        .await?;
     }
     tx.execute(
         "update users set failed_logins = 0, locked_until = null where id = $1 and (failed_logins > 0 or locked_until is not null)",

@@ -11,7 +11,7 @@ use shared::auth::{AuthUser, tokens};
 use shared::http::ApiJson;
 use shared::jobs::{self, EmailMessage, Job};
 use shared::rate_limit::AuthRateLimit;
-use shared::{AppState, ApiError, ApiResult, db};
+use shared::{ApiError, ApiResult, AppState, db};
 use uuid::Uuid;
 
 use crate::login::verify_password;
@@ -57,7 +57,10 @@ pub async fn change(
         .await?
         .get(0);
     if verify_password(req.current_password, Some(stored)).await? == Verified::No {
-        return Err(ApiError::invalid_field("current_password", "The current password is not correct"));
+        return Err(ApiError::invalid_field(
+            "current_password",
+            "The current password is not correct",
+        ));
     }
     let hash = hash_new(new_password).await?;
     let tx = client.transaction().await?;
@@ -72,10 +75,18 @@ pub async fn change(
     let job = changed_notice(&tx, user.id, username).await?;
     tx.commit().await?;
     jobs::dispatch(&state, &job).await;
-    Ok((StatusCode::NO_CONTENT, clear_cookie(state.config.cookie_secure)).into_response())
+    Ok((
+        StatusCode::NO_CONTENT,
+        clear_cookie(state.config.cookie_secure),
+    )
+        .into_response())
 }
 
-async fn changed_notice(tx: &shared::db::Transaction<'_>, user_id: Uuid, username: String) -> Result<Vec<Job>, ApiError> {
+async fn changed_notice(
+    tx: &shared::db::Transaction<'_>,
+    user_id: Uuid,
+    username: String,
+) -> Result<Vec<Job>, ApiError> {
     let email: String = tx
         .query_one("select email from users where id = $1", &[&user_id])
         .await?
@@ -118,14 +129,21 @@ pub async fn request_reset(
     let expires_at = Utc::now() + Duration::minutes(RESET_TTL_MINUTES);
     tx.execute(
         "insert into password_resets (user_id, token_hash, expires_at) values ($1, $2, $3)",
-        &[&user.get::<_, Uuid>("id"), &tokens::hash(&token), &expires_at],
+        &[
+            &user.get::<_, Uuid>("id"),
+            &tokens::hash(&token),
+            &expires_at,
+        ],
     )
     .await?;
     let job = Job::email(
         user.get::<_, String>("email"),
         EmailMessage::PasswordReset {
             username: user.get("username"),
-            reset_url: format!("{}/reset-password?token={token}", state.config.public_base_url),
+            reset_url: format!(
+                "{}/reset-password?token={token}",
+                state.config.public_base_url
+            ),
             expires_minutes: RESET_TTL_MINUTES,
         },
     );
@@ -166,7 +184,10 @@ pub async fn confirm_reset(
         )
         .await?
         .ok_or_else(|| {
-            ApiError::bad_request("INVALID_RESET_TOKEN", "This reset link is invalid, already used or expired")
+            ApiError::bad_request(
+                "INVALID_RESET_TOKEN",
+                "This reset link is invalid, already used or expired",
+            )
         })?;
     let user_id: Uuid = row.get(0);
     let username: String = tx

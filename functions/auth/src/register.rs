@@ -10,7 +10,7 @@ use shared::db::violated_constraint;
 use shared::error::FieldErrors;
 use shared::http::ApiJson;
 use shared::rate_limit::AuthRateLimit;
-use shared::{AppState, ApiError, ApiResult, db};
+use shared::{ApiError, ApiResult, AppState, db};
 
 use crate::session::{self, Session, SessionResponse};
 use shared::settings::{RegistrationMode, registration_mode};
@@ -83,7 +83,8 @@ pub async fn register(
     let mut client = db::client(&state.db).await?;
     let tx = client.transaction().await?;
     // Serialises registrations so that "is this the first account?" has one answer.
-    tx.execute("select pg_advisory_xact_lock(727273)", &[]).await?;
+    tx.execute("select pg_advisory_xact_lock(727273)", &[])
+        .await?;
     let first = !tx
         .query_one("select exists (select 1 from users)", &[])
         .await?
@@ -92,11 +93,18 @@ pub async fn register(
     let role = match req.setup_token.as_deref().filter(|t| !t.is_empty()) {
         Some(given) => {
             if !first {
-                return Err(ApiError::conflict("ALREADY_SET_UP", "This site already has its first administrator"));
+                return Err(ApiError::conflict(
+                    "ALREADY_SET_UP",
+                    "This site already has its first administrator",
+                ));
             }
             let expected = state.config.setup_token.as_deref().unwrap_or_default();
             if expected.is_empty() || !tokens::same_secret(given, expected) {
-                return Err(ApiError::new(StatusCode::FORBIDDEN, "INVALID_SETUP_TOKEN", "The setup token is not valid"));
+                return Err(ApiError::new(
+                    StatusCode::FORBIDDEN,
+                    "INVALID_SETUP_TOKEN",
+                    "The setup token is not valid",
+                ));
             }
             Role::SuperAdmin
         }
@@ -112,14 +120,26 @@ pub async fn register(
                 "insert into users (username, email, display_name, password_hash, role)
                  values ($1, $2, $3, $4, $5) returning {USER_COLUMNS}"
             ),
-            &[&valid.username.as_str(), &valid.email.as_str(), &valid.display_name, &hash, &role.as_str()],
+            &[
+                &valid.username.as_str(),
+                &valid.email.as_str(),
+                &valid.display_name,
+                &hash,
+                &role.as_str(),
+            ],
         )
         .await
         .map_err(|e| match violated_constraint(&e) {
-            Some("users_username_key") => ApiError::conflict("USERNAME_TAKEN", "This username is already taken")
-                .with_details(serde_json::json!({"username": "This username is already taken"})),
-            Some("users_email_key") => ApiError::conflict("EMAIL_TAKEN", "An account with this email already exists")
-                .with_details(serde_json::json!({"email": "An account with this email already exists"})),
+            Some("users_username_key") => {
+                ApiError::conflict("USERNAME_TAKEN", "This username is already taken")
+                    .with_details(serde_json::json!({"username": "This username is already taken"}))
+            }
+            Some("users_email_key") => {
+                ApiError::conflict("EMAIL_TAKEN", "An account with this email already exists")
+                    .with_details(
+                        serde_json::json!({"email": "An account with this email already exists"}),
+                    )
+            }
             _ => ApiError::from(e),
         })?;
     let user = UserView::from_row(&row)?;
@@ -147,7 +167,11 @@ async fn admit(
         )),
         RegistrationMode::InviteOnly => {
             let token = invite_token.filter(|t| !t.is_empty()).ok_or_else(|| {
-                ApiError::new(StatusCode::FORBIDDEN, "INVITE_REQUIRED", "Registration needs an invitation")
+                ApiError::new(
+                    StatusCode::FORBIDDEN,
+                    "INVITE_REQUIRED",
+                    "Registration needs an invitation",
+                )
             })?;
             let used = tx
                 .execute(

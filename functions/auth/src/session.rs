@@ -17,7 +17,7 @@ use shared::auth::jwt::ACCESS_TOKEN_TTL_SECS;
 use shared::auth::tokens;
 use shared::db::Transaction;
 use shared::rate_limit::AuthRateLimit;
-use shared::{AppState, ApiError, db};
+use shared::{ApiError, AppState, db};
 use uuid::Uuid;
 
 /// How long a refresh token lives.
@@ -76,7 +76,11 @@ pub fn clear_cookie(secure: bool) -> AppendHeaders<[(axum::http::HeaderName, Hea
 }
 
 /// Starts a new chain for `user` inside the caller's transaction.
-pub async fn start(tx: &Transaction<'_>, state: &AppState, user: UserView) -> Result<Session, ApiError> {
+pub async fn start(
+    tx: &Transaction<'_>,
+    state: &AppState,
+    user: UserView,
+) -> Result<Session, ApiError> {
     let refresh_token = issue_refresh(tx, user.id, Uuid::new_v4()).await?;
     finish(state, user, refresh_token)
 }
@@ -95,7 +99,11 @@ fn finish(state: &AppState, user: UserView, refresh_token: String) -> Result<Ses
     })
 }
 
-async fn issue_refresh(tx: &Transaction<'_>, user_id: Uuid, chain_id: Uuid) -> Result<String, ApiError> {
+async fn issue_refresh(
+    tx: &Transaction<'_>,
+    user_id: Uuid,
+    chain_id: Uuid,
+) -> Result<String, ApiError> {
     let token = tokens::generate();
     let expires_at = Utc::now() + Duration::days(REFRESH_TTL_DAYS);
     tx.execute(
@@ -128,7 +136,9 @@ fn presented_token(headers: &HeaderMap, body: &Bytes) -> Result<Option<String>, 
         None
     } else {
         serde_json::from_slice::<TokenBody>(body)
-            .map_err(|_| ApiError::bad_request("MALFORMED_JSON", "The request body is not valid JSON"))?
+            .map_err(|_| {
+                ApiError::bad_request("MALFORMED_JSON", "The request body is not valid JSON")
+            })?
             .refresh_token
     };
     Ok(from_body.or_else(|| cookie_value(headers, COOKIE_NAME)))
@@ -146,7 +156,10 @@ fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
 }
 
 fn invalid() -> ApiError {
-    ApiError::unauthorized("INVALID_REFRESH_TOKEN", "The session has ended, please sign in again")
+    ApiError::unauthorized(
+        "INVALID_REFRESH_TOKEN",
+        "The session has ended, please sign in again",
+    )
 }
 
 /// Exchanges a refresh token for a new access token and a new refresh token.
@@ -164,8 +177,15 @@ pub async fn refresh(
 ) -> Response {
     let secure = state.config.cookie_secure;
     match rotate(&state, &headers, &body).await {
-        Ok(session) => SessionResponse { session, status: StatusCode::OK, cookie_secure: secure }.into_response(),
-        Err(err) if err.status() == StatusCode::UNAUTHORIZED => (clear_cookie(secure), err).into_response(),
+        Ok(session) => SessionResponse {
+            session,
+            status: StatusCode::OK,
+            cookie_secure: secure,
+        }
+        .into_response(),
+        Err(err) if err.status() == StatusCode::UNAUTHORIZED => {
+            (clear_cookie(secure), err).into_response()
+        }
         Err(err) => err.into_response(),
     }
 }
@@ -185,7 +205,8 @@ async fn rotate(state: &AppState, headers: &HeaderMap, body: &Bytes) -> Result<S
         )
         .await?
         .ok_or_else(invalid)?;
-    let (id, user_id, chain_id): (Uuid, Uuid, Uuid) = (row.get("id"), row.get("user_id"), row.get("chain_id"));
+    let (id, user_id, chain_id): (Uuid, Uuid, Uuid) =
+        (row.get("id"), row.get("user_id"), row.get("chain_id"));
     if row.get::<_, bool>("revoked") {
         return Err(invalid());
     }
@@ -205,17 +226,29 @@ async fn rotate(state: &AppState, headers: &HeaderMap, body: &Bytes) -> Result<S
         ));
     }
     if row.get::<_, bool>("expired") {
-        return Err(ApiError::unauthorized("REFRESH_TOKEN_EXPIRED", "The session has expired, please sign in again"));
+        return Err(ApiError::unauthorized(
+            "REFRESH_TOKEN_EXPIRED",
+            "The session has expired, please sign in again",
+        ));
     }
     let user_row = tx
-        .query_one(&format!("select {USER_COLUMNS} from users where id = $1"), &[&user_id])
+        .query_one(
+            &format!("select {USER_COLUMNS} from users where id = $1"),
+            &[&user_id],
+        )
         .await?;
     let user = UserView::from_row(&user_row)?;
     if user.disabled {
-        return Err(ApiError::unauthorized("ACCOUNT_DISABLED", "This account is disabled"));
+        return Err(ApiError::unauthorized(
+            "ACCOUNT_DISABLED",
+            "This account is disabled",
+        ));
     }
-    tx.execute("update refresh_tokens set rotated_at = now() where id = $1", &[&id])
-        .await?;
+    tx.execute(
+        "update refresh_tokens set rotated_at = now() where id = $1",
+        &[&id],
+    )
+    .await?;
     let next = issue_refresh(&tx, user_id, chain_id).await?;
     let session = finish(state, user, next)?;
     tx.commit().await?;
@@ -243,7 +276,11 @@ pub async fn logout(
             )
             .await?;
     }
-    Ok((StatusCode::NO_CONTENT, clear_cookie(state.config.cookie_secure)).into_response())
+    Ok((
+        StatusCode::NO_CONTENT,
+        clear_cookie(state.config.cookie_secure),
+    )
+        .into_response())
 }
 
 #[cfg(test)]
@@ -253,8 +290,14 @@ mod tests {
     #[test]
     fn reads_the_refresh_cookie_among_others() {
         let mut headers = HeaderMap::new();
-        headers.insert(COOKIE, HeaderValue::from_static("theme=dark; refresh_token=abc123; x=y"));
-        assert_eq!(cookie_value(&headers, COOKIE_NAME).as_deref(), Some("abc123"));
+        headers.insert(
+            COOKIE,
+            HeaderValue::from_static("theme=dark; refresh_token=abc123; x=y"),
+        );
+        assert_eq!(
+            cookie_value(&headers, COOKIE_NAME).as_deref(),
+            Some("abc123")
+        );
         headers.insert(COOKIE, HeaderValue::from_static("refresh_token="));
         assert_eq!(cookie_value(&headers, COOKIE_NAME), None);
     }
@@ -264,9 +307,20 @@ mod tests {
         let mut headers = HeaderMap::new();
         headers.insert(COOKIE, HeaderValue::from_static("refresh_token=cookie"));
         let body = Bytes::from_static(br#"{"refresh_token":"body"}"#);
-        assert_eq!(presented_token(&headers, &body).unwrap().as_deref(), Some("body"));
-        assert_eq!(presented_token(&headers, &Bytes::new()).unwrap().as_deref(), Some("cookie"));
-        assert_eq!(presented_token(&headers, &Bytes::from_static(b"{}")).unwrap().as_deref(), Some("cookie"));
+        assert_eq!(
+            presented_token(&headers, &body).unwrap().as_deref(),
+            Some("body")
+        );
+        assert_eq!(
+            presented_token(&headers, &Bytes::new()).unwrap().as_deref(),
+            Some("cookie")
+        );
+        assert_eq!(
+            presented_token(&headers, &Bytes::from_static(b"{}"))
+                .unwrap()
+                .as_deref(),
+            Some("cookie")
+        );
         assert!(presented_token(&headers, &Bytes::from_static(b"{nope")).is_err());
     }
 
@@ -275,9 +329,20 @@ mod tests {
         let cookie = refresh_cookie("tok", true);
         let cookie = cookie.to_str().unwrap();
         assert!(cookie.starts_with("refresh_token=tok;"));
-        for part in ["HttpOnly", "Secure", "SameSite=Strict", "Path=/api/auth", "Max-Age=604800"] {
+        for part in [
+            "HttpOnly",
+            "Secure",
+            "SameSite=Strict",
+            "Path=/api/auth",
+            "Max-Age=604800",
+        ] {
             assert!(cookie.contains(part), "{cookie}");
         }
-        assert!(!refresh_cookie("tok", false).to_str().unwrap().contains("Secure"));
+        assert!(
+            !refresh_cookie("tok", false)
+                .to_str()
+                .unwrap()
+                .contains("Secure")
+        );
     }
 }

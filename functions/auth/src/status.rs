@@ -3,7 +3,7 @@
 use axum::extract::State;
 use serde::Serialize;
 use shared::http::Data;
-use shared::{AppState, ApiResult, db};
+use shared::{ApiResult, AppState, db};
 
 use shared::settings::{RegistrationMode, registration_mode};
 

@@ -37,7 +37,12 @@ pub fn openapi() -> OpenApi {
         .get_or_insert_with(Default::default)
         .add_security_scheme(
             "bearer",
-            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build()),
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .build(),
+            ),
         );
     doc
 }
@@ -50,7 +55,11 @@ async fn openapi_json() -> Response {
 async fn health(State(state): State<AppState>) -> Response {
     let function = std::env::var("AWS_LAMBDA_FUNCTION_NAME").unwrap_or_else(|_| "local".into());
     let database = db::ping(&state.db).await.is_ok();
-    let status = if database { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
+    let status = if database {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
     let body = json!({ "data": {
         "status": if database { "ok" } else { "degraded" },
         "function": function,
@@ -66,7 +75,12 @@ mod tests {
     fn the_document_covers_every_function() {
         let doc = serde_json::to_value(super::openapi()).unwrap();
         let paths = doc["paths"].as_object().unwrap();
-        for path in ["/api/auth/login", "/api/auth/refresh", "/api/me", "/api/admin/users"] {
+        for path in [
+            "/api/auth/login",
+            "/api/auth/refresh",
+            "/api/me",
+            "/api/admin/users",
+        ] {
             assert!(paths.contains_key(path), "{path} missing");
         }
         assert!(doc["components"]["securitySchemes"]["bearer"].is_object());

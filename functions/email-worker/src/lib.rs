@@ -84,7 +84,12 @@ async fn send(state: &AppState, email: &EmailJob) -> Result<(), EmailError> {
         .simple(
             Message::builder()
                 .subject(text(&rendered.subject)?)
-                .body(Body::builder().html(text(&rendered.html)?).text(text(&rendered.text)?).build())
+                .body(
+                    Body::builder()
+                        .html(text(&rendered.html)?)
+                        .text(text(&rendered.text)?)
+                        .build(),
+                )
                 .build(),
         )
         .build();

@@ -47,7 +47,11 @@ fn page(paragraphs: &[String], link: Option<(&str, &str)>) -> String {
 /// Renders one email.
 pub fn render(message: &EmailMessage) -> Rendered {
     match message {
-        EmailMessage::PasswordReset { username, reset_url, expires_minutes } => {
+        EmailMessage::PasswordReset {
+            username,
+            reset_url,
+            expires_minutes,
+        } => {
             let lines = vec![
                 format!("Hello {username},"),
                 "Someone asked to reset the password of your account. If it was you, choose a new password with the link below.".to_string(),
@@ -62,8 +66,10 @@ pub fn render(message: &EmailMessage) -> Rendered {
         EmailMessage::PasswordChanged { username } => {
             let lines = vec![
                 format!("Hello {username},"),
-                "The password of your account was just changed, and every device was signed out.".to_string(),
-                "If this was not you, reset your password at once and tell your administrator.".to_string(),
+                "The password of your account was just changed, and every device was signed out."
+                    .to_string(),
+                "If this was not you, reset your password at once and tell your administrator."
+                    .to_string(),
             ];
             Rendered {
                 subject: "Your password was changed".into(),
@@ -71,11 +77,17 @@ pub fn render(message: &EmailMessage) -> Rendered {
                 html: page(&lines, None),
             }
         }
-        EmailMessage::RegistrationInvite { invited_by, register_url, expires_days } => {
+        EmailMessage::RegistrationInvite {
+            invited_by,
+            register_url,
+            expires_days,
+        } => {
             let lines = vec![
                 "Hello,".to_string(),
                 format!("{invited_by} invites you to create an account."),
-                format!("The invitation works once, for {expires_days} days, with this email address."),
+                format!(
+                    "The invitation works once, for {expires_days} days, with this email address."
+                ),
             ];
             Rendered {
                 subject: format!("{invited_by} invites you to join"),
@@ -98,8 +110,16 @@ mod tests {
             expires_minutes: 30,
         });
         assert_eq!(rendered.subject, "Reset your password");
-        assert!(rendered.text.contains("http://127.0.0.1:3000/reset-password?token=abc&x=1"));
-        assert!(rendered.html.contains("href=\"http://127.0.0.1:3000/reset-password?token=abc&amp;x=1\""));
+        assert!(
+            rendered
+                .text
+                .contains("http://127.0.0.1:3000/reset-password?token=abc&x=1")
+        );
+        assert!(
+            rendered
+                .html
+                .contains("href=\"http://127.0.0.1:3000/reset-password?token=abc&amp;x=1\"")
+        );
         assert!(rendered.text.contains("30 minutes"));
     }
 

@@ -14,7 +14,8 @@ pub struct Report {
 
 /// Connects to `database_url` and applies every pending migration.
 pub async fn run(database_url: &str) -> Result<Report, MigrationError> {
-    let (mut client, connection) = tokio_postgres::connect(database_url, tokio_postgres::NoTls).await?;
+    let (mut client, connection) =
+        tokio_postgres::connect(database_url, tokio_postgres::NoTls).await?;
     let driver = tokio::spawn(async move {
         if let Err(e) = connection.await {
             tracing::error!(error = %e, "migration connection failed");

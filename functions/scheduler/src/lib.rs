@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 use shared::jobs::{self, RelayReport};
-use shared::{AppState, ApiError, db};
+use shared::{ApiError, AppState, db};
 
 /// What one tick did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -30,13 +30,29 @@ pub async fn tick(state: &AppState) -> Result<TickReport, ApiError> {
     let report = TickReport {
         relayed,
         // Kept a day past expiry so that reuse of a just-expired token is still recognised.
-        purged_refresh_tokens: purge("delete from refresh_tokens where expires_at < now() - interval '1 day'").await?,
-        purged_password_resets: purge("delete from password_resets where expires_at < now() - interval '1 day'").await?,
-        purged_invites: purge("delete from registration_invites where expires_at < now() - interval '30 days'").await?,
-        purged_rate_limits: purge("delete from rate_limits where window_start < now() - interval '1 hour'").await?,
+        purged_refresh_tokens: purge(
+            "delete from refresh_tokens where expires_at < now() - interval '1 day'",
+        )
+        .await?,
+        purged_password_resets: purge(
+            "delete from password_resets where expires_at < now() - interval '1 day'",
+        )
+        .await?,
+        purged_invites: purge(
+            "delete from registration_invites where expires_at < now() - interval '30 days'",
+        )
+        .await?,
+        purged_rate_limits: purge(
+            "delete from rate_limits where window_start < now() - interval '1 hour'",
+        )
+        .await?,
         // The dead-letter queue keeps messages 14 days; ids are kept as long.
-        purged_processed_jobs: purge("delete from processed_jobs where processed_at < now() - interval '15 days'").await?,
-        purged_outbox: purge("delete from outbox where sent_at < now() - interval '7 days'").await?,
+        purged_processed_jobs: purge(
+            "delete from processed_jobs where processed_at < now() - interval '15 days'",
+        )
+        .await?,
+        purged_outbox: purge("delete from outbox where sent_at < now() - interval '7 days'")
+            .await?,
     };
     tracing::info!(?report, "scheduler tick");
     Ok(report)

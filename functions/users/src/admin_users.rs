@@ -5,7 +5,7 @@ use serde::Deserialize;
 use shared::auth::account::{USER_COLUMNS, UserView};
 use shared::auth::{AuthUser, Role};
 use shared::http::{ApiJson, ApiPath, ApiQuery, Data, PageParams, Paged};
-use shared::{AppState, ApiError, ApiResult, db};
+use shared::{ApiError, ApiResult, AppState, db};
 use uuid::Uuid;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -38,19 +38,34 @@ pub async fn list(
     ApiQuery(query): ApiQuery<UserQuery>,
 ) -> ApiResult<Paged<UserView>> {
     user.require(Role::SuperAdmin)?;
-    let params = PageParams { page: query.page, limit: query.limit }.validated()?;
+    let params = PageParams {
+        page: query.page,
+        limit: query.limit,
+    }
+    .validated()?;
     let pattern = query
         .q
         .as_deref()
         .map(str::trim)
         .filter(|q| !q.is_empty())
-        .map(|q| format!("%{}%", q.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")));
+        .map(|q| {
+            format!(
+                "%{}%",
+                q.replace('\\', "\\\\")
+                    .replace('%', "\\%")
+                    .replace('_', "\\_")
+            )
+        });
     let role = query.role.map(Role::as_str);
-    let filter = "($1::text is null or username ilike $1 or email ilike $1 or display_name ilike $1)
+    let filter =
+        "($1::text is null or username ilike $1 or email ilike $1 or display_name ilike $1)
                   and ($2::text is null or role = $2)";
     let client = db::client(&state.db).await?;
     let total: i64 = client
-        .query_one(&format!("select count(*) from users where {filter}"), &[&pattern, &role])
+        .query_one(
+            &format!("select count(*) from users where {filter}"),
+            &[&pattern, &role],
+        )
         .await?
         .get(0);
     let rows = client
@@ -62,8 +77,15 @@ pub async fn list(
             &[&pattern, &role, &params.limit, &params.offset()],
         )
         .await?;
-    let items = rows.iter().map(UserView::from_row).collect::<Result<_, _>>()?;
-    Ok(Paged { items, params, total })
+    let items = rows
+        .iter()
+        .map(UserView::from_row)
+        .collect::<Result<_, _>>()?;
+    Ok(Paged {
+        items,
+        params,
+        total,
+    })
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -91,7 +113,8 @@ pub async fn update(
     let mut client = db::client(&state.db).await?;
     let tx = client.transaction().await?;
     // Serialise admin changes so two admins cannot demote each other at once.
-    tx.execute("select pg_advisory_xact_lock(727275)", &[]).await?;
+    tx.execute("select pg_advisory_xact_lock(727275)", &[])
+        .await?;
     let row = tx
         .query_opt(
             &format!(
@@ -103,7 +126,10 @@ pub async fn update(
         .await?
         .ok_or_else(|| ApiError::not_found("User"))?;
     let remaining: i64 = tx
-        .query_one("select count(*) from users where role = 'SUPER_ADMIN' and not disabled", &[])
+        .query_one(
+            "select count(*) from users where role = 'SUPER_ADMIN' and not disabled",
+            &[],
+        )
         .await?
         .get(0);
     if remaining == 0 {

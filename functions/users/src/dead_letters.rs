@@ -6,7 +6,7 @@ use axum::extract::State;
 use serde::Serialize;
 use shared::auth::{AuthUser, Role};
 use shared::http::Data;
-use shared::{AppState, ApiError, ApiResult};
+use shared::{ApiError, ApiResult, AppState};
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct DeadLetter {
@@ -77,7 +77,10 @@ pub async fn list(user: AuthUser, State(state): State<AppState>) -> ApiResult<Da
             }
         })
         .collect();
-    Ok(Data(DeadLetters { approximate_count, messages }))
+    Ok(Data(DeadLetters {
+        approximate_count,
+        messages,
+    }))
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]

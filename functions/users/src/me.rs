@@ -7,7 +7,7 @@ use shared::auth::account::{Email, Preferences, USER_COLUMNS, UserView, parse_di
 use shared::db::violated_constraint;
 use shared::error::FieldErrors;
 use shared::http::{ApiJson, Data};
-use shared::{AppState, ApiError, ApiResult, db};
+use shared::{ApiError, ApiResult, AppState, db};
 
 /// The signed-in user.
 #[utoipa::path(get, path = "/api/me", tag = "users", security(("bearer" = [])),
@@ -72,8 +72,12 @@ pub async fn update_me(
         )
         .await
         .map_err(|e| match violated_constraint(&e) {
-            Some("users_email_key") => ApiError::conflict("EMAIL_TAKEN", "An account with this email already exists")
-                .with_details(serde_json::json!({"email": "An account with this email already exists"})),
+            Some("users_email_key") => {
+                ApiError::conflict("EMAIL_TAKEN", "An account with this email already exists")
+                    .with_details(
+                        serde_json::json!({"email": "An account with this email already exists"}),
+                    )
+            }
             _ => ApiError::from(e),
         })?;
     Ok(Data(UserView::from_row(&row)?))

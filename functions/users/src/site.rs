@@ -10,7 +10,7 @@ use shared::auth::{AuthUser, Role, tokens};
 use shared::http::{ApiJson, Created, Data};
 use shared::jobs::{self, EmailMessage, Job};
 use shared::settings::{RegistrationMode, registration_mode, set_registration_mode};
-use shared::{AppState, ApiError, ApiResult, db};
+use shared::{ApiError, ApiResult, AppState, db};
 use uuid::Uuid;
 
 /// How long a registration invite works.
@@ -36,7 +36,8 @@ pub async fn stats(user: AuthUser, State(state): State<AppState>) -> ApiResult<D
     let by_role = client
         .query("select role, count(*) from users group by role", &[])
         .await?;
-    let users_by_role: BTreeMap<String, i64> = by_role.iter().map(|r| (r.get(0), r.get(1))).collect();
+    let users_by_role: BTreeMap<String, i64> =
+        by_role.iter().map(|r| (r.get(0), r.get(1))).collect();
     let row = client
         .query_one(
             "select (select count(*) from users where disabled),
@@ -66,10 +67,15 @@ pub struct Settings {
 /// The site settings.
 #[utoipa::path(get, path = "/api/admin/settings", tag = "admin", security(("bearer" = [])),
     responses((status = 200, description = "Settings", body = Settings)))]
-pub async fn get_settings(user: AuthUser, State(state): State<AppState>) -> ApiResult<Data<Settings>> {
+pub async fn get_settings(
+    user: AuthUser,
+    State(state): State<AppState>,
+) -> ApiResult<Data<Settings>> {
     user.require(Role::SuperAdmin)?;
     let client = db::client(&state.db).await?;
-    Ok(Data(Settings { registration: registration_mode(&client).await? }))
+    Ok(Data(Settings {
+        registration: registration_mode(&client).await?,
+    }))
 }
 
 /// Changes the site settings.
@@ -117,14 +123,23 @@ pub async fn invite(
     let mut client = db::client(&state.db).await?;
     let tx = client.transaction().await?;
     let exists: bool = tx
-        .query_one("select exists (select 1 from users where lower(email) = lower($1))", &[&email.as_str()])
+        .query_one(
+            "select exists (select 1 from users where lower(email) = lower($1))",
+            &[&email.as_str()],
+        )
         .await?
         .get(0);
     if exists {
-        return Err(ApiError::conflict("EMAIL_TAKEN", "An account with this email already exists"));
+        return Err(ApiError::conflict(
+            "EMAIL_TAKEN",
+            "An account with this email already exists",
+        ));
     }
     let inviter: String = tx
-        .query_one("select coalesce(nullif(display_name, ''), username) from users where id = $1", &[&user.id])
+        .query_one(
+            "select coalesce(nullif(display_name, ''), username) from users where id = $1",
+            &[&user.id],
+        )
         .await?
         .get(0);
     let token = tokens::generate();
@@ -133,7 +148,12 @@ pub async fn invite(
         .query_one(
             "insert into registration_invites (email, token_hash, invited_by, expires_at)
              values ($1, $2, $3, $4) returning id",
-            &[&email.as_str(), &tokens::hash(&token), &user.id, &expires_at],
+            &[
+                &email.as_str(),
+                &tokens::hash(&token),
+                &user.id,
+                &expires_at,
+            ],
         )
         .await?
         .get(0);
@@ -148,5 +168,10 @@ pub async fn invite(
     jobs::enqueue(&tx, &job).await?;
     tx.commit().await?;
     jobs::dispatch(&state, &[job]).await;
-    Ok(Created(Invite { id, email: email.as_str().to_string(), expires_at, token }))
+    Ok(Created(Invite {
+        id,
+        email: email.as_str().to_string(),
+        expires_at,
+        token,
+    }))
 }

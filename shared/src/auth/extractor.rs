@@ -44,7 +44,9 @@ impl AuthUser {
         let row = client
             .query_opt(&statement, &[&claims.sub])
             .await?
-            .ok_or_else(|| ApiError::unauthorized("INVALID_TOKEN", "The access token is invalid"))?;
+            .ok_or_else(|| {
+                ApiError::unauthorized("INVALID_TOKEN", "The access token is invalid")
+            })?;
         if row.get::<_, bool>("disabled") {
             return Err(ApiError::unauthorized(
                 "ACCOUNT_DISABLED",
@@ -68,7 +70,10 @@ impl FromRequestParts<AppState> for AuthUser {
             .headers
             .get(AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+            .and_then(|v| {
+                v.strip_prefix("Bearer ")
+                    .or_else(|| v.strip_prefix("bearer "))
+            })
             .map(str::trim)
             .filter(|t| !t.is_empty())
             .ok_or_else(|| {

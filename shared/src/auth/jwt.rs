@@ -115,7 +115,9 @@ mod tests {
 
     #[test]
     fn expired_tokens_are_refused() {
-        let token = keys().issue(Uuid::new_v4(), Role::User, now() - 3600).unwrap();
+        let token = keys()
+            .issue(Uuid::new_v4(), Role::User, now() - 3600)
+            .unwrap();
         assert!(matches!(keys().verify(&token), Err(TokenError::Expired)));
     }
 
@@ -132,7 +134,9 @@ mod tests {
 
     #[test]
     fn alg_none_and_garbage_are_refused() {
-        let token = keys().issue(Uuid::new_v4(), Role::SuperAdmin, now()).unwrap();
+        let token = keys()
+            .issue(Uuid::new_v4(), Role::SuperAdmin, now())
+            .unwrap();
         let payload = token.split('.').nth(1).unwrap();
         let header = URL_SAFE_NO_PAD.encode(br#"{"alg":"none","typ":"JWT"}"#);
         assert!(keys().verify(&format!("{header}.{payload}.")).is_err());

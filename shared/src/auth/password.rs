@@ -24,7 +24,11 @@ impl NewPassword {
             && raw.chars().any(|c| c.is_uppercase())
             && raw.chars().any(|c| c.is_lowercase())
             && raw.chars().any(|c| c.is_ascii_digit());
-        if ok { Ok(Self(raw.to_string())) } else { Err(WeakPassword) }
+        if ok {
+            Ok(Self(raw.to_string()))
+        } else {
+            Err(WeakPassword)
+        }
     }
 
     pub fn as_str(&self) -> &str {
@@ -90,22 +94,28 @@ pub fn verify(password: &str, stored: &str) -> Verified {
     let Ok(parsed) = PasswordHash::new(stored) else {
         return Verified::No;
     };
-    if hasher().verify_password(password.as_bytes(), &parsed).is_err() {
+    if hasher()
+        .verify_password(password.as_bytes(), &parsed)
+        .is_err()
+    {
         return Verified::No;
     }
     let current = parsed.algorithm.as_str() == "argon2id"
         && parsed.params.get_decimal("m") == Some(19 * 1024)
         && parsed.params.get_decimal("t") == Some(2);
-    if current { Verified::Yes } else { Verified::YesRehash }
+    if current {
+        Verified::Yes
+    } else {
+        Verified::YesRehash
+    }
 }
 
 /// Spends the same work as a real verification, for unknown accounts, so that
 /// response timing does not reveal whether an account exists.
 pub fn verify_dummy(password: &str) {
     static DUMMY: OnceLock<String> = OnceLock::new();
-    let stored = DUMMY.get_or_init(|| {
-        hash_raw("dummy-password-for-timing-Aa1").unwrap_or_default()
-    });
+    let stored =
+        DUMMY.get_or_init(|| hash_raw("dummy-password-for-timing-Aa1").unwrap_or_default());
     let _ = verify(password, stored);
 }
 

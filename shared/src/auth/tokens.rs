@@ -34,7 +34,10 @@ mod tests {
         let a = generate();
         assert_eq!(a.len(), 43);
         assert_ne!(a, generate());
-        assert!(a.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'));
+        assert!(
+            a.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        );
     }
 
     #[test]

@@ -23,12 +23,22 @@ async fn a_user_reads_and_edits_their_profile() {
     assert_eq!(me["data"]["email"], new_email.as_str());
     assert_eq!(me["data"]["preferences"]["units"], "imperial");
 
-    let bad = app.patch_as("/api/me", &user.access, json!({"preferences": {"units": "cubits"}})).await;
+    let bad = app
+        .patch_as(
+            "/api/me",
+            &user.access,
+            json!({"preferences": {"units": "cubits"}}),
+        )
+        .await;
     expect_error(bad, StatusCode::UNPROCESSABLE_ENTITY, "INVALID_BODY").await;
-    let bad = app.patch_as("/api/me", &user.access, json!({"email": "nope"})).await;
+    let bad = app
+        .patch_as("/api/me", &user.access, json!({"email": "nope"}))
+        .await;
     expect_error(bad, StatusCode::UNPROCESSABLE_ENTITY, "VALIDATION_FAILED").await;
     let other = app.register("other").await;
-    let taken = app.patch_as("/api/me", &user.access, json!({"email": other.email})).await;
+    let taken = app
+        .patch_as("/api/me", &user.access, json!({"email": other.email}))
+        .await;
     expect_error(taken, StatusCode::CONFLICT, "EMAIL_TAKEN").await;
 }
 
@@ -37,12 +47,28 @@ async fn only_a_super_admin_reaches_the_admin_routes() {
     let app = spawn_app().await;
     app.register_admin().await;
     let user = app.register("plain").await;
-    for path in ["/api/admin/users", "/api/admin/stats", "/api/admin/settings", "/api/admin/dead-letters"] {
-        expect_error(app.get(path, &user.access).await, StatusCode::FORBIDDEN, "FORBIDDEN").await;
+    for path in [
+        "/api/admin/users",
+        "/api/admin/stats",
+        "/api/admin/settings",
+        "/api/admin/dead-letters",
+    ] {
+        expect_error(
+            app.get(path, &user.access).await,
+            StatusCode::FORBIDDEN,
+            "FORBIDDEN",
+        )
+        .await;
         let anonymous = app.http.get(app.url(path)).send().await.unwrap();
         expect_error(anonymous, StatusCode::UNAUTHORIZED, "UNAUTHENTICATED").await;
     }
-    let patch = app.patch_as(&format!("/api/admin/users/{}", user.id), &user.access, json!({"role": "SUPER_ADMIN"})).await;
+    let patch = app
+        .patch_as(
+            &format!("/api/admin/users/{}", user.id),
+            &user.access,
+            json!({"role": "SUPER_ADMIN"}),
+        )
+        .await;
     expect_error(patch, StatusCode::FORBIDDEN, "FORBIDDEN").await;
     let me = body(app.get("/api/me", &user.access).await).await;
     assert_eq!(me["data"]["role"], "USER");
@@ -61,14 +87,33 @@ async fn the_admin_lists_searches_and_pages_users() {
 
     let search = body(app.get("/api/admin/users?q=BET", &admin.access).await).await;
     assert_eq!(search["meta"]["total"], 1);
-    assert!(search["data"][0]["username"].as_str().unwrap().starts_with("beta_"));
+    assert!(
+        search["data"][0]["username"]
+            .as_str()
+            .unwrap()
+            .starts_with("beta_")
+    );
 
-    let page = body(app.get("/api/admin/users?page=2&limit=3", &admin.access).await).await;
+    let page = body(
+        app.get("/api/admin/users?page=2&limit=3", &admin.access)
+            .await,
+    )
+    .await;
     assert_eq!(page["data"].as_array().unwrap().len(), 1);
     assert_eq!(page["meta"], json!({"page": 2, "limit": 3, "total": 4}));
 
-    expect_error(app.get("/api/admin/users?limit=500", &admin.access).await, StatusCode::UNPROCESSABLE_ENTITY, "VALIDATION_FAILED").await;
-    expect_error(app.get("/api/admin/users?page=abc", &admin.access).await, StatusCode::BAD_REQUEST, "INVALID_QUERY").await;
+    expect_error(
+        app.get("/api/admin/users?limit=500", &admin.access).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "VALIDATION_FAILED",
+    )
+    .await;
+    expect_error(
+        app.get("/api/admin/users?page=abc", &admin.access).await,
+        StatusCode::BAD_REQUEST,
+        "INVALID_QUERY",
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -77,16 +122,33 @@ async fn a_role_change_takes_effect_on_the_next_request() {
     let admin = app.register_admin().await;
     let user = app.register("promoted").await;
     let updated = app
-        .patch_as(&format!("/api/admin/users/{}", user.id), &admin.access, json!({"role": "SUPER_ADMIN"}))
+        .patch_as(
+            &format!("/api/admin/users/{}", user.id),
+            &admin.access,
+            json!({"role": "SUPER_ADMIN"}),
+        )
         .await;
     assert_eq!(body(updated).await["data"]["role"], "SUPER_ADMIN");
     // The same access token now passes the admin check.
-    assert_eq!(app.get("/api/admin/stats", &user.access).await.status(), StatusCode::OK);
+    assert_eq!(
+        app.get("/api/admin/stats", &user.access).await.status(),
+        StatusCode::OK
+    );
 
-    let bad = app.patch_as(&format!("/api/admin/users/{}", user.id), &admin.access, json!({"role": "KING"})).await;
+    let bad = app
+        .patch_as(
+            &format!("/api/admin/users/{}", user.id),
+            &admin.access,
+            json!({"role": "KING"}),
+        )
+        .await;
     expect_error(bad, StatusCode::UNPROCESSABLE_ENTITY, "INVALID_BODY").await;
     let missing = app
-        .patch_as(&format!("/api/admin/users/{}", uuid::Uuid::new_v4()), &admin.access, json!({"disabled": true}))
+        .patch_as(
+            &format!("/api/admin/users/{}", uuid::Uuid::new_v4()),
+            &admin.access,
+            json!({"disabled": true}),
+        )
         .await;
     expect_error(missing, StatusCode::NOT_FOUND, "NOT_FOUND").await;
 }
@@ -96,7 +158,13 @@ async fn the_last_super_admin_cannot_be_demoted_or_disabled() {
     let app = spawn_app().await;
     let admin = app.register_admin().await;
     for change in [json!({"role": "USER"}), json!({"disabled": true})] {
-        let response = app.patch_as(&format!("/api/admin/users/{}", admin.id), &admin.access, change).await;
+        let response = app
+            .patch_as(
+                &format!("/api/admin/users/{}", admin.id),
+                &admin.access,
+                change,
+            )
+            .await;
         expect_error(response, StatusCode::CONFLICT, "LAST_SUPER_ADMIN").await;
     }
     let me = body(app.get("/api/me", &admin.access).await).await;
@@ -109,7 +177,8 @@ async fn stats_count_users_sessions_and_emails() {
     let app = spawn_app().await;
     let admin = app.register_admin().await;
     let user = app.register("counted").await;
-    app.post("/api/auth/password-reset", json!({"email": user.email})).await;
+    app.post("/api/auth/password-reset", json!({"email": user.email}))
+        .await;
     app.wait_for_email(&user.email, "Reset your password").await;
     let stats = body(app.get("/api/admin/stats", &admin.access).await).await;
     let data = &stats["data"];

@@ -13,9 +13,15 @@ async fn tampered_expired_and_foreign_tokens_are_refused() {
     let user = app.register("holder").await;
     let parts: Vec<&str> = user.access.split('.').collect();
 
-    let mut claims: serde_json::Value = serde_json::from_slice(&URL_SAFE_NO_PAD.decode(parts[1]).unwrap()).unwrap();
+    let mut claims: serde_json::Value =
+        serde_json::from_slice(&URL_SAFE_NO_PAD.decode(parts[1]).unwrap()).unwrap();
     claims["role"] = "SUPER_ADMIN".into();
-    let tampered = format!("{}.{}.{}", parts[0], URL_SAFE_NO_PAD.encode(claims.to_string()), parts[2]);
+    let tampered = format!(
+        "{}.{}.{}",
+        parts[0],
+        URL_SAFE_NO_PAD.encode(claims.to_string()),
+        parts[2]
+    );
     let none_header = URL_SAFE_NO_PAD.encode(br#"{"alg":"none","typ":"JWT"}"#);
     let alg_none = format!("{none_header}.{}.", parts[1]);
     let now = chrono::Utc::now().timestamp();
@@ -34,7 +40,11 @@ async fn tampered_expired_and_foreign_tokens_are_refused() {
     for (token, code, case) in [
         (tampered.as_str(), "INVALID_TOKEN", "payload changed"),
         (alg_none.as_str(), "INVALID_TOKEN", "alg none"),
-        (other_key.as_str(), "INVALID_TOKEN", "signed with another key"),
+        (
+            other_key.as_str(),
+            "INVALID_TOKEN",
+            "signed with another key",
+        ),
         (expired.as_str(), "TOKEN_EXPIRED", "expired"),
         ("garbage", "INVALID_TOKEN", "malformed"),
     ] {
@@ -42,7 +52,13 @@ async fn tampered_expired_and_foreign_tokens_are_refused() {
         assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "{case}");
         assert_eq!(body(response).await["code"], code, "{case}");
     }
-    let no_scheme = app.http.get(app.url("/api/me")).header("authorization", user.access.clone()).send().await.unwrap();
+    let no_scheme = app
+        .http
+        .get(app.url("/api/me"))
+        .header("authorization", user.access.clone())
+        .send()
+        .await
+        .unwrap();
     expect_error(no_scheme, StatusCode::UNAUTHORIZED, "UNAUTHENTICATED").await;
 }
 
@@ -67,24 +83,61 @@ async fn malformed_json_wrong_type_and_oversized_bodies_answer_in_the_error_form
         .send()
         .await
         .unwrap();
-    expect_error(wrong_type, StatusCode::UNSUPPORTED_MEDIA_TYPE, "UNSUPPORTED_MEDIA_TYPE").await;
+    expect_error(
+        wrong_type,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "UNSUPPORTED_MEDIA_TYPE",
+    )
+    .await;
 
     let huge = json!({"login": "x".repeat(2 * 1024 * 1024), "password": "y"});
     let oversized = app.post("/api/auth/login", huge).await;
-    expect_error(oversized, StatusCode::PAYLOAD_TOO_LARGE, "PAYLOAD_TOO_LARGE").await;
+    expect_error(
+        oversized,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "PAYLOAD_TOO_LARGE",
+    )
+    .await;
 
-    let wrong_shape = app.post("/api/auth/login", json!({"login": 5, "password": []})).await;
-    expect_error(wrong_shape, StatusCode::UNPROCESSABLE_ENTITY, "INVALID_BODY").await;
+    let wrong_shape = app
+        .post("/api/auth/login", json!({"login": 5, "password": []}))
+        .await;
+    expect_error(
+        wrong_shape,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "INVALID_BODY",
+    )
+    .await;
 }
 
 #[tokio::test]
 async fn unknown_routes_and_methods_answer_json() {
     let app = spawn_app().await;
-    let response = app.http.get(app.url("/api/nothing/here")).send().await.unwrap();
+    let response = app
+        .http
+        .get(app.url("/api/nothing/here"))
+        .send()
+        .await
+        .unwrap();
     expect_error(response, StatusCode::NOT_FOUND, "NOT_FOUND").await;
-    let response = app.http.delete(app.url("/api/auth/login")).send().await.unwrap();
-    expect_error(response, StatusCode::METHOD_NOT_ALLOWED, "METHOD_NOT_ALLOWED").await;
-    let response = app.http.get(app.url("/api/admin/users/not-a-uuid")).send().await.unwrap();
+    let response = app
+        .http
+        .delete(app.url("/api/auth/login"))
+        .send()
+        .await
+        .unwrap();
+    expect_error(
+        response,
+        StatusCode::METHOD_NOT_ALLOWED,
+        "METHOD_NOT_ALLOWED",
+    )
+    .await;
+    let response = app
+        .http
+        .get(app.url("/api/admin/users/not-a-uuid"))
+        .send()
+        .await
+        .unwrap();
     assert!(response.status().is_client_error());
 }
 
@@ -94,9 +147,21 @@ async fn health_and_openapi_are_served() {
     let health = body(app.http.get(app.url("/api/health")).send().await.unwrap()).await;
     assert_eq!(health["data"]["status"], "ok");
     assert_eq!(health["data"]["database"], "ok");
-    let doc = body(app.http.get(app.url("/api/openapi.json")).send().await.unwrap()).await;
+    let doc = body(
+        app.http
+            .get(app.url("/api/openapi.json"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
     assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
-    for path in ["/api/auth/register", "/api/auth/password-reset/confirm", "/api/me", "/api/admin/dead-letters/redrive"] {
+    for path in [
+        "/api/auth/register",
+        "/api/auth/password-reset/confirm",
+        "/api/me",
+        "/api/admin/dead-letters/redrive",
+    ] {
         assert!(doc["paths"][path].is_object(), "{path} is not documented");
     }
 }
@@ -107,7 +172,12 @@ async fn a_dead_database_answers_503_not_500() {
     let user = app.register("patient").await;
     // Cut every connection of the app's pool and refuse new ones.
     let db = app.admin_db().await;
-    db.batch_execute(&format!("alter database {} with allow_connections false", app.database)).await.unwrap();
+    db.batch_execute(&format!(
+        "alter database {} with allow_connections false",
+        app.database
+    ))
+    .await
+    .unwrap();
     db.execute(
         "select pg_terminate_backend(pid) from pg_stat_activity where datname = $1",
         &[&app.database],
@@ -118,6 +188,14 @@ async fn a_dead_database_answers_503_not_500() {
     expect_error(response, StatusCode::SERVICE_UNAVAILABLE, "UNAVAILABLE").await;
     let health = app.http.get(app.url("/api/health")).send().await.unwrap();
     assert_eq!(health.status(), StatusCode::SERVICE_UNAVAILABLE);
-    db.batch_execute(&format!("alter database {} with allow_connections true", app.database)).await.unwrap();
-    assert_eq!(app.get("/api/me", &user.access).await.status(), StatusCode::OK);
+    db.batch_execute(&format!(
+        "alter database {} with allow_connections true",
+        app.database
+    ))
+    .await
+    .unwrap();
+    assert_eq!(
+        app.get("/api/me", &user.access).await.status(),
+        StatusCode::OK
+    );
 }

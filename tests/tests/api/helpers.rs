@@ -58,9 +58,17 @@ fn template_database() -> &'static str {
             tokio::runtime::Runtime::new().unwrap().block_on(async {
                 let name = format!("test_template_{}", std::process::id());
                 let admin = connect(&admin_url()).await;
-                admin.batch_execute(&format!("drop database if exists {name}")).await.unwrap();
-                admin.batch_execute(&format!("create database {name}")).await.unwrap();
-                migrate::run(&url_for_database(&name)).await.expect("migrations apply");
+                admin
+                    .batch_execute(&format!("drop database if exists {name}"))
+                    .await
+                    .unwrap();
+                admin
+                    .batch_execute(&format!("create database {name}"))
+                    .await
+                    .unwrap();
+                migrate::run(&url_for_database(&name))
+                    .await
+                    .expect("migrations apply");
                 name
             })
         })
@@ -75,7 +83,10 @@ async fn fresh_database() -> String {
     let admin = connect(&admin_url()).await;
     let mut tries = 0;
     loop {
-        match admin.batch_execute(&format!("create database {name} template {template}")).await {
+        match admin
+            .batch_execute(&format!("create database {name} template {template}"))
+            .await
+        {
             Ok(()) => break,
             // Two clones at the same instant can collide on the template's lock.
             Err(e) if tries < 20 => {
@@ -116,7 +127,11 @@ pub struct AppOptions {
 
 impl Default for AppOptions {
     fn default() -> Self {
-        Self { auth_rate_limit: 1000, sqs_proxy: false, database: None }
+        Self {
+            auth_rate_limit: 1000,
+            sqs_proxy: false,
+            database: None,
+        }
     }
 }
 
@@ -152,7 +167,12 @@ pub struct SentEmail {
 impl SentEmail {
     /// The value of `name=` in the first link of the body.
     pub fn link_param(&self, name: &str) -> String {
-        let start = self.body.find(&format!("{name}=")).expect("the email has the link") + name.len() + 1;
+        let start = self
+            .body
+            .find(&format!("{name}="))
+            .expect("the email has the link")
+            + name.len()
+            + 1;
         self.body[start..]
             .chars()
             .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
@@ -188,12 +208,18 @@ pub async fn spawn_app_with(options: AppOptions) -> TestApp {
     .expect("the emulator accepts the resources");
 
     let (aws, sqs_proxy) = if options.sqs_proxy {
-        let target: SocketAddr = moto.trim_start_matches("http://").parse().expect("emulator address");
+        let target: SocketAddr = moto
+            .trim_start_matches("http://")
+            .parse()
+            .expect("emulator address");
         let proxy = TcpProxy::start(target).await;
         let sqs_config = aws_sdk_sqs::config::Builder::from(&sdk)
             .endpoint_url(format!("http://{}", proxy.addr))
             .build();
-        let aws = AwsClients { sqs: aws_sdk_sqs::Client::from_conf(sqs_config), ..aws };
+        let aws = AwsClients {
+            sqs: aws_sdk_sqs::Client::from_conf(sqs_config),
+            ..aws
+        };
         (aws, Some(proxy))
     } else {
         (aws, None)
@@ -202,14 +228,20 @@ pub async fn spawn_app_with(options: AppOptions) -> TestApp {
     let setup_token = format!("setup-{}", Uuid::new_v4().simple());
     let vars: HashMap<String, String> = [
         ("DATABASE_URL", url_for_database(&database)),
-        ("JWT_SECRET", "test-jwt-secret-that-is-long-enough-0123456789".to_string()),
+        (
+            "JWT_SECRET",
+            "test-jwt-secret-that-is-long-enough-0123456789".to_string(),
+        ),
         ("SETUP_TOKEN", setup_token.clone()),
         ("MEDIA_BUCKET", "test-media".to_string()),
         ("EMAIL_QUEUE_URL", resources.email_queue_url.clone()),
         ("EMAIL_DLQ_URL", resources.email_dlq_url.clone()),
         ("EMAIL_FROM", "noreply@fleet.test".to_string()),
         ("PUBLIC_BASE_URL", "http://127.0.0.1:5173".to_string()),
-        ("AUTH_RATE_LIMIT_PER_MINUTE", options.auth_rate_limit.to_string()),
+        (
+            "AUTH_RATE_LIMIT_PER_MINUTE",
+            options.auth_rate_limit.to_string(),
+        ),
         ("DB_POOL_MAX_SIZE", "4".to_string()),
     ]
     .into_iter()
@@ -221,13 +253,20 @@ pub async fn spawn_app_with(options: AppOptions) -> TestApp {
     let server = local::start(
         listener,
         state.clone(),
-        local::Options { spa_dir: None, poll_wait_secs: 1, scheduler_every: None },
+        local::Options {
+            spa_dir: None,
+            poll_wait_secs: 1,
+            scheduler_every: None,
+        },
         std::future::pending(),
     )
     .unwrap();
     TestApp {
         addr: server.addr,
-        http: reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap(),
+        http: reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap(),
         state,
         setup_token,
         database,
@@ -240,7 +279,11 @@ pub async fn spawn_app_with(options: AppOptions) -> TestApp {
 /// Reads a response as JSON (or `null` for an empty body).
 pub async fn body(response: Response) -> Value {
     let text = response.text().await.unwrap();
-    if text.is_empty() { Value::Null } else { serde_json::from_str(&text).unwrap_or(Value::String(text)) }
+    if text.is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_str(&text).unwrap_or(Value::String(text))
+    }
 }
 
 /// Asserts status and error code of a failed response, returning its body.
@@ -249,7 +292,10 @@ pub async fn expect_error(response: Response, status: StatusCode, code: &str) ->
     let json = body(response).await;
     assert_eq!(actual, status, "unexpected status, body: {json}");
     assert_eq!(json["code"], code, "unexpected code, body: {json}");
-    assert!(json["error"].as_str().is_some_and(|e| !e.is_empty()), "no message: {json}");
+    assert!(
+        json["error"].as_str().is_some_and(|e| !e.is_empty()),
+        "no message: {json}"
+    );
     assert!(json["details"].is_object(), "no details object: {json}");
     json
 }
@@ -264,19 +310,41 @@ impl TestApp {
     }
 
     pub async fn post(&self, path: &str, json: Value) -> Response {
-        self.http.post(self.url(path)).json(&json).send().await.unwrap()
+        self.http
+            .post(self.url(path))
+            .json(&json)
+            .send()
+            .await
+            .unwrap()
     }
 
     pub async fn get(&self, path: &str, token: &str) -> Response {
-        self.http.get(self.url(path)).bearer_auth(token).send().await.unwrap()
+        self.http
+            .get(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap()
     }
 
     pub async fn post_as(&self, path: &str, token: &str, json: Value) -> Response {
-        self.http.post(self.url(path)).bearer_auth(token).json(&json).send().await.unwrap()
+        self.http
+            .post(self.url(path))
+            .bearer_auth(token)
+            .json(&json)
+            .send()
+            .await
+            .unwrap()
     }
 
     pub async fn patch_as(&self, path: &str, token: &str, json: Value) -> Response {
-        self.http.patch(self.url(path)).bearer_auth(token).json(&json).send().await.unwrap()
+        self.http
+            .patch(self.url(path))
+            .bearer_auth(token)
+            .json(&json)
+            .send()
+            .await
+            .unwrap()
     }
 
     /// Registers with a unique username and email derived from `name`.
@@ -302,7 +370,11 @@ impl TestApp {
         assert_eq!(response.status(), StatusCode::CREATED);
         let json = body(response).await;
         TestUser {
-            id: json["data"]["user"]["id"].as_str().unwrap().parse().unwrap(),
+            id: json["data"]["user"]["id"]
+                .as_str()
+                .unwrap()
+                .parse()
+                .unwrap(),
             username,
             email,
             access: json["data"]["access_token"].as_str().unwrap().into(),
@@ -311,11 +383,16 @@ impl TestApp {
     }
 
     pub async fn login(&self, login: &str, password: &str) -> Response {
-        self.post("/api/auth/login", json!({"login": login, "password": password})).await
+        self.post(
+            "/api/auth/login",
+            json!({"login": login, "password": password}),
+        )
+        .await
     }
 
     pub async fn refresh(&self, token: &str) -> Response {
-        self.post("/api/auth/refresh", json!({"refresh_token": token})).await
+        self.post("/api/auth/refresh", json!({"refresh_token": token}))
+            .await
     }
 
     /// A direct connection to this app's database, for checks and sabotage.
@@ -361,10 +438,18 @@ impl TestApp {
     pub async fn wait_for_email(&self, to: &str, subject: &str) -> SentEmail {
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
-            if let Some(email) = self.sent_emails(to).await.into_iter().find(|e| e.subject.contains(subject)) {
+            if let Some(email) = self
+                .sent_emails(to)
+                .await
+                .into_iter()
+                .find(|e| e.subject.contains(subject))
+            {
                 return email;
             }
-            assert!(Instant::now() < deadline, "no email \"{subject}\" reached {to}");
+            assert!(
+                Instant::now() < deadline,
+                "no email \"{subject}\" reached {to}"
+            );
             tokio::time::sleep(Duration::from_millis(200)).await;
         }
     }

@@ -10,15 +10,27 @@ use crate::helpers::*;
 
 #[tokio::test]
 async fn a_reset_requested_while_the_queue_is_down_is_delivered_once_it_is_back() {
-    let app = spawn_app_with(AppOptions { sqs_proxy: true, ..Default::default() }).await;
+    let app = spawn_app_with(AppOptions {
+        sqs_proxy: true,
+        ..Default::default()
+    })
+    .await;
     let user = app.register("outage").await;
     let proxy = app.sqs_proxy.as_ref().unwrap();
     proxy.take_down().await;
 
-    let response = app.post("/api/auth/password-reset", json!({"email": user.email})).await;
+    let response = app
+        .post("/api/auth/password-reset", json!({"email": user.email}))
+        .await;
     assert_eq!(response.status(), StatusCode::ACCEPTED);
     let db = app.db().await;
-    let row = db.query_one("select attempts, sent_at is null, last_error from outbox", &[]).await.unwrap();
+    let row = db
+        .query_one(
+            "select attempts, sent_at is null, last_error from outbox",
+            &[],
+        )
+        .await
+        .unwrap();
     assert_eq!(row.get::<_, i32>(0), 1);
     assert!(row.get::<_, bool>(1), "still pending");
     assert!(row.get::<_, Option<String>>(2).is_some());
@@ -32,14 +44,23 @@ async fn a_reset_requested_while_the_queue_is_down_is_delivered_once_it_is_back(
     let email = app.wait_for_email(&user.email, "Reset your password").await;
     assert!(email.body.contains("reset-password?token="));
     tokio::time::sleep(Duration::from_secs(3)).await;
-    assert_eq!(app.sent_emails(&user.email).await.len(), 1, "delivered exactly once");
+    assert_eq!(
+        app.sent_emails(&user.email).await.len(),
+        1,
+        "delivered exactly once"
+    );
 }
 
 #[tokio::test]
 async fn a_job_delivered_twice_sends_one_email() {
     let app = spawn_app().await;
     let to = format!("{}@example.org", unique("twice"));
-    let job = Job::email(to.clone(), EmailMessage::PasswordChanged { username: "twice".into() });
+    let job = Job::email(
+        to.clone(),
+        EmailMessage::PasswordChanged {
+            username: "twice".into(),
+        },
+    );
     let body = serde_json::to_string(&job).unwrap();
     for _ in 0..2 {
         app.state
@@ -68,7 +89,11 @@ async fn a_job_delivered_twice_sends_one_email() {
             .await
             .unwrap();
         let count = |name: aws_sdk_sqs::types::QueueAttributeName| -> i64 {
-            attributes.attributes().and_then(|a| a.get(&name)).and_then(|v| v.parse().ok()).unwrap_or(0)
+            attributes
+                .attributes()
+                .and_then(|a| a.get(&name))
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(0)
         };
         let left = count(aws_sdk_sqs::types::QueueAttributeName::ApproximateNumberOfMessages)
             + count(aws_sdk_sqs::types::QueueAttributeName::ApproximateNumberOfMessagesNotVisible);
@@ -80,7 +105,10 @@ async fn a_job_delivered_twice_sends_one_email() {
     }
     assert_eq!(app.sent_emails(&to).await.len(), 1);
     let processed: i64 = db
-        .query_one("select count(*) from processed_jobs where job_id = $1", &[&job.id])
+        .query_one(
+            "select count(*) from processed_jobs where job_id = $1",
+            &[&job.id],
+        )
         .await
         .unwrap()
         .get(0);
@@ -105,10 +133,16 @@ async fn a_message_that_always_fails_lands_in_the_dead_letter_queue_and_can_be_r
     let deadline = Instant::now() + Duration::from_secs(40);
     let listed = loop {
         let response = body(app.get("/api/admin/dead-letters", &admin.access).await).await;
-        if response["data"]["messages"].as_array().is_some_and(|m| !m.is_empty()) {
+        if response["data"]["messages"]
+            .as_array()
+            .is_some_and(|m| !m.is_empty())
+        {
             break response;
         }
-        assert!(Instant::now() < deadline, "the message never reached the dead-letter queue: {response}");
+        assert!(
+            Instant::now() < deadline,
+            "the message never reached the dead-letter queue: {response}"
+        );
         tokio::time::sleep(Duration::from_millis(500)).await;
     };
     let message = &listed["data"]["messages"][0];
@@ -116,6 +150,10 @@ async fn a_message_that_always_fails_lands_in_the_dead_letter_queue_and_can_be_r
     assert!(message["receive_count"].as_i64().unwrap() >= 5, "{message}");
 
     tokio::time::sleep(Duration::from_secs(2)).await; // let the listing's short visibility lapse
-    let redriven = body(app.post_as("/api/admin/dead-letters/redrive", &admin.access, json!({})).await).await;
+    let redriven = body(
+        app.post_as("/api/admin/dead-letters/redrive", &admin.access, json!({}))
+            .await,
+    )
+    .await;
     assert_eq!(redriven["data"]["moved"], 1);
 }

@@ -9,7 +9,8 @@ use tower::ServiceExt;
 use crate::helpers::*;
 
 async fn invoke(router: axum::Router, event: Value) -> Value {
-    let request: LambdaRequest = serde_json::from_value(event).expect("a valid API Gateway v2 event");
+    let request: LambdaRequest =
+        serde_json::from_value(event).expect("a valid API Gateway v2 event");
     let adapter = lambda_http::Adapter::from(router);
     let response = adapter
         .oneshot(LambdaEvent::new(request, Context::default()))
@@ -40,19 +41,35 @@ async fn each_http_function_answers_api_gateway_events() {
     let state = app.state.clone();
     let get = fixture("apigw-v2-get.json");
 
-    let auth = invoke(shared::http::app(auth::router(), state.clone()), get.clone()).await;
+    let auth = invoke(
+        shared::http::app(auth::router(), state.clone()),
+        get.clone(),
+    )
+    .await;
     assert_eq!(auth["statusCode"], 200, "{auth}");
     assert_eq!(response_json(&auth)["data"]["needs_setup"], true);
 
-    let users = invoke(shared::http::app(users::router(), state.clone()), with_path(get.clone(), "GET", "/api/me")).await;
+    let users = invoke(
+        shared::http::app(users::router(), state.clone()),
+        with_path(get.clone(), "GET", "/api/me"),
+    )
+    .await;
     assert_eq!(users["statusCode"], 401);
     assert_eq!(response_json(&users)["code"], "UNAUTHENTICATED");
 
-    let docs = invoke(shared::http::app(docs::router(), state.clone()), with_path(get.clone(), "GET", "/api/health")).await;
+    let docs = invoke(
+        shared::http::app(docs::router(), state.clone()),
+        with_path(get.clone(), "GET", "/api/health"),
+    )
+    .await;
     assert_eq!(docs["statusCode"], 200);
     assert_eq!(response_json(&docs)["data"]["database"], "ok");
 
-    let unknown = invoke(shared::http::app(auth::router(), state), with_path(get, "GET", "/api/auth/nope")).await;
+    let unknown = invoke(
+        shared::http::app(auth::router(), state),
+        with_path(get, "GET", "/api/auth/nope"),
+    )
+    .await;
     assert_eq!(unknown["statusCode"], 404);
     assert_eq!(response_json(&unknown)["code"], "NOT_FOUND");
 }
@@ -60,13 +77,26 @@ async fn each_http_function_answers_api_gateway_events() {
 #[tokio::test]
 async fn a_login_event_with_a_base64_body_signs_in_and_sets_the_cookie() {
     let app = spawn_app().await;
-    app.post("/api/auth/register", json!({"username": "ada", "email": "ada@example.org", "password": PASSWORD}))
-        .await;
-    let response = invoke(shared::http::app(auth::router(), app.state.clone()), fixture("apigw-v2-post-login.json")).await;
+    app.post(
+        "/api/auth/register",
+        json!({"username": "ada", "email": "ada@example.org", "password": PASSWORD}),
+    )
+    .await;
+    let response = invoke(
+        shared::http::app(auth::router(), app.state.clone()),
+        fixture("apigw-v2-post-login.json"),
+    )
+    .await;
     assert_eq!(response["statusCode"], 200, "{response}");
     assert_eq!(response_json(&response)["data"]["user"]["username"], "ada");
-    let cookies = response["cookies"].as_array().expect("API Gateway v2 returns cookies separately");
-    assert!(cookies.iter().any(|c| c.as_str().unwrap().starts_with("refresh_token=")));
+    let cookies = response["cookies"]
+        .as_array()
+        .expect("API Gateway v2 returns cookies separately");
+    assert!(
+        cookies
+            .iter()
+            .any(|c| c.as_str().unwrap().starts_with("refresh_token="))
+    );
 }
 
 #[tokio::test]
@@ -74,15 +104,28 @@ async fn the_email_worker_reports_only_the_failed_record_of_a_batch() {
     let app = spawn_app().await;
     let to = format!("{}@example.org", unique("fixture"));
     let mut event = fixture("sqs-email-batch.json");
-    let body = event["Records"][0]["body"].as_str().unwrap().replace("RECIPIENT", &to);
+    let body = event["Records"][0]["body"]
+        .as_str()
+        .unwrap()
+        .replace("RECIPIENT", &to);
     event["Records"][0]["body"] = body.into();
     let event: SqsEvent = serde_json::from_value(event).unwrap();
 
     let response = email_worker::handle(&app.state, event.clone()).await;
-    let failed: Vec<_> = response.batch_item_failures.iter().map(|f| f.item_identifier.clone()).collect();
-    assert_eq!(failed, vec!["9f3c1d2e-4b5a-4c6d-8e7f-0a1b2c3d4e5f".to_string()]);
+    let failed: Vec<_> = response
+        .batch_item_failures
+        .iter()
+        .map(|f| f.item_identifier.clone())
+        .collect();
+    assert_eq!(
+        failed,
+        vec!["9f3c1d2e-4b5a-4c6d-8e7f-0a1b2c3d4e5f".to_string()]
+    );
     let json = serde_json::to_value(&response).unwrap();
-    assert_eq!(json["batchItemFailures"][0]["itemIdentifier"], "9f3c1d2e-4b5a-4c6d-8e7f-0a1b2c3d4e5f");
+    assert_eq!(
+        json["batchItemFailures"][0]["itemIdentifier"],
+        "9f3c1d2e-4b5a-4c6d-8e7f-0a1b2c3d4e5f"
+    );
     assert_eq!(app.sent_emails(&to).await.len(), 1);
 
     // The same batch redelivered: the good record is not sent again.

@@ -15,7 +15,9 @@ async fn signs_in_by_username_or_email_in_any_case() {
         assert_eq!(response.status(), StatusCode::OK, "{login}");
         let json = body(response).await;
         assert_eq!(json["data"]["user"]["id"], user.id.to_string());
-        let me = app.get("/api/me", json["data"]["access_token"].as_str().unwrap()).await;
+        let me = app
+            .get("/api/me", json["data"]["access_token"].as_str().unwrap())
+            .await;
         assert_eq!(me.status(), StatusCode::OK);
     }
 }
@@ -48,10 +50,16 @@ async fn ten_wrong_passwords_lock_the_account_for_a_while() {
     // When the lock expires the right password works again and the count restarts.
     app.db()
         .await
-        .execute("update users set locked_until = now() - interval '1 second' where id = $1", &[&user.id])
+        .execute(
+            "update users set locked_until = now() - interval '1 second' where id = $1",
+            &[&user.id],
+        )
         .await
         .unwrap();
-    assert_eq!(app.login(&user.username, PASSWORD).await.status(), StatusCode::OK);
+    assert_eq!(
+        app.login(&user.username, PASSWORD).await.status(),
+        StatusCode::OK
+    );
     let failures: i32 = app
         .db()
         .await
@@ -68,13 +76,30 @@ async fn a_disabled_account_cannot_sign_in_refresh_or_use_its_token() {
     let admin = app.register_admin().await;
     let user = app.register("leaver").await;
     let disabled = app
-        .patch_as(&format!("/api/admin/users/{}", user.id), &admin.access, json!({"disabled": true}))
+        .patch_as(
+            &format!("/api/admin/users/{}", user.id),
+            &admin.access,
+            json!({"disabled": true}),
+        )
         .await;
     assert_eq!(disabled.status(), StatusCode::OK);
 
-    expect_error(app.login(&user.username, PASSWORD).await, StatusCode::UNAUTHORIZED, "ACCOUNT_DISABLED").await;
-    assert_eq!(app.refresh(&user.refresh).await.status(), StatusCode::UNAUTHORIZED);
-    expect_error(app.get("/api/me", &user.access).await, StatusCode::UNAUTHORIZED, "ACCOUNT_DISABLED").await;
+    expect_error(
+        app.login(&user.username, PASSWORD).await,
+        StatusCode::UNAUTHORIZED,
+        "ACCOUNT_DISABLED",
+    )
+    .await;
+    assert_eq!(
+        app.refresh(&user.refresh).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    expect_error(
+        app.get("/api/me", &user.access).await,
+        StatusCode::UNAUTHORIZED,
+        "ACCOUNT_DISABLED",
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -83,17 +108,40 @@ async fn bcrypt_hashes_from_an_import_verify_and_are_upgraded() {
     let user = app.register("imported").await;
     let legacy = bcrypt::hash("Legacy-Password-1", 4).unwrap();
     let db = app.db().await;
-    db.execute("update users set password_hash = $2 where id = $1", &[&user.id, &legacy]).await.unwrap();
+    db.execute(
+        "update users set password_hash = $2 where id = $1",
+        &[&user.id, &legacy],
+    )
+    .await
+    .unwrap();
 
-    assert_eq!(app.login(&user.username, "Legacy-Password-1").await.status(), StatusCode::OK);
-    let stored: String = db.query_one("select password_hash from users where id = $1", &[&user.id]).await.unwrap().get(0);
+    assert_eq!(
+        app.login(&user.username, "Legacy-Password-1")
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    let stored: String = db
+        .query_one("select password_hash from users where id = $1", &[&user.id])
+        .await
+        .unwrap()
+        .get(0);
     assert!(stored.starts_with("$argon2id$"), "{stored}");
-    assert_eq!(app.login(&user.username, "Legacy-Password-1").await.status(), StatusCode::OK);
+    assert_eq!(
+        app.login(&user.username, "Legacy-Password-1")
+            .await
+            .status(),
+        StatusCode::OK
+    );
 }
 
 #[tokio::test]
 async fn auth_routes_allow_ten_requests_a_minute_per_ip_across_instances() {
-    let first = spawn_app_with(AppOptions { auth_rate_limit: 10, ..Default::default() }).await;
+    let first = spawn_app_with(AppOptions {
+        auth_rate_limit: 10,
+        ..Default::default()
+    })
+    .await;
     // A second instance of the same deployment: same database, own process state.
     let second = spawn_app_with(AppOptions {
         auth_rate_limit: 10,
@@ -112,12 +160,26 @@ async fn auth_routes_allow_ten_requests_a_minute_per_ip_across_instances() {
         let response = app.login("someone", "Wrong-Password-1").await;
         statuses.push(response.status());
         if response.status() == StatusCode::TOO_MANY_REQUESTS {
-            let retry: u64 = response.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+            let retry: u64 = response.headers()["retry-after"]
+                .to_str()
+                .unwrap()
+                .parse()
+                .unwrap();
             assert!((1..=60).contains(&retry));
             expect_error(response, StatusCode::TOO_MANY_REQUESTS, "RATE_LIMITED").await;
         }
     }
     // Each instance saw only six requests: the two limited ones prove the count is shared.
-    assert!(statuses[..10].iter().all(|s| *s == StatusCode::UNAUTHORIZED), "{statuses:?}");
-    assert!(statuses[10..].iter().all(|s| *s == StatusCode::TOO_MANY_REQUESTS), "{statuses:?}");
+    assert!(
+        statuses[..10]
+            .iter()
+            .all(|s| *s == StatusCode::UNAUTHORIZED),
+        "{statuses:?}"
+    );
+    assert!(
+        statuses[10..]
+            .iter()
+            .all(|s| *s == StatusCode::TOO_MANY_REQUESTS),
+        "{statuses:?}"
+    );
 }

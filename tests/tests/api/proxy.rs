@@ -31,13 +31,19 @@ impl TcpProxy {
                     }
                     connections.lock().await.spawn(async move {
                         if let Ok(mut outbound) = TcpStream::connect(target).await {
-                            let _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound).await;
+                            let _ =
+                                tokio::io::copy_bidirectional(&mut inbound, &mut outbound).await;
                         }
                     });
                 }
             })
         };
-        Self { addr, up, connections, accept }
+        Self {
+            addr,
+            up,
+            connections,
+            accept,
+        }
     }
 
     /// Refuses new connections and cuts the open ones.

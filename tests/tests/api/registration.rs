@@ -8,7 +8,14 @@ use crate::helpers::*;
 #[tokio::test]
 async fn the_first_account_becomes_super_admin_only_with_the_setup_token() {
     let app = spawn_app().await;
-    let status = body(app.http.get(app.url("/api/auth/status")).send().await.unwrap()).await;
+    let status = body(
+        app.http
+            .get(app.url("/api/auth/status"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
     assert_eq!(status["data"]["needs_setup"], true);
 
     let wrong = app
@@ -23,7 +30,14 @@ async fn the_first_account_becomes_super_admin_only_with_the_setup_token() {
     let me = body(app.get("/api/me", &admin.access).await).await;
     assert_eq!(me["data"]["role"], "SUPER_ADMIN");
 
-    let status = body(app.http.get(app.url("/api/auth/status")).send().await.unwrap()).await;
+    let status = body(
+        app.http
+            .get(app.url("/api/auth/status"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
     assert_eq!(status["data"]["needs_setup"], false);
 
     let again = app
@@ -54,12 +68,18 @@ async fn registration_answers_with_a_session_and_a_safe_cookie() {
         .post("/api/auth/register", json!({"username": "ada", "email": "ada@example.org", "password": PASSWORD, "display_name": "Ada L."}))
         .await;
     assert_eq!(response.status(), StatusCode::CREATED);
-    let cookie = response.headers()["set-cookie"].to_str().unwrap().to_string();
+    let cookie = response.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .to_string();
     let json = body(response).await;
     let refresh = json["data"]["refresh_token"].as_str().unwrap();
     assert!(cookie.starts_with(&format!("refresh_token={refresh};")));
     for attribute in ["HttpOnly", "Secure", "SameSite=Strict", "Path=/api/auth"] {
-        assert!(cookie.contains(attribute), "{attribute} missing in {cookie}");
+        assert!(
+            cookie.contains(attribute),
+            "{attribute} missing in {cookie}"
+        );
     }
     assert_eq!(json["data"]["token_type"], "Bearer");
     assert_eq!(json["data"]["expires_in"], 900);
@@ -71,37 +91,87 @@ async fn registration_answers_with_a_session_and_a_safe_cookie() {
 async fn weak_passwords_and_bad_fields_are_refused_field_by_field() {
     let app = spawn_app().await;
     let cases = [
-        (json!({"username": "ada", "email": "ada@example.org", "password": "Short1a"}), "password", "too short"),
-        (json!({"username": "ada", "email": "ada@example.org", "password": "alllowercase123"}), "password", "no upper case"),
-        (json!({"username": "ada", "email": "ada@example.org", "password": "ALLUPPERCASE123"}), "password", "no lower case"),
-        (json!({"username": "ada", "email": "ada@example.org", "password": "NoDigitsAnywhere"}), "password", "no digit"),
-        (json!({"username": "a", "email": "ada@example.org", "password": PASSWORD}), "username", "username too short"),
-        (json!({"username": "bad name", "email": "ada@example.org", "password": PASSWORD}), "username", "space in username"),
-        (json!({"username": "ada", "email": "not-an-email", "password": PASSWORD}), "email", "email without @"),
+        (
+            json!({"username": "ada", "email": "ada@example.org", "password": "Short1a"}),
+            "password",
+            "too short",
+        ),
+        (
+            json!({"username": "ada", "email": "ada@example.org", "password": "alllowercase123"}),
+            "password",
+            "no upper case",
+        ),
+        (
+            json!({"username": "ada", "email": "ada@example.org", "password": "ALLUPPERCASE123"}),
+            "password",
+            "no lower case",
+        ),
+        (
+            json!({"username": "ada", "email": "ada@example.org", "password": "NoDigitsAnywhere"}),
+            "password",
+            "no digit",
+        ),
+        (
+            json!({"username": "a", "email": "ada@example.org", "password": PASSWORD}),
+            "username",
+            "username too short",
+        ),
+        (
+            json!({"username": "bad name", "email": "ada@example.org", "password": PASSWORD}),
+            "username",
+            "space in username",
+        ),
+        (
+            json!({"username": "ada", "email": "not-an-email", "password": PASSWORD}),
+            "email",
+            "email without @",
+        ),
     ];
     for (request, field, case) in cases {
         let response = app.post("/api/auth/register", request).await;
-        let json = expect_error(response, StatusCode::UNPROCESSABLE_ENTITY, "VALIDATION_FAILED").await;
+        let json = expect_error(
+            response,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "VALIDATION_FAILED",
+        )
+        .await;
         assert!(json["details"][field].is_string(), "{case}: {json}");
     }
-    let missing = app.post("/api/auth/register", json!({"username": "ada"})).await;
+    let missing = app
+        .post("/api/auth/register", json!({"username": "ada"}))
+        .await;
     expect_error(missing, StatusCode::UNPROCESSABLE_ENTITY, "INVALID_BODY").await;
     // Nothing was half-written.
-    let users: i64 = app.db().await.query_one("select count(*) from users", &[]).await.unwrap().get(0);
+    let users: i64 = app
+        .db()
+        .await
+        .query_one("select count(*) from users", &[])
+        .await
+        .unwrap()
+        .get(0);
     assert_eq!(users, 0);
 }
 
 #[tokio::test]
 async fn usernames_and_emails_are_unique_regardless_of_case() {
     let app = spawn_app().await;
-    app.post("/api/auth/register", json!({"username": "Grace", "email": "Grace@Example.org", "password": PASSWORD}))
-        .await;
+    app.post(
+        "/api/auth/register",
+        json!({"username": "Grace", "email": "Grace@Example.org", "password": PASSWORD}),
+    )
+    .await;
     let same_name = app
-        .post("/api/auth/register", json!({"username": "gRACE", "email": "other@example.org", "password": PASSWORD}))
+        .post(
+            "/api/auth/register",
+            json!({"username": "gRACE", "email": "other@example.org", "password": PASSWORD}),
+        )
         .await;
     expect_error(same_name, StatusCode::CONFLICT, "USERNAME_TAKEN").await;
     let same_email = app
-        .post("/api/auth/register", json!({"username": "hopper", "email": "grace@EXAMPLE.org", "password": PASSWORD}))
+        .post(
+            "/api/auth/register",
+            json!({"username": "hopper", "email": "grace@EXAMPLE.org", "password": PASSWORD}),
+        )
         .await;
     expect_error(same_email, StatusCode::CONFLICT, "EMAIL_TAKEN").await;
 }
@@ -111,23 +181,53 @@ async fn closed_and_invite_only_registration() {
     let app = spawn_app().await;
     let admin = app.register_admin().await;
 
-    let closed = app.patch_as("/api/admin/settings", &admin.access, json!({"registration": "closed"})).await;
+    let closed = app
+        .patch_as(
+            "/api/admin/settings",
+            &admin.access,
+            json!({"registration": "closed"}),
+        )
+        .await;
     assert_eq!(closed.status(), StatusCode::OK);
     let refused = app
-        .post("/api/auth/register", json!({"username": "late", "email": "late@example.org", "password": PASSWORD}))
+        .post(
+            "/api/auth/register",
+            json!({"username": "late", "email": "late@example.org", "password": PASSWORD}),
+        )
         .await;
     expect_error(refused, StatusCode::FORBIDDEN, "REGISTRATION_CLOSED").await;
 
-    app.patch_as("/api/admin/settings", &admin.access, json!({"registration": "invite_only"})).await;
-    let status = body(app.http.get(app.url("/api/auth/status")).send().await.unwrap()).await;
+    app.patch_as(
+        "/api/admin/settings",
+        &admin.access,
+        json!({"registration": "invite_only"}),
+    )
+    .await;
+    let status = body(
+        app.http
+            .get(app.url("/api/auth/status"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
     assert_eq!(status["data"]["registration"], "invite_only");
     let no_invite = app
-        .post("/api/auth/register", json!({"username": "late", "email": "late@example.org", "password": PASSWORD}))
+        .post(
+            "/api/auth/register",
+            json!({"username": "late", "email": "late@example.org", "password": PASSWORD}),
+        )
         .await;
     expect_error(no_invite, StatusCode::FORBIDDEN, "INVITE_REQUIRED").await;
 
     let invitee = format!("{}@example.org", unique("invitee"));
-    let invite = app.post_as("/api/admin/invites", &admin.access, json!({"email": invitee})).await;
+    let invite = app
+        .post_as(
+            "/api/admin/invites",
+            &admin.access,
+            json!({"email": invitee}),
+        )
+        .await;
     assert_eq!(invite.status(), StatusCode::CREATED);
     let email = app.wait_for_email(&invitee, "invites you").await;
     let token = email.link_param("invite");

@@ -11,12 +11,13 @@ fn template_routes() -> BTreeMap<String, Vec<String>> {
     let mut binary: Option<String> = None;
     let mut method: Option<String> = None;
     let mut pending: Vec<String> = Vec::new();
-    let mut flush = |function: &mut Option<String>, binary: &mut Option<String>, pending: &mut Vec<String>| {
-        if let (Some(_), Some(bin)) = (function.take(), binary.take()) {
-            routes.entry(bin).or_default().append(pending);
-        }
-        pending.clear();
-    };
+    let mut flush =
+        |function: &mut Option<String>, binary: &mut Option<String>, pending: &mut Vec<String>| {
+            if let (Some(_), Some(bin)) = (function.take(), binary.take()) {
+                routes.entry(bin).or_default().append(pending);
+            }
+            pending.clear();
+        };
     for line in text.lines() {
         let indent = line.len() - line.trim_start().len();
         let trimmed = line.trim();
@@ -54,22 +55,31 @@ fn every_function_owns_exactly_the_routes_the_template_gives_it() {
     let http_functions: Vec<&str> = local::HTTP_FUNCTIONS.iter().map(|(n, _)| *n).collect();
     for (name, routes) in &template {
         if !routes.is_empty() {
-            assert!(http_functions.contains(&name.as_str()), "{name} has HTTP events but no router");
+            assert!(
+                http_functions.contains(&name.as_str()),
+                "{name} has HTTP events but no router"
+            );
         }
     }
 }
 
 /// Whether an API Gateway route key (`ANY /api/auth/{proxy+}`) matches a request.
 fn route_matches(key: &str, method: &str, path: &str) -> bool {
-    let Some((key_method, key_path)) = key.split_once(' ') else { return false };
+    let Some((key_method, key_path)) = key.split_once(' ') else {
+        return false;
+    };
     if key_method != "ANY" && key_method != method {
         return false;
     }
     match key_path.strip_suffix("{proxy+}") {
         Some(prefix) => path.starts_with(prefix) && path.len() > prefix.len(),
         None => {
-            let (a, b): (Vec<&str>, Vec<&str>) = (key_path.split('/').collect(), path.split('/').collect());
-            a.len() == b.len() && a.iter().zip(&b).all(|(k, p)| k == p || (k.starts_with('{') && !p.is_empty()))
+            let (a, b): (Vec<&str>, Vec<&str>) =
+                (key_path.split('/').collect(), path.split('/').collect());
+            a.len() == b.len()
+                && a.iter()
+                    .zip(&b)
+                    .all(|(k, p)| k == p || (k.starts_with('{') && !p.is_empty()))
         }
     }
 }
@@ -89,7 +99,9 @@ fn every_documented_path_reaches_the_function_that_serves_it() {
                 // API Gateway picks the most specific match; all must agree on the owner.
                 let matching: Vec<&str> = owners
                     .iter()
-                    .filter(|(_, routes)| routes.iter().any(|r| route_matches(r, &method, &concrete)))
+                    .filter(|(_, routes)| {
+                        routes.iter().any(|r| route_matches(r, &method, &concrete))
+                    })
                     .map(|(name, _)| *name)
                     .collect();
                 assert_eq!(matching, vec![function], "{method} {path}");

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Runs every test of the platform against real dependencies:
+#   1. Rust unit and integration tests (PostgreSQL cluster + AWS emulator under .local/)
+#   2. the SAM template validators (cfn-lint, sam validate --lint)
+#   3. the SPA's type check, component tests and build
+#   4. end-to-end tests in headless Chromium against the local server
+# It installs what is missing (PostgreSQL, moto, npm packages, Chromium) and
+# stops what it started.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source local/scripts/services.sh
+
+SERVER_PID=""
+cleanup() {
+  [[ -n "$SERVER_PID" ]] && kill "$SERVER_PID" 2>/dev/null || true
+  services_down
+}
+trap cleanup EXIT
+services_up
+export LOG_FORMAT=text RUST_LOG="${RUST_LOG:-warn}"
+
+if [[ -n "${PG_ADMIN_URL:-}" ]]; then
+  # Databases left by earlier runs of the integration tests.
+  psql -w -X -q -t -A "$PG_ADMIN_URL" -c "select datname from pg_database where datname like 'test\_%'" |
+    while read -r name; do [[ -n "$name" ]] && psql -w -X -q "$PG_ADMIN_URL" -c "drop database if exists \"$name\"" >/dev/null; done
+fi
+
+log "Rust tests"
+cargo test --workspace --no-fail-fast
+
+log "SAM template validation"
+bash infra/validate.sh
+
+log "SPA: install, type check, component tests, build"
+(cd frontend && npm ci --no-audit --no-fund --loglevel=error)
+(cd frontend && npm run typecheck && npm test && npm run build)
+
+log "end-to-end tests in headless Chromium"
+if ! command -v chromium >/dev/null 2>&1; then
+  [[ $(id -u) -eq 0 ]] || die "Chromium is missing: install Debian's chromium package"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
+E2E_DB="fleet_e2e"
+if [[ -n "${PG_ADMIN_URL:-}" ]]; then
+  psql -w -X -q "$PG_ADMIN_URL" -c "drop database if exists $E2E_DB" -c "create database $E2E_DB" >/dev/null
+  E2E_DATABASE_URL="${PG_ADMIN_URL%/*}/$E2E_DB"
+else
+  E2E_DATABASE_URL="$DATABASE_URL"
+fi
+E2E_PORT="$(free_port)"
+cargo build -p local --bin local
+DATABASE_URL="$E2E_DATABASE_URL" PORT="$E2E_PORT" QUEUE_PREFIX="e2e-" SPA_DIR=frontend/dist \
+  PUBLIC_BASE_URL="http://localhost:$E2E_PORT" target/debug/local >"$LOCAL/e2e-server.log" 2>&1 &
+SERVER_PID=$!
+for _ in $(seq 1 150); do
+  curl -fsS "http://127.0.0.1:$E2E_PORT/api/health" >/dev/null 2>&1 && break
+  kill -0 "$SERVER_PID" 2>/dev/null || { cat "$LOCAL/e2e-server.log"; die "the local server stopped"; }
+  sleep 0.2
+done
+(cd frontend && E2E_BASE_URL="http://localhost:$E2E_PORT" E2E_SETUP_TOKEN="$SETUP_TOKEN" \
+  CHROMIUM_PATH="$(command -v chromium)" npm run e2e)
+log "all tests passed"
