@@ -17,7 +17,7 @@ log "building the SPA"
 (cd frontend && npm run build --silent)
 
 log "building the local server"
-cargo build -p local --bin local
+cargo build --workspace --all-targets
 export PORT="${PORT:-3000}"
 export PUBLIC_BASE_URL="${PUBLIC_BASE_URL:-http://127.0.0.1:$PORT}"
 log "setup token for the first administrator: $SETUP_TOKEN"

@@ -26,6 +26,8 @@ if [[ -n "${PG_ADMIN_URL:-}" ]]; then
 fi
 
 log "Rust tests"
+# One build for everything: the tests run the function binaries as Lambda would.
+cargo build --workspace --all-targets
 cargo test --workspace --no-fail-fast
 
 log "SAM template validation"
@@ -48,7 +50,6 @@ else
   E2E_DATABASE_URL="$DATABASE_URL"
 fi
 E2E_PORT="$(free_port)"
-cargo build -p local --bin local
 DATABASE_URL="$E2E_DATABASE_URL" PORT="$E2E_PORT" QUEUE_PREFIX="e2e-" SPA_DIR=frontend/dist \
   PUBLIC_BASE_URL="http://localhost:$E2E_PORT" target/debug/local >"$LOCAL/e2e-server.log" 2>&1 &
 SERVER_PID=$!

@@ -76,7 +76,17 @@ impl AppState {
     pub async fn from_env() -> Result<Self, StartupError> {
         let config = Config::from_env()?;
         let aws = AwsClients::from_env().await;
-        Self::new(config, aws)
+        let state = Self::new(config, aws)?;
+        state.warm_up().await;
+        Ok(state)
+    }
+
+    /// Opens the first database connection during the cold start, so the first
+    /// request does not pay for it. A failure is logged; requests retry.
+    pub async fn warm_up(&self) {
+        if let Err(e) = self.db.get().await {
+            tracing::warn!(error = %e, "database not reachable at start-up");
+        }
     }
 
     /// Builds the state from parts (tests and the local runner use this).

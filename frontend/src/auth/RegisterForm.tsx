@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import type { RegisterInput } from '../api/types';
 import { Field, FormError, Notice, SubmitButton } from '../shell/forms';
 import { useSubmit } from '../shell/useSubmit';
@@ -20,13 +21,15 @@ type FieldName = (typeof FIELDS)[number];
 
 export function RegisterForm({ mode }: { mode: RegisterMode }) {
   const { register } = useAuth();
+  // The emailed invitation links to /register?invite=TOKEN.
+  const [params] = useSearchParams();
   const [values, setValues] = useState<Record<FieldName, string>>({
     username: '',
     email: '',
     display_name: '',
     password: '',
     setup_token: '',
-    invite_token: '',
+    invite_token: params.get('invite') ?? '',
   });
   const { pending, error, fieldErrors, run } = useSubmit(FIELDS);
 

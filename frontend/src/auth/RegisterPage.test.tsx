@@ -110,6 +110,14 @@ describe('RegisterPage', () => {
     expect(queryByLabelText('Setup token')).toBeNull();
   });
 
+  it('fills in the invite token from the emailed link', async () => {
+    const { findByLabelText } = renderApp('/register?invite=tok-from-email', {
+      server: serverWithStatus(false, 'invite_only'),
+    });
+    const field = (await findByLabelText('Invite token')) as HTMLInputElement;
+    expect(field.value).toBe('tok-from-email');
+  });
+
   it('says so when registration is closed', async () => {
     renderApp('/register', { server: serverWithStatus(false, 'closed') });
     expect(await screen.findByText(/Registration is closed/)).toBeTruthy();

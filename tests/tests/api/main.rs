@@ -10,5 +10,6 @@ mod login;
 mod passwords;
 mod proxy;
 mod registration;
+mod runtime;
 mod sessions;
 mod template;
