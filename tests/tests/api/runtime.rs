@@ -32,9 +32,15 @@ async fn next(State(rt): State<Runtime>) -> impl IntoResponse {
         std::future::pending::<()>().await;
     }
     let mut headers = HeaderMap::new();
-    headers.insert("lambda-runtime-aws-request-id", HeaderValue::from_static("req-1"));
+    headers.insert(
+        "lambda-runtime-aws-request-id",
+        HeaderValue::from_static("req-1"),
+    );
     let deadline = (chrono::Utc::now().timestamp_millis() + 30_000).to_string();
-    headers.insert("lambda-runtime-deadline-ms", HeaderValue::from_str(&deadline).unwrap());
+    headers.insert(
+        "lambda-runtime-deadline-ms",
+        HeaderValue::from_str(&deadline).unwrap(),
+    );
     headers.insert(
         "lambda-runtime-invoked-function-arn",
         HeaderValue::from_static("arn:aws:lambda:us-east-1:123456789012:function:test"),
@@ -52,7 +58,11 @@ fn binary(name: &str) -> PathBuf {
     // target/debug/deps/api-<hash> → target/debug/<name>
     let exe = std::env::current_exe().unwrap();
     let path = exe.parent().and_then(|p| p.parent()).unwrap().join(name);
-    assert!(path.is_file(), "{} is not built: run `cargo build --workspace --bins` first (local/test.sh does)", path.display());
+    assert!(
+        path.is_file(),
+        "{} is not built: run `cargo build --workspace --all-targets` first (local/test.sh does)",
+        path.display()
+    );
     path
 }
 
@@ -77,15 +87,21 @@ async fn invoke(app: &TestApp, name: &str, event: Value) -> (String, Value) {
         .route("/2018-06-01/runtime/invocation/next", get(next))
         .route(
             "/2018-06-01/runtime/invocation/{id}/response",
-            post(|State(rt): State<Runtime>, body: String| async move { record(&rt, "response", body).await }),
+            post(|State(rt): State<Runtime>, body: String| async move {
+                record(&rt, "response", body).await
+            }),
         )
         .route(
             "/2018-06-01/runtime/invocation/{id}/error",
-            post(|State(rt): State<Runtime>, body: String| async move { record(&rt, "error", body).await }),
+            post(|State(rt): State<Runtime>, body: String| async move {
+                record(&rt, "error", body).await
+            }),
         )
         .route(
             "/2018-06-01/runtime/init/error",
-            post(|State(rt): State<Runtime>, body: String| async move { record(&rt, "init-error", body).await }),
+            post(|State(rt): State<Runtime>, body: String| async move {
+                record(&rt, "init-error", body).await
+            }),
         )
         .with_state(rt.clone());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -107,7 +123,10 @@ async fn invoke(app: &TestApp, name: &str, event: Value) -> (String, Value) {
             ("AWS_SECRET_ACCESS_KEY", "test-secret".into()),
             ("AWS_ENDPOINT_URL", moto_url()),
             ("DATABASE_URL", config.database_url.clone()),
-            ("JWT_SECRET", String::from_utf8(config.jwt_secret.clone()).unwrap()),
+            (
+                "JWT_SECRET",
+                String::from_utf8(config.jwt_secret.clone()).unwrap(),
+            ),
             ("MEDIA_BUCKET", config.media_bucket.clone()),
             ("EMAIL_QUEUE_URL", config.email_queue_url.clone()),
             ("EMAIL_FROM", config.email_from.clone()),
@@ -153,12 +172,24 @@ async fn the_http_function_binaries_answer_api_gateway_events() {
     let user = app.register("lambda").await;
 
     let (kind, response) = invoke(&app, "auth", http_event("GET", "/api/auth/status", None)).await;
-    assert_eq!((kind.as_str(), response["statusCode"].as_i64()), ("response", Some(200)), "{response}");
+    assert_eq!(
+        (kind.as_str(), response["statusCode"].as_i64()),
+        ("response", Some(200)),
+        "{response}"
+    );
     assert_eq!(body_of(&response)["data"]["needs_setup"], true);
 
-    let (_, response) = invoke(&app, "users", http_event("GET", "/api/me", Some(&user.access))).await;
+    let (_, response) = invoke(
+        &app,
+        "users",
+        http_event("GET", "/api/me", Some(&user.access)),
+    )
+    .await;
     assert_eq!(response["statusCode"], 200, "{response}");
-    assert_eq!(body_of(&response)["data"]["username"], user.username.as_str());
+    assert_eq!(
+        body_of(&response)["data"]["username"],
+        user.username.as_str()
+    );
 
     let (_, response) = invoke(&app, "docs", http_event("GET", "/api/health", None)).await;
     assert_eq!(response["statusCode"], 200, "{response}");
@@ -170,7 +201,10 @@ async fn the_worker_scheduler_and_migrate_binaries_answer_their_events() {
     let app = spawn_app().await;
     let to = format!("{}@example.org", unique("binary"));
     let mut batch = fixture("sqs-email-batch.json");
-    let body = batch["Records"][0]["body"].as_str().unwrap().replace("RECIPIENT", &to);
+    let body = batch["Records"][0]["body"]
+        .as_str()
+        .unwrap()
+        .replace("RECIPIENT", &to);
     batch["Records"][0]["body"] = body.into();
     let (kind, response) = invoke(&app, "email-worker", batch).await;
     assert_eq!(kind, "response", "{response}");
@@ -186,6 +220,10 @@ async fn the_worker_scheduler_and_migrate_binaries_answer_their_events() {
 
     let (kind, response) = invoke(&app, "migrate", json!({})).await;
     assert_eq!(kind, "response", "{response}");
-    assert_eq!(response["applied"], json!([]), "the template database is already migrated");
+    assert_eq!(
+        response["applied"],
+        json!([]),
+        "the template database is already migrated"
+    );
     assert!(response["latest"].as_i64().unwrap() >= 1);
 }
