@@ -130,6 +130,7 @@ async fn invoke(app: &TestApp, name: &str, event: Value) -> (String, Value) {
             ("MEDIA_BUCKET", config.media_bucket.clone()),
             ("EMAIL_QUEUE_URL", config.email_queue_url.clone()),
             ("EMAIL_FROM", config.email_from.clone()),
+            ("EXPORT_QUEUE_URL", config.export_queue_url.clone()),
             ("LOG_FORMAT", "json".into()),
             ("RUST_LOG", "warn".into()),
         ])
@@ -142,8 +143,7 @@ async fn invoke(app: &TestApp, name: &str, event: Value) -> (String, Value) {
         .await
         .unwrap_or_else(|_| panic!("{name} never answered its event"));
     server.abort();
-    let answer = rt.answer.lock().unwrap().take().unwrap();
-    answer
+    rt.answer.lock().unwrap().take().unwrap()
 }
 
 fn fixture(name: &str) -> Value {
