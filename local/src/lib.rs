@@ -22,6 +22,11 @@ pub const HTTP_FUNCTIONS: &[(&str, &[&str])] = &[
     ("auth", auth::ROUTES),
     ("users", users::ROUTES),
     ("docs", docs::ROUTES),
+    ("families", families::ROUTES),
+    ("children", children::ROUTES),
+    ("health", health::ROUTES),
+    ("attachments", attachments::ROUTES),
+    ("export", export::ROUTES),
 ];
 
 /// One router with every function's routes; unknown `/api` paths answer JSON 404,
@@ -31,6 +36,11 @@ pub fn router(state: AppState, spa_dir: Option<PathBuf>) -> Router {
         .merge(auth::router())
         .merge(users::router())
         .merge(docs::router())
+        .merge(families::router())
+        .merge(children::router())
+        .merge(health::router())
+        .merge(attachments::router())
+        .merge(export::router())
         .route("/api", any(shared::http::not_found))
         .route("/api/{*rest}", any(shared::http::not_found));
     let app = shared::http::with_common_layers(api);
@@ -103,6 +113,16 @@ pub fn start(
         move |event| {
             let state = worker_state.clone();
             async move { email_worker::handle(&state, event).await }
+        },
+    )));
+    let worker_state = state.clone();
+    tasks.push(tokio::spawn(poller::run(
+        state.aws.sqs.clone(),
+        state.config.export_queue_url.clone(),
+        options.poll_wait_secs,
+        move |event| {
+            let state = worker_state.clone();
+            async move { export_worker::handle(&state, event).await }
         },
     )));
     if let Some(every) = options.scheduler_every {

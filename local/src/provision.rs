@@ -28,6 +28,8 @@ pub struct Spec {
 pub struct Resources {
     pub email_queue_url: String,
     pub email_dlq_url: String,
+    pub export_queue_url: String,
+    pub export_dlq_url: String,
 }
 
 /// A provisioning step failed.
@@ -48,9 +50,26 @@ fn fail<E: std::error::Error>(step: &'static str) -> impl FnOnce(E) -> Provision
 /// Creates the bucket, queues and sender identity when missing.
 pub async fn ensure(aws: &AwsClients, spec: &Spec) -> Result<Resources, ProvisionError> {
     ensure_bucket(aws, spec).await?;
+    let (email_queue_url, email_dlq_url) = ensure_queue_pair(aws, spec, "email-jobs").await?;
+    let (export_queue_url, export_dlq_url) = ensure_queue_pair(aws, spec, "export-jobs").await?;
+    ensure_sender(aws, &spec.email_from).await?;
+    Ok(Resources {
+        email_queue_url,
+        email_dlq_url,
+        export_queue_url,
+        export_dlq_url,
+    })
+}
+
+/// A queue and its dead-letter queue, joined by a redrive policy.
+async fn ensure_queue_pair(
+    aws: &AwsClients,
+    spec: &Spec,
+    name: &str,
+) -> Result<(String, String), ProvisionError> {
     let dlq_url = create_queue(
         aws,
-        &format!("{}email-jobs-dlq", spec.queue_prefix),
+        &format!("{}{name}-dlq", spec.queue_prefix),
         HashMap::new(),
     )
     .await?;
@@ -69,7 +88,7 @@ pub async fn ensure(aws: &AwsClients, spec: &Spec) -> Result<Resources, Provisio
     ]);
     let queue_url = create_queue(
         aws,
-        &format!("{}email-jobs", spec.queue_prefix),
+        &format!("{}{name}", spec.queue_prefix),
         attributes.clone(),
     )
     .await?;
@@ -80,12 +99,8 @@ pub async fn ensure(aws: &AwsClients, spec: &Spec) -> Result<Resources, Provisio
         .set_attributes(Some(attributes))
         .send()
         .await
-        .map_err(fail("email queue attributes"))?;
-    ensure_sender(aws, &spec.email_from).await?;
-    Ok(Resources {
-        email_queue_url: queue_url,
-        email_dlq_url: dlq_url,
-    })
+        .map_err(fail("queue attributes"))?;
+    Ok((queue_url, dlq_url))
 }
 
 async fn ensure_bucket(aws: &AwsClients, spec: &Spec) -> Result<(), ProvisionError> {

@@ -35,6 +35,8 @@ pub struct Config {
     /// Queue for email jobs and its dead-letter queue.
     pub email_queue_url: String,
     pub email_dlq_url: Option<String>,
+    /// Queue for export jobs.
+    pub export_queue_url: String,
     /// Sender address of every email.
     pub email_from: String,
     /// Where the SPA is served; links in emails point here.
@@ -127,6 +129,7 @@ impl Config {
             media_bucket: env.required("MEDIA_BUCKET")?,
             email_queue_url: env.required("EMAIL_QUEUE_URL")?,
             email_dlq_url: env.optional("EMAIL_DLQ_URL"),
+            export_queue_url: env.required("EXPORT_QUEUE_URL")?,
             email_from: env.required("EMAIL_FROM")?,
             cookie_secure: env.parsed("COOKIE_SECURE", true)?,
             auth_rate_limit_per_minute: env.parsed("AUTH_RATE_LIMIT_PER_MINUTE", 10)?,
@@ -179,6 +182,10 @@ mod tests {
                 "http://127.0.0.1:4566/000000000000/email-jobs",
             ),
             ("EMAIL_FROM", "noreply@example.org"),
+            (
+                "EXPORT_QUEUE_URL",
+                "http://127.0.0.1:4566/000000000000/export-jobs",
+            ),
         ]
         .into_iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))
@@ -203,6 +210,7 @@ mod tests {
             "MEDIA_BUCKET",
             "EMAIL_QUEUE_URL",
             "EMAIL_FROM",
+            "EXPORT_QUEUE_URL",
         ] {
             let mut vars = base();
             vars.remove(name);

@@ -106,6 +106,50 @@ where
     }
 }
 
+/// For patch fields that may be cleared: absent → `None`, `null` → `Some(None)`,
+/// a value → `Some(Some(value))`. Use with `#[serde(default, deserialize_with = ...)]`.
+pub fn nullable<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(deserializer).map(Some)
+}
+
+/// Optimistic concurrency: the caller sends the `updated_at` it last saw (in the
+/// body, or as an `If-Match` header); a record changed since answers 409 `STALE`.
+/// Without either, the update goes ahead.
+pub fn check_fresh(
+    seen: Option<chrono::DateTime<chrono::Utc>>,
+    headers: &axum::http::HeaderMap,
+    current: chrono::DateTime<chrono::Utc>,
+) -> Result<(), ApiError> {
+    let from_header = headers
+        .get(axum::http::header::IF_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.trim().trim_matches('"'))
+        .map(|v| {
+            chrono::DateTime::parse_from_rfc3339(v)
+                .map(|d| d.with_timezone(&chrono::Utc))
+                .map_err(|_| {
+                    ApiError::bad_request(
+                        "INVALID_IF_MATCH",
+                        "If-Match must be the record's updated_at",
+                    )
+                })
+        })
+        .transpose()?;
+    match seen.or(from_header) {
+        Some(seen) if seen.timestamp_micros() != current.timestamp_micros() => {
+            Err(ApiError::conflict(
+                "STALE",
+                "Someone else changed this record since you opened it; reload and try again",
+            ))
+        }
+        _ => Ok(()),
+    }
+}
+
 /// `{"data": ...}` with 200.
 #[derive(Debug, Serialize)]
 pub struct Data<T>(pub T);
@@ -252,6 +296,50 @@ pub fn with_common_layers(router: Router<AppState>) -> Router<AppState> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[derive(Debug, Deserialize)]
+    struct Patch {
+        #[serde(default, deserialize_with = "nullable")]
+        due: Option<Option<i32>>,
+    }
+
+    #[test]
+    fn nullable_tells_absent_from_null() {
+        let absent: Patch = serde_json::from_str("{}").unwrap();
+        let null: Patch = serde_json::from_str(r#"{"due": null}"#).unwrap();
+        let value: Patch = serde_json::from_str(r#"{"due": 3}"#).unwrap();
+        assert_eq!(
+            (absent.due, null.due, value.due),
+            (None, Some(None), Some(Some(3)))
+        );
+    }
+
+    #[test]
+    fn freshness_from_body_or_if_match() {
+        let now = chrono::Utc::now();
+        let earlier = now - chrono::Duration::seconds(5);
+        let none = axum::http::HeaderMap::new();
+        assert!(check_fresh(None, &none, now).is_ok());
+        assert!(check_fresh(Some(now), &none, now).is_ok());
+        assert_eq!(
+            check_fresh(Some(earlier), &none, now).unwrap_err().code(),
+            "STALE"
+        );
+        let mut headers = axum::http::HeaderMap::new();
+        headers.insert(
+            axum::http::header::IF_MATCH,
+            format!("\"{}\"", earlier.to_rfc3339()).parse().unwrap(),
+        );
+        assert_eq!(
+            check_fresh(None, &headers, now).unwrap_err().code(),
+            "STALE"
+        );
+        headers.insert(axum::http::header::IF_MATCH, "yesterday".parse().unwrap());
+        assert_eq!(
+            check_fresh(None, &headers, now).unwrap_err().code(),
+            "INVALID_IF_MATCH"
+        );
+    }
 
     #[test]
     fn page_bounds() {

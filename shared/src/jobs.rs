@@ -25,6 +25,13 @@ pub struct Job {
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum JobKind {
     Email(EmailJob),
+    Export(ExportJob),
+}
+
+/// Build the export archive of one family.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExportJob {
+    pub export_id: Uuid,
 }
 
 /// An email to render and send.
@@ -51,30 +58,41 @@ pub enum EmailMessage {
         register_url: String,
         expires_days: i64,
     },
+    FamilyInvite {
+        family_name: String,
+        invited_by: String,
+        role: String,
+        invite_url: String,
+        expires_days: i64,
+    },
 }
 
 /// The queues jobs go to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Queue {
     Email,
+    Export,
 }
 
 impl Queue {
     pub fn as_str(self) -> &'static str {
         match self {
             Queue::Email => "email",
+            Queue::Export => "export",
         }
     }
 
     fn url(self, state: &AppState) -> &str {
         match self {
             Queue::Email => &state.config.email_queue_url,
+            Queue::Export => &state.config.export_queue_url,
         }
     }
 
     fn of(kind: &JobKind) -> Self {
         match kind {
             JobKind::Email(_) => Queue::Email,
+            JobKind::Export(_) => Queue::Export,
         }
     }
 }

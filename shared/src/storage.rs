@@ -250,6 +250,97 @@ impl<'a> Storage<'a> {
     }
 }
 
+/// The real type of a file from its first bytes, for the types the platform
+/// accepts; `None` for anything else.
+pub fn sniff(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some("image/jpeg")
+    } else if bytes.starts_with(&[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A]) {
+        Some("image/png")
+    } else if bytes.len() >= 12 && &bytes[0..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
+        Some("image/webp")
+    } else if bytes.starts_with(b"%PDF-") {
+        Some("application/pdf")
+    } else if bytes.len() >= 12
+        && &bytes[4..8] == b"ftyp"
+        && matches!(
+            &bytes[8..12],
+            b"heic" | b"heix" | b"hevc" | b"hevx" | b"heim" | b"heis" | b"mif1" | b"msf1"
+        )
+    {
+        Some("image/heic")
+    } else {
+        None
+    }
+}
+
+/// Records objects to delete once the transaction that removed their records
+/// commits; [`drain_deletions`] deletes them (and the scheduler retries).
+pub async fn delete_later(
+    tx: &crate::db::Transaction<'_>,
+    keys: &[String],
+) -> Result<(), ApiError> {
+    if keys.is_empty() {
+        return Ok(());
+    }
+    tx.execute(
+        "insert into object_deletions (object_key) select unnest($1::text[]) on conflict do nothing",
+        &[&keys],
+    )
+    .await?;
+    Ok(())
+}
+
+/// Deletes recorded objects: the given keys, or up to 200 of any when `None`.
+/// Returns how many were deleted; failures stay recorded for the next pass.
+pub async fn drain_deletions(state: &AppState, keys: Option<&[String]>) -> Result<u64, ApiError> {
+    let client = crate::db::client(&state.db).await?;
+    let rows = match keys {
+        Some(keys) => {
+            client
+                .query(
+                    "select object_key from object_deletions where object_key = any($1)",
+                    &[&keys],
+                )
+                .await?
+        }
+        None => {
+            client
+                .query(
+                    "select object_key from object_deletions order by created_at limit 200",
+                    &[],
+                )
+                .await?
+        }
+    };
+    let storage = Storage::new(state);
+    let mut deleted = 0;
+    for row in rows {
+        let key: String = row.get(0);
+        match storage.delete(&key).await {
+            Ok(()) => {
+                client
+                    .execute(
+                        "delete from object_deletions where object_key = $1",
+                        &[&key],
+                    )
+                    .await?;
+                deleted += 1;
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "object deletion failed; will retry");
+                client
+                    .execute(
+                        "update object_deletions set attempts = attempts + 1 where object_key = $1",
+                        &[&key],
+                    )
+                    .await?;
+            }
+        }
+    }
+    Ok(deleted)
+}
+
 /// `attachment; filename="..."` with a UTF-8 fallback, quotes and control
 /// characters removed so the header cannot be broken.
 pub fn content_disposition(filename: &str) -> String {
@@ -280,6 +371,18 @@ pub fn content_disposition(filename: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sniffs_the_accepted_types_and_nothing_else() {
+        assert_eq!(sniff(&[0xFF, 0xD8, 0xFF, 0xE0, 0, 0]), Some("image/jpeg"));
+        assert_eq!(sniff(b"\x89PNG\r\n\x1a\n...."), Some("image/png"));
+        assert_eq!(sniff(b"RIFF\x10\0\0\0WEBPVP8 "), Some("image/webp"));
+        assert_eq!(sniff(b"%PDF-1.7\n"), Some("application/pdf"));
+        assert_eq!(sniff(b"\0\0\0\x18ftypheic\0\0"), Some("image/heic"));
+        assert_eq!(sniff(b"GIF89a......"), None);
+        assert_eq!(sniff(b"<html>"), None);
+        assert_eq!(sniff(b""), None);
+    }
 
     #[test]
     fn content_disposition_is_safe_and_keeps_the_name() {

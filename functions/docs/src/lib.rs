@@ -30,7 +30,15 @@ pub fn openapi() -> OpenApi {
                 .build(),
         )
         .build();
-    for part in [auth::openapi(), users::openapi()] {
+    for part in [
+        auth::openapi(),
+        users::openapi(),
+        families::openapi(),
+        children::openapi(),
+        health::openapi(),
+        attachments::openapi(),
+        export::openapi(),
+    ] {
         doc.merge(part);
     }
     doc.components

@@ -52,7 +52,12 @@ pub async fn handle(state: &AppState, event: SqsEvent) -> SqsBatchResponse {
 async fn process(state: &AppState, message: &SqsMessage) -> Result<(), EmailError> {
     let body = message.body.as_deref().unwrap_or_default();
     let job: Job = serde_json::from_str(body).map_err(|e| EmailError::Unreadable(e.to_string()))?;
-    let JobKind::Email(email) = &job.kind;
+    let JobKind::Email(email) = &job.kind else {
+        return Err(EmailError::Unreadable(format!(
+            "job {} is not an email",
+            job.id
+        )));
+    };
     let mut client = db::client(&state.db).await?;
     let tx = client.transaction().await?;
     let fresh = tx

@@ -95,6 +95,33 @@ pub fn render(message: &EmailMessage) -> Rendered {
                 html: page(&lines, Some(("Create your account", register_url))),
             }
         }
+        EmailMessage::FamilyInvite {
+            family_name,
+            invited_by,
+            role,
+            invite_url,
+            expires_days,
+        } => {
+            let access = if role == "read_only" {
+                "see"
+            } else {
+                "see and update"
+            };
+            let lines = vec![
+                "Hello,".to_string(),
+                format!(
+                    "{invited_by} invites you to join the family \"{family_name}\" on Trajectory, where you can {access} the children's health records."
+                ),
+                format!(
+                    "The invitation works once, for {expires_days} days. Sign in or create an account, then accept it."
+                ),
+            ];
+            Rendered {
+                subject: format!("{invited_by} invites you to the family {family_name}"),
+                text: format!("{}\n\n{invite_url}\n", lines.join("\n\n")),
+                html: page(&lines, Some(("Accept the invitation", invite_url))),
+            }
+        }
     }
 }
 

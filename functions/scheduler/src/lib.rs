@@ -1,7 +1,8 @@
 //! `scheduler`: runs every minute (EventBridge `rate(1 minute)`). It relays
 //! outbox jobs that were not pushed to their queue, and purges expired refresh
-//! tokens, reset tokens, invites, rate-limit windows and old processed job ids.
-//! AWS: the email queue (relay).
+//! tokens, reset tokens, invites, rate-limit windows, old processed job ids and
+//! upload slots, and deletes stored objects whose records are gone.
+//! AWS: the email and export queues (relay), the media bucket (deletions).
 
 use serde::Serialize;
 use shared::jobs::{self, RelayReport};
@@ -17,6 +18,8 @@ pub struct TickReport {
     pub purged_rate_limits: u64,
     pub purged_processed_jobs: u64,
     pub purged_outbox: u64,
+    pub purged_upload_slots: u64,
+    pub deleted_objects: u64,
 }
 
 /// One scheduler run.
@@ -53,6 +56,15 @@ pub async fn tick(state: &AppState) -> Result<TickReport, ApiError> {
         .await?,
         purged_outbox: purge("delete from outbox where sent_at < now() - interval '7 days'")
             .await?,
+        // Objects uploaded for slots never confirmed are deleted with them.
+        purged_upload_slots: purge(
+            "with gone as (delete from upload_slots where expires_at < now() - interval '1 day'
+                           returning object_key)
+             insert into object_deletions (object_key) select object_key from gone
+             on conflict do nothing",
+        )
+        .await?,
+        deleted_objects: shared::storage::drain_deletions(state, None).await?,
     };
     tracing::info!(?report, "scheduler tick");
     Ok(report)

@@ -2,7 +2,13 @@
 //! and server. Run through `local/test.sh`, which starts PostgreSQL and the emulator.
 
 mod admin;
+mod attachments;
+mod children;
 mod edges;
+mod export;
+mod families;
+mod family_helpers;
+mod health;
 mod helpers;
 mod jobs;
 mod lambda;

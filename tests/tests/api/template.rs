@@ -63,49 +63,99 @@ fn every_function_owns_exactly_the_routes_the_template_gives_it() {
     }
 }
 
-/// Whether an API Gateway route key (`ANY /api/auth/{proxy+}`) matches a request.
-fn route_matches(key: &str, method: &str, path: &str) -> bool {
-    let Some((key_method, key_path)) = key.split_once(' ') else {
-        return false;
-    };
+/// How an API Gateway route key matches a request: `None` when it does not,
+/// else its rank (lower is more specific: greedy `{proxy+}` routes lose to routes
+/// with plain variables, which lose to literal routes).
+fn route_rank(key: &str, method: &str, path: &str) -> Option<(u8, usize)> {
+    let (key_method, key_path) = key.split_once(' ')?;
+    let method_rank = u8::from(key_method == "ANY");
     if key_method != "ANY" && key_method != method {
-        return false;
+        return None;
     }
-    match key_path.strip_suffix("{proxy+}") {
-        Some(prefix) => path.starts_with(prefix) && path.len() > prefix.len(),
-        None => {
-            let (a, b): (Vec<&str>, Vec<&str>) =
-                (key_path.split('/').collect(), path.split('/').collect());
-            a.len() == b.len()
-                && a.iter()
-                    .zip(&b)
-                    .all(|(k, p)| k == p || (k.starts_with('{') && !p.is_empty()))
-        }
+    if let Some(prefix) = key_path.strip_suffix("{proxy+}") {
+        return (path.starts_with(prefix) && path.len() > prefix.len())
+            .then_some((4 + method_rank, 0));
     }
+    let (a, b): (Vec<&str>, Vec<&str>) = (key_path.split('/').collect(), path.split('/').collect());
+    let matches = a.len() == b.len()
+        && a.iter()
+            .zip(&b)
+            .all(|(k, p)| k == p || (k.starts_with('{') && !p.is_empty()));
+    let variables = a.iter().filter(|k| k.starts_with('{')).count();
+    matches.then_some((method_rank, variables))
 }
 
 #[test]
 fn every_documented_path_reaches_the_function_that_serves_it() {
     let documented = [
-        ("auth", serde_json::to_value(auth::openapi()).unwrap()),
-        ("users", serde_json::to_value(users::openapi()).unwrap()),
+        ("auth", auth::openapi()),
+        ("users", users::openapi()),
+        ("families", families::openapi()),
+        ("children", children::openapi()),
+        ("health", health::openapi()),
+        ("attachments", attachments::openapi()),
+        ("export", export::openapi()),
     ];
-    let owners = local::HTTP_FUNCTIONS;
     for (function, doc) in documented {
+        let doc = serde_json::to_value(doc).unwrap();
         for (path, operations) in doc["paths"].as_object().unwrap() {
-            let concrete = path.replace("{id}", "00000000-0000-0000-0000-000000000000");
+            let concrete: String = path
+                .split('/')
+                .map(|part| {
+                    if part.starts_with('{') {
+                        "00000000-0000-0000-0000-000000000000"
+                    } else {
+                        part
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("/");
             for method in operations.as_object().unwrap().keys() {
                 let method = method.to_uppercase();
-                // API Gateway picks the most specific match; all must agree on the owner.
-                let matching: Vec<&str> = owners
+                let (method, concrete) = (method.as_str(), concrete.as_str());
+                // API Gateway sends the request to the most specific matching route.
+                let owner = local::HTTP_FUNCTIONS
                     .iter()
-                    .filter(|(_, routes)| {
-                        routes.iter().any(|r| route_matches(r, &method, &concrete))
+                    .flat_map(|(name, routes)| {
+                        routes.iter().filter_map(move |r| {
+                            route_rank(r, method, concrete).map(|rank| (rank, *name))
+                        })
                     })
-                    .map(|(name, _)| *name)
-                    .collect();
-                assert_eq!(matching, vec![function], "{method} {path}");
+                    .min();
+                assert_eq!(
+                    owner.map(|(_, name)| name),
+                    Some(function),
+                    "{method} {path}"
+                );
             }
         }
     }
+}
+
+#[test]
+fn route_ranks_follow_api_gateway() {
+    assert!(
+        route_rank(
+            "GET /api/visits/{id}/attachments",
+            "GET",
+            "/api/visits/x/attachments"
+        )
+        .unwrap()
+            < route_rank(
+                "ANY /api/visits/{proxy+}",
+                "GET",
+                "/api/visits/x/attachments"
+            )
+            .unwrap()
+    );
+    assert!(
+        route_rank(
+            "ANY /api/children/{id}/visits",
+            "POST",
+            "/api/children/x/visits"
+        )
+        .is_some()
+    );
+    assert!(route_rank("GET /api/me", "PATCH", "/api/me").is_none());
+    assert!(route_rank("ANY /api/auth/{proxy+}", "GET", "/api/auth/").is_none());
 }

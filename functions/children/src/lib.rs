@@ -1,0 +1,40 @@
+//! `children`: the children of Trajectory families and their avatars.
+//!
+//! - `GET /api/children?family_id=`, `POST /api/children`
+//! - `GET|PATCH|DELETE /api/children/{id}` (deleting removes every record and file)
+//! - `POST /api/children/{id}/avatar/upload`: a presigned PUT for a new avatar
+//! - `PUT|GET|DELETE /api/children/{id}/avatar`: confirm, view (302), remove
+//!
+//! AWS: the media bucket (avatars; objects of deleted records).
+
+mod avatar;
+mod children;
+mod input;
+
+use axum::Router;
+use shared::AppState;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub use children::Child;
+
+/// The API Gateway route keys this function owns, exactly as in `template.yaml`.
+pub const ROUTES: &[&str] = &["ANY /api/children", "ANY /api/children/{proxy+}"];
+
+/// The router and its OpenAPI description.
+pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    OpenApiRouter::new()
+        .routes(routes!(children::list, children::create))
+        .routes(routes!(children::get, children::update, children::delete))
+        .routes(routes!(avatar::upload))
+        .routes(routes!(avatar::confirm, avatar::view, avatar::remove))
+        .split_for_parts()
+}
+
+pub fn router() -> Router<AppState> {
+    api().0
+}
+
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    api().1
+}

@@ -1,0 +1,26 @@
+//! `export`: a family's whole record as a ZIP archive, built in the background.
+//!
+//! - `POST /api/export`: queue an export (owner or parent) → 202
+//! - `GET /api/export/{id}`: status, progress, and when ready a presigned download URL
+//!
+//! AWS: the export queue (through the outbox), the media bucket (download URL).
+
+use axum::Router;
+use shared::AppState;
+use utoipa_axum::router::OpenApiRouter;
+
+/// The API Gateway route keys this function owns, exactly as in `template.yaml`.
+pub const ROUTES: &[&str] = &["ANY /api/export", "ANY /api/export/{proxy+}"];
+
+/// The router and its OpenAPI description.
+pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    OpenApiRouter::new().split_for_parts()
+}
+
+pub fn router() -> Router<AppState> {
+    api().0
+}
+
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    api().1
+}

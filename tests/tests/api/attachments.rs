@@ -1,0 +1,1 @@
+//! Trajectory: attachments, through the HTTP API.

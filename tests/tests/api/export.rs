@@ -1,0 +1,1 @@
+//! Trajectory: export, through the HTTP API.

@@ -1,0 +1,1 @@
+//! Trajectory: health, through the HTTP API.
