@@ -58,7 +58,7 @@ pub fn router(state: AppState, spa_dir: Option<PathBuf>) -> Router {
 #[derive(Debug, Clone)]
 pub struct Options {
     pub spa_dir: Option<PathBuf>,
-    /// Long-poll wait of the queue pollers.
+    /// Long-poll wait of the queue pollers; below the SDK's 10 s attempt timeout.
     pub poll_wait_secs: i32,
     /// Scheduler period; `None` leaves it to the caller.
     pub scheduler_every: Option<Duration>,

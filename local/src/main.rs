@@ -71,7 +71,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         state,
         Options {
             spa_dir: Some(spa_dir),
-            poll_wait_secs: 10,
+            poll_wait_secs: 5,
             scheduler_every: Some(Duration::from_secs(60)),
         },
         async {
