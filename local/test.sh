@@ -59,5 +59,6 @@ for _ in $(seq 1 150); do
   sleep 0.2
 done
 (cd frontend && E2E_BASE_URL="http://localhost:$E2E_PORT" E2E_SETUP_TOKEN="$SETUP_TOKEN" \
+  E2E_MOTO_URL="${MOTO_URL:-${AWS_ENDPOINT_URL:-}}" \
   CHROMIUM_PATH="$(command -v chromium)" npm run e2e)
 log "all tests passed"
