@@ -132,6 +132,56 @@ impl<'a> Storage<'a> {
         Ok(bytes)
     }
 
+    /// Opens an object to read it chunk by chunk, or `None` when it does not
+    /// exist, so a large object can be copied without holding it whole.
+    pub async fn open(&self, key: &str) -> Result<Option<ObjectReader>, ApiError> {
+        match self
+            .client
+            .get_object()
+            .bucket(self.bucket)
+            .key(key)
+            .send()
+            .await
+        {
+            Ok(out) => Ok(Some(ObjectReader {
+                content_type: out.content_type().map(str::to_string),
+                body: out.body,
+            })),
+            Err(err) if err.as_service_error().is_some_and(|e| e.is_no_such_key()) => Ok(None),
+            Err(err) => Err(unavailable(err)),
+        }
+    }
+
+    /// Stores a file from local disk, streamed from the file rather than read
+    /// into memory (archives built by workers).
+    pub async fn put_file(
+        &self,
+        key: &str,
+        content_type: &str,
+        path: &std::path::Path,
+    ) -> Result<(), ApiError> {
+        let body = aws_sdk_s3::primitives::ByteStream::from_path(path)
+            .await
+            .map_err(ApiError::internal)?;
+        // The clients' short timeouts suit requests, not a large upload.
+        let patient = aws_sdk_s3::config::timeout::TimeoutConfig::builder()
+            .connect_timeout(Duration::from_secs(5))
+            .operation_attempt_timeout(Duration::from_secs(240))
+            .build();
+        self.client
+            .put_object()
+            .bucket(self.bucket)
+            .key(key)
+            .content_type(content_type)
+            .body(body)
+            .customize()
+            .config_override(aws_sdk_s3::config::Builder::default().timeout_config(patient))
+            .send()
+            .await
+            .map_err(unavailable)?;
+        Ok(())
+    }
+
     /// Stores a small object produced by the platform itself (exports, thumbnails).
     pub async fn put(&self, key: &str, content_type: &str, bytes: Vec<u8>) -> Result<(), ApiError> {
         self.client
@@ -247,6 +297,27 @@ impl<'a> Storage<'a> {
             .await
             .map_err(unavailable)?;
         Ok(())
+    }
+}
+
+/// An object being read from storage.
+pub struct ObjectReader {
+    /// The type the object was stored with.
+    pub content_type: Option<String>,
+    body: aws_sdk_s3::primitives::ByteStream,
+}
+
+impl ObjectReader {
+    /// Copies the rest of the object into `out`, one chunk at a time; returns the
+    /// number of bytes copied. A broken download is `UNAVAILABLE`, a failing
+    /// writer `INTERNAL`.
+    pub async fn copy_to(mut self, out: &mut impl std::io::Write) -> Result<u64, ApiError> {
+        let mut copied = 0;
+        while let Some(chunk) = self.body.try_next().await.map_err(unavailable)? {
+            out.write_all(&chunk).map_err(ApiError::internal)?;
+            copied += chunk.len() as u64;
+        }
+        Ok(copied)
     }
 }
 

@@ -8,9 +8,18 @@
 //!
 //! AWS: the media bucket.
 
+mod files;
+mod input;
+mod model;
+mod upload;
+
 use axum::Router;
 use shared::AppState;
 use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub use input::{MAX_ATTACHMENT_BYTES, OwnerType};
+pub use model::Attachment;
 
 /// The API Gateway route keys this function owns, exactly as in `template.yaml`.
 pub const ROUTES: &[&str] = &[
@@ -24,7 +33,15 @@ pub const ROUTES: &[&str] = &[
 
 /// The router and its OpenAPI description.
 pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
-    OpenApiRouter::new().split_for_parts()
+    OpenApiRouter::new()
+        .routes(routes!(upload::upload))
+        .routes(routes!(upload::confirm))
+        .routes(routes!(files::download, files::update, files::delete))
+        .routes(routes!(files::list_for_child))
+        .routes(routes!(files::list_for_visit))
+        .routes(routes!(files::list_for_measurement))
+        .routes(routes!(files::list_for_illness))
+        .split_for_parts()
 }
 
 pub fn router() -> Router<AppState> {

@@ -1,0 +1,217 @@
+//! What an attachment request may carry: its owner record, its file name, its type
+//! and size. Each is parsed at the edge into a type that is valid by construction.
+
+use axum::http::StatusCode;
+use serde::{Deserialize, Serialize};
+use shared::access::{self, ChildAccess, RecordKind};
+use shared::auth::AuthUser;
+use shared::db::GenericClient;
+use shared::{ApiError, ApiResult};
+use uuid::Uuid;
+
+/// Largest attachment accepted.
+pub const MAX_ATTACHMENT_BYTES: i64 = 25 * 1024 * 1024;
+
+/// The types accepted, as announced by the client and as found by magic bytes.
+pub const ATTACHMENT_TYPES: &[&str] = &[
+    "application/pdf",
+    "image/jpeg",
+    "image/png",
+    "image/webp",
+    "image/heic",
+];
+
+/// The kind of record a file is attached to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum OwnerType {
+    Child,
+    Visit,
+    Measurement,
+    Illness,
+}
+
+impl OwnerType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OwnerType::Child => "child",
+            OwnerType::Visit => "visit",
+            OwnerType::Measurement => "measurement",
+            OwnerType::Illness => "illness",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Result<Self, ApiError> {
+        match raw {
+            "child" => Ok(OwnerType::Child),
+            "visit" => Ok(OwnerType::Visit),
+            "measurement" => Ok(OwnerType::Measurement),
+            "illness" => Ok(OwnerType::Illness),
+            other => Err(ApiError::internal(format!("unknown owner type {other:?}"))),
+        }
+    }
+}
+
+/// The caller's access to the owner record, through its child; 404 when the
+/// record does not exist or belongs to a family the caller is not in.
+pub async fn owner_access(
+    client: &impl GenericClient,
+    user: &AuthUser,
+    owner_type: OwnerType,
+    owner_id: Uuid,
+) -> ApiResult<ChildAccess> {
+    match owner_type {
+        OwnerType::Child => access::child(client, user, owner_id).await,
+        OwnerType::Visit => access::record(client, user, RecordKind::Visit, owner_id).await,
+        OwnerType::Measurement => {
+            access::record(client, user, RecordKind::Measurement, owner_id).await
+        }
+        OwnerType::Illness => access::record(client, user, RecordKind::Illness, owner_id).await,
+    }
+}
+
+/// A file name shown to people and used on download; never a storage key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Filename(String);
+
+impl Filename {
+    /// 1–255 characters once trimmed, without path separators or control
+    /// characters, and not only dots.
+    pub fn parse(raw: &str) -> Result<Self, ApiError> {
+        let name = raw.trim();
+        let problem = if name.is_empty() || name.chars().count() > 255 {
+            Some("File name must be 1 to 255 characters")
+        } else if name.contains(['/', '\\']) {
+            Some("File name cannot contain / or \\")
+        } else if name.chars().any(char::is_control) {
+            Some("File name cannot contain control characters")
+        } else if name.chars().all(|c| c == '.') {
+            Some("File name cannot be only dots")
+        } else {
+            None
+        };
+        match problem {
+            Some(message) => Err(ApiError::invalid_field("filename", message)),
+            None => Ok(Self(name.to_string())),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// An optional free-text label such as "lab result" or "vaccination card".
+pub fn document_type(raw: Option<&str>) -> Result<String, ApiError> {
+    let value = raw.unwrap_or_default().trim();
+    if value.chars().count() > 100 || value.chars().any(char::is_control) {
+        return Err(ApiError::invalid_field(
+            "document_type",
+            "Document type must be at most 100 characters, without control characters",
+        ));
+    }
+    Ok(value.to_string())
+}
+
+pub fn unsupported() -> ApiError {
+    ApiError::new(
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "UNSUPPORTED_MEDIA_TYPE",
+        "Only PDF, JPEG, PNG, WebP and HEIC files are accepted",
+    )
+}
+
+pub fn too_large() -> ApiError {
+    ApiError::new(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "FILE_TOO_LARGE",
+        format!(
+            "The file is larger than {} MB",
+            MAX_ATTACHMENT_BYTES / (1024 * 1024)
+        ),
+    )
+}
+
+/// Checks an announced type and size before handing out an upload URL.
+pub fn check_announced(content_type: &str, size: i64) -> Result<(), ApiError> {
+    if !ATTACHMENT_TYPES.contains(&content_type) {
+        return Err(unsupported());
+    }
+    if size > MAX_ATTACHMENT_BYTES {
+        return Err(too_large());
+    }
+    if size < 1 {
+        return Err(ApiError::invalid_field("size", "The file is empty"));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn filenames_are_trimmed_and_checked() {
+        assert_eq!(
+            Filename::parse("  scan 2024.pdf ").unwrap().as_str(),
+            "scan 2024.pdf"
+        );
+        assert_eq!(
+            Filename::parse("Résumé ü.jpg").unwrap().as_str(),
+            "Résumé ü.jpg"
+        );
+        assert!(Filename::parse(&"a".repeat(255)).is_ok());
+        for bad in [
+            "",
+            "   ",
+            "../etc/passwd",
+            "a/b.pdf",
+            "a\\b.pdf",
+            "bad\nname.pdf",
+            "tab\there",
+            "..",
+            ".",
+            &"a".repeat(256),
+        ] {
+            let err = Filename::parse(bad).unwrap_err();
+            assert_eq!(err.status(), 422, "{bad:?}");
+            assert!(err.details()["filename"].is_string(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn announced_types_and_sizes() {
+        assert!(check_announced("application/pdf", 1).is_ok());
+        assert!(check_announced("image/heic", MAX_ATTACHMENT_BYTES).is_ok());
+        assert_eq!(check_announced("text/html", 10).unwrap_err().status(), 415);
+        assert_eq!(check_announced("image/gif", 10).unwrap_err().status(), 415);
+        assert_eq!(
+            check_announced("image/png", MAX_ATTACHMENT_BYTES + 1)
+                .unwrap_err()
+                .status(),
+            413
+        );
+        assert_eq!(check_announced("image/png", 0).unwrap_err().status(), 422);
+    }
+
+    #[test]
+    fn document_types() {
+        assert_eq!(document_type(None).unwrap(), "");
+        assert_eq!(document_type(Some(" lab result ")).unwrap(), "lab result");
+        assert!(document_type(Some(&"x".repeat(101))).is_err());
+        assert!(document_type(Some("a\u{0}b")).is_err());
+    }
+
+    #[test]
+    fn owner_types_round_trip() {
+        for t in [
+            OwnerType::Child,
+            OwnerType::Visit,
+            OwnerType::Measurement,
+            OwnerType::Illness,
+        ] {
+            assert_eq!(OwnerType::parse(t.as_str()).unwrap(), t);
+        }
+        assert!(OwnerType::parse("family").is_err());
+    }
+}

@@ -1,0 +1,218 @@
+//! Builds one archive: reads the family's snapshot, streams every stored file
+//! into the ZIP one at a time, adds data.json, the CSV files and the report, and
+//! uploads the result. Progress goes to `exports.progress` as it goes.
+
+use std::collections::HashMap;
+
+use serde_json::{Value, json};
+use shared::storage::Storage;
+use shared::{ApiError, AppState, db};
+use tokio_postgres::IsolationLevel;
+use uuid::Uuid;
+
+use crate::archive::{Archive, extension};
+use crate::data::{self, Snapshot};
+use crate::{csv, report};
+
+/// The error code of an export whose family was deleted before it was built.
+pub const FAMILY_GONE: &str = "FAMILY_GONE";
+
+/// A finished archive.
+#[derive(Debug, Clone)]
+pub struct Built {
+    pub key: String,
+    /// What could not be included, for the family to see.
+    pub warning: Option<String>,
+}
+
+/// Writes progress (0–100) when it changes; each write is also the heartbeat that
+/// keeps the export claimed.
+struct Progress<'a> {
+    state: &'a AppState,
+    export_id: Uuid,
+    last: i32,
+}
+
+impl Progress<'_> {
+    async fn set(&mut self, percent: i32) -> Result<(), ApiError> {
+        if percent <= self.last {
+            return Ok(());
+        }
+        db::client(&self.state.db)
+            .await?
+            .execute(
+                "update exports set progress = $2 where id = $1 and status = 'running'",
+                &[&self.export_id, &percent],
+            )
+            .await?;
+        self.last = percent;
+        Ok(())
+    }
+}
+
+async fn snapshot(state: &AppState, family_id: Uuid) -> Result<Snapshot, ApiError> {
+    let mut client = db::client(&state.db).await?;
+    // One consistent view of the family, whatever is written meanwhile.
+    let tx = client
+        .build_transaction()
+        .isolation_level(IsolationLevel::RepeatableRead)
+        .read_only(true)
+        .start()
+        .await?;
+    let snapshot = data::load(&tx, family_id).await?;
+    tx.commit().await?;
+    snapshot.ok_or_else(|| {
+        ApiError::gone(
+            FAMILY_GONE,
+            "The family was deleted before its export was built.",
+        )
+    })
+}
+
+pub async fn build(state: &AppState, export_id: Uuid, family_id: Uuid) -> Result<Built, ApiError> {
+    let mut progress = Progress {
+        state,
+        export_id,
+        last: 0,
+    };
+    let mut snapshot = snapshot(state, family_id).await?;
+    progress.set(5).await?;
+    let mut archive = Archive::create(export_id)?;
+    let missing = copy_files(state, &mut archive, &mut snapshot, &mut progress).await?;
+    let warning = add_documents(&mut archive, &snapshot, &missing)?;
+    progress.set(95).await?;
+    let file = archive.finish()?;
+    let key = format!("exports/{family_id}/{export_id}.zip");
+    Storage::new(state)
+        .put_file(&key, "application/zip", file.path())
+        .await?;
+    Ok(Built { key, warning })
+}
+
+/// Streams every avatar and attachment into `files/<child>/`, one at a time
+/// (progress 5 → 90); answers the files that were not found in storage.
+async fn copy_files(
+    state: &AppState,
+    archive: &mut Archive,
+    snapshot: &mut Snapshot,
+    progress: &mut Progress<'_>,
+) -> Result<Vec<String>, ApiError> {
+    let storage = Storage::new(state);
+    let mut folders = HashMap::new();
+    for child in &snapshot.children {
+        let name = child["name"].as_str().unwrap_or("child");
+        folders.insert(child["id"].clone(), archive.reserve("files", name));
+    }
+    let mut missing = Vec::new();
+    let files = std::mem::take(&mut snapshot.files);
+    for (done, file) in files.iter().enumerate() {
+        let child = json!(file.child_id);
+        let folder = folders.get(&child).map_or("files", String::as_str);
+        let path = match storage.open(&file.key).await? {
+            Some(object) => {
+                let name = match &file.filename {
+                    Some(name) => name.clone(),
+                    None => format!("avatar.{}", extension(object.content_type.as_deref())),
+                };
+                let path = archive.reserve(folder, &name);
+                archive.add_object(&path, object).await?;
+                Some(path)
+            }
+            None => {
+                let name = file.filename.as_deref().unwrap_or("avatar");
+                missing.push(format!("{}: {name}", snapshot.child_name(&child)));
+                None
+            }
+        };
+        place(snapshot, file.attachment_id, &child, path);
+        progress
+            .set(5 + (85 * (done + 1) / files.len()) as i32)
+            .await?;
+    }
+    Ok(missing)
+}
+
+/// Adds data.json, the CSV files, the report and, when files were missing,
+/// MISSING_FILES.txt; answers the warning for the family, if any.
+fn add_documents(
+    archive: &mut Archive,
+    snapshot: &Snapshot,
+    missing: &[String],
+) -> Result<Option<String>, ApiError> {
+    let exported_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    archive.add_text("data.json", &data_json(snapshot, &exported_at)?)?;
+    for (name, content) in csv::files(snapshot) {
+        archive.add_text(name, &content)?;
+    }
+    archive.add_text("report.html", &report::render(snapshot, &exported_at))?;
+    if missing.is_empty() {
+        return Ok(None);
+    }
+    let text = format!(
+        "These files are listed in data.json but were not found in storage when the \
+         archive was built, so they are not in it:\n\n{}\n",
+        missing.join("\n")
+    );
+    archive.add_text("MISSING_FILES.txt", &text)?;
+    Ok(Some(format!(
+        "{} file(s) could not be found in storage and are not in the archive; \
+         MISSING_FILES.txt lists them.",
+        missing.len()
+    )))
+}
+
+/// Records where a file went in the archive: `file` on its attachment (with
+/// `missing`), or `avatar_file` on its child.
+fn place(snapshot: &mut Snapshot, attachment: Option<Uuid>, child: &Value, path: Option<String>) {
+    let missing = path.is_none();
+    let path = path.map_or(Value::Null, Value::String);
+    match attachment {
+        Some(id) => {
+            let id = json!(id);
+            if let Some(a) = snapshot.attachments.iter_mut().find(|a| a["id"] == id) {
+                a["file"] = path;
+                a["missing"] = json!(missing);
+            }
+        }
+        None => {
+            if let Some(c) = snapshot.children.iter_mut().find(|c| c["id"] == *child) {
+                c["avatar_file"] = path;
+            }
+        }
+    }
+}
+
+/// `data.json`, with its parts in reading order.
+#[derive(serde::Serialize)]
+struct DataJson<'a> {
+    format: &'static str,
+    version: u32,
+    exported_at: &'a str,
+    family: &'a Value,
+    members: &'a [Value],
+    children: &'a [Value],
+    visits: &'a [Value],
+    measurements: &'a [Value],
+    medical_events: &'a [Value],
+    illnesses: &'a [Value],
+    attachments: &'a [Value],
+    history: &'a [Value],
+}
+
+fn data_json(snapshot: &Snapshot, exported_at: &str) -> Result<String, ApiError> {
+    let data = DataJson {
+        format: "trajectory-export",
+        version: 1,
+        exported_at,
+        family: &snapshot.family,
+        members: &snapshot.members,
+        children: &snapshot.children,
+        visits: snapshot.rows("visits"),
+        measurements: snapshot.rows("measurements"),
+        medical_events: snapshot.rows("medical_events"),
+        illnesses: snapshot.rows("illnesses"),
+        attachments: &snapshot.attachments,
+        history: &snapshot.history,
+    };
+    serde_json::to_string_pretty(&data).map_err(ApiError::internal)
+}

@@ -1,0 +1,153 @@
+//! `report.html`: a printable summary of the family, one section per child, with
+//! every measurement placed on the WHO reference. Self-contained (inline styles,
+//! no scripts, no remote resources); every value is escaped.
+
+use std::fmt::Write;
+
+use serde_json::Value;
+
+use crate::data::Snapshot;
+
+mod child;
+
+const STYLE: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;color:#1f2933;margin:2rem;line-height:1.4}
+h1{margin-bottom:0}h2{border-bottom:2px solid #52606d;padding-bottom:.2rem;margin-top:2.5rem}
+h3{margin-bottom:.3rem}.meta{color:#52606d}.empty{color:#7b8794;font-style:italic}
+table{border-collapse:collapse;width:100%;margin-bottom:1rem;font-size:.85rem}
+th,td{border:1px solid #cbd2d9;padding:.25rem .45rem;text-align:left;vertical-align:top}
+th{background:#f0f4f8}td.n{text-align:right;white-space:nowrap}.warn{color:#ab091e}
+@media print{body{margin:0}section.child{break-before:page}a{color:inherit;text-decoration:none}}";
+
+/// Escapes text for HTML content and attribute values.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A JSON value as escaped display text.
+fn show(value: &Value) -> String {
+    match value {
+        Value::Null => String::new(),
+        Value::String(s) => escape(s),
+        Value::Array(items) => items.iter().map(show).collect::<Vec<_>>().join(", "),
+        Value::Number(n) => n.to_string(),
+        other => escape(&other.to_string()),
+    }
+}
+
+/// A percentile as people read it: one decimal, open-ended at the extremes.
+fn percentile(m: &Value, indicator: &str) -> String {
+    match m["growth"][indicator]["percentile"].as_f64() {
+        Some(p) if p < 0.1 => "&lt;0.1".into(),
+        Some(p) if p > 99.9 => "&gt;99.9".into(),
+        Some(p) => format!("{p:.1}"),
+        None => String::new(),
+    }
+}
+
+fn age(days: Option<i64>) -> String {
+    match days {
+        None => String::new(),
+        Some(d) if d < 0 => "before birth".into(),
+        Some(d) if d < 60 => format!("{d} d"),
+        Some(d) => {
+            let months = (d as f64 / 30.4375).floor() as i64;
+            if months < 24 {
+                format!("{months} mo")
+            } else {
+                format!("{} y {} mo", months / 12, months % 12)
+            }
+        }
+    }
+}
+
+/// Writes one table; cells are already escaped. `numeric` marks right-aligned columns.
+fn table(out: &mut String, headers: &[&str], numeric: &[usize], rows: Vec<Vec<String>>) {
+    if rows.is_empty() {
+        out.push_str("<p class=\"empty\">None recorded.</p>\n");
+        return;
+    }
+    out.push_str("<table><thead><tr>");
+    for h in headers {
+        let _ = write!(out, "<th>{}</th>", escape(h));
+    }
+    out.push_str("</tr></thead><tbody>\n");
+    for row in rows {
+        out.push_str("<tr>");
+        for (i, cell) in row.iter().enumerate() {
+            let class = if numeric.contains(&i) {
+                " class=\"n\""
+            } else {
+                ""
+            };
+            let _ = write!(out, "<td{class}>{cell}</td>");
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</tbody></table>\n");
+}
+
+/// The whole report.
+pub fn render(snapshot: &Snapshot, exported_at: &str) -> String {
+    let family = show(&snapshot.family["name"]);
+    let mut out = String::with_capacity(16 * 1024);
+    let _ = write!(
+        out,
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{family}: health records</title><style>{STYLE}</style></head><body>\n\
+         <header><h1>{family}</h1><p class=\"meta\">Health records exported {} · {} children · \
+         WHO Child Growth Standards (0–5 years) and Growth Reference (5–19 years)</p></header>\n",
+        escape(exported_at),
+        snapshot.children.len(),
+    );
+    out.push_str("<h3>Members</h3>\n");
+    let rows = snapshot
+        .members
+        .iter()
+        .map(|m| {
+            vec![
+                show(&m["username"]),
+                show(&m["display_name"]),
+                show(&m["role"]),
+            ]
+        })
+        .collect();
+    table(&mut out, &["Username", "Name", "Role"], &[], rows);
+    for child in &snapshot.children {
+        child::section(&mut out, snapshot, child);
+    }
+    out.push_str("</body></html>\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping_and_display() {
+        assert_eq!(
+            escape("<script>alert('x')</script> & \"q\""),
+            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;"
+        );
+        assert_eq!(show(&serde_json::json!(["flu", "<b>"])), "flu, &lt;b&gt;");
+        assert_eq!(age(Some(10)), "10 d");
+        assert_eq!(age(Some(366)), "12 mo");
+        assert_eq!(age(Some(1000)), "2 y 8 mo");
+        let m = serde_json::json!({"growth": {"weight_for_age": {"percentile": 50.04}, "bmi_for_age": {"percentile": 0.01}}});
+        assert_eq!(percentile(&m, "weight_for_age"), "50.0");
+        assert_eq!(percentile(&m, "bmi_for_age"), "&lt;0.1");
+        assert_eq!(percentile(&m, "head_circumference_for_age"), "");
+    }
+}

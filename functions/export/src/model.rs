@@ -1,0 +1,141 @@
+//! An export as the API shows it: its state, and once ready a download link.
+
+use std::time::Duration;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+use shared::storage::Storage;
+use shared::{ApiError, ApiResult, AppState};
+use uuid::Uuid;
+
+/// How long a download link works.
+pub const DOWNLOAD_WINDOW: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// Where an export is in its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ExportStatus {
+    Queued,
+    Running,
+    Ready,
+    Failed,
+}
+
+impl ExportStatus {
+    fn parse(raw: &str) -> ApiResult<Self> {
+        match raw {
+            "queued" => Ok(Self::Queued),
+            "running" => Ok(Self::Running),
+            "ready" => Ok(Self::Ready),
+            "failed" => Ok(Self::Failed),
+            other => Err(ApiError::internal(format!(
+                "unknown export status {other:?}"
+            ))),
+        }
+    }
+}
+
+/// One export of a family's records.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Export {
+    pub id: Uuid,
+    pub family_id: Uuid,
+    pub status: ExportStatus,
+    /// 0–100.
+    pub progress: i32,
+    /// Why the export failed.
+    pub error: Option<String>,
+    /// For a ready export: what could not be included (files missing from storage).
+    pub warning: Option<String>,
+    pub requested_by: Option<Uuid>,
+    pub created_at: DateTime<Utc>,
+    pub completed_at: Option<DateTime<Utc>>,
+    /// The archive's file name once ready.
+    pub filename: Option<String>,
+    /// A link to the archive once ready, valid for 24 hours.
+    pub download_url: Option<String>,
+    pub download_expires_at: Option<DateTime<Utc>>,
+}
+
+/// The columns `from_row` reads; `f` is `families`, `e` is `exports`.
+pub const COLUMNS: &str = "e.id, e.family_id, e.status, e.progress, e.error, e.requested_by,
+    e.created_at, e.completed_at, e.object_key, f.name as family_name";
+
+/// Reads an export; a ready one gets a fresh download link.
+pub async fn from_row(state: &AppState, row: &tokio_postgres::Row) -> ApiResult<Export> {
+    let status = ExportStatus::parse(row.try_get("status")?)?;
+    let note: Option<String> = row.try_get("error")?;
+    let completed_at: Option<DateTime<Utc>> = row.try_get("completed_at")?;
+    let object_key: Option<String> = row.try_get("object_key")?;
+    let mut export = Export {
+        id: row.try_get("id")?,
+        family_id: row.try_get("family_id")?,
+        status,
+        progress: row.try_get("progress")?,
+        // The worker keeps one note per export: the error of a failed export, or
+        // the warning of a ready one.
+        error: note.clone().filter(|_| status == ExportStatus::Failed),
+        warning: note.filter(|_| status == ExportStatus::Ready),
+        requested_by: row.try_get("requested_by")?,
+        created_at: row.try_get("created_at")?,
+        completed_at,
+        filename: None,
+        download_url: None,
+        download_expires_at: None,
+    };
+    if let (ExportStatus::Ready, Some(key)) = (status, object_key) {
+        let day = completed_at.unwrap_or(export.created_at).date_naive();
+        let filename = archive_name(row.try_get("family_name")?, day);
+        let link = Storage::new(state)
+            .presign_get(&key, Some(&filename), DOWNLOAD_WINDOW)
+            .await?;
+        export.filename = Some(filename);
+        export.download_url = Some(link.url);
+        export.download_expires_at = Some(link.expires_at);
+    }
+    Ok(export)
+}
+
+/// `trajectory-export-<family>-<date>.zip`, with the family's name reduced to
+/// lower-case ASCII letters, digits and dashes.
+pub fn archive_name(family_name: &str, day: NaiveDate) -> String {
+    let mut slug = String::new();
+    for c in family_name.chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c);
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    let mut slug: String = slug.trim_end_matches('-').chars().take(40).collect();
+    slug.truncate(slug.trim_end_matches('-').len());
+    if slug.is_empty() {
+        slug.push_str("family");
+    }
+    format!("trajectory-export-{slug}-{}.zip", day.format("%Y-%m-%d"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn archive_names_are_plain_and_dated() {
+        let day = NaiveDate::from_ymd_opt(2025, 3, 9).unwrap();
+        assert_eq!(
+            archive_name("The Lovelaces", day),
+            "trajectory-export-the-lovelaces-2025-03-09.zip"
+        );
+        assert_eq!(
+            archive_name("  Ünïcode & \"quotes\"/..", day),
+            "trajectory-export-n-code-quotes-2025-03-09.zip"
+        );
+        assert_eq!(
+            archive_name("日本", day),
+            "trajectory-export-family-2025-03-09.zip"
+        );
+        let long = archive_name(&"ab ".repeat(40), day);
+        assert!(long.len() <= "trajectory-export--2025-03-09.zip".len() + 40);
+        assert!(!long.contains("--"));
+    }
+}
