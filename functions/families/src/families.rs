@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use shared::access::{self, FamilyRole};
 use shared::auth::AuthUser;
 use shared::http::{ApiJson, ApiPath, ApiQuery, Created, Data, PageParams, Paged};
-use shared::{ApiError, ApiResult, AppState, db};
+use shared::{ApiError, ApiResult, AppState, db, storage};
 use uuid::Uuid;
 
 /// A family as its member sees it.
@@ -199,8 +199,20 @@ pub async fn delete(
             "Move or delete this family's children before deleting it",
         ));
     }
+    // Export archives hold the family's health data: they go with it.
+    let archives: Vec<String> = tx
+        .query(
+            "select object_key from exports where family_id = $1 and object_key is not null",
+            &[&id],
+        )
+        .await?
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    storage::delete_later(&tx, &archives).await?;
     tx.execute("delete from families where id = $1", &[&id])
         .await?;
     tx.commit().await?;
+    storage::drain_deletions(&state, Some(&archives)).await?;
     Ok(StatusCode::NO_CONTENT)
 }

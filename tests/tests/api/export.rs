@@ -452,3 +452,33 @@ async fn an_export_that_cannot_reach_storage_fails_with_a_clear_error() {
     let again = start_export(&app, &f.owner.access, f.family).await;
     assert_ne!(again, export.to_string());
 }
+
+#[tokio::test]
+async fn deleting_a_family_deletes_its_export_archives() {
+    let app = spawn_app().await;
+    let owner = app.register("leaving").await;
+    let family = app.create_family(&owner, "Short-lived").await;
+    let id = start_export(&app, &owner.access, family).await;
+    wait_for_export(&app, &owner.access, &id).await;
+    let key: String = app
+        .db()
+        .await
+        .query_one(
+            "select object_key from exports where family_id = $1",
+            &[&family],
+        )
+        .await
+        .unwrap()
+        .get(0);
+    let storage = shared::storage::Storage::new(&app.state);
+    assert!(storage.head(&key).await.unwrap().is_some());
+
+    let deleted = app
+        .delete_as(&format!("/api/families/{family}"), &owner.access)
+        .await;
+    assert_eq!(deleted.status(), StatusCode::NO_CONTENT);
+    assert!(
+        storage.head(&key).await.unwrap().is_none(),
+        "the archive left with the family"
+    );
+}
