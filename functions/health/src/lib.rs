@@ -18,6 +18,10 @@ mod measurement_fields;
 mod measurements;
 mod medical_events;
 mod rules;
+mod visit_fields;
+mod visit_parts;
+mod visit_rules;
+mod visits;
 
 use axum::Router;
 use shared::AppState;
@@ -41,6 +45,8 @@ pub const ROUTES: &[&str] = &[
 /// The router and its OpenAPI description.
 pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     OpenApiRouter::new()
+        .routes(routes!(visits::list, visits::create))
+        .routes(routes!(visits::get, visits::update, visits::delete))
         .routes(routes!(measurements::list, measurements::create))
         .routes(routes!(
             measurements::get,
