@@ -12,6 +12,9 @@
 
 mod common;
 mod event_fields;
+mod growth;
+mod heatmap;
+mod history;
 mod illness_fields;
 mod illnesses;
 mod measurement_fields;
@@ -47,24 +50,31 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     OpenApiRouter::new()
         .routes(routes!(visits::list, visits::create))
         .routes(routes!(visits::get, visits::update, visits::delete))
+        .routes(routes!(history::visit))
         .routes(routes!(measurements::list, measurements::create))
         .routes(routes!(
             measurements::get,
             measurements::update,
             measurements::delete
         ))
+        .routes(routes!(history::measurement))
         .routes(routes!(medical_events::list, medical_events::create))
         .routes(routes!(
             medical_events::get,
             medical_events::update,
             medical_events::delete
         ))
+        .routes(routes!(history::medical_event))
         .routes(routes!(illnesses::list, illnesses::create))
         .routes(routes!(
             illnesses::get,
             illnesses::update,
             illnesses::delete
         ))
+        .routes(routes!(history::illness))
+        .routes(routes!(heatmap::get))
+        .routes(routes!(growth::get))
+        .routes(routes!(history::child))
         .split_for_parts()
 }
 
