@@ -16,6 +16,8 @@ use tokio_postgres::Row;
 use tokio_postgres::types::ToSql;
 use uuid::Uuid;
 
+use crate::rules;
+
 /// The columns every record has besides its own fields.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Meta {
@@ -68,19 +70,38 @@ fn default_limit() -> i64 {
 }
 
 impl RangeQuery {
-    /// The page, once the bounds and the date order are checked.
+    /// The page, once the bounds and the dates are checked.
     pub fn page_params(&self) -> Result<PageParams, ApiError> {
+        for (field, date) in [("from", self.from), ("to", self.to)] {
+            if date.is_some_and(|d| !(rules::EARLIEST..=rules::LATEST).contains(&d)) {
+                let message = format!("{field} must be between 1900 and 2200");
+                return Err(ApiError::invalid_field(field, message));
+            }
+        }
         if let (Some(from), Some(to)) = (self.from, self.to)
             && from > to
         {
             return Err(ApiError::invalid_field("to", "to must not be before from"));
         }
-        PageParams {
+        checked(PageParams {
             page: self.page,
             limit: self.limit,
-        }
-        .validated()
+        })
     }
+}
+
+/// The furthest page a list goes to, so the offset stays a sensible number.
+const LAST_PAGE: i64 = 100_000;
+
+/// Page and limit within their bounds.
+pub fn checked(params: PageParams) -> Result<PageParams, ApiError> {
+    if params.page > LAST_PAGE {
+        return Err(ApiError::invalid_field(
+            "page",
+            format!("page must be at most {LAST_PAGE}"),
+        ));
+    }
+    params.validated()
 }
 
 /// One page of `select {columns} {from_where} order by {order}` and the total count,

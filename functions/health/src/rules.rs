@@ -21,6 +21,11 @@ pub enum When {
     Planned,
 }
 
+/// The earliest and latest dates a filter may name: wide enough for any record, and
+/// well inside what the database stores.
+pub const EARLIEST: NaiveDate = NaiveDate::from_ymd_opt(1900, 1, 1).expect("a valid date");
+pub const LATEST: NaiveDate = NaiveDate::from_ymd_opt(2200, 12, 31).expect("a valid date");
+
 /// Today in UTC, the server's calendar for "future".
 pub fn today() -> NaiveDate {
     Utc::now().date_naive()
@@ -41,11 +46,18 @@ pub fn date(errors: &mut FieldErrors, field: &str, value: NaiveDate, born: Naive
     }
 }
 
-/// Optional text, trimmed, at most `max` characters.
+/// Optional text, trimmed, at most `max` characters. Line breaks and tabs are text;
+/// other control characters are not (and PostgreSQL refuses NUL).
 pub fn text(errors: &mut FieldErrors, field: &str, value: &str, max: usize) -> String {
     let value = value.trim();
     if value.chars().count() > max {
         errors.add(field, format!("Must be at most {max} characters"));
+    }
+    if value
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        errors.add(field, "Must not contain control characters");
     }
     value.to_string()
 }
@@ -59,7 +71,7 @@ pub fn required(errors: &mut FieldErrors, field: &str, value: &str, max: usize) 
     value
 }
 
-/// A short list of short texts (tags, vaccines): each trimmed and 1 to `max_len`
+/// A short list of short texts (tags, vaccines): each trimmed, one line of 1 to `max_len`
 /// characters, duplicates dropped, at most `max_items`.
 pub fn items(
     errors: &mut FieldErrors,
@@ -74,10 +86,13 @@ pub fn items(
     let mut kept: Vec<String> = Vec::with_capacity(values.len());
     for value in values {
         let value = value.trim();
-        if value.is_empty() || value.chars().count() > max_len {
+        if value.is_empty()
+            || value.chars().count() > max_len
+            || value.chars().any(char::is_control)
+        {
             errors.add(
                 field,
-                format!("Each entry must be 1 to {max_len} characters"),
+                format!("Each entry must be 1 to {max_len} characters, on one line"),
             );
         } else if !kept.iter().any(|k| k == value) {
             kept.push(value.to_string());
@@ -153,6 +168,12 @@ mod tests {
         assert!(fails(|e| {
             required(e, "t", "   ", 10);
         }));
+        assert!(!fails(|e| {
+            text(e, "t", "line one\nline two", 100);
+        }));
+        assert!(fails(|e| {
+            text(e, "t", "nul \0 inside", 100);
+        }));
     }
 
     #[test]
@@ -169,6 +190,9 @@ mod tests {
         }));
         assert!(fails(|e| {
             items(e, "tags", &vec!["a".to_string(); 6], 5, 3);
+        }));
+        assert!(fails(|e| {
+            items(e, "tags", &["a\nb".into()], 5, 3);
         }));
     }
 
