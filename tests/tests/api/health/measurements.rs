@@ -161,6 +161,11 @@ async fn invalid_measurements_are_refused_field_by_field() {
             "notes",
             "notes of 5001 characters",
         ),
+        (
+            json!({"measured_on": day, "weight_kg": 10, "notes": "\u{0}"}),
+            "notes",
+            "a NUL character",
+        ),
     ];
     for (input, field, case) in cases {
         let response = app.post_as(&path, &f.owner.access, input).await;
@@ -264,7 +269,10 @@ async fn two_hundred_measurements_list_quickly_with_their_scores() {
         "limit=0",
         "limit=201",
         "page=0",
+        "page=9223372036854775807",
         "from=2024-03-01&to=2024-02-01",
+        "from=1800-01-01",
+        "to=9999-12-31",
     ] {
         let response = app.get(&format!("{path}?{bad}"), &f.owner.access).await;
         expect_error(

@@ -336,3 +336,50 @@ async fn invalid_illnesses_are_refused_field_by_field() {
         .await;
     assert_eq!(edges["max_temperature_c"], 35.0);
 }
+
+#[tokio::test]
+async fn deleting_a_record_removes_its_attachments_and_their_files() {
+    let app = spawn_app().await;
+    let f = app.family_fixture().await;
+    let illness = app
+        .create_record(
+            &f.owner.access,
+            &format!("/api/children/{}/illnesses", f.child),
+            json!({"illness_types": ["croup"], "start_date": "2025-01-10"}),
+        )
+        .await;
+    let illness_id: uuid::Uuid = id(&illness).parse().unwrap();
+    let key = format!("attachments/{}/{}", f.child, uuid::Uuid::new_v4());
+    let db = app.db().await;
+    db.execute(
+        "insert into attachments (child_id, owner_type, owner_id, object_key, filename, content_type, size_bytes)
+         values ($1, 'illness', $2, $3, 'letter.pdf', 'application/pdf', 10)",
+        &[&f.child, &illness_id, &key],
+    )
+    .await
+    .unwrap();
+
+    let deleted = app
+        .delete_as(&format!("/api/illnesses/{illness_id}"), &f.parent.access)
+        .await;
+    assert_eq!(deleted.status(), StatusCode::NO_CONTENT);
+    let count = |sql: &'static str| {
+        let db = &db;
+        let key = key.clone();
+        async move { db.query_one(sql, &[&key]).await.unwrap().get::<_, i64>(0) }
+    };
+    assert_eq!(
+        count("select count(*) from attachments where object_key = $1").await,
+        0
+    );
+    assert_eq!(
+        count("select count(*) from object_deletions where object_key = $1").await,
+        1,
+        "the file waits for the scheduler"
+    );
+    app.tick().await;
+    assert_eq!(
+        count("select count(*) from object_deletions where object_key = $1").await,
+        0
+    );
+}

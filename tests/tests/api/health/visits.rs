@@ -193,6 +193,16 @@ async fn invalid_visits_are_refused_field_by_field() {
             "a blank tag",
         ),
         (
+            json!({"type": "wellness", "visit_date": past, "tags": ["two\nlines"]}),
+            "tags",
+            "a tag on two lines",
+        ),
+        (
+            json!({"type": "wellness", "visit_date": past, "notes": "nul \u{0} inside"}),
+            "notes",
+            "a NUL character in the notes",
+        ),
+        (
             json!({"type": "vision", "visit_date": past, "vision": {"right_eye": {"axis": 200}}}),
             "vision.right_eye.axis",
             "an axis past 180 degrees",
