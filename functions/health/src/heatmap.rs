@@ -37,6 +37,21 @@ pub struct Heatmap {
     pub max_count: i64,
 }
 
+/// Ongoing illnesses per day between $2 and $3, an open illness lasting until $4 (today).
+/// Scoped by the caller's ($1) memberships, so only children they can see count; $5
+/// narrows it to one child.
+const DAY_COUNTS: &str = "select day::date, count(*)
+    from illnesses i
+    join children c on c.id = i.child_id
+    join family_members m on m.family_id = c.family_id and m.user_id = $1
+    cross join lateral generate_series(
+        greatest(i.start_date, $2::date)::timestamp,
+        least(coalesce(i.end_date, $4::date), $3::date)::timestamp,
+        interval '1 day') as day
+    where ($5::uuid is null or i.child_id = $5)
+      and i.start_date <= $3 and coalesce(i.end_date, $4::date) >= $2
+    group by 1 order by 1";
+
 /// Per-day counts of ongoing illnesses in a year. An illness without an end date is
 /// ongoing until today.
 #[utoipa::path(get, path = "/api/illnesses/heatmap", tag = "health", security(("bearer" = [])),
@@ -57,22 +72,7 @@ pub async fn get(
     if let Some(child_id) = query.child_id {
         access::child(&client, &user, child_id).await?;
     }
-    // Scoped by the caller's memberships, so only children they can see count.
-    let statement = client
-        .prepare_cached(
-            "select day::date, count(*)
-             from illnesses i
-             join children c on c.id = i.child_id
-             join family_members m on m.family_id = c.family_id and m.user_id = $1
-             cross join lateral generate_series(
-                 greatest(i.start_date, $2::date)::timestamp,
-                 least(coalesce(i.end_date, $4::date), $3::date)::timestamp,
-                 interval '1 day') as day
-             where ($5::uuid is null or i.child_id = $5)
-               and i.start_date <= $3 and coalesce(i.end_date, $4::date) >= $2
-             group by 1 order by 1",
-        )
-        .await?;
+    let statement = client.prepare_cached(DAY_COUNTS).await?;
     let rows = client
         .query(
             &statement,

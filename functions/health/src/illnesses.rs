@@ -5,7 +5,7 @@ use axum::http::{HeaderMap, StatusCode};
 use serde::Serialize;
 use shared::access::{self, ChildAccess, RecordKind};
 use shared::auth::AuthUser;
-use shared::db::GenericClient;
+use shared::db::{GenericClient, Transaction};
 use shared::http::{ApiJson, ApiPath, ApiQuery, Created, Data, Paged, check_fresh};
 use shared::{ApiError, ApiResult, AppState, db};
 use tokio_postgres::Row;
@@ -150,6 +150,28 @@ pub async fn get(
     Ok(Data(load(&client, &access, id).await?))
 }
 
+/// Stores new fields of the illness `id`.
+async fn write(tx: &Transaction<'_>, id: Uuid, f: &IllnessFields) -> ApiResult<()> {
+    tx.execute(
+        "update illnesses set illness_types = $2, start_date = $3, end_date = $4, symptoms = $5,
+             max_temperature_c = $6::float8, severity = $7, visit_id = $8, notes = $9
+         where id = $1",
+        &[
+            &id,
+            &IllnessType::names(&f.illness_types),
+            &f.start_date,
+            &f.end_date,
+            &f.symptoms,
+            &f.max_temperature_c,
+            &f.severity,
+            &f.visit_id,
+            &f.notes,
+        ],
+    )
+    .await?;
+    Ok(())
+}
+
 /// Changes an illness (owner or parent).
 #[utoipa::path(patch, path = "/api/illnesses/{id}", tag = "health", security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Illness id")),
@@ -174,23 +196,7 @@ pub async fn update(
     check_fresh(patch.updated_at, &headers, before.meta.updated_at)?;
     let facts = common::child_facts(&tx, &access).await?;
     let f = check(&tx, &access, &facts, patch.apply(before.fields.clone())).await?;
-    tx.execute(
-        "update illnesses set illness_types = $2, start_date = $3, end_date = $4, symptoms = $5,
-             max_temperature_c = $6::float8, severity = $7, visit_id = $8, notes = $9
-         where id = $1",
-        &[
-            &id,
-            &IllnessType::names(&f.illness_types),
-            &f.start_date,
-            &f.end_date,
-            &f.symptoms,
-            &f.max_temperature_c,
-            &f.severity,
-            &f.visit_id,
-            &f.notes,
-        ],
-    )
-    .await?;
+    write(&tx, id, &f).await?;
     let after = load(&tx, &access, id).await?;
     common::audit(
         &tx,

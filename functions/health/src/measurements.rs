@@ -6,7 +6,7 @@ use axum::http::{HeaderMap, StatusCode};
 use serde::Serialize;
 use shared::access::{self, ChildAccess, RecordKind};
 use shared::auth::AuthUser;
-use shared::db::GenericClient;
+use shared::db::{GenericClient, Transaction};
 use shared::http::{ApiJson, ApiPath, ApiQuery, Created, Data, Paged, check_fresh};
 use shared::{ApiError, ApiResult, AppState, db};
 use tokio_postgres::Row;
@@ -171,6 +171,26 @@ pub async fn get(
     Ok(Data(load(&client, &access, id).await?))
 }
 
+/// Stores new fields of the measurement `id`.
+async fn write(tx: &Transaction<'_>, id: Uuid, f: &MeasurementFields) -> ApiResult<()> {
+    tx.execute(
+        "update measurements set measured_on = $2, weight_kg = $3::float8, height_cm = $4::float8,
+             head_circumference_cm = $5::float8, visit_id = $6, notes = $7
+         where id = $1",
+        &[
+            &id,
+            &f.measured_on,
+            &f.weight_kg,
+            &f.height_cm,
+            &f.head_circumference_cm,
+            &f.visit_id,
+            &f.notes,
+        ],
+    )
+    .await?;
+    Ok(())
+}
+
 /// Changes a measurement (owner or parent); the scores follow.
 #[utoipa::path(patch, path = "/api/measurements/{id}", tag = "health", security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Measurement id")),
@@ -195,21 +215,7 @@ pub async fn update(
     check_fresh(patch.updated_at, &headers, before.meta.updated_at)?;
     let facts = common::child_facts(&tx, &access).await?;
     let f = check(&tx, &access, &facts, patch.apply(before.fields.clone())).await?;
-    tx.execute(
-        "update measurements set measured_on = $2, weight_kg = $3::float8, height_cm = $4::float8,
-             head_circumference_cm = $5::float8, visit_id = $6, notes = $7
-         where id = $1",
-        &[
-            &id,
-            &f.measured_on,
-            &f.weight_kg,
-            &f.height_cm,
-            &f.head_circumference_cm,
-            &f.visit_id,
-            &f.notes,
-        ],
-    )
-    .await?;
+    write(&tx, id, &f).await?;
     let after = load(&tx, &access, id).await?;
     common::audit(
         &tx,

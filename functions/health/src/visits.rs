@@ -156,6 +156,32 @@ pub async fn get(
     Ok(Data(load(&client, &access, id).await?))
 }
 
+/// Stores new fields of the visit `id`.
+async fn write(tx: &Transaction<'_>, id: Uuid, f: &VisitFields) -> ApiResult<()> {
+    tx.execute(
+        "update visits set visit_type = $2, visit_date = $3, visit_time = $4, location = $5,
+             provider = $6, title = $7, notes = $8, tags = $9, details = $10, vaccines = $11,
+             prescriptions = $12
+         where id = $1",
+        &[
+            &id,
+            &f.visit_type.as_str(),
+            &f.visit_date,
+            &f.visit_time.map(|t| t.0),
+            &f.location,
+            &f.provider,
+            &f.title,
+            &f.notes,
+            &f.tags,
+            &f.details()?,
+            &f.vaccines,
+            &f.prescriptions_json()?,
+        ],
+    )
+    .await?;
+    Ok(())
+}
+
 /// Changes a visit (owner or parent).
 #[utoipa::path(patch, path = "/api/visits/{id}", tag = "health", security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Visit id")),
@@ -180,27 +206,7 @@ pub async fn update(
     check_fresh(patch.updated_at, &headers, before.meta.updated_at)?;
     let facts = common::child_facts(&tx, &access).await?;
     let f = check(&facts, patch.apply(before.fields.clone()))?;
-    tx.execute(
-        "update visits set visit_type = $2, visit_date = $3, visit_time = $4, location = $5,
-             provider = $6, title = $7, notes = $8, tags = $9, details = $10, vaccines = $11,
-             prescriptions = $12
-         where id = $1",
-        &[
-            &id,
-            &f.visit_type.as_str(),
-            &f.visit_date,
-            &f.visit_time.map(|t| t.0),
-            &f.location,
-            &f.provider,
-            &f.title,
-            &f.notes,
-            &f.tags,
-            &f.details()?,
-            &f.vaccines,
-            &f.prescriptions_json()?,
-        ],
-    )
-    .await?;
+    write(&tx, id, &f).await?;
     let after = load(&tx, &access, id).await?;
     common::audit(
         &tx,
