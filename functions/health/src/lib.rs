@@ -7,11 +7,29 @@
 //! - `GET /api/illnesses/heatmap`: illness days per calendar day
 //! - `GET /api/children/{id}/history`, `GET /api/<records>/{id}/history`: the audit trail
 //!
-//! AWS: none beyond the database.
+//! AWS: none beyond the database. The files of deleted records are queued in
+//! `object_deletions` for the scheduler to remove from the bucket.
+
+mod common;
+mod event_fields;
+mod growth;
+mod heatmap;
+mod history;
+mod illness_fields;
+mod illnesses;
+mod measurement_fields;
+mod measurements;
+mod medical_events;
+mod rules;
+mod visit_fields;
+mod visit_parts;
+mod visit_rules;
+mod visits;
 
 use axum::Router;
 use shared::AppState;
 use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// The API Gateway route keys this function owns, exactly as in `template.yaml`.
 pub const ROUTES: &[&str] = &[
@@ -29,7 +47,35 @@ pub const ROUTES: &[&str] = &[
 
 /// The router and its OpenAPI description.
 pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
-    OpenApiRouter::new().split_for_parts()
+    OpenApiRouter::new()
+        .routes(routes!(visits::list, visits::create))
+        .routes(routes!(visits::get, visits::update, visits::delete))
+        .routes(routes!(history::visit))
+        .routes(routes!(measurements::list, measurements::create))
+        .routes(routes!(
+            measurements::get,
+            measurements::update,
+            measurements::delete
+        ))
+        .routes(routes!(history::measurement))
+        .routes(routes!(medical_events::list, medical_events::create))
+        .routes(routes!(
+            medical_events::get,
+            medical_events::update,
+            medical_events::delete
+        ))
+        .routes(routes!(history::medical_event))
+        .routes(routes!(illnesses::list, illnesses::create))
+        .routes(routes!(
+            illnesses::get,
+            illnesses::update,
+            illnesses::delete
+        ))
+        .routes(routes!(history::illness))
+        .routes(routes!(heatmap::get))
+        .routes(routes!(growth::get))
+        .routes(routes!(history::child))
+        .split_for_parts()
 }
 
 pub fn router() -> Router<AppState> {
