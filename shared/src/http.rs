@@ -187,8 +187,11 @@ impl Default for PageParams {
 impl PageParams {
     /// Checks the bounds.
     pub fn validated(self) -> Result<Self, ApiError> {
-        if self.page < 1 {
-            return Err(ApiError::invalid_field("page", "page must be 1 or more"));
+        if !(1..=100_000).contains(&self.page) {
+            return Err(ApiError::invalid_field(
+                "page",
+                "page must be between 1 and 100000",
+            ));
         }
         if !(1..=200).contains(&self.limit) {
             return Err(ApiError::invalid_field(
@@ -347,6 +350,14 @@ mod tests {
         let p = PageParams { page: 3, limit: 20 }.validated().unwrap();
         assert_eq!(p.offset(), 40);
         assert!(PageParams { page: 0, limit: 20 }.validated().is_err());
+        assert!(
+            PageParams {
+                page: i64::MAX,
+                limit: 200
+            }
+            .validated()
+            .is_err()
+        );
         assert!(
             PageParams {
                 page: 1,

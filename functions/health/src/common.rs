@@ -83,25 +83,12 @@ impl RangeQuery {
         {
             return Err(ApiError::invalid_field("to", "to must not be before from"));
         }
-        checked(PageParams {
+        PageParams {
             page: self.page,
             limit: self.limit,
-        })
+        }
+        .validated()
     }
-}
-
-/// The furthest page a list goes to, so the offset stays a sensible number.
-const LAST_PAGE: i64 = 100_000;
-
-/// Page and limit within their bounds.
-pub fn checked(params: PageParams) -> Result<PageParams, ApiError> {
-    if params.page > LAST_PAGE {
-        return Err(ApiError::invalid_field(
-            "page",
-            format!("page must be at most {LAST_PAGE}"),
-        ));
-    }
-    params.validated()
 }
 
 /// One page of `select {columns} {from_where} order by {order}` and the total count,

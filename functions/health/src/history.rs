@@ -50,7 +50,7 @@ async fn entries(
     filters: &[&(dyn ToSql + Sync)],
     page: PageParams,
 ) -> ApiResult<Paged<HistoryEntry>> {
-    let params = common::checked(page)?;
+    let params = page.validated()?;
     let (rows, total) = common::fetch_page(
         client,
         "a.id, a.action, a.entity_type, a.entity_id, a.actor_id, u.username, a.changes, a.created_at",
