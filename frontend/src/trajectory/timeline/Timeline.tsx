@@ -60,7 +60,7 @@ export function Timeline({ child }: { child: Child }) {
       {load.data?.failures.map((f) => <ErrorText key={f} message={f} />)}
       {load.data && entries.length === 0 && <p className="muted">Nothing recorded yet.</p>}
       {entries.length > 0 && (
-        <ol className="timeline">
+        <ol className="timeline" aria-label="Records">
           {entries.map((entry) => (
             <TimelineItem key={`${entry.kind}-${entry.record.id}`} child={child} entry={entry} writer={writer} onDeleted={removed} />
           ))}
