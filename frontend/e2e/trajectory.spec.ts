@@ -263,7 +263,7 @@ test('the parent uploads a PDF; the read-only member can download it but not cha
   const page = parentPage;
   await openChild(page, 'Files');
   await page.getByLabel('File').setInputFiles({ name: 'blood-test.pdf', mimeType: 'application/pdf', buffer: PDF });
-  await page.getByLabel('Document type').selectOption('lab_result');
+  await page.getByLabel('Document type').selectOption('Lab result');
   await page.getByRole('button', { name: 'Upload' }).click();
   const files = page.getByRole('list', { name: 'Files' });
   await expect(files.getByText('blood-test.pdf')).toBeVisible();

@@ -123,10 +123,33 @@ export interface EyeRefraction {
   axis: number | null;
 }
 
-/** The fields every visit has, plus the type-specific ones (absent when not applicable). */
+/** What a vision visit found and ordered. */
+export interface Vision {
+  right_eye: EyeRefraction;
+  left_eye: EyeRefraction;
+  glasses_ordered: boolean;
+  contacts_ordered: boolean;
+}
+
+/** What a dental visit did and found. */
+export interface Dental {
+  procedures: string[];
+  cleaning: boolean;
+  cavities_found: number | null;
+  cavities_filled: number | null;
+  xrays: boolean;
+  fluoride: boolean;
+  sealants: boolean;
+}
+
+/**
+ * The fields every visit has, plus those of its type; the API refuses fields of
+ * another type than `type`, so they are left out.
+ */
 export interface VisitFields {
   type: VisitType;
   visit_date: string;
+  /** `HH:MM`. */
   visit_time?: string | null;
   location?: string;
   provider?: string;
@@ -142,24 +165,14 @@ export interface VisitFields {
   injury_type?: string;
   injury_location?: string;
   treatment?: string;
-  // vision
-  right_eye?: EyeRefraction;
-  left_eye?: EyeRefraction;
-  glasses_ordered?: boolean;
-  contacts_ordered?: boolean;
-  // dental
-  procedures?: string[];
-  cleaning?: boolean;
-  cavities_found?: number | null;
-  cavities_filled?: number | null;
-  xrays?: boolean;
-  fluoride?: boolean;
-  sealants?: boolean;
+  vision?: Vision | null;
+  dental?: Dental | null;
 }
 
 interface Stamped {
   id: string;
   child_id: string;
+  created_by?: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -288,5 +301,10 @@ export interface ExportJob {
   /** 0–100. */
   progress: number;
   download_url?: string | null;
+  /** The archive's file name once ready. */
+  filename?: string | null;
+  /** Why it failed. */
   error?: string | null;
+  /** For a ready export: what could not be included. */
+  warning?: string | null;
 }

@@ -8,7 +8,7 @@ import { useTrajectory, useUnits } from './hooks';
 import { StaleNotice } from './StaleNotice';
 import { fromInput, toInput } from './units';
 import { useSave } from './useSave';
-import { dateOfBirthProblem, nameProblem, notesProblem, rangeProblem, requiredDate } from './validation';
+import { childNotesProblem, dateOfBirthProblem, nameProblem, rangeProblem, requiredDate } from './validation';
 
 const FIELDS = ['name', 'date_of_birth', 'sex', 'due_date', 'birth_weight_kg', 'birth_length_cm', 'notes'] as const;
 
@@ -53,7 +53,7 @@ export function ChildForm({ familyId, child, onSaved, onReload }: ChildFormProps
       due_date: values.due_date ? requiredDate(values.due_date) : null,
       birth_weight_kg: rangeProblem(weight, 0.2, 10, units, 'weight'),
       birth_length_cm: rangeProblem(length, 20, 70, units, 'length'),
-      notes: notesProblem(values.notes),
+      notes: childNotesProblem(values.notes),
     });
     const input: Omit<ChildInput, 'family_id'> = {
       name: values.name.trim(),

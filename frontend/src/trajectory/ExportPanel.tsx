@@ -57,12 +57,13 @@ export function ExportPanel({ familyId, pollMs = EXPORT_POLL_MS }: { familyId: s
       {job?.status === 'ready' && job.download_url && (
         <p role="status" className="alert alert-info">
           The export is ready.{' '}
-          <a href={job.download_url} download>
+          <a href={job.download_url} download={job.filename ?? true}>
             Download the export
           </a>{' '}
           (the link works for 24 hours).
         </p>
       )}
+      {job?.status === 'ready' && job.warning && <p className="alert alert-info">{job.warning}</p>}
       {!running && (
         <button type="button" onClick={start} disabled={starting} aria-busy={starting}>
           {starting ? 'Starting…' : job ? 'Export again' : 'Export family data'}

@@ -63,24 +63,51 @@ describe('validation mirrors the API', () => {
 
   it('sick visits that happened need an illness type; appointments do not', () => {
     const sick = { ...visitValues(undefined, 'sick'), type: 'sick' as const, visit_date: '2025-01-10' };
-    expect(visitProblems(sick, '2025-01-20').illness_types).toBe('Choose at least one illness type');
-    expect(visitProblems({ ...sick, visit_date: '2025-02-10' }, '2025-01-20')).toEqual({});
+    expect(visitProblems(sick, '2024-01-01', '2025-01-20').illness_types).toBe('A sick visit needs at least one illness type');
+    expect(visitProblems({ ...sick, visit_date: '2025-02-10' }, '2024-01-01', '2025-01-20')).toEqual({});
     const injury = { ...sick, type: 'injury' as const };
-    expect(visitProblems(injury, '2025-01-20').injury_type).toBe('Describe the injury');
+    expect(visitProblems(injury, '2024-01-01', '2025-01-20').injury_type).toBe('An injury visit needs the type of injury');
+    expect(visitProblems({ ...sick, visit_date: '2023-12-31' }, '2024-01-01', '2025-01-20').visit_date).toBe(
+      "Cannot be before the child's date of birth (2024-01-01)",
+    );
+    expect(visitProblems({ ...sick, visit_date: '2027-06-01' }, '2024-01-01', '2025-01-20').visit_date).toBe(
+      'Cannot be more than two years from today',
+    );
   });
 
-  it('sends only the fields of the chosen visit type', () => {
+  it('checks refraction and cavities under the API’s field names', () => {
+    const vision = { ...visitValues(), type: 'vision' as const, right_eye: { sphere: '-31', cylinder: '', axis: '181' } };
+    expect(visitProblems(vision, '2020-01-01')).toEqual({
+      'vision.right_eye.sphere': 'Must be between -30 and 30 dioptres',
+      'vision.right_eye.axis': 'Must be between 0 and 180 degrees',
+    });
+    const dental = { ...visitValues(), type: 'dental' as const, cavities_found: '33' };
+    expect(visitProblems(dental, '2020-01-01')).toEqual({ 'dental.cavities_found': 'Must be between 0 and 32' });
+  });
+
+  it('sends only the fields of the chosen visit type, vision and dental nested', () => {
     const values = { ...visitValues(), type: 'dental' as const, visit_date: '2025-01-10', cavities_found: '2', procedures: 'cleaning, x-ray', illness_types: ['flu' as const] };
     const payload = visitPayload(values);
-    expect(payload).toMatchObject({ type: 'dental', cavities_found: 2, procedures: ['cleaning', 'x-ray'] });
+    expect(payload).toMatchObject({ type: 'dental', dental: { cavities_found: 2, procedures: ['cleaning', 'x-ray'], cleaning: false } });
     expect(payload).not.toHaveProperty('illness_types');
+    expect(payload).not.toHaveProperty('vision');
+    const vision = visitPayload({ ...values, type: 'vision', right_eye: { sphere: '-1.25', cylinder: '-0.5', axis: '90' } });
+    expect(vision.vision).toEqual({
+      right_eye: { sphere: -1.25, cylinder: -0.5, axis: 90 },
+      left_eye: { sphere: null, cylinder: null, axis: null },
+      glasses_ordered: false,
+      contacts_ordered: false,
+    });
+    expect(vision).not.toHaveProperty('dental');
   });
 
   it('a measurement needs a value and a date between birth and today', () => {
     const empty = measurementPayload('metric', { weight: '', height: '', head: '', measured_on: '2025-01-10', notes: '' });
     expect(measurementProblems(empty, '2024-01-01', 'metric', '2025-02-01').weight_kg).toBe(AT_LEAST_ONE);
     const early = measurementPayload('metric', { weight: '4', height: '', head: '', measured_on: '2023-12-01', notes: '' });
-    expect(measurementProblems(early, '2024-01-01', 'metric', '2025-02-01').measured_on).toBe('The date cannot be before the date of birth');
+    expect(measurementProblems(early, '2024-01-01', 'metric', '2025-02-01').measured_on).toBe("Cannot be before the child's date of birth (2024-01-01)");
+    const later = measurementPayload('metric', { weight: '4', height: '', head: '', measured_on: '2025-02-02', notes: '' });
+    expect(measurementProblems(later, '2024-01-01', 'metric', '2025-02-01').measured_on).toBe('Cannot be in the future');
     const heavy = measurementPayload('imperial', { weight: '900', height: '', head: '', measured_on: '2025-01-10', notes: '' });
     expect(measurementProblems(heavy, '2024-01-01', 'imperial', '2025-02-01').weight_kg).toBe('Must be between 0.44 and 551.16 lb');
   });

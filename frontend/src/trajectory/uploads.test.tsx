@@ -31,7 +31,7 @@ describe('uploads', () => {
 
     xhr.progress(1024, 2048);
     const bar = await screen.findByRole('progressbar', { name: 'Upload of byron.png' });
-    expect(bar.getAttribute('value')).toBe('50');
+    await waitFor(() => expect(bar.getAttribute('value')).toBe('50'));
     expect(screen.getByText(/Uploading byron.png: 50%/)).toBeTruthy();
 
     xhr.respond(200);
@@ -57,7 +57,7 @@ describe('uploads', () => {
     FakeXhr.install();
     const attachment = {
       id: 'a1', owner_type: 'child', owner_id: CHILD_ID, filename: 'blood-test.pdf', content_type: 'application/pdf',
-      size_bytes: 4000, document_type: 'lab_result', created_at: '2025-01-10T10:00:00Z', updated_at: '2025-01-10T10:00:00Z',
+      size_bytes: 4000, document_type: 'Lab result', created_at: '2025-01-10T10:00:00Z', updated_at: '2025-01-10T10:00:00Z',
     };
     const server = childServer()
       .on('POST', '/api/attachments/upload', data(ticket))
@@ -65,12 +65,13 @@ describe('uploads', () => {
     const { user } = renderApp(`/trajectory/children/${CHILD_ID}/files`, { server, signedInAs: makeUser() });
 
     await user.upload(await screen.findByLabelText('File'), new File([new Uint8Array(4000)], 'blood-test.pdf', { type: 'application/pdf' }));
-    await user.selectOptions(screen.getByLabelText('Document type'), 'lab_result');
+    await user.selectOptions(screen.getByLabelText('Document type'), 'Lab result');
     await user.click(screen.getByRole('button', { name: 'Upload' }));
 
     await waitFor(() => expect(FakeXhr.instances).toHaveLength(1));
     FakeXhr.instances[0].progress(1000, 4000);
-    expect((await screen.findByRole('progressbar', { name: 'Upload of blood-test.pdf' })).getAttribute('value')).toBe('25');
+    const bar = await screen.findByRole('progressbar', { name: 'Upload of blood-test.pdf' });
+    await waitFor(() => expect(bar.getAttribute('value')).toBe('25'));
     FakeXhr.instances[0].respond(200);
 
     expect(await screen.findByText('blood-test.pdf')).toBeTruthy();
@@ -78,7 +79,7 @@ describe('uploads', () => {
       owner_type: 'child', owner_id: CHILD_ID, filename: 'blood-test.pdf', content_type: 'application/pdf', size: 4000,
     });
     expect(server.callsTo('POST', '/api/attachments')[0].body).toEqual({
-      key: 'avatars/x', owner_type: 'child', owner_id: CHILD_ID, filename: 'blood-test.pdf', document_type: 'lab_result',
+      key: 'avatars/x', owner_type: 'child', owner_id: CHILD_ID, filename: 'blood-test.pdf', document_type: 'Lab result',
     });
     expect(screen.getByRole('button', { name: 'Preview' })).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Download' })).toBeTruthy();

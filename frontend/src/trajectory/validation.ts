@@ -31,10 +31,35 @@ export function dateOfBirthProblem(value: string, now = today()): string | null 
 }
 
 /** `end` (optional) may not be before `start`. */
-export function endDateProblem(start: string, end: string): string | null {
+export function endDateProblem(start: string, end: string, message = 'Cannot be before the start date'): string | null {
   if (!end) return null;
   if (!isIsoDate(end)) return 'Enter a valid date';
-  return isIsoDate(start) && end < start ? 'End date cannot be before the start date' : null;
+  return isIsoDate(start) && end < start ? message : null;
+}
+
+/**
+ * A record's date, as the API checks it: not before birth; things that happened
+ * (`past`) not after today; appointments and planned doses (`planned`) at most two
+ * years ahead.
+ */
+export function recordDateProblem(
+  value: string,
+  dateOfBirth: string,
+  when: 'past' | 'planned',
+  now = today(),
+): string | null {
+  if (!value) return 'Enter a date';
+  if (!isIsoDate(value)) return 'Enter a valid date';
+  if (value < dateOfBirth) return `Cannot be before the child's date of birth (${dateOfBirth})`;
+  if (when === 'past' && value > now) return 'Cannot be in the future';
+  if (daysBetween(now, value) > 2 * 366) return 'Cannot be more than two years from today';
+  return null;
+}
+
+/** Entries of a short list (tags, vaccines): at most `maxItems`, each 1 to `maxLength` characters. */
+export function listProblem(items: string[], maxItems: number, maxLength: number): string | null {
+  if (items.length > maxItems) return `At most ${maxItems} entries`;
+  return items.some((i) => [...i].length > maxLength) ? `Each entry must be 1 to ${maxLength} characters` : null;
 }
 
 /**
@@ -53,18 +78,18 @@ export function rangeProblem(
   return value >= min && value <= max ? null : `Must be ${rangeText(units, quantity, min, max)}`;
 }
 
-export function integerProblem(text: string, min: number, max: number): string | null {
-  if (!text.trim()) return null;
-  const n = Number(text);
-  return Number.isInteger(n) && n >= min && n <= max ? null : `Must be a whole number from ${min} to ${max}`;
+/** The children API words its notes limit differently from the health records. */
+export function childNotesProblem(notes: string): string | null {
+  return [...notes.trim()].length > NOTES_LIMIT ? `Notes must be at most ${NOTES_LIMIT} characters` : null;
 }
 
 export function notesProblem(notes: string): string | null {
-  return [...notes].length > NOTES_LIMIT ? `Notes must be at most ${NOTES_LIMIT} characters` : null;
+  return textProblem(notes, NOTES_LIMIT);
 }
 
-export function textProblem(value: string, label: string, max = 200): string | null {
-  return [...value.trim()].length > max ? `${label} must be at most ${max} characters` : null;
+/** Optional text of at most `max` characters once trimmed. */
+export function textProblem(value: string, max = 200): string | null {
+  return [...value.trim()].length > max ? `Must be at most ${max} characters` : null;
 }
 
 /** The server's rule: one @, a non-empty local part, a dotted domain, no spaces. */

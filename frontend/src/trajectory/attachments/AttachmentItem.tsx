@@ -4,7 +4,7 @@ import type { Attachment } from '../../api/trajectoryTypes';
 import { useTrajectory } from '../hooks';
 import { ErrorText } from '../LoadError';
 import { formatBytes } from '../upload';
-import { DOCUMENT_TYPES, previewable } from './rules';
+import { filenameProblem, previewable } from './rules';
 import { useObjectUrl } from '../useObjectUrl';
 
 interface Props {
@@ -21,7 +21,6 @@ export function AttachmentItem({ attachment, writer, onChanged, onDeleted }: Pro
   const [renaming, setRenaming] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const kind = previewable(attachment.content_type);
-  const docType = DOCUMENT_TYPES.find((d) => d.value === attachment.document_type)?.label;
 
   async function download() {
     setError(null);
@@ -56,7 +55,7 @@ export function AttachmentItem({ attachment, writer, onChanged, onDeleted }: Pro
       <div className="attachment-head">
         <span className="attachment-name">{attachment.filename}</span>
         <span className="muted">
-          {[docType && attachment.document_type ? docType : null, formatBytes(attachment.size_bytes)].filter(Boolean).join(' · ')}
+          {[attachment.document_type, formatBytes(attachment.size_bytes)].filter(Boolean).join(' · ')}
         </span>
       </div>
       <ErrorText message={error} />
@@ -114,8 +113,9 @@ function RenameForm({ attachment, onDone }: { attachment: Attachment; onDone(a: 
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
     const trimmed = name.trim();
-    if (!trimmed || trimmed.length > 255) {
-      setError('File names must be 1 to 255 characters');
+    const problem = filenameProblem(trimmed);
+    if (problem) {
+      setError(problem);
       return;
     }
     try {

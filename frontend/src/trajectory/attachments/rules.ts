@@ -23,12 +23,21 @@ export function previewable(contentType: string): 'image' | 'pdf' | null {
   return null;
 }
 
+/** Suggested labels; the API stores the label itself (free text, at most 100 characters). */
 export const DOCUMENT_TYPES = [
   { value: '', label: 'Not specified' },
-  { value: 'lab_result', label: 'Lab result' },
-  { value: 'report', label: 'Report or letter' },
-  { value: 'prescription', label: 'Prescription' },
-  { value: 'vaccination_record', label: 'Vaccination record' },
-  { value: 'imaging', label: 'Imaging' },
-  { value: 'other', label: 'Other' },
-] as const;
+  ...['Lab result', 'Report or letter', 'Prescription', 'Vaccination record', 'Imaging', 'Other'].map((label) => ({
+    value: label,
+    label,
+  })),
+];
+
+/** The API's rule for a file name: 1–255 characters, no slashes, no control characters, not only dots. */
+export function filenameProblem(raw: string): string | null {
+  const name = raw.trim();
+  if (!name || [...name].length > 255) return 'File name must be 1 to 255 characters';
+  if (/[/\\]/.test(name)) return 'File name cannot contain / or \\';
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(name)) return 'File name cannot contain control characters';
+  if (/^\.+$/.test(name)) return 'File name cannot be only dots';
+  return null;
+}

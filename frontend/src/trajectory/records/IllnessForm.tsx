@@ -11,7 +11,7 @@ import { ILLNESS_LABELS } from '../labels';
 import { StaleNotice } from '../StaleNotice';
 import { fromInput, toInput } from '../units';
 import { useSave } from '../useSave';
-import { endDateProblem, notesProblem, rangeProblem, requiredDate } from '../validation';
+import { endDateProblem, notesProblem, rangeProblem, recordDateProblem, textProblem } from '../validation';
 import { VisitSelect } from './VisitSelect';
 import type { RecordFormProps } from './VisitForm';
 
@@ -21,14 +21,15 @@ const SEVERITY_OPTIONS = [
   ...Array.from({ length: 10 }, (_, i) => ({ value: String(i + 1), label: `${i + 1}${i === 0 ? ' (mild)' : i === 9 ? ' (severe)' : ''}` })),
 ];
 
-/** The API's rules for an illness: a type, dates in order, 35–45 °C, severity 1–10. */
-export function illnessProblems(i: IllnessFields, units: Units) {
+/** The API's rules for an illness: a type, dates from birth to today in order, 35–45 °C, severity 1–10. */
+export function illnessProblems(i: IllnessFields, dateOfBirth: string, units: Units) {
   return collect({
     illness_types: i.illness_types.length === 0 ? 'Choose at least one illness type' : null,
-    start_date: requiredDate(i.start_date, 'the start date'),
-    end_date: endDateProblem(i.start_date, i.end_date ?? ''),
+    start_date: recordDateProblem(i.start_date, dateOfBirth, 'past'),
+    end_date: i.end_date ? (endDateProblem(i.start_date, i.end_date) ?? recordDateProblem(i.end_date, dateOfBirth, 'past')) : null,
+    symptoms: textProblem(i.symptoms ?? '', 2000),
     max_temperature_c: rangeProblem(i.max_temperature_c ?? null, 35, 45, units, 'temperature'),
-    severity: i.severity != null && !(i.severity >= 1 && i.severity <= 10) ? 'Severity must be from 1 to 10' : null,
+    severity: i.severity != null && !(i.severity >= 1 && i.severity <= 10) ? 'Must be between 1 and 10' : null,
     notes: notesProblem(i.notes ?? ''),
   });
 }
@@ -67,7 +68,7 @@ export function IllnessForm({ child, record, onSaved, onReload }: RecordFormProp
           ? await api.updateRecord('illnesses', record, payload)
           : await api.createRecord(child.id, 'illnesses', payload),
       );
-    }, illnessProblems(payload, units));
+    }, illnessProblems(payload, child.date_of_birth, units));
   }
 
   return (

@@ -9,19 +9,21 @@ import { useTrajectory } from '../hooks';
 import { EVENT_LABELS } from '../labels';
 import { StaleNotice } from '../StaleNotice';
 import { useSave } from '../useSave';
-import { endDateProblem, notesProblem, requiredDate, textProblem } from '../validation';
+import { endDateProblem, notesProblem, recordDateProblem, textProblem } from '../validation';
 import type { RecordFormProps } from './VisitForm';
 
 const FIELDS = ['kind', 'name', 'date', 'end_date', 'dose', 'notes'] as const;
 const KIND_OPTIONS = MEDICAL_EVENT_KINDS.map((k) => ({ value: k, label: EVENT_LABELS[k] }));
 
-/** The API's rules for a medical event. */
-export function medicalEventProblems(e: MedicalEventFields) {
+/** The API's rules for a medical event: dates from birth to two years ahead, only medications end. */
+export function medicalEventProblems(e: MedicalEventFields, dateOfBirth: string) {
   return collect({
-    name: !e.name.trim() ? 'Enter a name' : textProblem(e.name, 'Name'),
-    date: requiredDate(e.date),
-    end_date: endDateProblem(e.date, e.end_date ?? ''),
-    dose: textProblem(e.dose ?? '', 'Dose'),
+    name: !e.name.trim() ? 'Is required' : textProblem(e.name),
+    date: recordDateProblem(e.date, dateOfBirth, 'planned'),
+    end_date: e.end_date
+      ? (endDateProblem(e.date, e.end_date, 'Cannot be before the date') ?? recordDateProblem(e.end_date, dateOfBirth, 'planned'))
+      : null,
+    dose: textProblem(e.dose ?? ''),
     notes: notesProblem(e.notes ?? ''),
   });
 }
@@ -56,7 +58,7 @@ export function MedicalEventForm({ child, record, onSaved, onReload }: RecordFor
           ? await api.updateRecord('medical-events', record, payload)
           : await api.createRecord(child.id, 'medical-events', payload),
       );
-    }, medicalEventProblems(payload));
+    }, medicalEventProblems(payload, child.date_of_birth));
   }
 
   return (

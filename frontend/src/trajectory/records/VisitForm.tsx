@@ -39,7 +39,7 @@ export function VisitForm({ child, record, onSaved, onReload }: RecordFormProps<
 
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
-    const problems = visitProblems(values);
+    const problems = visitProblems(values, child.date_of_birth);
     const measurement = measurementPayload(units, { ...measured, measured_on: values.visit_date, notes: '' });
     if (withMeasurement) {
       const { measured_on: _ignored, ...measurementErrors } = measurementProblems(measurement, child.date_of_birth, units);

@@ -64,11 +64,11 @@ function EyeFields({ eye, label, value, onChange, errors }: { eye: 'right_eye' |
   const part = (key: keyof EyeRefraction, text: string) => (
     <Field
       label={`${label}: ${text}`}
-      name={`${eye}.${key}`}
+      name={`vision.${eye}.${key}`}
       inputMode="decimal"
       value={value[key]}
       onChange={(e) => onChange({ ...value, [key]: e.target.value })}
-      error={errors[`${eye}.${key}`]}
+      error={errors[`vision.${eye}.${key}`]}
     />
   );
   return (
@@ -82,12 +82,17 @@ function EyeFields({ eye, label, value, onChange, errors }: { eye: 'right_eye' |
 
 export function VisionFields({ values, set, errors }: Props) {
   return (
-    <fieldset className="choices">
+    <fieldset className="choices" aria-describedby={errors.vision ? 'vision-error' : undefined}>
       <legend>Refraction</legend>
       <EyeFields eye="right_eye" label="Right eye" value={values.right_eye} onChange={(v) => set('right_eye', v)} errors={errors} />
       <EyeFields eye="left_eye" label="Left eye" value={values.left_eye} onChange={(v) => set('left_eye', v)} errors={errors} />
       <Checkbox label="Glasses ordered" checked={values.glasses_ordered} onChange={(v) => set('glasses_ordered', v)} />
       <Checkbox label="Contact lenses ordered" checked={values.contacts_ordered} onChange={(v) => set('contacts_ordered', v)} />
+      {errors.vision && (
+        <p id="vision-error" className="field-error">
+          {errors.vision}
+        </p>
+      )}
     </fieldset>
   );
 }
@@ -96,10 +101,10 @@ export function DentalFields({ values, set, errors }: Props) {
   return (
     <fieldset className="choices">
       <legend>Dental</legend>
-      <Field label="Procedures" name="procedures" hint="Separate several with commas." value={values.procedures} onChange={(e) => set('procedures', e.target.value)} error={errors.procedures} />
+      <Field label="Procedures" name="procedures" hint="Separate several with commas." value={values.procedures} onChange={(e) => set('procedures', e.target.value)} error={errors['dental.procedures'] ?? errors.dental} />
       <div className="field-row">
-        <Field label="Cavities found" name="cavities_found" inputMode="numeric" value={values.cavities_found} onChange={(e) => set('cavities_found', e.target.value)} error={errors.cavities_found} />
-        <Field label="Cavities filled" name="cavities_filled" inputMode="numeric" value={values.cavities_filled} onChange={(e) => set('cavities_filled', e.target.value)} error={errors.cavities_filled} />
+        <Field label="Cavities found" name="cavities_found" inputMode="numeric" value={values.cavities_found} onChange={(e) => set('cavities_found', e.target.value)} error={errors['dental.cavities_found']} />
+        <Field label="Cavities filled" name="cavities_filled" inputMode="numeric" value={values.cavities_filled} onChange={(e) => set('cavities_filled', e.target.value)} error={errors['dental.cavities_filled']} />
       </div>
       <Checkbox label="Cleaning" checked={values.cleaning} onChange={(v) => set('cleaning', v)} />
       <Checkbox label="X-rays" checked={values.xrays} onChange={(v) => set('xrays', v)} />

@@ -5,7 +5,7 @@ import type { Units } from '../../api/types';
 import { collect } from '../../auth/validation';
 import { today } from '../dates';
 import { fromInput } from '../units';
-import { notesProblem, rangeProblem, requiredDate } from '../validation';
+import { notesProblem, rangeProblem, recordDateProblem } from '../validation';
 
 /** The three values as typed, in the user's units. */
 export interface MeasurementText {
@@ -16,13 +16,13 @@ export interface MeasurementText {
 
 export const emptyMeasurement: MeasurementText = { weight: '', height: '', head: '' };
 
-export const AT_LEAST_ONE = 'Enter at least one of weight, height or head circumference';
+export const AT_LEAST_ONE = 'Give at least one of weight, height or head circumference';
 
-/** Plausible bounds for children up to 19 years, in SI. */
+/** The API's bounds, in SI. */
 export const LIMITS = {
   weight_kg: [0.2, 250],
   height_cm: [20, 250],
-  head_circumference_cm: [15, 70],
+  head_circumference_cm: [20, 70],
 } as const;
 
 export function measurementPayload(
@@ -39,14 +39,11 @@ export function measurementPayload(
   };
 }
 
-/** The API's rules: a date between birth and today, at least one value, each in range. */
+/** The API's rules: a date from birth to today, at least one value, each in range. */
 export function measurementProblems(m: MeasurementFields, dateOfBirth: string, units: Units = 'metric', now = today()): FieldErrors {
   const noValue = m.weight_kg == null && m.height_cm == null && m.head_circumference_cm == null;
-  let dateProblem = requiredDate(m.measured_on, 'the date of the measurement');
-  if (!dateProblem && m.measured_on > now) dateProblem = 'The date cannot be in the future';
-  if (!dateProblem && m.measured_on < dateOfBirth) dateProblem = 'The date cannot be before the date of birth';
   return collect({
-    measured_on: dateProblem,
+    measured_on: recordDateProblem(m.measured_on, dateOfBirth, 'past', now),
     weight_kg: noValue ? AT_LEAST_ONE : rangeProblem(m.weight_kg ?? null, ...LIMITS.weight_kg, units, 'weight'),
     height_cm: rangeProblem(m.height_cm ?? null, ...LIMITS.height_cm, units, 'length'),
     head_circumference_cm: rangeProblem(m.head_circumference_cm ?? null, ...LIMITS.head_circumference_cm, units, 'length'),

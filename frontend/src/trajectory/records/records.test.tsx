@@ -47,7 +47,7 @@ describe('record forms', () => {
     await user.selectOptions(await screen.findByLabelText('Type of visit'), 'sick');
     await user.click(screen.getByRole('button', { name: 'Add visit' }));
 
-    expect(await screen.findByText('Choose at least one illness type')).toBeTruthy();
+    expect(await screen.findByText('A sick visit needs at least one illness type')).toBeTruthy();
     expect(server.callsTo('POST', `/api/children/${CHILD_ID}/visits`)).toHaveLength(0);
 
     await user.selectOptions(screen.getByLabelText('Type of visit'), 'injury');
@@ -64,7 +64,7 @@ describe('record forms', () => {
     const { user } = renderApp(`/trajectory/children/${CHILD_ID}/new/measurements`, { server, signedInAs: makeUser() });
 
     await user.click(await screen.findByRole('button', { name: 'Add measurement' }));
-    expect(descriptionOf(screen.getByLabelText('Weight (kg)'))).toBe('Enter at least one of weight, height or head circumference');
+    expect(descriptionOf(screen.getByLabelText('Weight (kg)'))).toBe('Give at least one of weight, height or head circumference');
     expect(server.callsTo('POST', `/api/children/${CHILD_ID}/measurements`)).toHaveLength(0);
 
     await user.type(screen.getByLabelText('Head circumference (cm)'), '60');
@@ -91,7 +91,7 @@ describe('record forms', () => {
     await user.click(screen.getByRole('button', { name: 'Add illness' }));
 
     expect(await screen.findByText('Choose at least one illness type')).toBeTruthy();
-    expect(descriptionOf(screen.getByLabelText('End date'))).toContain('End date cannot be before the start date');
+    expect(descriptionOf(screen.getByLabelText('End date'))).toContain('Cannot be before the start date');
     expect(descriptionOf(screen.getByLabelText('Highest temperature (°F)'))).toBe('Must be between 95 and 113 °F');
     expect(server.callsTo('POST', `/api/children/${CHILD_ID}/illnesses`)).toHaveLength(0);
   });

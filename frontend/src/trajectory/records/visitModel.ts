@@ -7,7 +7,7 @@ import type { EyeRefraction, Prescription, Visit, VisitFields, VisitType } from 
 import { collect } from '../../auth/validation';
 import { today } from '../dates';
 import { splitList } from '../fields';
-import { integerProblem, notesProblem, requiredDate, textProblem } from '../validation';
+import { listProblem, notesProblem, recordDateProblem, textProblem } from '../validation';
 import type { EyeText, VisitExtras } from './VisitTypeFields';
 
 export interface VisitValues extends VisitExtras {
@@ -43,17 +43,17 @@ export function visitValues(visit?: Visit, type: VisitType = 'wellness'): VisitV
     injury_type: visit?.injury_type ?? '',
     injury_location: visit?.injury_location ?? '',
     treatment: visit?.treatment ?? '',
-    right_eye: eyeText(visit?.right_eye),
-    left_eye: eyeText(visit?.left_eye),
-    glasses_ordered: visit?.glasses_ordered ?? false,
-    contacts_ordered: visit?.contacts_ordered ?? false,
-    procedures: (visit?.procedures ?? []).join(', '),
-    cleaning: visit?.cleaning ?? false,
-    cavities_found: text(visit?.cavities_found),
-    cavities_filled: text(visit?.cavities_filled),
-    xrays: visit?.xrays ?? false,
-    fluoride: visit?.fluoride ?? false,
-    sealants: visit?.sealants ?? false,
+    right_eye: eyeText(visit?.vision?.right_eye),
+    left_eye: eyeText(visit?.vision?.left_eye),
+    glasses_ordered: visit?.vision?.glasses_ordered ?? false,
+    contacts_ordered: visit?.vision?.contacts_ordered ?? false,
+    procedures: (visit?.dental?.procedures ?? []).join(', '),
+    cleaning: visit?.dental?.cleaning ?? false,
+    cavities_found: text(visit?.dental?.cavities_found),
+    cavities_filled: text(visit?.dental?.cavities_filled),
+    xrays: visit?.dental?.xrays ?? false,
+    fluoride: visit?.dental?.fluoride ?? false,
+    sealants: visit?.dental?.sealants ?? false,
   };
 }
 
@@ -86,56 +86,79 @@ export function visitPayload(v: VisitValues): VisitFields {
     case 'injury':
       return { ...payload, injury_type: v.injury_type.trim(), injury_location: v.injury_location.trim(), treatment: v.treatment.trim() };
     case 'vision':
-      return { ...payload, right_eye: eye(v.right_eye), left_eye: eye(v.left_eye), glasses_ordered: v.glasses_ordered, contacts_ordered: v.contacts_ordered };
+      return {
+        ...payload,
+        vision: { right_eye: eye(v.right_eye), left_eye: eye(v.left_eye), glasses_ordered: v.glasses_ordered, contacts_ordered: v.contacts_ordered },
+      };
     case 'dental':
       return {
         ...payload,
-        procedures: splitList(v.procedures),
-        cleaning: v.cleaning,
-        cavities_found: decimal(v.cavities_found),
-        cavities_filled: decimal(v.cavities_filled),
-        xrays: v.xrays,
-        fluoride: v.fluoride,
-        sealants: v.sealants,
+        dental: {
+          procedures: splitList(v.procedures),
+          cleaning: v.cleaning,
+          cavities_found: decimal(v.cavities_found),
+          cavities_filled: decimal(v.cavities_filled),
+          xrays: v.xrays,
+          fluoride: v.fluoride,
+          sealants: v.sealants,
+        },
       };
     default:
       return payload;
   }
 }
 
-function eyeProblems(name: string, e: EyeText): Record<string, string | null> {
-  const numberProblem = (t: string, min: number, max: number) => {
-    const n = decimal(t);
-    return n === null || (Number.isFinite(n) && n >= min && n <= max) ? null : `Must be a number from ${min} to ${max}`;
-  };
+function numberProblem(text: string, min: number, max: number, unit: string): string | null {
+  const n = decimal(text);
+  return n === null || (Number.isFinite(n) && n >= min && n <= max) ? null : `Must be between ${min} and ${max} ${unit}`;
+}
+
+function eyeProblems(prefix: string, e: EyeText): Record<string, string | null> {
+  const axis = decimal(e.axis);
   return {
-    [`${name}.sphere`]: numberProblem(e.sphere, -30, 30),
-    [`${name}.cylinder`]: numberProblem(e.cylinder, -15, 15),
-    [`${name}.axis`]: integerProblem(e.axis, 0, 180),
+    [`${prefix}.sphere`]: numberProblem(e.sphere, -30, 30, 'dioptres'),
+    [`${prefix}.cylinder`]: numberProblem(e.cylinder, -10, 10, 'dioptres'),
+    [`${prefix}.axis`]: axis === null || (Number.isInteger(axis) && axis >= 0 && axis <= 180) ? null : 'Must be between 0 and 180 degrees',
   };
 }
 
+function cavityProblem(text: string): string | null {
+  const n = decimal(text);
+  return n === null || (Number.isInteger(n) && n >= 0 && n <= 32) ? null : 'Must be between 0 and 32';
+}
+
 /**
- * The API's rules: a date; past and present sick visits name at least one illness
- * and injuries their kind (future visits are appointments, exempt).
+ * The API's rules for a visit: a date from birth to two years ahead; visits that
+ * happened (today or before) name their illness or injury, appointments need not;
+ * bounded texts, lists, refraction and cavity counts.
  */
-export function visitProblems(v: VisitValues, now = today()): FieldErrors {
+export function visitProblems(v: VisitValues, dateOfBirth: string, now = today()): FieldErrors {
   const happened = Boolean(v.visit_date) && v.visit_date <= now;
   const prescriptionProblem = v.prescriptions.some((p) => (p.dosage.trim() || p.duration.trim()) && !p.medication.trim())
     ? 'Each prescription needs a medication'
     : null;
   return collect({
-    visit_date: requiredDate(v.visit_date, 'the date of the visit'),
-    illness_types: v.type === 'sick' && happened && v.illness_types.length === 0 ? 'Choose at least one illness type' : null,
-    injury_type: v.type === 'injury' && happened && !v.injury_type.trim() ? 'Describe the injury' : null,
-    title: textProblem(v.title, 'Title'),
-    location: textProblem(v.location, 'Location'),
-    provider: textProblem(v.provider, 'Provider'),
+    visit_date: recordDateProblem(v.visit_date, dateOfBirth, 'planned', now),
+    illness_types: v.type === 'sick' && happened && v.illness_types.length === 0 ? 'A sick visit needs at least one illness type' : null,
+    injury_type:
+      v.type === 'injury' && happened && !v.injury_type.trim() ? 'An injury visit needs the type of injury' : textProblem(v.injury_type, 100),
+    injury_location: textProblem(v.injury_location, 100),
+    treatment: textProblem(v.treatment, 2000),
+    symptoms: textProblem(v.symptoms, 2000),
+    title: textProblem(v.title),
+    location: textProblem(v.location),
+    provider: textProblem(v.provider),
     notes: notesProblem(v.notes),
-    prescriptions: prescriptionProblem,
-    ...(v.type === 'vision' ? { ...eyeProblems('right_eye', v.right_eye), ...eyeProblems('left_eye', v.left_eye) } : {}),
+    tags: listProblem(splitList(v.tags), 20, 50),
+    vaccines: listProblem(splitList(v.vaccines), 30, 100),
+    prescriptions: prescriptionProblem ?? (v.prescriptions.length > 20 ? 'At most 20 prescriptions' : null),
+    ...(v.type === 'vision' ? { ...eyeProblems('vision.right_eye', v.right_eye), ...eyeProblems('vision.left_eye', v.left_eye) } : {}),
     ...(v.type === 'dental'
-      ? { cavities_found: integerProblem(v.cavities_found, 0, 32), cavities_filled: integerProblem(v.cavities_filled, 0, 32) }
+      ? {
+          'dental.procedures': listProblem(splitList(v.procedures), 20, 200),
+          'dental.cavities_found': cavityProblem(v.cavities_found),
+          'dental.cavities_filled': cavityProblem(v.cavities_filled),
+        }
       : {}),
   });
 }
@@ -143,6 +166,7 @@ export function visitProblems(v: VisitValues, now = today()): FieldErrors {
 export const VISIT_FIELDS = [
   'type', 'visit_date', 'visit_time', 'title', 'location', 'provider', 'notes', 'tags', 'vaccines', 'prescriptions',
   'illness_types', 'symptoms', 'injury_type', 'injury_location', 'treatment',
-  'right_eye.sphere', 'right_eye.cylinder', 'right_eye.axis', 'left_eye.sphere', 'left_eye.cylinder', 'left_eye.axis',
-  'procedures', 'cavities_found', 'cavities_filled',
+  'vision', 'vision.right_eye.sphere', 'vision.right_eye.cylinder', 'vision.right_eye.axis',
+  'vision.left_eye.sphere', 'vision.left_eye.cylinder', 'vision.left_eye.axis',
+  'dental', 'dental.procedures', 'dental.cavities_found', 'dental.cavities_filled',
 ] as const;
