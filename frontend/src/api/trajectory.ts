@@ -26,6 +26,14 @@ import type {
 
 const id = encodeURIComponent;
 
+/** Where each kind of owner lists its files. */
+const OWNER_SEGMENTS: Record<OwnerType, string> = {
+  child: 'children',
+  visit: 'visits',
+  measurement: 'measurements',
+  illness: 'illnesses',
+};
+
 /** Largest page the API serves; a child's records fit in one for the timeline. */
 export const MAX_LIMIT = 200;
 
@@ -185,8 +193,7 @@ export class TrajectoryApi {
   // ---- attachments ----
 
   attachments(owner: OwnerType, ownerId: string): Promise<Page<Attachment>> {
-    const segment = owner === 'child' ? 'children' : `${owner}s`;
-    return this.api.requestPage(`/api/${segment}/${id(ownerId)}/attachments`, { limit: MAX_LIMIT });
+    return this.api.requestPage(`/api/${OWNER_SEGMENTS[owner]}/${id(ownerId)}/attachments`, { limit: MAX_LIMIT });
   }
 
   attachmentUpload(input: {

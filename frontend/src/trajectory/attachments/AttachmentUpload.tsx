@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { errorMessage } from '../../api/errors';
 import type { Attachment, OwnerType } from '../../api/trajectoryTypes';
 import { SubmitButton } from '../../shell/forms';
@@ -26,6 +26,7 @@ export function AttachmentUpload({ ownerType, ownerId, onUploaded }: Props) {
   const [progress, setProgress] = useState<{ loaded: number; total: number } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [inputKey, setInputKey] = useState(0);
+  const id = useId();
 
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
@@ -69,16 +70,16 @@ export function AttachmentUpload({ ownerType, ownerId, onUploaded }: Props) {
   }
 
   return (
-    <form onSubmit={onSubmit} noValidate className="card upload-form" aria-labelledby="upload-heading">
-      <h3 id="upload-heading">Upload a file</h3>
+    <form onSubmit={onSubmit} noValidate className="card upload-form" aria-labelledby={`${id}-heading`}>
+      <h3 id={`${id}-heading`}>Upload a file</h3>
       <ErrorText message={error} />
       {progress && file && <UploadProgress name={file.name} loaded={progress.loaded} total={progress.total} />}
       <div className="field-row">
         <div className="field">
-          <label htmlFor="attachment-file">File</label>
+          <label htmlFor={`${id}-file`}>File</label>
           <input
             key={inputKey}
-            id="attachment-file"
+            id={`${id}-file`}
             type="file"
             accept={[...ATTACHMENT_TYPES, '.heic'].join(',')}
             onChange={(e) => {

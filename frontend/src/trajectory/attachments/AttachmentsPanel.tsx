@@ -1,4 +1,4 @@
-import type { Attachment, Child } from '../../api/trajectoryTypes';
+import type { Attachment, Child, OwnerType } from '../../api/trajectoryTypes';
 import { Loading } from '../../shell/forms';
 import { useLoad } from '../../shell/useLoad';
 import { useTrajectory } from '../hooks';
@@ -7,10 +7,19 @@ import { ErrorText } from '../LoadError';
 import { AttachmentItem } from './AttachmentItem';
 import { AttachmentUpload } from './AttachmentUpload';
 
-/** A child's files: the list, and an upload form for owners and parents. */
-export function AttachmentsPanel({ child }: { child: Child }) {
+interface Props {
+  child: Child;
+  /** The record the files belong to; the child itself when absent. */
+  owner?: { type: Exclude<OwnerType, 'child'>; id: string };
+  title?: string;
+}
+
+/** Files of a child or of one of its records: the list, and an upload form for owners and parents. */
+export function AttachmentsPanel({ child, owner, title = 'Files' }: Props) {
   const api = useTrajectory();
-  const load = useLoad(async () => (await api.attachments('child', child.id)).data, [api, child.id]);
+  const ownerType = owner?.type ?? 'child';
+  const ownerId = owner?.id ?? child.id;
+  const load = useLoad(async () => (await api.attachments(ownerType, ownerId)).data, [api, ownerType, ownerId]);
   const writer = canWrite(child.role);
   const files = load.data ?? [];
 
@@ -18,14 +27,14 @@ export function AttachmentsPanel({ child }: { child: Child }) {
   const drop = (gone: Attachment) => load.setData(files.filter((f) => f.id !== gone.id));
 
   return (
-    <section aria-labelledby="files-heading">
-      <h2 id="files-heading">Files</h2>
-      {writer && <AttachmentUpload ownerType="child" ownerId={child.id} onUploaded={(a) => load.setData([a, ...files])} />}
+    <section aria-labelledby={`files-heading-${ownerId}`}>
+      <h2 id={`files-heading-${ownerId}`}>{title}</h2>
+      {writer && <AttachmentUpload ownerType={ownerType} ownerId={ownerId} onUploaded={(a) => load.setData([a, ...files])} />}
       {load.loading && !load.data && <Loading label="Loading files…" />}
       <ErrorText message={load.error} />
       {load.data && files.length === 0 && <p className="muted">No files yet.</p>}
       {files.length > 0 && (
-        <ul className="attachments" aria-label="Files">
+        <ul className="attachments" aria-label={title}>
           {files.map((a) => (
             <AttachmentItem key={a.id} attachment={a} writer={writer} onChanged={replace} onDeleted={drop} />
           ))}

@@ -3,6 +3,7 @@ import type { AnyRecord, Child, Illness, Measurement, MedicalEvent, RecordKind, 
 import { Loading } from '../../shell/forms';
 import { useLoad } from '../../shell/useLoad';
 import { usePageTitle } from '../../shell/usePageTitle';
+import { AttachmentsPanel } from '../attachments/AttachmentsPanel';
 import { useTrajectory } from '../hooks';
 import { canWrite } from '../labels';
 import { ErrorText } from '../LoadError';
@@ -59,6 +60,11 @@ export function RecordFormPage({ child }: { child: Child }) {
       <p className="aside">
         <Link to={back}>Cancel</Link>
       </p>
+      {record && kind !== 'medical-events' && (
+        <AttachmentsPanel child={child} owner={{ type: OWNER_TYPES[kind], id: record.id }} title={`Files of this ${name}`} />
+      )}
     </section>
   );
 }
+
+const OWNER_TYPES = { visits: 'visit', measurements: 'measurement', illnesses: 'illness' } as const;

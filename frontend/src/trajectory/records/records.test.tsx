@@ -2,7 +2,7 @@ import { screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { errorReply, makeUser } from '../../test/fakeServer';
 import { descriptionOf, renderApp } from '../../test/renderApp';
-import { CHILD_ID, childServer, data, imperialUser, makeIllness, makeMeasurement, makeVisit } from '../../test/trajectory';
+import { CHILD_ID, childServer, data, imperialUser, makeIllness, makeMeasurement, makeVisit, page } from '../../test/trajectory';
 import { today } from '../dates';
 
 describe('record forms', () => {
@@ -100,6 +100,7 @@ describe('record forms', () => {
     const illness = makeIllness();
     const server = childServer({ illnesses: [illness] })
       .on('GET', `/api/illnesses/${illness.id}`, data(illness))
+      .on('GET', `/api/illnesses/${illness.id}/attachments`, page([]))
       .on('PATCH', `/api/illnesses/${illness.id}`, errorReply(409, 'Someone else changed this record since you opened it; reload and try again', 'STALE'));
     const { user } = renderApp(`/trajectory/children/${CHILD_ID}/illnesses/${illness.id}/edit`, { server, signedInAs: makeUser() });
 
@@ -113,6 +114,32 @@ describe('record forms', () => {
       severity: 8,
       illness_types: ['flu'],
       updated_at: illness.updated_at,
+    });
+  });
+
+  it('an edited visit shows its own files, and the vision fields it was saved with', async () => {
+    const visit = makeVisit({
+      type: 'vision',
+      vision: { right_eye: { sphere: -1.25, cylinder: null, axis: null }, left_eye: { sphere: -1, cylinder: null, axis: null }, glasses_ordered: true, contacts_ordered: false },
+    });
+    const server = childServer({ visits: [visit] })
+      .on('GET', `/api/visits/${visit.id}`, data(visit))
+      .on('GET', `/api/visits/${visit.id}/attachments`, page([]))
+      .on('PATCH', `/api/visits/${visit.id}`, errorReply(422, 'Validation failed', 'VALIDATION', { 'vision.left_eye.axis': 'Must be between 0 and 180 degrees' }));
+    const { user } = renderApp(`/trajectory/children/${CHILD_ID}/visits/${visit.id}/edit`, { server, signedInAs: makeUser() });
+
+    expect(((await screen.findByLabelText('Right eye: sphere')) as HTMLInputElement).value).toBe('-1.25');
+    expect((screen.getByLabelText('Glasses ordered') as HTMLInputElement).checked).toBe(true);
+    expect(await screen.findByRole('heading', { name: 'Files of this visit' })).toBeTruthy();
+    expect(server.callsTo('GET', `/api/visits/${visit.id}/attachments`)).toHaveLength(1);
+
+    await user.type(screen.getByLabelText('Left eye: axis'), '90');
+    await user.click(screen.getByRole('button', { name: 'Save visit' }));
+    await waitFor(() => expect(descriptionOf(screen.getByLabelText('Left eye: axis'))).toBe('Must be between 0 and 180 degrees'));
+    expect(server.callsTo('PATCH', `/api/visits/${visit.id}`)[0].body).toMatchObject({
+      type: 'vision',
+      vision: { left_eye: { sphere: -1, cylinder: null, axis: 90 }, glasses_ordered: true },
+      updated_at: visit.updated_at,
     });
   });
 });
