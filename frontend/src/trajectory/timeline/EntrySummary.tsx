@@ -32,7 +32,19 @@ function VisitSummary({ visit }: { visit: Visit }) {
       {visit.illness_types && visit.illness_types.length > 0 && (
         <p>{visit.illness_types.map((t) => ILLNESS_LABELS[t] ?? t).join(', ')}</p>
       )}
-      {visit.injury_type && <p>{visit.injury_type}</p>}
+      {visit.injury_type && <p>{[visit.injury_type, visit.injury_location].filter(Boolean).join(' · ')}</p>}
+      {visit.vision && (visit.vision.glasses_ordered || visit.vision.contacts_ordered) && (
+        <p>{[visit.vision.glasses_ordered && 'Glasses ordered', visit.vision.contacts_ordered && 'Contact lenses ordered'].filter(Boolean).join(' · ')}</p>
+      )}
+      {visit.dental && visit.dental.cavities_found != null && (
+        <p>
+          Cavities found: {visit.dental.cavities_found}
+          {visit.dental.cavities_filled != null && `, filled: ${visit.dental.cavities_filled}`}
+        </p>
+      )}
+      {visit.prescriptions && visit.prescriptions.length > 0 && (
+        <p>Prescribed: {visit.prescriptions.map((p) => [p.medication, p.dosage].filter(Boolean).join(' ')).join(', ')}</p>
+      )}
       {visit.vaccines && visit.vaccines.length > 0 && <p>Vaccines: {visit.vaccines.join(', ')}</p>}
       {visit.notes && <p className="pre">{visit.notes}</p>}
     </>
