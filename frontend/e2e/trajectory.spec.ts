@@ -262,7 +262,7 @@ test('the parent records a wellness visit with a measurement and sees the percen
 test('the parent uploads a PDF; the read-only member can download it but not change it', async () => {
   const page = parentPage;
   await openChild(page, 'Files');
-  await page.getByLabel('File').setInputFiles({ name: 'blood-test.pdf', mimeType: 'application/pdf', buffer: PDF });
+  await page.getByLabel('File', { exact: true }).setInputFiles({ name: 'blood-test.pdf', mimeType: 'application/pdf', buffer: PDF });
   await page.getByLabel('Document type').selectOption('Lab result');
   await page.getByRole('button', { name: 'Upload' }).click();
   const files = page.getByRole('list', { name: 'Files' });
@@ -276,7 +276,7 @@ test('the parent uploads a PDF; the read-only member can download it but not cha
   await expect(readerPage.getByText('blood-test.pdf')).toBeVisible();
   await expect(readerPage.getByRole('button', { name: 'Download' })).toBeVisible();
   await expect(readerPage.getByRole('button', { name: 'Delete' })).toHaveCount(0);
-  await expect(readerPage.getByLabel('File')).toHaveCount(0);
+  await expect(readerPage.getByLabel('File', { exact: true })).toHaveCount(0);
 
   await readerPage.getByRole('navigation', { name: 'Child sections' }).getByRole('link', { name: 'Timeline' }).click();
   await expect(readerPage.getByText('Wellness visit: One-year check-up')).toBeVisible();
