@@ -8,6 +8,7 @@ import { useTrajectory, useUnits } from './hooks';
 import { StaleNotice } from './StaleNotice';
 import { fromInput, toInput } from './units';
 import { useSave } from './useSave';
+import { useRevealErrors } from './useRevealErrors';
 import { childNotesProblem, dateOfBirthProblem, nameProblem, rangeProblem, requiredDate } from './validation';
 
 const FIELDS = ['name', 'date_of_birth', 'sex', 'due_date', 'birth_weight_kg', 'birth_length_cm', 'notes'] as const;
@@ -40,6 +41,7 @@ export function ChildForm({ familyId, child, onSaved, onReload }: ChildFormProps
     notes: child?.notes ?? '',
   }));
   const { pending, error, fieldErrors, run, stale } = useSave(FIELDS);
+  const formRef = useRevealErrors(error, fieldErrors);
   const set = (name: keyof typeof values) => (value: string) => setValues((v) => ({ ...v, [name]: value }));
 
   async function onSubmit(event: FormEvent) {
@@ -73,7 +75,7 @@ export function ChildForm({ familyId, child, onSaved, onReload }: ChildFormProps
   }
 
   return (
-    <form onSubmit={onSubmit} noValidate>
+    <form ref={formRef} onSubmit={onSubmit} noValidate>
       <FormError message={error} />
       <StaleNotice stale={stale} onReload={onReload} />
       <Field label="Name" name="name" value={values.name} onChange={(e) => set('name')(e.target.value)} error={fieldErrors.name} required />

@@ -40,6 +40,7 @@ export function GrowthChart({ rows, points, scale, title }: Props) {
             type="number"
             domain={['dataMin', 'dataMax']}
             tickCount={8}
+            tickFormatter={(v: number) => String(Math.round(v))}
             label={{ value: scale.xLabel, position: 'insideBottom', offset: -12 }}
           />
           <YAxis

@@ -11,6 +11,7 @@ import { ILLNESS_LABELS } from '../labels';
 import { StaleNotice } from '../StaleNotice';
 import { fromInput, toInput } from '../units';
 import { useSave } from '../useSave';
+import { useRevealErrors } from '../useRevealErrors';
 import { endDateProblem, notesProblem, rangeProblem, recordDateProblem, textProblem } from '../validation';
 import { VisitSelect } from './VisitSelect';
 import type { RecordFormProps } from './VisitForm';
@@ -48,6 +49,7 @@ export function IllnessForm({ child, record, onSaved, onReload }: RecordFormProp
     notes: record?.notes ?? '',
   });
   const { pending, error, fieldErrors, run, stale } = useSave(FIELDS);
+  const formRef = useRevealErrors(error, fieldErrors);
   const set = (name: keyof typeof values) => (value: string) => setValues((v) => ({ ...v, [name]: value }));
 
   async function onSubmit(event: FormEvent) {
@@ -72,7 +74,7 @@ export function IllnessForm({ child, record, onSaved, onReload }: RecordFormProp
   }
 
   return (
-    <form onSubmit={onSubmit} noValidate>
+    <form ref={formRef} onSubmit={onSubmit} noValidate>
       <FormError message={error} />
       <StaleNotice stale={stale} onReload={onReload} />
       <CheckboxGroup legend="Illness types" name="illness_types" options={ILLNESS_TYPES} labels={ILLNESS_LABELS} value={types} onChange={setTypes} error={fieldErrors.illness_types} />

@@ -8,6 +8,7 @@ import { useTrajectory, useUnits } from '../hooks';
 import { StaleNotice } from '../StaleNotice';
 import { toInput } from '../units';
 import { useSave } from '../useSave';
+import { useRevealErrors } from '../useRevealErrors';
 import { measurementPayload, measurementProblems, type MeasurementText } from './measurementModel';
 import { MeasurementValues } from './MeasurementValues';
 import { VisitSelect } from './VisitSelect';
@@ -29,6 +30,7 @@ export function MeasurementForm({ child, record, onSaved, onReload }: RecordForm
     head: toInput(units, 'length', record?.head_circumference_cm),
   }));
   const { pending, error, fieldErrors, run, stale } = useSave(FIELDS);
+  const formRef = useRevealErrors(error, fieldErrors);
 
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
@@ -43,7 +45,7 @@ export function MeasurementForm({ child, record, onSaved, onReload }: RecordForm
   }
 
   return (
-    <form onSubmit={onSubmit} noValidate>
+    <form ref={formRef} onSubmit={onSubmit} noValidate>
       <FormError message={error} />
       <StaleNotice stale={stale} onReload={onReload} />
       <div className="field-row">

@@ -9,6 +9,7 @@ import { useTrajectory } from '../hooks';
 import { EVENT_LABELS } from '../labels';
 import { StaleNotice } from '../StaleNotice';
 import { useSave } from '../useSave';
+import { useRevealErrors } from '../useRevealErrors';
 import { endDateProblem, notesProblem, recordDateProblem, textProblem } from '../validation';
 import type { RecordFormProps } from './VisitForm';
 
@@ -40,6 +41,7 @@ export function MedicalEventForm({ child, record, onSaved, onReload }: RecordFor
     notes: record?.notes ?? '',
   });
   const { pending, error, fieldErrors, run, stale } = useSave(FIELDS);
+  const formRef = useRevealErrors(error, fieldErrors);
   const set = (name: keyof typeof values) => (value: string) => setValues((v) => ({ ...v, [name]: value }));
 
   async function onSubmit(event: FormEvent) {
@@ -62,7 +64,7 @@ export function MedicalEventForm({ child, record, onSaved, onReload }: RecordFor
   }
 
   return (
-    <form onSubmit={onSubmit} noValidate>
+    <form ref={formRef} onSubmit={onSubmit} noValidate>
       <FormError message={error} />
       <StaleNotice stale={stale} onReload={onReload} />
       <div className="field-row">

@@ -8,6 +8,7 @@ import { useTrajectory, useUnits } from '../hooks';
 import { VISIT_LABELS } from '../labels';
 import { StaleNotice } from '../StaleNotice';
 import { useSave } from '../useSave';
+import { useRevealErrors } from '../useRevealErrors';
 import { emptyMeasurement, measurementPayload, measurementProblems, type MeasurementText } from './measurementModel';
 import { MeasurementValues } from './MeasurementValues';
 import { PrescriptionsEditor } from './PrescriptionsEditor';
@@ -34,6 +35,7 @@ export function VisitForm({ child, record, onSaved, onReload }: RecordFormProps<
   const [values, setValues] = useState<VisitValues>(() => visitValues(record));
   const [measured, setMeasured] = useState<MeasurementText>(emptyMeasurement);
   const { pending, error, fieldErrors, run, stale } = useSave([...VISIT_FIELDS, ...MEASUREMENT_FIELDS]);
+  const formRef = useRevealErrors(error, fieldErrors);
   const set = <K extends keyof VisitValues>(name: K, value: VisitValues[K]) => setValues((v) => ({ ...v, [name]: value }));
   const withMeasurement = !record && Object.values(measured).some((t) => t.trim());
 
@@ -64,7 +66,7 @@ export function VisitForm({ child, record, onSaved, onReload }: RecordFormProps<
 
   const typeProps = { values, set, errors: fieldErrors };
   return (
-    <form onSubmit={onSubmit} noValidate>
+    <form ref={formRef} onSubmit={onSubmit} noValidate>
       <FormError message={error} />
       <StaleNotice stale={stale} onReload={onReload} />
       <div className="field-row">
