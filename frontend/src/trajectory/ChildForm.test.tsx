@@ -20,6 +20,8 @@ describe('child form', () => {
     expect(descriptionOf(screen.getByLabelText('Birth weight (lb)'))).toBe('Must be between 0.44 and 22.05 lb');
     expect(descriptionOf(screen.getByLabelText('Birth length (in)'))).toBe('Enter a number');
     expect(server.callsTo('POST', '/api/children')).toHaveLength(0);
+    // The first field with a problem takes the focus.
+    expect(document.activeElement).toBe(screen.getByLabelText('Name'));
   });
 
   it('shows each field of a 422 next to its field', async () => {
