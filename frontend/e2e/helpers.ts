@@ -1,7 +1,7 @@
 import { expect, type Page } from '@playwright/test';
 
 /** An environment variable the project's test script must set. */
-export function requiredEnv(name: 'E2E_BASE_URL' | 'E2E_SETUP_TOKEN' | 'E2E_MOTO_URL'): string {
+export function requiredEnv(name: 'E2E_BASE_URL' | 'E2E_SETUP_TOKEN'): string {
   const value = process.env[name];
   if (!value) {
     throw new Error(`${name} is not set: run the e2e tests through the project's test script, which starts the backend`);
