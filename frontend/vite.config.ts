@@ -12,5 +12,7 @@ export default defineConfig({
     environment: 'jsdom',
     include: ['src/**/*.test.{ts,tsx}'],
     setupFiles: ['src/test/setup.ts'],
+    // Tests that type into whole forms need more than 5 s on a busy two-core machine.
+    testTimeout: 20_000,
   },
 });

@@ -7,8 +7,9 @@ import { RegisterPage } from './auth/RegisterPage';
 import { ResetPasswordPage } from './auth/ResetPasswordPage';
 import { ChangemakerHome } from './changemaker/ChangemakerHome';
 import { GuestOnly, RequireAuth, RequireRole } from './shell/guards';
-import { AppLayout, NotFound, PublicLayout } from './shell/layouts';
+import { AppLayout, EitherLayout, NotFound, PublicLayout } from './shell/layouts';
 import { HOME_PATH } from './shell/paths';
+import { InvitePage } from './trajectory/InvitePage';
 import { TrajectoryHome } from './trajectory/TrajectoryHome';
 
 /** Every route of the app; the router itself is supplied by the caller (browser or test). */
@@ -20,6 +21,9 @@ export function AppRoutes() {
         <Route path="/register" element={<GuestOnly><RegisterPage /></GuestOnly>} />
         <Route path="/forgot-password" element={<ForgotPasswordPage />} />
         <Route path="/reset-password" element={<ResetPasswordPage />} />
+      </Route>
+      <Route element={<EitherLayout />}>
+        <Route path="/invite" element={<InvitePage />} />
       </Route>
       <Route element={<RequireAuth><AppLayout /></RequireAuth>}>
         <Route path="/" element={<Navigate to={HOME_PATH} replace />} />

@@ -233,6 +233,57 @@ export class ApiClient {
     return body.data;
   }
 
+  // ---- any authenticated resource, for the product areas (see trajectory.ts) ----
+
+  /** An authenticated call; answers the `data` of the body, or undefined for an empty answer. */
+  async request<T>(method: string, path: string, options: Pick<CallOptions, 'body' | 'query'> = {}): Promise<T> {
+    const body = await this.call<{ data: T } | undefined>(method, path, { ...options, auth: true });
+    return body?.data as T;
+  }
+
+  /** An authenticated list with its `meta`. */
+  requestPage<T>(path: string, query: CallOptions['query'] = {}): Promise<Page<T>> {
+    return this.call('GET', path, { query, auth: true });
+  }
+
+  /**
+   * The file behind an authenticated path that redirects to storage (an avatar, an
+   * attachment). An <img> or link cannot send the bearer token, and a script cannot
+   * read a cross-origin Location, so the browser follows the redirect and the file
+   * comes back as a Blob for an object URL. The browser drops the Authorization
+   * header at the cross-origin hop; no cookies are sent, so storage needs no
+   * credentialed CORS.
+   */
+  async fetchFile(path: string): Promise<Blob> {
+    const attempt = async () => {
+      const headers: Record<string, string> = {};
+      if (this.accessToken) headers.Authorization = `Bearer ${this.accessToken}`;
+      let response: Response;
+      try {
+        response = await this.fetchFn(this.url(path), { headers, redirect: 'follow', credentials: 'same-origin' });
+      } catch {
+        throw new ApiError(0, { error: 'Could not download the file', code: 'NETWORK' });
+      }
+      if (response.ok) return response.blob();
+      let json: unknown;
+      try {
+        json = await response.json();
+      } catch {
+        json = undefined;
+      }
+      throw this.toError(response, json);
+    };
+    const tokenUsed = this.accessToken;
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!(error instanceof ApiError) || error.status !== 401) throw error;
+      const refreshedMeanwhile = this.accessToken !== null && this.accessToken !== tokenUsed;
+      if (!refreshedMeanwhile && !(await this.refreshSession())) throw error;
+      return attempt();
+    }
+  }
+
   // ---- auth ----
 
   authStatus(): Promise<AuthStatus> {

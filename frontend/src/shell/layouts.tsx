@@ -1,4 +1,6 @@
 import { Link, Outlet } from 'react-router-dom';
+import { useAuth } from '../auth/AuthContext';
+import { Loading } from './forms';
 import { NavBar } from './NavBar';
 
 /** Pages for signed-in users: navigation bar above the page. */
@@ -31,6 +33,13 @@ export function PublicLayout() {
       </main>
     </>
   );
+}
+
+/** Pages open to everyone (an emailed invitation): the app's frame when signed in, the public card otherwise. */
+export function EitherLayout() {
+  const { user, loading } = useAuth();
+  if (loading) return <Loading label="Checking your session…" />;
+  return user ? <AppLayout /> : <PublicLayout />;
 }
 
 export function NotFound() {

@@ -1,15 +1,21 @@
-import { usePageTitle } from '../shell/usePageTitle';
+import { Route, Routes } from 'react-router-dom';
+import { NotFound } from '../shell/layouts';
+import { ChildPage } from './ChildPage';
+import { FamiliesPage } from './FamiliesPage';
+import { FamilyPage } from './FamilyPage';
+import { NewChildPage } from './NewChildPage';
+import { FamilySettingsPage } from './settings/FamilySettingsPage';
 
-/** Start page of the Trajectory area; its family and child pages hang below /trajectory. */
+/** The Trajectory area: families, their children and every child's records, below /trajectory. */
 export function TrajectoryHome() {
-  usePageTitle('Trajectory');
   return (
-    <section>
-      <h1>Trajectory</h1>
-      <p>
-        Trajectory keeps your family&apos;s health records in one place: children&apos;s growth,
-        doctor visits, illnesses and medical events, shared with the people who care for them.
-      </p>
-    </section>
+    <Routes>
+      <Route index element={<FamiliesPage />} />
+      <Route path="families/:familyId" element={<FamilyPage />} />
+      <Route path="families/:familyId/settings" element={<FamilySettingsPage />} />
+      <Route path="families/:familyId/children/new" element={<NewChildPage />} />
+      <Route path="children/:childId/*" element={<ChildPage />} />
+      <Route path="*" element={<NotFound />} />
+    </Routes>
   );
 }

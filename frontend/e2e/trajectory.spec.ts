@@ -1,0 +1,310 @@
+import { expect, test, type APIRequestContext, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { requiredEnv, uniqueAccount, type Account } from './helpers';
+
+// The Trajectory story against a running backend: a parent creates a family, adds a
+// child with a photo, invites a second parent by email (read from the emulator's
+// outbox), who joins in a second browser; a read-only member sees no edit controls;
+// the parent records a wellness visit with a measurement, sees the percentile on the
+// growth chart, and uploads a PDF. Each person has their own browser context. The
+// steps share state, so they run in order and stop at the first failure; the steps
+// that need the health and attachment functions come last.
+//
+// Auth endpoints allow 10 requests a minute per IP, and every browser here shares
+// one: so signed-in pages are reached by clicking through the app (a full page
+// load costs a token refresh), and registration waits out a 429 if it meets one.
+test.describe.configure({ mode: 'serial' });
+test.setTimeout(150_000);
+
+const parent = uniqueAccount('parent');
+const coParent = uniqueAccount('coparent');
+const reader = uniqueAccount('reader');
+const stamp = parent.username.split('_')[1];
+const familyName = `Family ${stamp}`;
+const childName = `Ada ${stamp}`;
+
+const contexts: BrowserContext[] = [];
+let parentPage: Page;
+let readerPage: Page;
+let familyUrl = '';
+let childUrl = '';
+
+/** A 1×1 PNG: real image bytes, since the server checks the magic number. */
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+/** A one-page PDF. */
+const PDF = Buffer.from(
+  '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n' +
+    '3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
+);
+
+/** A local calendar date `days` before today, as the date inputs take it. */
+function isoDaysAgo(days: number): string {
+  const d = new Date();
+  d.setDate(d.getDate() - days);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+async function newPage(browser: Browser): Promise<Page> {
+  const context = await browser.newContext();
+  contexts.push(context);
+  return context.newPage();
+}
+
+/** Registers on the page the browser is at (the register form), with the setup token if the site is new. */
+async function register(page: Page, account: Account): Promise<void> {
+  await expect(page.getByRole('button', { name: 'Create account' })).toBeVisible();
+  await page.getByLabel('Username').fill(account.username);
+  await page.getByLabel('Email').fill(account.email);
+  await page.getByLabel('Display name').fill(account.displayName);
+  await page.getByLabel('Password', { exact: true }).fill(account.password);
+  if (await page.getByLabel('Setup token').isVisible()) {
+    await page.getByLabel('Setup token').fill(requiredEnv('E2E_SETUP_TOKEN'));
+  }
+  const limited = page.getByText(/Too many attempts/);
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await page.getByRole('button', { name: 'Create account' }).click();
+    // Either the app moves on from the form, or the rate limit says how long to wait.
+    await expect(async () => {
+      expect(!new URL(page.url()).pathname.startsWith('/register') || (await limited.isVisible())).toBe(true);
+    }).toPass({ timeout: 15_000 });
+    if (!(await limited.isVisible())) return;
+    const seconds = Number((await limited.textContent())?.match(/(\d+) second/)?.[1] ?? 60);
+    await page.waitForTimeout((seconds + 1) * 1000);
+  }
+  throw new Error('registration stayed rate limited');
+}
+
+/** In-app navigation: no page load, so no token refresh. */
+async function openFamily(page: Page): Promise<void> {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Trajectory', exact: true }).click();
+  await page.getByRole('link', { name: familyName, exact: true }).click();
+  await expect(page.getByRole('heading', { name: familyName })).toBeVisible();
+}
+
+async function openChild(page: Page, tab?: string): Promise<void> {
+  await openFamily(page);
+  await page.getByRole('link', { name: new RegExp(childName) }).click();
+  await expect(page.getByRole('heading', { name: childName })).toBeVisible();
+  if (tab) await page.getByRole('navigation', { name: 'Child sections' }).getByRole('link', { name: tab }).click();
+}
+
+async function openSettings(page: Page): Promise<void> {
+  await openFamily(page);
+  await page.getByRole('link', { name: 'Family settings' }).click();
+  await expect(page.getByRole('heading', { name: 'Members' })).toBeVisible();
+}
+
+interface SentEmail {
+  destinations?: { ToAddresses?: string[] };
+  subject?: string;
+  body?: string;
+}
+
+/**
+ * The AWS emulator the backend sends email through: E2E_MOTO_URL, or the variables
+ * the project's service script exports.
+ */
+function motoUrl(): string {
+  const url = process.env.E2E_MOTO_URL || process.env.MOTO_URL || process.env.AWS_ENDPOINT_URL;
+  if (!url) throw new Error('E2E_MOTO_URL is not set: the spec reads the invitation email from the emulator');
+  return url;
+}
+
+/**
+ * Whether the backend serves a route at all: without a token an existing route
+ * answers 401, a missing one 404. The health and attachment functions arrive
+ * separately from this SPA, and their steps are skipped until they do.
+ */
+async function served(request: APIRequestContext, method: 'GET' | 'POST', path: string): Promise<boolean> {
+  const response = await request.fetch(path, { method, data: method === 'POST' ? {} : undefined });
+  return response.status() !== 404;
+}
+
+/** The invitation link in the latest email to `to`, waiting for the email worker. */
+async function inviteLinkFor(to: string): Promise<string> {
+  const moto = motoUrl();
+  let link: string | undefined;
+  await expect
+    .poll(
+      async () => {
+        const response = await fetch(`${moto}/moto-api/data.json`);
+        let data: { ses?: { Message?: SentEmail[] } };
+        try {
+          data = JSON.parse(await response.text());
+        } catch {
+          return undefined; // the emulator answered with something else; ask again
+        }
+        const emails = (data.ses?.Message ?? []).filter((m) => m.destinations?.ToAddresses?.includes(to));
+        const token = emails.at(-1)?.body?.match(/\/invite\?token=([A-Za-z0-9_-]+)/)?.[1];
+        link = token ? `/invite?token=${token}` : undefined;
+        return link;
+      },
+      { message: `an invitation email to ${to}`, timeout: 30_000 },
+    )
+    .toBeTruthy();
+  return link!;
+}
+
+/** The parent invites `account` from the family settings with `role`. */
+async function invite(account: Account, role: 'parent' | 'read_only'): Promise<void> {
+  await openSettings(parentPage);
+  const invitations = parentPage.getByRole('region', { name: 'Invitations' });
+  await invitations.getByLabel('Email to invite').fill(account.email);
+  await invitations.getByLabel('Role').selectOption(role);
+  await invitations.getByRole('button', { name: 'Send invitation' }).click();
+  await expect(invitations.getByLabel('Invitation link')).toHaveValue(/\/invite\?token=/);
+  await expect(invitations.getByRole('button', { name: `Withdraw invitation to ${account.email}` })).toBeVisible();
+}
+
+/** Someone new follows the emailed link, registers, comes back and joins. */
+async function joinByEmail(browser: Browser, account: Account): Promise<Page> {
+  const page = await newPage(browser);
+  await page.goto(await inviteLinkFor(account.email));
+  await expect(page.getByRole('heading', { name: `Join ${familyName}` })).toBeVisible();
+  await page.getByRole('link', { name: 'Create an account' }).click();
+  await register(page, account);
+  await expect(page).toHaveURL(/\/invite\?token=/);
+  await page.getByRole('button', { name: `Join ${familyName}` }).click();
+  await expect(page).toHaveURL(new RegExp(`${familyUrl}$`));
+  return page;
+}
+
+test.beforeAll(() => {
+  requiredEnv('E2E_BASE_URL');
+  motoUrl();
+});
+
+test.afterAll(async () => {
+  await Promise.all(contexts.map((c) => c.close()));
+});
+
+test('a parent creates a family and adds a child with a photo', async ({ browser }) => {
+  parentPage = await newPage(browser);
+  const page = parentPage;
+  await page.goto('/register');
+  await register(page, parent);
+  await expect(page).toHaveURL(/\/trajectory$/);
+
+  await page.getByLabel('Family name').fill(familyName);
+  await page.getByRole('button', { name: 'Create family' }).click();
+  await expect(page.getByRole('heading', { name: familyName })).toBeVisible();
+  familyUrl = new URL(page.url()).pathname;
+
+  await page.getByRole('link', { name: 'Add a child' }).click();
+  await page.getByLabel('Name').fill(childName);
+  await page.getByLabel('Date of birth').fill(isoDaysAgo(365));
+  await page.getByLabel('Sex at birth').selectOption('male');
+  await page.getByLabel('Birth weight (kg)').fill('3.4');
+  await page.getByRole('button', { name: 'Add child' }).click();
+  await expect(page).toHaveURL(/\/trajectory\/children\/[0-9a-f-]+\/details$/);
+  childUrl = new URL(page.url()).pathname.replace(/\/details$/, '');
+
+  await page.getByLabel('Add a photo').setInputFiles({ name: 'ada.png', mimeType: 'image/png', buffer: PNG });
+  await expect(page.getByText('The photo has been saved.')).toBeVisible();
+  // The photo comes through the API's authenticated redirect to storage.
+  const photo = page.getByRole('img', { name: `Photo of ${childName}` }).first();
+  await expect(photo).toBeVisible();
+  await expect.poll(() => photo.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(1);
+
+  await page.getByRole('link', { name: 'Back to the family' }).click();
+  const card = page.getByRole('link', { name: new RegExp(childName) });
+  await expect(card).toContainText(/1[12] months|1 year/);
+  await expect(card.getByRole('img', { name: `Photo of ${childName}` })).toBeVisible();
+});
+
+test('a second parent is invited by email, joins in another browser and sees the child', async ({ browser }) => {
+  await invite(coParent, 'parent');
+  const page = await joinByEmail(browser, coParent);
+  await expect(page.getByRole('link', { name: new RegExp(childName) })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Add a child' })).toBeVisible();
+
+  await page.getByRole('link', { name: 'Family settings' }).click();
+  const members = page.getByRole('region', { name: 'Members' });
+  await expect(members.getByText(parent.displayName)).toBeVisible();
+  await expect(members.getByText(coParent.displayName)).toBeVisible();
+});
+
+test('a read-only member sees the child but no edit controls', async ({ browser }) => {
+  await invite(reader, 'read_only');
+  const page = await joinByEmail(browser, reader);
+  readerPage = page;
+  await expect(page.getByRole('link', { name: new RegExp(childName) })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Add a child' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Export family data' })).toHaveCount(0);
+
+  await page.getByRole('link', { name: new RegExp(childName) }).click();
+  await expect(page.getByRole('heading', { name: childName })).toBeVisible();
+  await expect(page.getByRole('link', { name: /^Add / })).toHaveCount(0);
+
+  await page.getByRole('link', { name: 'Details' }).click();
+  await expect(page.getByText('Date of birth')).toBeVisible();
+  await expect(page.locator('form')).toHaveCount(0);
+  await expect(page.locator('input[type=file]')).toHaveCount(0);
+
+  await page.getByRole('link', { name: 'Back to the family' }).click();
+  await page.getByRole('link', { name: 'Family settings' }).click();
+  await expect(page.getByRole('heading', { name: 'Members' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Invitations' })).toHaveCount(0);
+  await expect(page.getByRole('combobox')).toHaveCount(0);
+});
+
+test('the parent records a wellness visit with a measurement and sees the percentile on the growth chart', async ({ request }) => {
+  const none = '00000000-0000-4000-8000-000000000000';
+  test.skip(!(await served(request, 'GET', `/api/children/${none}/visits`)), 'the health function is not deployed');
+  const page = parentPage;
+  await openChild(page);
+  await page.getByRole('link', { name: 'Add visit' }).click();
+  await page.getByLabel('Type of visit').selectOption('wellness');
+  await page.getByLabel('Title').fill('One-year check-up');
+  await page.getByLabel('Provider').fill('Dr Somerville');
+  await page.getByLabel('Weight (kg)').fill('9.65');
+  await page.getByLabel('Length or height (cm)').fill('75.7');
+  await page.getByRole('button', { name: 'Add visit' }).click();
+
+  await expect(page).toHaveURL(new RegExp(`${childUrl}$`));
+  const records = page.getByRole('list', { name: 'Records' });
+  await expect(records.getByText('Wellness visit: One-year check-up')).toBeVisible();
+  await expect(records.getByText(/Weight 9\.65 kg/)).toBeVisible();
+  await expect(records.getByText(/Weight for age: \d+(\.\d)?(st|nd|rd|th) percentile/)).toBeVisible();
+
+  await page.getByRole('link', { name: 'Growth' }).click();
+  const latest = page.getByText(/Latest \(.+\): \d+(\.\d)?(st|nd|rd|th) percentile/);
+  await expect(latest).toBeVisible();
+  // A boy of one year at 9.65 kg is on the WHO median.
+  const percentile = Number((await latest.textContent())?.match(/: (\d+(?:\.\d)?)/)?.[1]);
+  expect(percentile).toBeGreaterThan(40);
+  expect(percentile).toBeLessThan(60);
+  await expect(page.locator('.recharts-line')).toHaveCount(5);
+  await expect(page.locator('.recharts-scatter-symbol')).toHaveCount(1);
+});
+
+test('the parent uploads a PDF; the read-only member can download it but not change it', async ({ request }) => {
+  test.skip(!(await served(request, 'POST', '/api/attachments/upload')), 'the attachments function is not deployed');
+  const page = parentPage;
+  await openChild(page, 'Files');
+  await page.getByLabel('File', { exact: true }).setInputFiles({ name: 'blood-test.pdf', mimeType: 'application/pdf', buffer: PDF });
+  await page.getByLabel('Document type').selectOption('Lab result');
+  await page.getByRole('button', { name: 'Upload' }).click();
+  const files = page.getByRole('list', { name: 'Files' });
+  await expect(files.getByText('blood-test.pdf')).toBeVisible();
+
+  const download = page.waitForEvent('download');
+  await files.getByRole('button', { name: 'Download' }).click();
+  expect((await download).suggestedFilename()).toBe('blood-test.pdf');
+
+  await openChild(readerPage, 'Files');
+  await expect(readerPage.getByText('blood-test.pdf')).toBeVisible();
+  await expect(readerPage.getByRole('button', { name: 'Download' })).toBeVisible();
+  await expect(readerPage.getByRole('button', { name: 'Delete' })).toHaveCount(0);
+  await expect(readerPage.getByLabel('File', { exact: true })).toHaveCount(0);
+
+  await readerPage.getByRole('navigation', { name: 'Child sections' }).getByRole('link', { name: 'Timeline' }).click();
+  if (await served(request, 'GET', `/api/children/${childUrl.split('/').at(-1)}/visits`)) {
+    await expect(readerPage.getByText('Wellness visit: One-year check-up')).toBeVisible();
+  }
+  await expect(readerPage.getByRole('link', { name: /^Edit / })).toHaveCount(0);
+  await expect(readerPage.getByRole('button', { name: /^Delete / })).toHaveCount(0);
+});

@@ -1,0 +1,100 @@
+import { useId, useState, type FormEvent } from 'react';
+import { errorMessage } from '../../api/errors';
+import type { Attachment, OwnerType } from '../../api/trajectoryTypes';
+import { SubmitButton } from '../../shell/forms';
+import { SelectField } from '../fields';
+import { useTrajectory } from '../hooks';
+import { ErrorText } from '../LoadError';
+import { putFile } from '../upload';
+import { UploadProgress } from '../UploadProgress';
+import { ATTACHMENT_TYPES, DOCUMENT_TYPES, attachmentProblem, contentTypeOf } from './rules';
+
+interface Props {
+  ownerType: OwnerType;
+  ownerId: string;
+  onUploaded(attachment: Attachment): void;
+}
+
+/**
+ * Uploads one file straight to storage (presigned PUT, with progress), then asks
+ * the server to check and record it.
+ */
+export function AttachmentUpload({ ownerType, ownerId, onUploaded }: Props) {
+  const api = useTrajectory();
+  const [file, setFile] = useState<File | null>(null);
+  const [documentType, setDocumentType] = useState('');
+  const [progress, setProgress] = useState<{ loaded: number; total: number } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [inputKey, setInputKey] = useState(0);
+  const id = useId();
+
+  async function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    setError(null);
+    if (!file) {
+      setError('Choose a file to upload');
+      return;
+    }
+    const problem = attachmentProblem(file);
+    if (problem) {
+      setError(problem);
+      return;
+    }
+    const contentType = contentTypeOf(file);
+    setProgress({ loaded: 0, total: file.size });
+    try {
+      const ticket = await api.attachmentUpload({
+        owner_type: ownerType,
+        owner_id: ownerId,
+        filename: file.name,
+        content_type: contentType,
+        size: file.size,
+      });
+      await putFile(ticket.upload_url, file, contentType, (loaded, total) => setProgress({ loaded, total }));
+      const attachment = await api.confirmAttachment({
+        key: ticket.key,
+        owner_type: ownerType,
+        owner_id: ownerId,
+        filename: file.name,
+        ...(documentType ? { document_type: documentType } : {}),
+      });
+      onUploaded(attachment);
+      setFile(null);
+      setDocumentType('');
+      setInputKey((k) => k + 1);
+    } catch (caught) {
+      setError(errorMessage(caught));
+    } finally {
+      setProgress(null);
+    }
+  }
+
+  return (
+    <form onSubmit={onSubmit} noValidate className="card upload-form" aria-labelledby={`${id}-heading`}>
+      <h3 id={`${id}-heading`}>Upload a file</h3>
+      <ErrorText message={error} />
+      {progress && file && <UploadProgress name={file.name} loaded={progress.loaded} total={progress.total} />}
+      <div className="field-row">
+        <div className="field">
+          <label htmlFor={`${id}-file`}>File</label>
+          <input
+            key={inputKey}
+            id={`${id}-file`}
+            type="file"
+            accept={[...ATTACHMENT_TYPES, '.heic'].join(',')}
+            onChange={(e) => {
+              setError(null);
+              setFile(e.target.files?.[0] ?? null);
+            }}
+            disabled={progress !== null}
+          />
+          <p className="hint">PDF, JPEG, PNG, WebP or HEIC, at most 25 MB.</p>
+        </div>
+        <SelectField label="Document type" name="document_type" options={DOCUMENT_TYPES} value={documentType} onChange={(e) => setDocumentType(e.target.value)} />
+      </div>
+      <SubmitButton pending={progress !== null} pendingLabel="Uploading…">
+        Upload
+      </SubmitButton>
+    </form>
+  );
+}

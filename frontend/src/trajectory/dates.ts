@@ -1,0 +1,62 @@
+/** Dates as the API sends them: `YYYY-MM-DD`, read as calendar days (no time zone). */
+
+/** Today in the user's time zone, as `YYYY-MM-DD`. */
+export function today(now = new Date()): string {
+  const y = now.getFullYear();
+  const m = String(now.getMonth() + 1).padStart(2, '0');
+  const d = String(now.getDate()).padStart(2, '0');
+  return `${y}-${m}-${d}`;
+}
+
+export function isIsoDate(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
+}
+
+function parts(iso: string): [number, number, number] {
+  const [y, m, d] = iso.split('-').map(Number);
+  return [y, m, d];
+}
+
+/** Whole days from `from` to `to`. */
+export function daysBetween(from: string, to: string): number {
+  const a = Date.UTC(...shift(parts(from)));
+  const b = Date.UTC(...shift(parts(to)));
+  return Math.round((b - a) / 86_400_000);
+}
+
+function shift([y, m, d]: [number, number, number]): [number, number, number] {
+  return [y, m - 1, d];
+}
+
+/** A child's age in words: "3 weeks", "5 months", "2 years 3 months". */
+export function ageText(dateOfBirth: string, on: string = today()): string {
+  const days = daysBetween(dateOfBirth, on);
+  if (days < 0) return 'not born yet';
+  if (days < 14) return plural(days, 'day');
+  const [by, bm, bd] = parts(dateOfBirth);
+  const [y, m, d] = parts(on);
+  let months = (y - by) * 12 + (m - bm) - (d < bd ? 1 : 0);
+  if (months < 2) return plural(Math.floor(days / 7), 'week');
+  if (months < 24) return plural(months, 'month');
+  const years = Math.floor(months / 12);
+  months -= years * 12;
+  return months ? `${plural(years, 'year')} ${plural(months, 'month')}` : plural(years, 'year');
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** `2025-03-04` → "4 Mar 2025", in the user's locale. */
+export function formatDate(iso: string): string {
+  if (!isIsoDate(iso)) return iso;
+  const [y, m, d] = parts(iso);
+  return new Date(Date.UTC(y, m - 1, d)).toLocaleDateString(undefined, {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
+}

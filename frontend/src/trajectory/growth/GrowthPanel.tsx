@@ -1,0 +1,78 @@
+import { useState } from 'react';
+import type { Child, Indicator } from '../../api/trajectoryTypes';
+import { INDICATORS } from '../../api/trajectoryTypes';
+import { Loading } from '../../shell/forms';
+import { useLoad } from '../../shell/useLoad';
+import { formatDate } from '../dates';
+import { useTrajectory, useUnits } from '../hooks';
+import { INDICATOR_LABELS, ordinal } from '../labels';
+import { ErrorText } from '../LoadError';
+import { GrowthChart } from './GrowthChart';
+import { chartData } from './growthScale';
+
+/** Growth charts: one WHO indicator at a time, with the child's points listed too. */
+export function GrowthPanel({ child }: { child: Child }) {
+  const api = useTrajectory();
+  const units = useUnits();
+  const [indicator, setIndicator] = useState<Indicator>('weight_for_age');
+  const load = useLoad(() => api.growth(child.id, indicator), [api, child.id, indicator]);
+  const title = `${INDICATOR_LABELS[indicator]} of ${child.name}`;
+  const data = load.data ? chartData(load.data, units) : null;
+  const latest = data?.points.at(-1);
+
+  return (
+    <section aria-labelledby="growth-heading">
+      <h2 id="growth-heading">Growth</h2>
+      <div className="filters" role="group" aria-label="Indicator">
+        {INDICATORS.map((i) => (
+          <button key={i} type="button" aria-pressed={indicator === i} onClick={() => setIndicator(i)}>
+            {INDICATOR_LABELS[i]}
+          </button>
+        ))}
+      </div>
+      {load.loading && <Loading label="Loading the chart…" />}
+      <ErrorText message={load.error} />
+      {data && !load.loading && (
+        <>
+          {latest?.percentile != null && (
+            <p className="latest-percentile" role="status">
+              Latest ({formatDate(latest.measured_on)}): {ordinal(latest.percentile)} percentile
+            </p>
+          )}
+          {data.rows.length === 0 && data.points.length === 0 ? (
+            <p className="muted">This indicator does not apply at {child.name}&apos;s age, or nothing is measured yet.</p>
+          ) : (
+            <GrowthChart rows={data.rows} points={data.points} scale={data.scale} title={title} />
+          )}
+          {data.points.length > 0 ? (
+            <div className="table-wrap">
+              <table className="compact">
+                <caption className="visually-hidden">Measurements of {child.name}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Date</th>
+                    <th scope="col">{data.scale.xLabel}</th>
+                    <th scope="col">Value ({data.scale.yLabel})</th>
+                    <th scope="col">Percentile</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {data.points.map((p) => (
+                    <tr key={`${p.measured_on}-${p.x}`}>
+                      <td>{formatDate(p.measured_on)}</td>
+                      <td>{p.x}</td>
+                      <td>{p.value}</td>
+                      <td>{p.percentile != null ? `${ordinal(p.percentile)} (z ${p.z?.toFixed(2)})` : '—'}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          ) : (
+            <p className="muted">No measurements for this chart yet.</p>
+          )}
+        </>
+      )}
+    </section>
+  );
+}

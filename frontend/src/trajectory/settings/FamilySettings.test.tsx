@@ -1,0 +1,68 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { errorReply, makeUser } from '../../test/fakeServer';
+import { descriptionOf, renderApp } from '../../test/renderApp';
+import { FAMILY_ID, childServer, data, makeMember } from '../../test/trajectory';
+
+const me = makeUser();
+const grace = makeMember({ user_id: 'grace-id', username: 'grace', display_name: 'Grace Hopper', email: 'grace@example.org', role: 'parent' });
+
+function settingsServer() {
+  return childServer()
+    .on('GET', `/api/families/${FAMILY_ID}/members`, data([makeMember(), grace]))
+    .on('GET', `/api/families/${FAMILY_ID}/invites`, data([]));
+}
+
+describe('family settings', () => {
+  it('invites by email, checking the address like the API, and shows the link once', async () => {
+    const server = settingsServer().on('POST', `/api/families/${FAMILY_ID}/invites`, data({
+      id: 'inv-1', email: 'alan@example.org', role: 'read_only', expires_at: '2030-01-08T10:00:00Z', created_at: '2030-01-01T10:00:00Z',
+      token: 'tok', invite_url: 'http://app.test/invite?token=tok',
+    }, 201));
+    const { user } = renderApp(`/trajectory/families/${FAMILY_ID}/settings`, { server, signedInAs: me });
+
+    await user.type(await screen.findByLabelText('Email to invite'), 'alan@example');
+    await user.click(screen.getByRole('button', { name: 'Send invitation' }));
+    expect(descriptionOf(screen.getByLabelText('Email to invite'))).toBe('Enter a valid email address');
+
+    await user.type(screen.getByLabelText('Email to invite'), '.org');
+    await user.selectOptions(screen.getByLabelText('Role'), 'read_only');
+    await user.click(screen.getByRole('button', { name: 'Send invitation' }));
+
+    expect(((await screen.findByLabelText('Invitation link')) as HTMLInputElement).value).toBe('http://app.test/invite?token=tok');
+    expect(server.callsTo('POST', `/api/families/${FAMILY_ID}/invites`)[0].body).toEqual({ email: 'alan@example.org', role: 'read_only' });
+    expect(screen.getByRole('button', { name: 'Withdraw invitation to alan@example.org' })).toBeTruthy();
+  });
+
+  it('changes a member’s role and hands ownership over after a confirmation', async () => {
+    const server = settingsServer()
+      .on('PATCH', `/api/families/${FAMILY_ID}/members/grace-id`, data([makeMember(), { ...grace, role: 'read_only' }]))
+      .on('POST', `/api/families/${FAMILY_ID}/transfer`, data([makeMember({ role: 'parent' }), { ...grace, role: 'owner' }]));
+    const { user } = renderApp(`/trajectory/families/${FAMILY_ID}/settings`, { server, signedInAs: me });
+
+    await user.selectOptions(await screen.findByLabelText('Role of Grace Hopper'), 'read_only');
+    await waitFor(() => expect(server.callsTo('PATCH', `/api/families/${FAMILY_ID}/members/grace-id`)[0]?.body).toEqual({ role: 'read_only' }));
+
+    const transfer = screen.getByRole('region', { name: 'Transfer ownership' });
+    await user.selectOptions(within(transfer).getByLabelText('New owner'), 'grace-id');
+    await user.click(within(transfer).getByRole('button', { name: 'Transfer ownership' }));
+    expect(within(transfer).getByText('Make Grace Hopper the owner of The Lovelaces?')).toBeTruthy();
+    expect(server.callsTo('POST', `/api/families/${FAMILY_ID}/transfer`)).toHaveLength(0);
+    await user.click(within(transfer).getByRole('button', { name: 'Yes, transfer ownership' }));
+    await waitFor(() => expect(server.callsTo('POST', `/api/families/${FAMILY_ID}/transfer`)[0]?.body).toEqual({ user_id: 'grace-id' }));
+  });
+
+  it('the only owner who tries to leave is told why not', async () => {
+    const server = settingsServer().on(
+      'DELETE',
+      `/api/families/${FAMILY_ID}/members/${me.id}`,
+      errorReply(409, 'Transfer ownership to another member before leaving', 'LAST_OWNER'),
+    );
+    const { user, location } = renderApp(`/trajectory/families/${FAMILY_ID}/settings`, { server, signedInAs: me });
+
+    await user.click(await screen.findByRole('button', { name: 'Leave family' }));
+    await user.click(screen.getByRole('button', { name: 'Yes, leave The Lovelaces' }));
+    expect((await screen.findByRole('alert')).textContent).toBe('Transfer ownership to another member before leaving');
+    expect(location()).toBe(`/trajectory/families/${FAMILY_ID}/settings`);
+  });
+});

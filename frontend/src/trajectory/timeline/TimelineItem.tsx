@@ -1,0 +1,68 @@
+import { useState } from 'react';
+import { Link } from 'react-router-dom';
+import { errorMessage } from '../../api/errors';
+import type { Child } from '../../api/trajectoryTypes';
+import { formatDate } from '../dates';
+import { useTrajectory, useUnits } from '../hooks';
+import { ErrorText } from '../LoadError';
+import { RECORD_NAMES } from '../records/RecordFormPage';
+import type { Entry } from './entries';
+import { EntrySummary } from './EntrySummary';
+
+interface Props {
+  child: Child;
+  entry: Entry;
+  /** Owners and parents get Edit and Delete; read-only members only read. */
+  writer: boolean;
+  onDeleted(entry: Entry): void;
+}
+
+export function TimelineItem({ child, entry, writer, onDeleted }: Props) {
+  const api = useTrajectory();
+  const units = useUnits();
+  const [confirming, setConfirming] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const name = RECORD_NAMES[entry.kind];
+
+  async function remove() {
+    setError(null);
+    try {
+      await api.deleteRecord(entry.kind, entry.record.id);
+      onDeleted(entry);
+    } catch (caught) {
+      setError(errorMessage(caught));
+      setConfirming(false);
+    }
+  }
+
+  return (
+    <li className={`timeline-item kind-${entry.kind}`}>
+      <time dateTime={entry.date} className="entry-date">
+        {formatDate(entry.date)}
+      </time>
+      <div className="entry-body">
+        <EntrySummary entry={entry} units={units} />
+        <ErrorText message={error} />
+        {writer && (
+          <div className="entry-actions">
+            <Link to={`/trajectory/children/${child.id}/${entry.kind}/${entry.record.id}/edit`}>Edit {name}</Link>
+            {confirming ? (
+              <>
+                <button type="button" className="danger" onClick={remove}>
+                  Delete this {name}
+                </button>
+                <button type="button" onClick={() => setConfirming(false)}>
+                  Keep it
+                </button>
+              </>
+            ) : (
+              <button type="button" className="link-button" onClick={() => setConfirming(true)}>
+                Delete {name}
+              </button>
+            )}
+          </div>
+        )}
+      </div>
+    </li>
+  );
+}
