@@ -3,7 +3,9 @@
 #   - release binary size of every function, and of its Lambda zip (bootstrap)
 #   - cold start of one function binary (process start -> ready for its first event,
 #     with the database pool's first connection open; and -> first response)
-#   - warm GET /api/me latency (p50/p99) and throughput on the local server under wrk
+#   - cold start of the health function, answering a 200-row measurement list
+#   - warm latency (p50/p99) and throughput under wrk on the local server of
+#     GET /api/me, GET and POST /api/children/{id}/measurements (200 rows with WHO scores)
 # Usage: local/bench.sh [seconds of load, default 15]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -69,6 +71,58 @@ with open(path, "w") as f:
     json.dump(event, f)
 PY
 python3 local/bench/cold_start.py target/release/users --event "$OUT/event.json" --runs 15
+
+log "a family with a child and 200 measurements"
+api() { curl -fsS -H "Authorization: Bearer $TOKEN" -H 'content-type: application/json' "$@"; }
+FAMILY=$(api -X POST "http://127.0.0.1:$PORT/api/families" -d '{"name":"Bench family"}' |
+  python3 -c 'import json,sys; print(json.load(sys.stdin)["data"]["id"])')
+CHILD=$(api -X POST "http://127.0.0.1:$PORT/api/children" \
+  -d "{\"family_id\":\"$FAMILY\",\"name\":\"Bench\",\"date_of_birth\":\"2020-01-01\",\"sex\":\"female\"}" |
+  python3 -c 'import json,sys; print(json.load(sys.stdin)["data"]["id"])')
+python3 - "$PORT" "$TOKEN" "$CHILD" <<'PY'
+import datetime, json, sys, urllib.request
+port, token, child = sys.argv[1:4]
+start = datetime.date(2020, 1, 2)
+for i in range(200):
+    day = start + datetime.timedelta(days=9 * i)
+    body = json.dumps({"measured_on": day.isoformat(), "weight_kg": round(3.5 + i * 0.07, 2),
+                       "height_cm": round(50 + i * 0.3, 1)}).encode()
+    request = urllib.request.Request(f"http://127.0.0.1:{port}/api/children/{child}/measurements", data=body,
+        method="POST", headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+    urllib.request.urlopen(request).read()
+PY
+
+echo
+echo "== cold start of the health function =="
+python3 - "$TOKEN" "$CHILD" "$OUT/health-event.json" <<'PY'
+import json, sys
+token, child, path = sys.argv[1:4]
+with open("tests/fixtures/apigw-v2-get.json") as f:
+    event = json.load(f)
+event["rawPath"] = event["requestContext"]["http"]["path"] = f"/api/children/{child}/measurements"
+event["routeKey"] = event["requestContext"]["routeKey"] = "ANY /api/children/{id}/measurements"
+event["headers"]["authorization"] = f"Bearer {token}"
+with open(path, "w") as f:
+    json.dump(event, f)
+PY
+python3 local/bench/cold_start.py target/release/health --event "$OUT/health-event.json" --runs 15
+
+echo
+echo "== warm GET /api/children/{id}/measurements (200 rows, each with WHO scores): wrk, 2 threads, 16 connections, ${DURATION}s =="
+wrk -t2 -c16 -d"${DURATION}s" --latency -H "Authorization: Bearer $TOKEN" \
+  "http://127.0.0.1:$PORT/api/children/$CHILD/measurements?limit=200" |
+  grep -E 'Latency|50%|90%|99%|Requests/sec|requests in|Non-2xx'
+
+echo
+echo "== warm POST /api/children/{id}/measurements: wrk, 2 threads, 16 connections, ${DURATION}s =="
+cat >"$OUT/post.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer $TOKEN"
+wrk.body = '{"measured_on":"2024-06-01","weight_kg":16.2,"height_cm":101.5,"head_circumference_cm":49.8}'
+LUA
+wrk -t2 -c16 -d"${DURATION}s" --latency -s "$OUT/post.lua" "http://127.0.0.1:$PORT/api/children/$CHILD/measurements" |
+  grep -E 'Latency|50%|90%|99%|Requests/sec|requests in|Non-2xx'
 
 echo
 echo "== warm GET /api/me on the local server: wrk, 2 threads, 16 connections, ${DURATION}s =="
