@@ -180,8 +180,21 @@ pub struct PageParams {
 
 impl Default for PageParams {
     fn default() -> Self {
-        Self { page: 1, limit: 50 }
+        Self {
+            page: first_page(),
+            limit: default_limit(),
+        }
     }
+}
+
+/// The first page, for `#[serde(default = "shared::http::first_page")]` in list queries.
+pub fn first_page() -> i64 {
+    1
+}
+
+/// The default page size, for `#[serde(default = "shared::http::default_limit")]`.
+pub fn default_limit() -> i64 {
+    50
 }
 
 impl PageParams {

@@ -121,18 +121,10 @@ async fn record(
 pub struct ListQuery {
     /// Only this family's children.
     family_id: Option<Uuid>,
-    #[serde(default = "first_page")]
+    #[serde(default = "shared::http::first_page")]
     page: i64,
-    #[serde(default = "default_limit")]
+    #[serde(default = "shared::http::default_limit")]
     limit: i64,
-}
-
-fn first_page() -> i64 {
-    1
-}
-
-fn default_limit() -> i64 {
-    50
 }
 
 /// Every child the caller can see, optionally in one family.

@@ -120,16 +120,13 @@ fn read_only() -> ApiError {
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct ListQuery {
     family_id: Uuid,
-    #[serde(default = "first_page")]
+    #[serde(default = "shared::http::first_page")]
     page: i64,
     #[serde(default = "default_limit")]
     limit: i64,
 }
 
-fn first_page() -> i64 {
-    1
-}
-
+/// Exports are few and large: a shorter first page than other lists.
 fn default_limit() -> i64 {
     20
 }

@@ -50,23 +50,15 @@ impl Meta {
 #[into_params(parameter_in = Query)]
 pub struct RangeQuery {
     /// Page, from 1.
-    #[serde(default = "first_page")]
+    #[serde(default = "shared::http::first_page")]
     pub page: i64,
     /// Records per page, 1 to 200 (default 50).
-    #[serde(default = "default_limit")]
+    #[serde(default = "shared::http::default_limit")]
     pub limit: i64,
     /// Only records on or after this date (YYYY-MM-DD).
     pub from: Option<NaiveDate>,
     /// Only records on or before this date (YYYY-MM-DD).
     pub to: Option<NaiveDate>,
-}
-
-fn first_page() -> i64 {
-    1
-}
-
-fn default_limit() -> i64 {
-    50
 }
 
 impl RangeQuery {

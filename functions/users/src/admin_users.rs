@@ -13,18 +13,10 @@ pub struct UserQuery {
     /// Matches username, email or display name.
     q: Option<String>,
     role: Option<Role>,
-    #[serde(default = "first_page")]
+    #[serde(default = "shared::http::first_page")]
     page: i64,
-    #[serde(default = "default_limit")]
+    #[serde(default = "shared::http::default_limit")]
     limit: i64,
-}
-
-fn first_page() -> i64 {
-    1
-}
-
-fn default_limit() -> i64 {
-    50
 }
 
 /// Lists users, newest first, with search.
