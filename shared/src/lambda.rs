@@ -2,6 +2,7 @@
 //! router behind API Gateway, an SQS batch handler, and a scheduled handler.
 
 use std::future::Future;
+use std::net::IpAddr;
 
 use aws_lambda_events::event::sqs::{SqsBatchResponse, SqsEvent};
 use axum::Router;
@@ -26,14 +27,37 @@ where
     .await
 }
 
-/// Serves a schedule (EventBridge) source; the event's content is not used.
-pub async fn run_schedule<F, Fut, T>(handler: F) -> Result<(), Error>
+/// Serves invocations whose event content is not used: an EventBridge schedule,
+/// or a direct invoke (the `migrate` function). The answer is serialised back.
+pub async fn run_invoked<F, Fut, T>(handler: F) -> Result<(), Error>
 where
     F: Fn() -> Fut,
     Fut: Future<Output = Result<T, Error>>,
     T: serde::Serialize,
 {
     lambda_runtime::run(service_fn(|_: LambdaEvent<serde_json::Value>| handler())).await
+}
+
+/// What API Gateway (HTTP API, payload v2) says about a request it forwarded:
+/// its request id and the caller's source IP. `None` outside Lambda.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Gateway {
+    pub request_id: Option<String>,
+    pub source_ip: Option<IpAddr>,
+}
+
+impl Gateway {
+    /// Reads the API Gateway context that `lambda_http` puts in the request's extensions.
+    pub fn of(extensions: &http::Extensions) -> Option<Self> {
+        use lambda_http::request::RequestContext;
+        match extensions.get::<RequestContext>() {
+            Some(RequestContext::ApiGatewayV2(ctx)) => Some(Self {
+                request_id: ctx.request_id.clone(),
+                source_ip: ctx.http.source_ip.as_deref().and_then(|s| s.parse().ok()),
+            }),
+            _ => None,
+        }
+    }
 }
 
 /// Builds the `batchItemFailures` answer from the ids of failed messages.

@@ -1,12 +1,11 @@
 //! The common library of the function fleet. One module per concern.
 
-pub mod access;
 pub mod audit;
 pub mod auth;
 pub mod config;
 pub mod db;
+pub mod domain;
 pub mod error;
-pub mod growth;
 pub mod http;
 pub mod jobs;
 pub mod lambda;

@@ -39,8 +39,9 @@ pub fn init_from_env() {
 /// Wraps a request in a span with a request id (API Gateway's when present) and
 /// logs one line when it completes.
 pub async fn request_span(request: Request, next: Next) -> Response {
-    let request_id =
-        lambda_request_id(&request).unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+    let request_id = crate::lambda::Gateway::of(request.extensions())
+        .and_then(|gateway| gateway.request_id)
+        .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
     let route = request
         .extensions()
         .get::<MatchedPath>()
@@ -62,12 +63,4 @@ pub async fn request_span(request: Request, next: Next) -> Response {
         response.headers_mut().insert("x-request-id", value);
     }
     response
-}
-
-fn lambda_request_id(request: &Request) -> Option<String> {
-    use lambda_http::request::RequestContext;
-    match request.extensions().get::<RequestContext>() {
-        Some(RequestContext::ApiGatewayV2(ctx)) => ctx.request_id.clone(),
-        _ => None,
-    }
 }

@@ -8,7 +8,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
-use shared::access::{self, RecordKind};
+use trajectory::access::{self, RecordKind};
 use shared::audit::Action;
 use shared::auth::AuthUser;
 use shared::http::{ApiJson, ApiPath, ApiQuery, Data, PageParams, Paged};

@@ -3,7 +3,7 @@
 
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
-use shared::access::{self, ChildAccess, RecordKind};
+use trajectory::access::{self, ChildAccess, RecordKind};
 use shared::auth::AuthUser;
 use shared::db::GenericClient;
 use shared::{ApiError, ApiResult};

@@ -8,7 +8,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use shared::access;
+use trajectory::access;
 use shared::auth::AuthUser;
 use shared::http::{ApiJson, ApiPath, Data};
 use shared::storage::{self, Storage};

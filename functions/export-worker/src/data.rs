@@ -7,7 +7,7 @@
 use chrono::NaiveDate;
 use serde_json::{Map, Value, json};
 use shared::db::GenericClient;
-use shared::growth::{self, Sex};
+use trajectory::growth::{self, Sex};
 use shared::{ApiError, ApiResult};
 use uuid::Uuid;
 

@@ -4,7 +4,7 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Deserialize;
-use shared::access::{self, FamilyRole};
+use trajectory::access::{self, FamilyRole};
 use shared::auth::AuthUser;
 use shared::http::{ApiJson, ApiPath, ApiQuery, Data, PageParams, Paged};
 use shared::jobs::{self, ExportJob, Job, JobKind};

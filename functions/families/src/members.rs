@@ -4,7 +4,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use shared::access::{self, FamilyRole};
+use trajectory::access::{self, FamilyRole};
 use shared::auth::AuthUser;
 use shared::http::{ApiJson, ApiPath, Data};
 use shared::{ApiError, ApiResult, AppState, db};

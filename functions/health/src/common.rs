@@ -4,12 +4,12 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
-use shared::access::{ChildAccess, RecordKind};
+use trajectory::access::{ChildAccess, RecordKind};
 use shared::audit::{self, Action};
 use shared::auth::AuthUser;
 use shared::db::{GenericClient, Transaction};
 use shared::error::FieldErrors;
-use shared::growth;
+use trajectory::growth;
 use shared::http::PageParams;
 use shared::{ApiError, storage};
 use tokio_postgres::Row;

@@ -4,9 +4,9 @@
 use axum::extract::State;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use shared::access;
+use trajectory::access;
 use shared::auth::AuthUser;
-use shared::growth::{self, Axis, CurvePoint, Indicator};
+use trajectory::growth::{self, Axis, CurvePoint, Indicator};
 use shared::http::{ApiPath, ApiQuery, Data};
 use shared::{ApiError, ApiResult, AppState, db};
 use tokio_postgres::Row;

@@ -3,7 +3,7 @@
 use axum::extract::State;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
-use shared::access;
+use trajectory::access;
 use shared::auth::AuthUser;
 use shared::http::{ApiQuery, Data};
 use shared::{ApiError, ApiResult, AppState, db};

@@ -3,7 +3,7 @@
 use axum::extract::State;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use shared::access::{self, RecordKind};
+use trajectory::access::{self, RecordKind};
 use shared::auth::AuthUser;
 use shared::http::{ApiPath, ApiQuery, PageParams, Paged};
 use shared::{ApiError, ApiResult, AppState, db};

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
-use shared::access::ChildAccess;
+use trajectory::access::ChildAccess;
 use shared::db::GenericClient;
 use shared::error::FieldErrors;
 use shared::http::nullable;

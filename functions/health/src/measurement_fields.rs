@@ -3,10 +3,10 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use shared::ApiResult;
-use shared::access::ChildAccess;
+use trajectory::access::ChildAccess;
 use shared::db::GenericClient;
 use shared::error::FieldErrors;
-use shared::growth::{self, Indicator};
+use trajectory::growth::{self, Indicator};
 use shared::http::nullable;
 use uuid::Uuid;
 

@@ -123,7 +123,7 @@ fn check_dental(errors: &mut FieldErrors, dental: &mut Dental) {
 mod tests {
     use chrono::Duration;
     use serde_json::{Value, json};
-    use shared::growth::Sex;
+    use trajectory::growth::Sex;
 
     use super::*;
 

@@ -4,7 +4,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-use shared::access::{self, ChildAccess, RecordKind};
+use trajectory::access::{self, ChildAccess, RecordKind};
 use shared::auth::AuthUser;
 use shared::db::{GenericClient, Transaction};
 use shared::http::{ApiJson, ApiPath, ApiQuery, Created, Data, Paged, check_fresh};

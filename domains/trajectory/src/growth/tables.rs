@@ -1,4 +1,4 @@
-//! The WHO LMS tables of `shared/data/who/` (see the README there), compiled into the
+//! The WHO LMS tables of `domains/trajectory/data/who/` (see the README there), compiled into the
 //! crate and parsed once per sex on first use.
 
 use std::sync::OnceLock;

@@ -11,7 +11,7 @@
 //!   indicators (weight-for-age, weight-for-length/height, BMI-for-age).
 //!
 //! Outside those ranges an indicator does not apply and nothing is returned. The tables
-//! live in `shared/data/who/`. Nothing is rounded here; rounding is for display.
+//! live in `domains/trajectory/data/who/`. Nothing is rounded here; rounding is for display.
 
 mod curves;
 mod lms;
@@ -26,12 +26,7 @@ use serde::{Deserialize, Serialize};
 pub use curves::{Axis, CurvePoint, Curves, curves};
 
 /// The child's sex, which selects the WHO table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Sex {
-    Male,
-    Female,
-}
+pub use shared::domain::Sex;
 
 /// A WHO growth indicator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
