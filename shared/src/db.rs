@@ -87,6 +87,23 @@ impl From<tokio_postgres::Error> for ApiError {
                 "VALIDATION_FAILED",
                 "A value is out of its allowed range",
             )
+        } else if [
+            SqlState::CHARACTER_NOT_IN_REPERTOIRE,
+            SqlState::DATETIME_FIELD_OVERFLOW,
+            SqlState::INVALID_TEXT_REPRESENTATION,
+            SqlState::NUMERIC_VALUE_OUT_OF_RANGE,
+        ]
+        .contains(code)
+        {
+            // Domain types keep such values out; this is the net under them, so a
+            // value the database cannot store is never answered as our fault. The
+            // SQLSTATE is logged (never the value), as it means an input escaped its type.
+            tracing::warn!(sqlstate = code.code(), "a value reached the database that it cannot store");
+            ApiError::new(
+                axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+                "INVALID_VALUE",
+                "A value is not one the database can store",
+            )
         } else if *code == SqlState::ADMIN_SHUTDOWN
             || *code == SqlState::CANNOT_CONNECT_NOW
             || *code == SqlState::TOO_MANY_CONNECTIONS

@@ -5,7 +5,8 @@
 use std::net::{IpAddr, SocketAddr};
 
 use axum::Router;
-use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::body::Bytes;
+use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{ConnectInfo, DefaultBodyLimit, FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{Method, StatusCode, Uri};
@@ -20,8 +21,10 @@ use crate::state::AppState;
 /// Largest JSON body a function accepts.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
-/// A JSON body; malformed JSON → 400, wrong content type → 415, too large → 413,
-/// wrong shape → 422, each in the error format.
+/// A JSON body. Wrong content type → 415, too large → 413, not JSON at all → 400
+/// `MALFORMED_JSON`, JSON of the wrong shape (a missing or unknown field, a wrong
+/// type or value) → 422 `INVALID_BODY` with `details` naming the field. Each in the
+/// error format.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ApiJson<T>(pub T);
 
@@ -33,36 +36,96 @@ where
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match axum::Json::<T>::from_request(req, state).await {
-            Ok(axum::Json(value)) => Ok(Self(value)),
-            Err(rejection) => Err(json_rejection(rejection)),
+        if !is_json(req.headers()) {
+            return Err(ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "UNSUPPORTED_MEDIA_TYPE",
+                "Expected a JSON body with Content-Type: application/json",
+            ));
+        }
+        let bytes = Bytes::from_request(req, state)
+            .await
+            .map_err(|rejection| match rejection.status() {
+                StatusCode::PAYLOAD_TOO_LARGE => ApiError::new(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "PAYLOAD_TOO_LARGE",
+                    format!("The request body is larger than {MAX_BODY_BYTES} bytes"),
+                ),
+                _ => ApiError::bad_request("BAD_REQUEST", rejection.body_text()),
+            })?;
+        parse_json(&bytes).map(Self)
+    }
+}
+
+/// `application/json` or any `application/*+json`, with or without parameters.
+fn is_json(headers: &axum::http::HeaderMap) -> bool {
+    let Some(value) = headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return false;
+    };
+    let essence = value
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json"
+        || essence
+            .strip_prefix("application/")
+            .is_some_and(|subtype| subtype.ends_with("+json"))
+}
+
+/// Reads a JSON document into `T`, telling a document that is not JSON (400) from
+/// JSON of the wrong shape (422, naming the field).
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let malformed =
+        || ApiError::bad_request("MALFORMED_JSON", "The request body is not valid JSON");
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    match serde_path_to_error::deserialize(&mut deserializer) {
+        Ok(value) => match deserializer.end() {
+            Ok(()) => Ok(value),
+            Err(_) => Err(malformed()),
+        },
+        // Serde stops at the first problem it meets, which may be a field it does not
+        // know before a syntax error further on; only a document that is JSON all
+        // the way through has the wrong shape.
+        Err(_) if serde_json::from_slice::<serde::de::IgnoredAny>(bytes).is_err() => {
+            Err(malformed())
+        }
+        Err(e) => {
+            let (field, message) = shape_problem(&e);
+            Err(ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "INVALID_BODY",
+                format!("The request body does not have the expected fields: {field}: {message}"),
+            )
+            .with_details(json!({ field: message })))
         }
     }
 }
 
-fn json_rejection(rejection: JsonRejection) -> ApiError {
-    match rejection {
-        JsonRejection::MissingJsonContentType(_) => ApiError::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "UNSUPPORTED_MEDIA_TYPE",
-            "Expected a JSON body with Content-Type: application/json",
-        ),
-        JsonRejection::JsonSyntaxError(_) => {
-            ApiError::bad_request("MALFORMED_JSON", "The request body is not valid JSON")
-        }
-        JsonRejection::JsonDataError(e) => ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "INVALID_BODY",
-            "The request body does not have the expected fields",
-        )
-        .with_details(json!({ "body": e.body_text() })),
-        other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => ApiError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "PAYLOAD_TOO_LARGE",
-            format!("The request body is larger than {MAX_BODY_BYTES} bytes"),
-        ),
-        other => ApiError::bad_request("BAD_REQUEST", other.body_text()),
-    }
+/// The field a shape error is about, and serde's message without its position.
+fn shape_problem(e: &serde_path_to_error::Error<serde_json::Error>) -> (String, String) {
+    let full = e.inner().to_string();
+    let message = full
+        .rsplit_once(" at line ")
+        .map_or(full.as_str(), |(message, _)| message)
+        .to_string();
+    let path = e.path().to_string();
+    // A missing field is reported at its parent; name the field itself.
+    let named = message
+        .strip_prefix("missing field `")
+        .and_then(|rest| rest.split_once('`'))
+        .map(|(name, _)| name.to_string());
+    let field = match (path.as_str(), named) {
+        (".", Some(name)) => name,
+        (".", None) => "body".to_string(),
+        (parent, Some(name)) => format!("{parent}.{name}"),
+        (path, None) => path.to_string(),
+    };
+    (field, message)
 }
 
 /// Query parameters; a malformed query answers 400 in the error format.
@@ -244,10 +307,7 @@ pub struct ClientIp(pub Option<IpAddr>);
 
 impl ClientIp {
     pub fn from_parts(parts: &Parts) -> Self {
-        use lambda_http::request::RequestContext;
-        if let Some(RequestContext::ApiGatewayV2(ctx)) = parts.extensions.get::<RequestContext>()
-            && let Some(ip) = ctx.http.source_ip.as_deref().and_then(|s| s.parse().ok())
-        {
+        if let Some(ip) = crate::lambda::Gateway::of(&parts.extensions).and_then(|g| g.source_ip) {
             return Self(Some(ip));
         }
         Self(
@@ -312,6 +372,7 @@ pub fn with_common_layers(router: Router<AppState>) -> Router<AppState> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::Value;
 
     #[derive(Debug, Deserialize)]
     struct Patch {
@@ -355,6 +416,53 @@ mod tests {
             check_fresh(None, &headers, now).unwrap_err().code(),
             "INVALID_IF_MATCH"
         );
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Person {
+        name: String,
+        sex: Sex,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(rename_all = "lowercase")]
+    enum Sex {
+        Male,
+        Female,
+    }
+
+    fn problem(body: &str) -> (u16, String, Value) {
+        let err = parse_json::<Person>(body.as_bytes()).unwrap_err();
+        (err.status().as_u16(), err.code().to_string(), err.details().clone())
+    }
+
+    #[test]
+    fn json_that_is_not_json_is_a_400_whatever_serde_meets_first() {
+        for body in [r#"{"name": "x","#, r#"{"bogus": 1,"#, "", "{} trailing", r#"{"sex": 1"#] {
+            let (status, code, _) = problem(body);
+            assert_eq!((status, code.as_str()), (400, "MALFORMED_JSON"), "{body:?}");
+        }
+    }
+
+    #[test]
+    fn json_of_the_wrong_shape_is_a_422_naming_the_field() {
+        let cases = [
+            (r#"{"name": "x", "sex": 1}"#, "sex"),
+            (r#"{"name": "x", "sex": "x"}"#, "sex"),
+            (r#"{"name": 5, "sex": "male"}"#, "name"),
+            (r#"{"sex": "male"}"#, "name"),
+            (r#"{"name": "x", "sex": "male", "bogus": true}"#, "bogus"),
+            (r#""text""#, "body"),
+        ];
+        for (body, field) in cases {
+            let (status, code, details) = problem(body);
+            assert_eq!((status, code.as_str()), (422, "INVALID_BODY"), "{body}");
+            let message = details[field].as_str().unwrap_or_default();
+            assert!(!message.is_empty() && !message.contains("line"), "{body}: {details}");
+        }
+        assert!(parse_json::<Person>(br#"{"name": "x", "sex": "female"}"#).is_ok());
     }
 
     #[test]

@@ -5,7 +5,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::{Duration, Utc};
 use serde::Deserialize;
-use shared::auth::account::Email;
+use shared::domain::Email;
 use shared::auth::password::{self, NewPassword, Verified};
 use shared::auth::{AuthUser, tokens};
 use shared::http::ApiJson;

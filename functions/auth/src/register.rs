@@ -3,7 +3,8 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Deserialize;
-use shared::auth::account::{Email, USER_COLUMNS, UserView, Username, parse_display_name};
+use shared::auth::account::{USER_COLUMNS, UserView};
+use shared::domain::{DisplayName, Email, Username};
 use shared::auth::password::{self, NewPassword};
 use shared::auth::{Role, tokens};
 use shared::db::violated_constraint;
@@ -34,7 +35,7 @@ struct Valid {
     username: Username,
     email: Email,
     password: NewPassword,
-    display_name: String,
+    display_name: DisplayName,
 }
 
 fn validate(req: &RegisterRequest) -> Result<Valid, ApiError> {
@@ -44,7 +45,7 @@ fn validate(req: &RegisterRequest) -> Result<Valid, ApiError> {
     let password = errors.take("password", NewPassword::parse(&req.password));
     let display_name = errors.take(
         "display_name",
-        parse_display_name(req.display_name.as_deref().unwrap_or_default()),
+        DisplayName::parse(req.display_name.as_deref().unwrap_or_default()),
     );
     errors.finish()?;
     match (username, email, password, display_name) {
@@ -123,7 +124,7 @@ pub async fn register(
             &[
                 &valid.username.as_str(),
                 &valid.email.as_str(),
-                &valid.display_name,
+                &valid.display_name.as_str(),
                 &hash,
                 &role.as_str(),
             ],

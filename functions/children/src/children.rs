@@ -5,7 +5,7 @@ use axum::http::{HeaderMap, StatusCode};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-use shared::access::{self, FamilyRole};
+use trajectory::access::{self, FamilyRole};
 use shared::audit::{self, Action};
 use shared::auth::AuthUser;
 use shared::db::GenericClient;
@@ -14,7 +14,8 @@ use shared::http::{ApiJson, ApiPath, ApiQuery, Created, Data, Paged};
 use shared::{ApiError, ApiResult, AppState, db, storage};
 use uuid::Uuid;
 
-use crate::input::{Sex, check_birth_date, check_name, check_notes, check_range};
+use shared::domain::Sex;
+use crate::input::{check_birth_date, check_name, check_notes, check_range};
 
 /// A child as the API shows it.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -41,17 +42,12 @@ const CHILD_SELECT: &str = "select c.id, c.family_id, c.name, c.date_of_birth, c
      from children c join family_members m on m.family_id = c.family_id and m.user_id = $1";
 
 fn from_row(row: &tokio_postgres::Row) -> Result<Child, ApiError> {
-    let sex: String = row.try_get("sex")?;
     Ok(Child {
         id: row.try_get("id")?,
         family_id: row.try_get("family_id")?,
         name: row.try_get("name")?,
         date_of_birth: row.try_get("date_of_birth")?,
-        sex: if sex == "female" {
-            Sex::Female
-        } else {
-            Sex::Male
-        },
+        sex: Sex::from_db(row.try_get("sex")?)?,
         due_date: row.try_get("due_date")?,
         birth_weight_kg: row.try_get("birth_weight_kg")?,
         birth_length_cm: row.try_get("birth_length_cm")?,

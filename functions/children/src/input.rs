@@ -1,25 +1,7 @@
 //! Validation of a child's fields.
 
 use chrono::{NaiveDate, Utc};
-use serde::Deserialize;
 use shared::error::FieldErrors;
-
-/// Sex at birth, as the WHO growth standards need it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, utoipa::ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum Sex {
-    Male,
-    Female,
-}
-
-impl Sex {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Sex::Male => "male",
-            Sex::Female => "female",
-        }
-    }
-}
 
 pub fn check_name(errors: &mut FieldErrors, name: &str) -> String {
     let name = name.trim();

@@ -3,7 +3,8 @@
 use axum::extract::State;
 use serde::Deserialize;
 use shared::auth::AuthUser;
-use shared::auth::account::{Email, Preferences, USER_COLUMNS, UserView, parse_display_name};
+use shared::auth::account::{Preferences, USER_COLUMNS, UserView};
+use shared::domain::{DisplayName, Email};
 use shared::db::violated_constraint;
 use shared::error::FieldErrors;
 use shared::http::{ApiJson, Data};
@@ -48,7 +49,8 @@ pub async fn update_me(
     let display_name = req
         .display_name
         .as_deref()
-        .and_then(|d| errors.take("display_name", parse_display_name(d)));
+        .and_then(|d| errors.take("display_name", DisplayName::parse(d)))
+        .map(DisplayName::into_string);
     let email = req
         .email
         .as_deref()

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use axum::extract::State;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
-use shared::auth::account::Email;
+use shared::domain::Email;
 use shared::auth::{AuthUser, Role, tokens};
 use shared::http::{ApiJson, Created, Data};
 use shared::jobs::{self, EmailMessage, Job};
