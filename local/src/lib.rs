@@ -5,6 +5,7 @@
 
 pub mod poller;
 pub mod provision;
+pub mod registry;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -17,30 +18,13 @@ use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 use tower_http::services::{ServeDir, ServeFile};
 
-/// Every HTTP function with the route keys it owns, in `template.yaml` order.
-pub const HTTP_FUNCTIONS: &[(&str, &[&str])] = &[
-    ("auth", auth::ROUTES),
-    ("users", users::ROUTES),
-    ("docs", docs::ROUTES),
-    ("families", families::ROUTES),
-    ("children", children::ROUTES),
-    ("health", health::ROUTES),
-    ("attachments", attachments::ROUTES),
-    ("export", export::ROUTES),
-];
+use registry::Trigger;
 
-/// One router with every function's routes; unknown `/api` paths answer JSON 404,
-/// anything else is the SPA (when built).
+/// One router with every HTTP function's routes; unknown `/api` paths answer JSON
+/// 404, anything else is the SPA (when built).
 pub fn router(state: AppState, spa_dir: Option<PathBuf>) -> Router {
-    let api = Router::new()
-        .merge(auth::router())
-        .merge(users::router())
-        .merge(docs::router())
-        .merge(families::router())
-        .merge(children::router())
-        .merge(health::router())
-        .merge(attachments::router())
-        .merge(export::router())
+    let api = registry::apis()
+        .fold(Router::new(), |api, (_, (router, _))| api.merge(router))
         .route("/api", any(shared::http::not_found))
         .route("/api/{*rest}", any(shared::http::not_found));
     let app = shared::http::with_common_layers(api);
@@ -105,37 +89,37 @@ pub fn start(
             tracing::error!(error = %e, "server stopped");
         }
     })];
-    let worker_state = state.clone();
-    tasks.push(tokio::spawn(poller::run(
-        state.aws.sqs.clone(),
-        state.config.email_queue_url.clone(),
-        options.poll_wait_secs,
-        move |event| {
-            let state = worker_state.clone();
-            async move { email_worker::handle(&state, event).await }
-        },
-    )));
-    let worker_state = state.clone();
-    tasks.push(tokio::spawn(poller::run(
-        state.aws.sqs.clone(),
-        state.config.export_queue_url.clone(),
-        options.poll_wait_secs,
-        move |event| {
-            let state = worker_state.clone();
-            async move { export_worker::handle(&state, event).await }
-        },
-    )));
-    if let Some(every) = options.scheduler_every {
-        tasks.push(tokio::spawn(async move {
-            let mut interval = tokio::time::interval(every);
-            interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-            loop {
-                interval.tick().await;
-                if let Err(e) = scheduler::tick(&state).await {
-                    tracing::warn!(error = %e, "scheduler tick failed");
+    for function in registry::FUNCTIONS {
+        match function.trigger {
+            Trigger::Queue {
+                queue_url, handle, ..
+            } => {
+                let worker_state = state.clone();
+                tasks.push(tokio::spawn(poller::run(
+                    state.aws.sqs.clone(),
+                    queue_url(&state.config).to_string(),
+                    options.poll_wait_secs,
+                    move |event| handle(worker_state.clone(), event),
+                )));
+            }
+            Trigger::Schedule { tick } => {
+                if let Some(every) = options.scheduler_every {
+                    let state = state.clone();
+                    tasks.push(tokio::spawn(async move {
+                        let mut interval = tokio::time::interval(every);
+                        interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+                        loop {
+                            interval.tick().await;
+                            if let Err(e) = tick(state.clone()).await {
+                                tracing::warn!(function = function.name, error = %e, "scheduled run failed");
+                            }
+                        }
+                    }));
                 }
             }
-        }));
+            // Routers are merged above; `migrate` runs before the server starts.
+            Trigger::Http { .. } | Trigger::Invoke => {}
+        }
     }
     Ok(Server { addr, tasks })
 }

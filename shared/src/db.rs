@@ -98,7 +98,10 @@ impl From<tokio_postgres::Error> for ApiError {
             // Domain types keep such values out; this is the net under them, so a
             // value the database cannot store is never answered as our fault. The
             // SQLSTATE is logged (never the value), as it means an input escaped its type.
-            tracing::warn!(sqlstate = code.code(), "a value reached the database that it cannot store");
+            tracing::warn!(
+                sqlstate = code.code(),
+                "a value reached the database that it cannot store"
+            );
             ApiError::new(
                 axum::http::StatusCode::UNPROCESSABLE_ENTITY,
                 "INVALID_VALUE",

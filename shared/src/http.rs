@@ -43,16 +43,16 @@ where
                 "Expected a JSON body with Content-Type: application/json",
             ));
         }
-        let bytes = Bytes::from_request(req, state)
-            .await
-            .map_err(|rejection| match rejection.status() {
+        let bytes = Bytes::from_request(req, state).await.map_err(|rejection| {
+            match rejection.status() {
                 StatusCode::PAYLOAD_TOO_LARGE => ApiError::new(
                     StatusCode::PAYLOAD_TOO_LARGE,
                     "PAYLOAD_TOO_LARGE",
                     format!("The request body is larger than {MAX_BODY_BYTES} bytes"),
                 ),
                 _ => ApiError::bad_request("BAD_REQUEST", rejection.body_text()),
-            })?;
+            }
+        })?;
         parse_json(&bytes).map(Self)
     }
 }
@@ -435,12 +435,22 @@ mod tests {
 
     fn problem(body: &str) -> (u16, String, Value) {
         let err = parse_json::<Person>(body.as_bytes()).unwrap_err();
-        (err.status().as_u16(), err.code().to_string(), err.details().clone())
+        (
+            err.status().as_u16(),
+            err.code().to_string(),
+            err.details().clone(),
+        )
     }
 
     #[test]
     fn json_that_is_not_json_is_a_400_whatever_serde_meets_first() {
-        for body in [r#"{"name": "x","#, r#"{"bogus": 1,"#, "", "{} trailing", r#"{"sex": 1"#] {
+        for body in [
+            r#"{"name": "x","#,
+            r#"{"bogus": 1,"#,
+            "",
+            "{} trailing",
+            r#"{"sex": 1"#,
+        ] {
             let (status, code, _) = problem(body);
             assert_eq!((status, code.as_str()), (400, "MALFORMED_JSON"), "{body:?}");
         }
@@ -460,7 +470,10 @@ mod tests {
             let (status, code, details) = problem(body);
             assert_eq!((status, code.as_str()), (422, "INVALID_BODY"), "{body}");
             let message = details[field].as_str().unwrap_or_default();
-            assert!(!message.is_empty() && !message.contains("line"), "{body}: {details}");
+            assert!(
+                !message.is_empty() && !message.contains("line"),
+                "{body}: {details}"
+            );
         }
         assert!(parse_json::<Person>(br#"{"name": "x", "sex": "female"}"#).is_ok());
     }

@@ -8,9 +8,9 @@
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use shared::ApiError;
 use shared::auth::AuthUser;
 use shared::db::GenericClient;
-use shared::ApiError;
 
 /// A member's role in a family.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]

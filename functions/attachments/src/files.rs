@@ -8,12 +8,12 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
-use trajectory::access::{self, RecordKind};
 use shared::audit::Action;
 use shared::auth::AuthUser;
 use shared::http::{ApiJson, ApiPath, ApiQuery, Data, PageParams, Paged};
 use shared::storage::{self, Storage};
 use shared::{ApiResult, AppState, db};
+use trajectory::access::{self, RecordKind};
 use uuid::Uuid;
 
 use crate::input::{Filename, OwnerType, document_type, owner_access};

@@ -3,10 +3,10 @@
 
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
-use trajectory::access::{self, ChildAccess, RecordKind};
 use shared::auth::AuthUser;
 use shared::db::GenericClient;
 use shared::{ApiError, ApiResult};
+use trajectory::access::{self, ChildAccess, RecordKind};
 use uuid::Uuid;
 
 /// Largest attachment accepted.

@@ -8,11 +8,11 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use trajectory::access;
 use shared::auth::AuthUser;
 use shared::http::{ApiJson, ApiPath, Data};
 use shared::storage::{self, Storage};
 use shared::{ApiError, ApiResult, AppState, db};
+use trajectory::access;
 use uuid::Uuid;
 
 use crate::children::{Child, load};

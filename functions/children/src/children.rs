@@ -5,17 +5,17 @@ use axum::http::{HeaderMap, StatusCode};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-use trajectory::access::{self, FamilyRole};
 use shared::audit::{self, Action};
 use shared::auth::AuthUser;
 use shared::db::GenericClient;
 use shared::error::FieldErrors;
 use shared::http::{ApiJson, ApiPath, ApiQuery, Created, Data, Paged};
 use shared::{ApiError, ApiResult, AppState, db, storage};
+use trajectory::access::{self, FamilyRole};
 use uuid::Uuid;
 
-use shared::domain::Sex;
 use crate::input::{check_birth_date, check_name, check_notes, check_range};
+use shared::domain::Sex;
 
 /// A child as the API shows it.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]

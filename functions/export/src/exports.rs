@@ -4,11 +4,11 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Deserialize;
-use trajectory::access::{self, FamilyRole};
 use shared::auth::AuthUser;
 use shared::http::{ApiJson, ApiPath, ApiQuery, Data, PageParams, Paged};
 use shared::jobs::{self, ExportJob, Job, JobKind};
 use shared::{ApiError, ApiResult, AppState, db};
+use trajectory::access::{self, FamilyRole};
 use uuid::Uuid;
 
 use crate::model::{COLUMNS, Export, from_row};

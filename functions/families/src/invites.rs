@@ -5,12 +5,12 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
-use trajectory::access::{self, FamilyRole};
-use shared::domain::Email;
 use shared::auth::{AuthUser, tokens};
+use shared::domain::Email;
 use shared::http::{ApiJson, ApiPath, Created, Data};
 use shared::jobs::{self, EmailMessage, Job};
 use shared::{ApiError, ApiResult, AppState, db};
+use trajectory::access::{self, FamilyRole};
 use uuid::Uuid;
 
 use crate::members::AssignableRole;

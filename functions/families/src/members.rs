@@ -4,10 +4,10 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use trajectory::access::{self, FamilyRole};
 use shared::auth::AuthUser;
 use shared::http::{ApiJson, ApiPath, Data};
 use shared::{ApiError, ApiResult, AppState, db};
+use trajectory::access::{self, FamilyRole};
 use uuid::Uuid;
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]

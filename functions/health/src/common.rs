@@ -4,16 +4,16 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
-use trajectory::access::{ChildAccess, RecordKind};
 use shared::audit::{self, Action};
 use shared::auth::AuthUser;
 use shared::db::{GenericClient, Transaction};
 use shared::error::FieldErrors;
-use trajectory::growth;
 use shared::http::PageParams;
 use shared::{ApiError, storage};
 use tokio_postgres::Row;
 use tokio_postgres::types::ToSql;
+use trajectory::access::{ChildAccess, RecordKind};
+use trajectory::growth;
 use uuid::Uuid;
 
 use crate::rules;

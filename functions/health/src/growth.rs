@@ -4,12 +4,12 @@
 use axum::extract::State;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use trajectory::access;
 use shared::auth::AuthUser;
-use trajectory::growth::{self, Axis, CurvePoint, Indicator};
 use shared::http::{ApiPath, ApiQuery, Data};
 use shared::{ApiError, ApiResult, AppState, db};
 use tokio_postgres::Row;
+use trajectory::access;
+use trajectory::growth::{self, Axis, CurvePoint, Indicator};
 use uuid::Uuid;
 
 use crate::common::{self, ChildFacts, round2};

@@ -3,10 +3,10 @@
 use axum::extract::State;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
-use trajectory::access;
 use shared::auth::AuthUser;
 use shared::http::{ApiQuery, Data};
 use shared::{ApiError, ApiResult, AppState, db};
+use trajectory::access;
 use uuid::Uuid;
 
 use crate::rules;

@@ -3,12 +3,12 @@
 use axum::extract::State;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use trajectory::access::{self, RecordKind};
 use shared::auth::AuthUser;
 use shared::http::{ApiPath, ApiQuery, PageParams, Paged};
 use shared::{ApiError, ApiResult, AppState, db};
 use tokio_postgres::Row;
 use tokio_postgres::types::ToSql;
+use trajectory::access::{self, RecordKind};
 use uuid::Uuid;
 
 use crate::common;

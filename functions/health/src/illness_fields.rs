@@ -2,11 +2,11 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
-use trajectory::access::ChildAccess;
 use shared::db::GenericClient;
 use shared::error::FieldErrors;
 use shared::http::nullable;
 use shared::{ApiError, ApiResult};
+use trajectory::access::ChildAccess;
 use uuid::Uuid;
 
 use crate::common::{self, ChildFacts};

@@ -3,11 +3,11 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use shared::ApiResult;
-use trajectory::access::ChildAccess;
 use shared::db::GenericClient;
 use shared::error::FieldErrors;
-use trajectory::growth::{self, Indicator};
 use shared::http::nullable;
+use trajectory::access::ChildAccess;
+use trajectory::growth::{self, Indicator};
 use uuid::Uuid;
 
 use crate::common::{self, ChildFacts, round2};

@@ -4,12 +4,12 @@
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use serde::Serialize;
-use trajectory::access::{self, ChildAccess, RecordKind};
 use shared::auth::AuthUser;
 use shared::db::{GenericClient, Transaction};
 use shared::http::{ApiJson, ApiPath, ApiQuery, Created, Data, Paged, check_fresh};
 use shared::{ApiError, ApiResult, AppState, db};
 use tokio_postgres::Row;
+use trajectory::access::{self, ChildAccess, RecordKind};
 use uuid::Uuid;
 
 use crate::common::{self, ChildFacts, Meta, RangeQuery};

@@ -15,14 +15,18 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 pub struct Date(NaiveDate);
 
 impl Date {
-    pub const MESSAGE: &'static str = "Must be a date written YYYY-MM-DD, between 0001-01-01 and 9999-12-31";
+    pub const MESSAGE: &'static str =
+        "Must be a date written YYYY-MM-DD, between 0001-01-01 and 9999-12-31";
 
     pub fn parse(raw: &str) -> Result<Self, &'static str> {
         let well_formed = raw.len() == 10
-            && raw
-                .bytes()
-                .enumerate()
-                .all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
+            && raw.bytes().enumerate().all(|(i, b)| {
+                if i == 4 || i == 7 {
+                    b == b'-'
+                } else {
+                    b.is_ascii_digit()
+                }
+            });
         let date = well_formed
             .then(|| NaiveDate::parse_from_str(raw, "%Y-%m-%d").ok())
             .flatten()

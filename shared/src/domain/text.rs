@@ -143,7 +143,10 @@ mod tests {
 
     #[test]
     fn text_keeps_lines_and_tabs_and_refuses_other_control_characters() {
-        assert_eq!(Text::<20>::parse("  two\nlines\tok ").unwrap().as_str(), "two\nlines\tok");
+        assert_eq!(
+            Text::<20>::parse("  two\nlines\tok ").unwrap().as_str(),
+            "two\nlines\tok"
+        );
         assert!(Text::<20>::parse("").unwrap().is_empty());
         for bad in ["nul\u{0}", "bell\u{7}", "esc\u{1b}[31m", "del\u{7f}"] {
             assert_eq!(
@@ -152,14 +155,20 @@ mod tests {
                 "{bad:?}"
             );
         }
-        assert_eq!(Text::<3>::parse("abcd").unwrap_err(), "Must be at most 3 characters");
+        assert_eq!(
+            Text::<3>::parse("abcd").unwrap_err(),
+            "Must be at most 3 characters"
+        );
     }
 
     #[test]
     fn lists_drop_repeats_and_refuse_bad_entries() {
         let values = ["MMR".to_string(), " MMR ".into(), "DTaP".into()];
         let kept = Line::<10>::parse_list(&values, 5).unwrap();
-        assert_eq!(kept.iter().map(Line::as_str).collect::<Vec<_>>(), ["MMR", "DTaP"]);
+        assert_eq!(
+            kept.iter().map(Line::as_str).collect::<Vec<_>>(),
+            ["MMR", "DTaP"]
+        );
         assert!(Line::<10>::parse_list(&values, 2).is_err());
         assert!(Line::<10>::parse_list(&["".into()], 2).is_err());
     }

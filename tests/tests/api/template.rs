@@ -1,66 +1,151 @@
-//! `template.yaml` and the functions agree on who owns which route.
+//! `template.yaml`, the function registry and the crates in `functions/` agree:
+//! every crate is registered and deployed, each function owns exactly its routes
+//! or its queue, and the checked-in OpenAPI document is the one the code generates.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
-/// Each function's HTTP route keys as declared in the template.
-fn template_routes() -> BTreeMap<String, Vec<String>> {
+use local::registry::{self, FUNCTIONS, Trigger};
+
+/// What the template says about one function (keyed by its binary name).
+#[derive(Debug, Default)]
+struct Deployed {
+    /// HTTP route keys, `METHOD /path`.
+    routes: Vec<String>,
+    /// Logical ids of the queues it is triggered by.
+    queues: Vec<String>,
+    /// Whether it has a schedule event.
+    scheduled: bool,
+}
+
+/// Each function block of the template, by the binary it runs.
+fn template_functions() -> BTreeMap<String, Deployed> {
     let path = format!("{}/../template.yaml", env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(path).unwrap();
-    let mut routes: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    let mut function: Option<String> = None;
+    let mut functions: BTreeMap<String, Deployed> = BTreeMap::new();
     let mut binary: Option<String> = None;
+    let mut current = Deployed::default();
+    let mut in_function = false;
     let mut method: Option<String> = None;
-    let mut pending: Vec<String> = Vec::new();
-    let mut flush =
-        |function: &mut Option<String>, binary: &mut Option<String>, pending: &mut Vec<String>| {
-            if let (Some(_), Some(bin)) = (function.take(), binary.take()) {
-                routes.entry(bin).or_default().append(pending);
-            }
-            pending.clear();
-        };
+    let mut flush = |binary: &mut Option<String>, current: &mut Deployed| {
+        if let Some(bin) = binary.take() {
+            functions.insert(bin, std::mem::take(current));
+        }
+        *current = Deployed::default();
+    };
     for line in text.lines() {
         let indent = line.len() - line.trim_start().len();
         let trimmed = line.trim();
-        if indent == 2 && trimmed.ends_with(':') && !trimmed.starts_with('#') {
-            flush(&mut function, &mut binary, &mut pending);
-            if trimmed.ends_with("Function:") {
-                function = Some(trimmed.trim_end_matches(':').to_string());
-            }
-        } else if let Some(value) = trimmed.strip_prefix("Binary: ") {
+        if (indent == 2 || indent == 0) && !trimmed.is_empty() && !trimmed.starts_with('#') {
+            flush(&mut binary, &mut current);
+            in_function = indent == 2 && trimmed.ends_with("Function:");
+            continue;
+        }
+        if !in_function {
+            continue;
+        }
+        if let Some(value) = trimmed.strip_prefix("Binary: ") {
             binary = Some(value.trim().to_string());
         } else if let Some(value) = trimmed.strip_prefix("Method: ") {
             method = Some(value.trim().to_string());
         } else if let Some(value) = trimmed.strip_prefix("Path: ")
             && let Some(m) = method.take()
         {
-            pending.push(format!("{m} {}", value.trim()));
-        } else if indent == 0 && !trimmed.is_empty() {
-            flush(&mut function, &mut binary, &mut pending);
+            current.routes.push(format!("{m} {}", value.trim()));
+        } else if let Some(value) = trimmed.strip_prefix("Queue: !GetAtt ") {
+            current
+                .queues
+                .push(value.trim().trim_end_matches(".Arn").to_string());
+        } else if trimmed == "Type: Schedule" {
+            current.scheduled = true;
         }
     }
-    flush(&mut function, &mut binary, &mut pending);
-    routes
+    flush(&mut binary, &mut current);
+    functions
+}
+
+/// The crates in `functions/`.
+fn function_crates() -> BTreeSet<String> {
+    let dir = format!("{}/../functions", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|entry| {
+            let path = entry.unwrap().path();
+            path.join("Cargo.toml")
+                .is_file()
+                .then(|| path.file_name().unwrap().to_string_lossy().into_owned())
+        })
+        .collect()
 }
 
 #[test]
-fn every_function_owns_exactly_the_routes_the_template_gives_it() {
-    let template = template_routes();
-    for (name, routes) in local::HTTP_FUNCTIONS {
-        let mut expected: Vec<String> = routes.iter().map(|r| r.to_string()).collect();
-        expected.sort();
-        let mut actual = template.get(*name).cloned().unwrap_or_default();
-        actual.sort();
-        assert_eq!(actual, expected, "routes of {name}");
-    }
-    let http_functions: Vec<&str> = local::HTTP_FUNCTIONS.iter().map(|(n, _)| *n).collect();
-    for (name, routes) in &template {
-        if !routes.is_empty() {
-            assert!(
-                http_functions.contains(&name.as_str()),
-                "{name} has HTTP events but no router"
-            );
+fn every_crate_in_functions_is_registered_and_in_the_template() {
+    let crates = function_crates();
+    let registered: BTreeSet<String> = FUNCTIONS.iter().map(|f| f.name.to_string()).collect();
+    let deployed: BTreeSet<String> = template_functions().into_keys().collect();
+    assert_eq!(
+        registered, crates,
+        "local/src/registry.rs lists every crate in functions/"
+    );
+    assert_eq!(
+        deployed, crates,
+        "template.yaml has a function block for every crate in functions/"
+    );
+}
+
+#[test]
+fn every_function_has_exactly_the_trigger_the_template_gives_it() {
+    let template = template_functions();
+    for function in FUNCTIONS {
+        let deployed = &template[function.name];
+        let mut routes = deployed.routes.clone();
+        routes.sort();
+        match function.trigger {
+            Trigger::Http { routes: owned, .. } => {
+                let mut expected: Vec<String> = owned.iter().map(|r| r.to_string()).collect();
+                expected.sort();
+                assert_eq!(routes, expected, "routes of {}", function.name);
+                assert!(
+                    deployed.queues.is_empty() && !deployed.scheduled,
+                    "{}",
+                    function.name
+                );
+            }
+            Trigger::Queue { queue, .. } => {
+                assert_eq!(deployed.queues, [queue], "queue of {}", function.name);
+                assert!(
+                    routes.is_empty() && !deployed.scheduled,
+                    "{}",
+                    function.name
+                );
+            }
+            Trigger::Schedule { .. } => {
+                assert!(deployed.scheduled, "{} has a schedule", function.name);
+                assert!(
+                    routes.is_empty() && deployed.queues.is_empty(),
+                    "{}",
+                    function.name
+                );
+            }
+            Trigger::Invoke => {
+                let idle = routes.is_empty() && deployed.queues.is_empty() && !deployed.scheduled;
+                assert!(idle, "{} is only invoked directly", function.name);
+            }
         }
     }
+}
+
+#[test]
+fn the_checked_in_openapi_document_is_the_generated_one() {
+    let checked_in = std::fs::read_to_string(registry::OPENAPI_PATH).unwrap();
+    assert!(
+        checked_in == registry::openapi_json(),
+        "functions/docs/openapi.json is out of date: run `cargo run -p local --bin openapi`"
+    );
+    assert_eq!(
+        checked_in,
+        docs::OPENAPI_JSON,
+        "the docs function serves the checked-in file"
+    );
 }
 
 /// How an API Gateway route key matches a request: `None` when it does not,
@@ -87,16 +172,8 @@ fn route_rank(key: &str, method: &str, path: &str) -> Option<(u8, usize)> {
 
 #[test]
 fn every_documented_path_reaches_the_function_that_serves_it() {
-    let documented = [
-        ("auth", auth::openapi()),
-        ("users", users::openapi()),
-        ("families", families::openapi()),
-        ("children", children::openapi()),
-        ("health", health::openapi()),
-        ("attachments", attachments::openapi()),
-        ("export", export::openapi()),
-    ];
-    for (function, doc) in documented {
+    let owners: Vec<(&str, &[&str])> = registry::http_functions().collect();
+    for (function, (_, doc)) in registry::apis() {
         let doc = serde_json::to_value(doc).unwrap();
         for (path, operations) in doc["paths"].as_object().unwrap() {
             let concrete: String = path
@@ -114,7 +191,7 @@ fn every_documented_path_reaches_the_function_that_serves_it() {
                 let method = method.to_uppercase();
                 let (method, concrete) = (method.as_str(), concrete.as_str());
                 // API Gateway sends the request to the most specific matching route.
-                let owner = local::HTTP_FUNCTIONS
+                let owner = owners
                     .iter()
                     .flat_map(|(name, routes)| {
                         routes.iter().filter_map(move |r| {

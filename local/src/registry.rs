@@ -1,0 +1,184 @@
+//! The function registry: every crate in `functions/`, once, with how it is
+//! triggered. The local server, its queue pollers and scheduler, the OpenAPI
+//! document and the template test are all derived from [`FUNCTIONS`], so adding a
+//! function is one line here plus its crate and its `template.yaml` block.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use aws_lambda_events::event::sqs::{SqsBatchResponse, SqsEvent};
+use axum::Router;
+use shared::AppState;
+use shared::config::Config;
+use utoipa::openapi::OpenApi;
+
+/// A boxed future, for the handlers kept in the table.
+pub type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send>>;
+
+/// One function of the fleet: its crate (and binary) name and its trigger.
+#[derive(Clone, Copy)]
+pub struct Function {
+    pub name: &'static str,
+    pub trigger: Trigger,
+}
+
+/// How a function is invoked on AWS, and what the local runner does for it.
+#[derive(Clone, Copy)]
+pub enum Trigger {
+    /// API Gateway routes: the route keys it owns (exactly as in `template.yaml`),
+    /// and its router with its OpenAPI part.
+    Http {
+        routes: &'static [&'static str],
+        api: fn() -> (Router<AppState>, OpenApi),
+    },
+    /// An SQS queue (`queue` is its logical id in `template.yaml`), polled locally
+    /// with Lambda's batch semantics.
+    Queue {
+        queue: &'static str,
+        queue_url: fn(&Config) -> &str,
+        handle: fn(AppState, SqsEvent) -> BoxFuture<SqsBatchResponse>,
+    },
+    /// The EventBridge schedule; locally a timer.
+    Schedule {
+        tick: fn(AppState) -> BoxFuture<Result<(), shared::ApiError>>,
+    },
+    /// Invoked directly (once per deploy); locally at start-up.
+    Invoke,
+}
+
+macro_rules! http {
+    ($name:literal, $krate:ident) => {
+        Function {
+            name: $name,
+            trigger: Trigger::Http {
+                routes: $krate::ROUTES,
+                api: $krate::api,
+            },
+        }
+    };
+}
+
+macro_rules! worker {
+    ($name:literal, $krate:ident, $queue:literal, $url:ident) => {
+        Function {
+            name: $name,
+            trigger: Trigger::Queue {
+                queue: $queue,
+                queue_url: |config| &config.$url,
+                handle: |state, event| Box::pin(async move { $krate::handle(&state, event).await }),
+            },
+        }
+    };
+}
+
+/// Every function, in `template.yaml` order.
+pub const FUNCTIONS: &[Function] = &[
+    http!("auth", auth),
+    http!("users", users),
+    http!("docs", docs),
+    http!("families", families),
+    http!("children", children),
+    http!("health", health),
+    http!("attachments", attachments),
+    http!("export", export),
+    worker!("email-worker", email_worker, "EmailQueue", email_queue_url),
+    worker!(
+        "export-worker",
+        export_worker,
+        "ExportQueue",
+        export_queue_url
+    ),
+    Function {
+        name: "scheduler",
+        trigger: Trigger::Schedule {
+            tick: |state| {
+                // The tick logs its own report.
+                Box::pin(async move { scheduler::tick(&state).await.map(|_| ()) })
+            },
+        },
+    },
+    Function {
+        name: "migrate",
+        trigger: Trigger::Invoke,
+    },
+];
+
+/// The HTTP functions with their route keys.
+pub fn http_functions() -> impl Iterator<Item = (&'static str, &'static [&'static str])> {
+    FUNCTIONS.iter().filter_map(|f| match f.trigger {
+        Trigger::Http { routes, .. } => Some((f.name, routes)),
+        _ => None,
+    })
+}
+
+/// Every HTTP function's router and OpenAPI part, by name.
+pub fn apis() -> impl Iterator<Item = (&'static str, (Router<AppState>, OpenApi))> {
+    FUNCTIONS.iter().filter_map(|f| match f.trigger {
+        Trigger::Http { api, .. } => Some((f.name, api())),
+        _ => None,
+    })
+}
+
+/// Where the generated document is checked in.
+pub const OPENAPI_PATH: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../functions/docs/openapi.json"
+);
+
+/// The document as it is written to [`OPENAPI_PATH`]: pretty JSON with a final newline.
+pub fn openapi_json() -> String {
+    let mut text =
+        serde_json::to_string_pretty(&openapi()).expect("the OpenAPI document serialises");
+    text.push('\n');
+    text
+}
+
+/// The whole fleet's API: every HTTP function's OpenAPI part merged into one
+/// document. `cargo run -p local --bin openapi` writes it to
+/// `functions/docs/openapi.json`, which the `docs` function serves; a test fails
+/// when the two differ.
+pub fn openapi() -> OpenApi {
+    use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+    let mut doc = utoipa::openapi::OpenApiBuilder::new()
+        .info(
+            utoipa::openapi::InfoBuilder::new()
+                .title("Fleet API: Trajectory and Changemaker Lite")
+                .version(env!("CARGO_PKG_VERSION"))
+                .build(),
+        )
+        .build();
+    for (_, (_, part)) in apis() {
+        doc.merge(part);
+    }
+    doc.components
+        .get_or_insert_with(Default::default)
+        .add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .build(),
+            ),
+        );
+    doc
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_document_covers_every_function() {
+        let doc = serde_json::to_value(super::openapi()).unwrap();
+        let paths = doc["paths"].as_object().unwrap();
+        for path in [
+            "/api/auth/login",
+            "/api/auth/refresh",
+            "/api/me",
+            "/api/admin/users",
+            "/api/health",
+        ] {
+            assert!(paths.contains_key(path), "{path} missing");
+        }
+        assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
+    }
+}
