@@ -1,5 +1,6 @@
 //! Append-only audit events with field-level `{before, after}` diffs.
 
+use serde::Serialize;
 use serde_json::{Map, Value, json};
 use uuid::Uuid;
 
@@ -78,6 +79,50 @@ pub async fn record(tx: &Transaction<'_>, event: Event<'_>) -> Result<(), ApiErr
     )
     .await?;
     Ok(())
+}
+
+/// Which record changed and who changed it, for [`change`].
+#[derive(Debug, Clone, Copy)]
+pub struct Subject<'a> {
+    pub actor_id: Uuid,
+    pub entity_type: &'a str,
+    pub entity_id: Uuid,
+    /// The family (or other scope) the record belongs to, for scoped listings.
+    pub scope_id: Option<Uuid>,
+}
+
+/// Records the creation (no `before`), update, or deletion (no `after`) of a record,
+/// with the `{field: {before, after}}` diff of its two states as they serialise.
+pub async fn change<T: Serialize>(
+    tx: &Transaction<'_>,
+    subject: Subject<'_>,
+    before: Option<&T>,
+    after: Option<&T>,
+) -> Result<(), ApiError> {
+    let action = match (before, after) {
+        (None, _) => Action::Create,
+        (_, None) => Action::Delete,
+        _ => Action::Update,
+    };
+    let json = |state: Option<&T>| {
+        state
+            .map(serde_json::to_value)
+            .transpose()
+            .map(Option::unwrap_or_default)
+            .map_err(ApiError::internal)
+    };
+    record(
+        tx,
+        Event {
+            actor_id: subject.actor_id,
+            action,
+            entity_type: subject.entity_type,
+            entity_id: subject.entity_id,
+            scope_id: subject.scope_id,
+            changes: diff(&json(before)?, &json(after)?, &[]),
+        },
+    )
+    .await
 }
 
 #[cfg(test)]

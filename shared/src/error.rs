@@ -235,6 +235,34 @@ impl FieldErrors {
         }
     }
 
+    /// Checks a text field in place against its domain type `T`: the tidy form
+    /// replaces it, or the problem is recorded and it is left as it was.
+    pub fn tidy<T: crate::domain::TextRule>(&mut self, field: &str, value: &mut String) {
+        match T::check(value) {
+            Ok(text) => *value = text.into_text(),
+            Err(message) => self.add(field, message),
+        }
+    }
+
+    /// Checks each entry of a list of one-line texts in place (see
+    /// [`crate::domain::Line::parse_list`]): repeats dropped, at most `max_items`.
+    pub fn tidy_list<const MAX: usize>(
+        &mut self,
+        field: &str,
+        values: &mut Vec<String>,
+        max_items: usize,
+    ) {
+        match crate::domain::Line::<MAX>::parse_list(values, max_items) {
+            Ok(lines) => {
+                *values = lines
+                    .into_iter()
+                    .map(crate::domain::Line::into_string)
+                    .collect()
+            }
+            Err(message) => self.add(field, message),
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }

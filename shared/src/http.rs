@@ -179,38 +179,11 @@ where
     Option::<T>::deserialize(deserializer).map(Some)
 }
 
-/// Optimistic concurrency: the caller sends the `updated_at` it last saw (in the
-/// body, or as an `If-Match` header); a record changed since answers 409 `STALE`.
-/// Without either, the update goes ahead.
-pub fn check_fresh(
-    seen: Option<chrono::DateTime<chrono::Utc>>,
-    headers: &axum::http::HeaderMap,
-    current: chrono::DateTime<chrono::Utc>,
-) -> Result<(), ApiError> {
-    let from_header = headers
-        .get(axum::http::header::IF_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .map(|v| v.trim().trim_matches('"'))
-        .map(|v| {
-            chrono::DateTime::parse_from_rfc3339(v)
-                .map(|d| d.with_timezone(&chrono::Utc))
-                .map_err(|_| {
-                    ApiError::bad_request(
-                        "INVALID_IF_MATCH",
-                        "If-Match must be the record's updated_at",
-                    )
-                })
-        })
-        .transpose()?;
-    match seen.or(from_header) {
-        Some(seen) if seen.timestamp_micros() != current.timestamp_micros() => {
-            Err(ApiError::conflict(
-                "STALE",
-                "Someone else changed this record since you opened it; reload and try again",
-            ))
-        }
-        _ => Ok(()),
-    }
+/// The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+/// `body = DataOf<T>` in an operation's responses. Never built.
+#[derive(Debug, utoipa::ToSchema)]
+pub struct DataOf<T> {
+    pub data: T,
 }
 
 /// `{"data": ...}` with 200.
@@ -230,74 +203,6 @@ pub struct Created<T>(pub T);
 impl<T: Serialize> IntoResponse for Created<T> {
     fn into_response(self) -> Response {
         (StatusCode::CREATED, Data(self.0)).into_response()
-    }
-}
-
-/// `?page=&limit=`: page from 1, limit 1–200 (default 50).
-#[derive(Debug, Clone, Copy, Deserialize, utoipa::IntoParams)]
-#[serde(default)]
-pub struct PageParams {
-    pub page: i64,
-    pub limit: i64,
-}
-
-impl Default for PageParams {
-    fn default() -> Self {
-        Self {
-            page: first_page(),
-            limit: default_limit(),
-        }
-    }
-}
-
-/// The first page, for `#[serde(default = "shared::http::first_page")]` in list queries.
-pub fn first_page() -> i64 {
-    1
-}
-
-/// The default page size, for `#[serde(default = "shared::http::default_limit")]`.
-pub fn default_limit() -> i64 {
-    50
-}
-
-impl PageParams {
-    /// Checks the bounds.
-    pub fn validated(self) -> Result<Self, ApiError> {
-        if !(1..=100_000).contains(&self.page) {
-            return Err(ApiError::invalid_field(
-                "page",
-                "page must be between 1 and 100000",
-            ));
-        }
-        if !(1..=200).contains(&self.limit) {
-            return Err(ApiError::invalid_field(
-                "limit",
-                "limit must be between 1 and 200",
-            ));
-        }
-        Ok(self)
-    }
-
-    pub fn offset(&self) -> i64 {
-        (self.page - 1) * self.limit
-    }
-}
-
-/// A page of a list: `{"data": [...], "meta": {"page", "limit", "total"}}`.
-#[derive(Debug)]
-pub struct Paged<T> {
-    pub items: Vec<T>,
-    pub params: PageParams,
-    pub total: i64,
-}
-
-impl<T: Serialize> IntoResponse for Paged<T> {
-    fn into_response(self) -> Response {
-        axum::Json(json!({
-            "data": self.items,
-            "meta": { "page": self.params.page, "limit": self.params.limit, "total": self.total },
-        }))
-        .into_response()
     }
 }
 
@@ -391,33 +296,6 @@ mod tests {
         );
     }
 
-    #[test]
-    fn freshness_from_body_or_if_match() {
-        let now = chrono::Utc::now();
-        let earlier = now - chrono::Duration::seconds(5);
-        let none = axum::http::HeaderMap::new();
-        assert!(check_fresh(None, &none, now).is_ok());
-        assert!(check_fresh(Some(now), &none, now).is_ok());
-        assert_eq!(
-            check_fresh(Some(earlier), &none, now).unwrap_err().code(),
-            "STALE"
-        );
-        let mut headers = axum::http::HeaderMap::new();
-        headers.insert(
-            axum::http::header::IF_MATCH,
-            format!("\"{}\"", earlier.to_rfc3339()).parse().unwrap(),
-        );
-        assert_eq!(
-            check_fresh(None, &headers, now).unwrap_err().code(),
-            "STALE"
-        );
-        headers.insert(axum::http::header::IF_MATCH, "yesterday".parse().unwrap());
-        assert_eq!(
-            check_fresh(None, &headers, now).unwrap_err().code(),
-            "INVALID_IF_MATCH"
-        );
-    }
-
     #[derive(Debug, Deserialize)]
     #[serde(deny_unknown_fields)]
     #[allow(dead_code)]
@@ -476,30 +354,5 @@ mod tests {
             );
         }
         assert!(parse_json::<Person>(br#"{"name": "x", "sex": "female"}"#).is_ok());
-    }
-
-    #[test]
-    fn page_bounds() {
-        assert_eq!(PageParams::default().validated().unwrap().offset(), 0);
-        let p = PageParams { page: 3, limit: 20 }.validated().unwrap();
-        assert_eq!(p.offset(), 40);
-        assert!(PageParams { page: 0, limit: 20 }.validated().is_err());
-        assert!(
-            PageParams {
-                page: i64::MAX,
-                limit: 200
-            }
-            .validated()
-            .is_err()
-        );
-        assert!(
-            PageParams {
-                page: 1,
-                limit: 201
-            }
-            .validated()
-            .is_err()
-        );
-        assert!(PageParams { page: 1, limit: 0 }.validated().is_err());
     }
 }

@@ -10,7 +10,9 @@ use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use shared::audit::Action;
 use shared::auth::AuthUser;
-use shared::http::{ApiJson, ApiPath, ApiQuery, Data, PageParams, Paged};
+use shared::http::{ApiJson, ApiPath, Data};
+use shared::paging::{self, Page, Paged, Paging};
+use shared::records;
 use shared::storage::{self, Storage};
 use shared::{ApiResult, AppState, db};
 use trajectory::access::{self, RecordKind};
@@ -29,91 +31,77 @@ async fn list(
     user: &AuthUser,
     owner_type: OwnerType,
     owner_id: Uuid,
-    page: PageParams,
+    page: Page,
 ) -> ApiResult<Paged<Attachment>> {
-    let params = page.validated()?;
     let client = db::client(&state.db).await?;
     owner_access(&client, user, owner_type, owner_id).await?;
-    // A child's list is by child; a record's by owner (no owner type for a child).
-    let filter =
-        "(($2::text is null and a.child_id = $1) or (a.owner_type = $2 and a.owner_id = $1))";
     let kind = (owner_type != OwnerType::Child).then_some(owner_type.as_str());
-    let total: i64 = client
-        .query_one(
-            &format!("select count(*) from attachments a where {filter}"),
-            &[&owner_id, &kind],
-        )
-        .await?
-        .get(0);
-    let rows = client
-        .query(
-            &format!(
-                "select {COLUMNS} from attachments a where {filter}
-                 order by a.created_at desc, a.id limit $3 offset $4"
-            ),
-            &[&owner_id, &kind, &params.limit, &params.offset()],
-        )
-        .await?;
-    let items = rows.iter().map(model::from_row).collect::<Result<_, _>>()?;
-    Ok(Paged {
-        items,
-        params,
-        total,
-    })
+    let rows = paging::fetch(
+        &client,
+        COLUMNS,
+        // A child's list is by child; a record's by owner (no owner type for a child).
+        "from attachments a
+         where (($2::text is null and a.child_id = $1) or (a.owner_type = $2 and a.owner_id = $1))",
+        "a.created_at desc, a.id",
+        &[&owner_id, &kind],
+        page,
+    )
+    .await?;
+    Paged::from_rows(rows, page, model::from_row)
 }
 
 /// Every file of a child, whatever record it is attached to.
 #[utoipa::path(get, path = "/api/children/{id}/attachments", tag = "attachments", security(("bearer" = [])),
-    params(("id" = Uuid, Path, description = "Child id"), PageParams),
+    params(("id" = Uuid, Path, description = "Child id"), Paging),
     responses((status = 200, description = "Attachments", body = [Attachment]),
               (status = 404, description = "No such child, or not in the caller's families")))]
 pub async fn list_for_child(
     user: AuthUser,
     State(state): State<AppState>,
     ApiPath(id): ApiPath<Uuid>,
-    ApiQuery(page): ApiQuery<PageParams>,
+    Paging(page): Paging,
 ) -> ApiResult<Paged<Attachment>> {
     list(&state, &user, OwnerType::Child, id, page).await
 }
 
 /// The files of one visit.
 #[utoipa::path(get, path = "/api/visits/{id}/attachments", tag = "attachments", security(("bearer" = [])),
-    params(("id" = Uuid, Path, description = "Visit id"), PageParams),
+    params(("id" = Uuid, Path, description = "Visit id"), Paging),
     responses((status = 200, description = "Attachments", body = [Attachment]),
               (status = 404, description = "No such visit, or not in the caller's families")))]
 pub async fn list_for_visit(
     user: AuthUser,
     State(state): State<AppState>,
     ApiPath(id): ApiPath<Uuid>,
-    ApiQuery(page): ApiQuery<PageParams>,
+    Paging(page): Paging,
 ) -> ApiResult<Paged<Attachment>> {
     list(&state, &user, OwnerType::Visit, id, page).await
 }
 
 /// The files of one measurement.
 #[utoipa::path(get, path = "/api/measurements/{id}/attachments", tag = "attachments", security(("bearer" = [])),
-    params(("id" = Uuid, Path, description = "Measurement id"), PageParams),
+    params(("id" = Uuid, Path, description = "Measurement id"), Paging),
     responses((status = 200, description = "Attachments", body = [Attachment]),
               (status = 404, description = "No such measurement, or not in the caller's families")))]
 pub async fn list_for_measurement(
     user: AuthUser,
     State(state): State<AppState>,
     ApiPath(id): ApiPath<Uuid>,
-    ApiQuery(page): ApiQuery<PageParams>,
+    Paging(page): Paging,
 ) -> ApiResult<Paged<Attachment>> {
     list(&state, &user, OwnerType::Measurement, id, page).await
 }
 
 /// The files of one illness.
 #[utoipa::path(get, path = "/api/illnesses/{id}/attachments", tag = "attachments", security(("bearer" = [])),
-    params(("id" = Uuid, Path, description = "Illness id"), PageParams),
+    params(("id" = Uuid, Path, description = "Illness id"), Paging),
     responses((status = 200, description = "Attachments", body = [Attachment]),
               (status = 404, description = "No such illness, or not in the caller's families")))]
 pub async fn list_for_illness(
     user: AuthUser,
     State(state): State<AppState>,
     ApiPath(id): ApiPath<Uuid>,
-    ApiQuery(page): ApiQuery<PageParams>,
+    Paging(page): Paging,
 ) -> ApiResult<Paged<Attachment>> {
     list(&state, &user, OwnerType::Illness, id, page).await
 }
@@ -176,10 +164,9 @@ pub async fn update(
     access::record(&tx, &user, RecordKind::Attachment, id)
         .await?
         .require_write()?;
-    tx.execute("select 1 from attachments where id = $1 for update", &[&id])
-        .await?;
+    records::lock(&tx, "attachments", id, "Attachment").await?;
     let (before, _) = model::load(&tx, id).await?;
-    shared::http::check_fresh(patch.updated_at, &headers, before.updated_at)?;
+    records::check_fresh(patch.updated_at, &headers, before.updated_at)?;
     let filename = match patch.filename.as_deref() {
         Some(raw) => Filename::parse(raw)?.as_str().to_string(),
         None => before.filename.clone(),

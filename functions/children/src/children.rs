@@ -2,33 +2,28 @@
 
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use serde_json::json;
-use shared::audit::{self, Action};
+use shared::audit::{self, Subject};
 use shared::auth::AuthUser;
-use shared::db::GenericClient;
-use shared::error::FieldErrors;
-use shared::http::{ApiJson, ApiPath, ApiQuery, Created, Data, Paged};
+use shared::db::{GenericClient, Transaction};
+use shared::domain::{Date, Sex};
+use shared::http::{ApiJson, ApiPath, ApiQuery, Created, Data};
+use shared::paging::{self, Paged, Paging};
+use shared::records::{self, Patch};
 use shared::{ApiError, ApiResult, AppState, db, storage};
 use trajectory::access::{self, FamilyRole};
 use uuid::Uuid;
 
-use crate::input::{check_birth_date, check_name, check_notes, check_range};
-use shared::domain::Sex;
+use crate::fields::{ChildFields, ChildPatch, check};
 
 /// A child as the API shows it.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Child {
     pub id: Uuid,
     pub family_id: Uuid,
-    pub name: String,
-    pub date_of_birth: NaiveDate,
-    pub sex: Sex,
-    pub due_date: Option<NaiveDate>,
-    pub birth_weight_kg: Option<f64>,
-    pub birth_length_cm: Option<f64>,
-    pub notes: String,
+    #[serde(flatten)]
+    pub fields: ChildFields,
     pub has_avatar: bool,
     /// The caller's role in the child's family.
     pub role: FamilyRole,
@@ -36,22 +31,26 @@ pub struct Child {
     pub updated_at: DateTime<Utc>,
 }
 
-const CHILD_SELECT: &str = "select c.id, c.family_id, c.name, c.date_of_birth, c.sex, c.due_date,
+const COLUMNS: &str = "c.id, c.family_id, c.name, c.date_of_birth, c.sex, c.due_date,
         c.birth_weight_kg::float8 as birth_weight_kg, c.birth_length_cm::float8 as birth_length_cm,
-        c.notes, c.avatar_key is not null as has_avatar, m.role, c.created_at, c.updated_at
-     from children c join family_members m on m.family_id = c.family_id and m.user_id = $1";
+        c.notes, c.avatar_key is not null as has_avatar, m.role, c.created_at, c.updated_at";
+/// The children the caller (`$1`) can see, with the caller's role.
+const VISIBLE: &str =
+    "from children c join family_members m on m.family_id = c.family_id and m.user_id = $1";
 
 fn from_row(row: &tokio_postgres::Row) -> Result<Child, ApiError> {
     Ok(Child {
         id: row.try_get("id")?,
         family_id: row.try_get("family_id")?,
-        name: row.try_get("name")?,
-        date_of_birth: row.try_get("date_of_birth")?,
-        sex: Sex::from_db(row.try_get("sex")?)?,
-        due_date: row.try_get("due_date")?,
-        birth_weight_kg: row.try_get("birth_weight_kg")?,
-        birth_length_cm: row.try_get("birth_length_cm")?,
-        notes: row.try_get("notes")?,
+        fields: ChildFields {
+            name: row.try_get("name")?,
+            date_of_birth: row.try_get("date_of_birth")?,
+            sex: Sex::from_db(row.try_get("sex")?)?,
+            due_date: row.try_get("due_date")?,
+            birth_weight_kg: row.try_get("birth_weight_kg")?,
+            birth_length_cm: row.try_get("birth_length_cm")?,
+            notes: row.try_get("notes")?,
+        },
         has_avatar: row.try_get("has_avatar")?,
         role: FamilyRole::parse(row.try_get("role")?)?,
         created_at: row.try_get("created_at")?,
@@ -65,118 +64,75 @@ pub async fn load(
     user: &AuthUser,
     id: Uuid,
 ) -> Result<Child, ApiError> {
+    let statement = client
+        .prepare_cached(&format!("select {COLUMNS} {VISIBLE} where c.id = $2"))
+        .await?;
     let row = client
-        .query_opt(&format!("{CHILD_SELECT} where c.id = $2"), &[&user.id, &id])
+        .query_opt(&statement, &[&user.id, &id])
         .await?
         .ok_or_else(|| ApiError::not_found("Child"))?;
     from_row(&row)
 }
 
-/// The audited fields of a child.
-fn audited(child: &Child) -> serde_json::Value {
-    json!({
-        "name": child.name,
-        "date_of_birth": child.date_of_birth,
-        "sex": child.sex,
-        "due_date": child.due_date,
-        "birth_weight_kg": child.birth_weight_kg,
-        "birth_length_cm": child.birth_length_cm,
-        "notes": child.notes,
-    })
-}
-
-async fn record(
-    tx: &shared::db::Transaction<'_>,
+/// The audit event of a change to a child's fields.
+async fn audit(
+    tx: &Transaction<'_>,
     user: &AuthUser,
-    action: Action,
-    before: Option<&Child>,
-    after: Option<&Child>,
-) -> Result<(), ApiError> {
-    let child = after
-        .or(before)
-        .ok_or_else(|| ApiError::internal("audit without a child"))?;
-    let (b, a) = (
-        before.map(audited).unwrap_or_default(),
-        after.map(audited).unwrap_or_default(),
-    );
-    audit::record(
-        tx,
-        audit::Event {
-            actor_id: user.id,
-            action,
-            entity_type: "child",
-            entity_id: child.id,
-            scope_id: Some(child.id),
-            changes: audit::diff(&b, &a, &[]),
-        },
-    )
-    .await
+    id: Uuid,
+    before: Option<&ChildFields>,
+    after: Option<&ChildFields>,
+) -> ApiResult<()> {
+    let subject = Subject {
+        actor_id: user.id,
+        entity_type: "child",
+        entity_id: id,
+        scope_id: Some(id),
+    };
+    audit::change(tx, subject, before, after).await
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
-pub struct ListQuery {
+pub struct FamilyFilter {
     /// Only this family's children.
     family_id: Option<Uuid>,
-    #[serde(default = "shared::http::first_page")]
-    page: i64,
-    #[serde(default = "shared::http::default_limit")]
-    limit: i64,
 }
 
 /// Every child the caller can see, optionally in one family.
 #[utoipa::path(get, path = "/api/children", tag = "children", security(("bearer" = [])),
-    params(ListQuery),
+    params(FamilyFilter, Paging),
     responses((status = 200, description = "Children", body = [Child]),
               (status = 404, description = "family_id names a family the caller is not in")))]
 pub async fn list(
     user: AuthUser,
     State(state): State<AppState>,
-    ApiQuery(query): ApiQuery<ListQuery>,
+    ApiQuery(filter): ApiQuery<FamilyFilter>,
+    Paging(page): Paging,
 ) -> ApiResult<Paged<Child>> {
-    let params = shared::http::PageParams {
-        page: query.page,
-        limit: query.limit,
-    }
-    .validated()?;
     let client = db::client(&state.db).await?;
-    if let Some(family_id) = query.family_id {
+    if let Some(family_id) = filter.family_id {
         access::family(&client, &user, family_id).await?;
     }
-    let filter = "($2::uuid is null or c.family_id = $2)";
-    let total: i64 = client
-        .query_one(
-            &format!(
-                "select count(*) from children c join family_members m
-                 on m.family_id = c.family_id and m.user_id = $1 where {filter}"
-            ),
-            &[&user.id, &query.family_id],
-        )
-        .await?
-        .get(0);
-    let rows = client
-        .query(
-            &format!(
-                "{CHILD_SELECT} where {filter} order by c.date_of_birth, c.name limit $3 offset $4"
-            ),
-            &[&user.id, &query.family_id, &params.limit, &params.offset()],
-        )
-        .await?;
-    let items = rows.iter().map(from_row).collect::<Result<_, _>>()?;
-    Ok(Paged {
-        items,
-        params,
-        total,
-    })
+    let rows = paging::fetch(
+        &client,
+        COLUMNS,
+        &format!("{VISIBLE} where ($2::uuid is null or c.family_id = $2)"),
+        "c.date_of_birth, c.name",
+        &[&user.id, &filter.family_id],
+        page,
+    )
+    .await?;
+    Paged::from_rows(rows, page, from_row)
 }
 
+/// The body of a creation: the family and the child's fields.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewChild {
     family_id: Uuid,
     name: String,
-    date_of_birth: NaiveDate,
+    date_of_birth: Date,
     sex: Sex,
-    due_date: Option<NaiveDate>,
+    due_date: Option<Date>,
     birth_weight_kg: Option<f64>,
     birth_length_cm: Option<f64>,
     #[serde(default)]
@@ -200,46 +156,34 @@ pub async fn create(
     access::family(&tx, &user, input.family_id)
         .await?
         .require_write()?;
-    let mut errors = FieldErrors::new();
-    let name = check_name(&mut errors, &input.name);
-    check_birth_date(&mut errors, input.date_of_birth);
-    check_range(
-        &mut errors,
-        "birth_weight_kg",
-        input.birth_weight_kg,
-        0.2,
-        10.0,
-        "kg",
-    );
-    check_range(
-        &mut errors,
-        "birth_length_cm",
-        input.birth_length_cm,
-        20.0,
-        70.0,
-        "cm",
-    );
-    check_notes(&mut errors, &input.notes);
-    errors.finish()?;
+    let f = check(ChildFields {
+        name: input.name,
+        date_of_birth: input.date_of_birth,
+        sex: input.sex,
+        due_date: input.due_date,
+        birth_weight_kg: input.birth_weight_kg,
+        birth_length_cm: input.birth_length_cm,
+        notes: input.notes,
+    })?;
     let id: Uuid = tx
         .query_one(
             "insert into children (family_id, name, date_of_birth, sex, due_date, birth_weight_kg, birth_length_cm, notes)
              values ($1, $2, $3, $4, $5, $6::float8, $7::float8, $8) returning id",
             &[
                 &input.family_id,
-                &name,
-                &input.date_of_birth,
-                &input.sex.as_str(),
-                &input.due_date,
-                &input.birth_weight_kg,
-                &input.birth_length_cm,
-                &input.notes.trim(),
+                &f.name,
+                &f.date_of_birth,
+                &f.sex.as_str(),
+                &f.due_date,
+                &f.birth_weight_kg,
+                &f.birth_length_cm,
+                &f.notes,
             ],
         )
         .await?
-        .get(0);
+        .try_get(0)?;
     let child = load(&tx, &user, id).await?;
-    record(&tx, &user, Action::Create, None, Some(&child)).await?;
+    audit(&tx, &user, id, None, Some(&child.fields)).await?;
     tx.commit().await?;
     Ok(Created(child))
 }
@@ -256,24 +200,6 @@ pub async fn get(
 ) -> ApiResult<Data<Child>> {
     let client = db::client(&state.db).await?;
     Ok(Data(load(&client, &user, id).await?))
-}
-
-/// Fields to change; absent fields stay. `null` clears an optional field.
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ChildPatch {
-    name: Option<String>,
-    date_of_birth: Option<NaiveDate>,
-    sex: Option<Sex>,
-    #[serde(default, deserialize_with = "shared::http::nullable")]
-    due_date: Option<Option<NaiveDate>>,
-    #[serde(default, deserialize_with = "shared::http::nullable")]
-    birth_weight_kg: Option<Option<f64>>,
-    #[serde(default, deserialize_with = "shared::http::nullable")]
-    birth_length_cm: Option<Option<f64>>,
-    notes: Option<String>,
-    /// The `updated_at` the client last saw; a newer one answers 409 `STALE`.
-    updated_at: Option<DateTime<Utc>>,
 }
 
 /// Changes a child (owner or parent).
@@ -294,62 +220,28 @@ pub async fn update(
     let mut client = db::client(&state.db).await?;
     let tx = client.transaction().await?;
     access::child(&tx, &user, id).await?.require_write()?;
-    tx.execute("select 1 from children where id = $1 for update", &[&id])
-        .await?;
+    records::lock(&tx, "children", id, "Child").await?;
     let before = load(&tx, &user, id).await?;
-    shared::http::check_fresh(patch.updated_at, &headers, before.updated_at)?;
-    let mut errors = FieldErrors::new();
-    let name = patch
-        .name
-        .as_deref()
-        .map(|n| check_name(&mut errors, n))
-        .unwrap_or(before.name.clone());
-    let date_of_birth = patch.date_of_birth.unwrap_or(before.date_of_birth);
-    check_birth_date(&mut errors, date_of_birth);
-    let birth_weight_kg = patch.birth_weight_kg.unwrap_or(before.birth_weight_kg);
-    let birth_length_cm = patch.birth_length_cm.unwrap_or(before.birth_length_cm);
-    check_range(
-        &mut errors,
-        "birth_weight_kg",
-        birth_weight_kg,
-        0.2,
-        10.0,
-        "kg",
-    );
-    check_range(
-        &mut errors,
-        "birth_length_cm",
-        birth_length_cm,
-        20.0,
-        70.0,
-        "cm",
-    );
-    let notes = patch
-        .notes
-        .as_deref()
-        .map(str::trim)
-        .unwrap_or(&before.notes)
-        .to_string();
-    check_notes(&mut errors, &notes);
-    errors.finish()?;
+    records::check_fresh(patch.seen(), &headers, before.updated_at)?;
+    let f = check(patch.apply(before.fields.clone()))?;
     tx.execute(
         "update children set name = $2, date_of_birth = $3, sex = $4, due_date = $5,
              birth_weight_kg = $6::float8, birth_length_cm = $7::float8, notes = $8
          where id = $1",
         &[
             &id,
-            &name,
-            &date_of_birth,
-            &patch.sex.unwrap_or(before.sex).as_str(),
-            &patch.due_date.unwrap_or(before.due_date),
-            &birth_weight_kg,
-            &birth_length_cm,
-            &notes,
+            &f.name,
+            &f.date_of_birth,
+            &f.sex.as_str(),
+            &f.due_date,
+            &f.birth_weight_kg,
+            &f.birth_length_cm,
+            &f.notes,
         ],
     )
     .await?;
     let after = load(&tx, &user, id).await?;
-    record(&tx, &user, Action::Update, Some(&before), Some(&after)).await?;
+    audit(&tx, &user, id, Some(&before.fields), Some(&after.fields)).await?;
     tx.commit().await?;
     Ok(Data(after))
 }
@@ -378,11 +270,14 @@ pub async fn delete(
                 &[&id],
             )
             .await?;
-        let keys: Vec<String> = rows.iter().map(|r| r.get(0)).collect();
+        let keys: Vec<String> = rows
+            .iter()
+            .map(|r| r.try_get(0))
+            .collect::<Result<_, _>>()?;
         storage::delete_later(&tx, &keys).await?;
         tx.execute("delete from children where id = $1", &[&id])
             .await?;
-        record(&tx, &user, Action::Delete, Some(&before), None).await?;
+        audit(&tx, &user, id, Some(&before.fields), None).await?;
         tx.commit().await?;
         keys
     };

@@ -9,7 +9,7 @@
 
 mod avatar;
 mod children;
-mod input;
+mod fields;
 
 use axum::Router;
 use shared::AppState;

@@ -5,8 +5,9 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Deserialize;
 use shared::auth::AuthUser;
-use shared::http::{ApiJson, ApiPath, ApiQuery, Data, PageParams, Paged};
+use shared::http::{ApiJson, ApiPath, ApiQuery, Data};
 use shared::jobs::{self, ExportJob, Job, JobKind};
+use shared::paging::{self, Paged, Paging};
 use shared::{ApiError, ApiResult, AppState, db};
 use trajectory::access::{self, FamilyRole};
 use uuid::Uuid;
@@ -120,20 +121,14 @@ fn read_only() -> ApiError {
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct ListQuery {
     family_id: Uuid,
-    #[serde(default = "shared::http::first_page")]
-    page: i64,
-    #[serde(default = "default_limit")]
-    limit: i64,
 }
 
 /// Exports are few and large: a shorter first page than other lists.
-fn default_limit() -> i64 {
-    20
-}
+type ExportPaging = Paging<20>;
 
 /// A family's exports, newest first (owner or parent).
 #[utoipa::path(get, path = "/api/export", tag = "export", security(("bearer" = [])),
-    params(ListQuery),
+    params(ListQuery, ExportPaging),
     responses((status = 200, description = "Exports", body = [Export]),
               (status = 403, description = "Read-only member"),
               (status = 404, description = "No such family, or not a member")))]
@@ -141,39 +136,24 @@ pub async fn list(
     user: AuthUser,
     State(state): State<AppState>,
     ApiQuery(query): ApiQuery<ListQuery>,
+    Paging(page): ExportPaging,
 ) -> ApiResult<Paged<Export>> {
-    let params = PageParams {
-        page: query.page,
-        limit: query.limit,
-    }
-    .validated()?;
     let client = db::client(&state.db).await?;
     access::family(&client, &user, query.family_id)
         .await?
         .require_write()?;
-    let total: i64 = client
-        .query_one(
-            "select count(*) from exports where family_id = $1",
-            &[&query.family_id],
-        )
-        .await?
-        .get(0);
-    let rows = client
-        .query(
-            &format!(
-                "select {COLUMNS} from exports e join families f on f.id = e.family_id
-                 where e.family_id = $1 order by e.created_at desc, e.id limit $2 offset $3"
-            ),
-            &[&query.family_id, &params.limit, &params.offset()],
-        )
-        .await?;
+    let (rows, total) = paging::fetch(
+        &client,
+        COLUMNS,
+        "from exports e join families f on f.id = e.family_id where e.family_id = $1",
+        "e.created_at desc, e.id",
+        &[&query.family_id],
+        page,
+    )
+    .await?;
     let mut items = Vec::with_capacity(rows.len());
     for row in &rows {
         items.push(from_row(&state, row).await?);
     }
-    Ok(Paged {
-        items,
-        params,
-        total,
-    })
+    Ok(Paged { items, page, total })
 }

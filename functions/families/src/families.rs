@@ -5,7 +5,9 @@ use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use shared::auth::AuthUser;
-use shared::http::{ApiJson, ApiPath, ApiQuery, Created, Data, PageParams, Paged};
+use shared::domain::Name;
+use shared::http::{ApiJson, ApiPath, Created, Data};
+use shared::paging::{self, Paged, Paging};
 use shared::{ApiError, ApiResult, AppState, db, storage};
 use trajectory::access::{self, FamilyRole};
 use uuid::Uuid;
@@ -23,10 +25,11 @@ pub struct Family {
     updated_at: DateTime<Utc>,
 }
 
-const FAMILY_SELECT: &str = "select f.id, f.name, m.role, f.created_at, f.updated_at,
+const COLUMNS: &str = "f.id, f.name, m.role, f.created_at, f.updated_at,
         (select count(*) from family_members x where x.family_id = f.id) as member_count,
-        (select count(*) from children c where c.family_id = f.id) as child_count
-     from families f join family_members m on m.family_id = f.id and m.user_id = $1";
+        (select count(*) from children c where c.family_id = f.id) as child_count";
+/// The caller's (`$1`) families, with the caller's role.
+const MINE: &str = "from families f join family_members m on m.family_id = f.id and m.user_id = $1";
 
 fn from_row(row: &tokio_postgres::Row) -> Result<Family, ApiError> {
     Ok(Family {
@@ -40,17 +43,9 @@ fn from_row(row: &tokio_postgres::Row) -> Result<Family, ApiError> {
     })
 }
 
-/// A family name: 1–100 characters after trimming.
-pub fn parse_name(raw: &str) -> Result<String, ApiError> {
-    let name = raw.trim();
-    if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
-        Err(ApiError::invalid_field(
-            "name",
-            "Name must be 1 to 100 characters",
-        ))
-    } else {
-        Ok(name.to_string())
-    }
+/// A family name: one line of 1 to 100 characters.
+pub fn parse_name(raw: &str) -> Result<Name, ApiError> {
+    Name::parse(raw).map_err(|message| ApiError::invalid_field("name", message))
 }
 
 async fn load(
@@ -60,7 +55,7 @@ async fn load(
 ) -> Result<Family, ApiError> {
     let row = client
         .query_opt(
-            &format!("{FAMILY_SELECT} where f.id = $2"),
+            &format!("select {COLUMNS} {MINE} where f.id = $2"),
             &[&user.id, &id],
         )
         .await?
@@ -70,34 +65,16 @@ async fn load(
 
 /// The caller's families.
 #[utoipa::path(get, path = "/api/families", tag = "families", security(("bearer" = [])),
-    params(PageParams),
+    params(Paging),
     responses((status = 200, description = "The caller's families", body = [Family])))]
 pub async fn list(
     user: AuthUser,
     State(state): State<AppState>,
-    ApiQuery(params): ApiQuery<PageParams>,
+    Paging(page): Paging,
 ) -> ApiResult<Paged<Family>> {
-    let params = params.validated()?;
     let client = db::client(&state.db).await?;
-    let total: i64 = client
-        .query_one(
-            "select count(*) from family_members where user_id = $1",
-            &[&user.id],
-        )
-        .await?
-        .get(0);
-    let rows = client
-        .query(
-            &format!("{FAMILY_SELECT} order by f.name, f.id limit $2 offset $3"),
-            &[&user.id, &params.limit, &params.offset()],
-        )
-        .await?;
-    let items = rows.iter().map(from_row).collect::<Result<_, _>>()?;
-    Ok(Paged {
-        items,
-        params,
-        total,
-    })
+    let rows = paging::fetch(&client, COLUMNS, MINE, "f.name, f.id", &[&user.id], page).await?;
+    Paged::from_rows(rows, page, from_row)
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]

@@ -1,13 +1,14 @@
 //! A medical event's fields, their rules, and how a patch applies to them.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use shared::domain::{Date, Notes, ShortText, Title};
 use shared::error::FieldErrors;
 use shared::http::nullable;
 use shared::{ApiError, ApiResult};
 
-use crate::common::ChildFacts;
-use crate::rules::{self, NOTES_MAX, SHORT_MAX, When};
+use crate::records::ChildFacts;
+use crate::rules::{self, When};
 
 /// What kind of event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -45,10 +46,10 @@ pub struct EventFields {
     /// 1 to 200 characters.
     pub name: String,
     /// When it was given or done; planned events may be up to two years ahead.
-    pub date: NaiveDate,
+    pub date: Date,
     /// Medications only: the last day, not before `date`.
     #[serde(default)]
-    pub end_date: Option<NaiveDate>,
+    pub end_date: Option<Date>,
     #[serde(default)]
     pub dose: String,
     #[serde(default)]
@@ -59,7 +60,7 @@ pub struct EventFields {
 pub fn check(facts: &ChildFacts, mut f: EventFields) -> ApiResult<EventFields> {
     let mut errors = FieldErrors::new();
     let born = facts.date_of_birth;
-    f.name = rules::required(&mut errors, "name", &f.name, SHORT_MAX);
+    errors.tidy::<Title>("name", &mut f.name);
     rules::date(&mut errors, "date", f.date, born, When::Planned);
     if let Some(end) = f.end_date {
         if f.kind != EventKind::Medication {
@@ -69,8 +70,8 @@ pub fn check(facts: &ChildFacts, mut f: EventFields) -> ApiResult<EventFields> {
         }
         rules::date(&mut errors, "end_date", end, born, When::Planned);
     }
-    f.dose = rules::text(&mut errors, "dose", &f.dose, SHORT_MAX);
-    f.notes = rules::text(&mut errors, "notes", &f.notes, NOTES_MAX);
+    errors.tidy::<ShortText>("dose", &mut f.dose);
+    errors.tidy::<Notes>("notes", &mut f.notes);
     errors.finish()?;
     Ok(f)
 }
@@ -81,24 +82,13 @@ pub fn check(facts: &ChildFacts, mut f: EventFields) -> ApiResult<EventFields> {
 pub struct EventPatch {
     kind: Option<EventKind>,
     name: Option<String>,
-    date: Option<NaiveDate>,
+    date: Option<Date>,
     #[serde(default, deserialize_with = "nullable")]
-    end_date: Option<Option<NaiveDate>>,
+    end_date: Option<Option<Date>>,
     dose: Option<String>,
     notes: Option<String>,
     /// The `updated_at` the client last saw; a newer one answers 409 `STALE`.
-    pub updated_at: Option<DateTime<Utc>>,
+    updated_at: Option<DateTime<Utc>>,
 }
 
-impl EventPatch {
-    pub fn apply(self, f: EventFields) -> EventFields {
-        EventFields {
-            kind: self.kind.unwrap_or(f.kind),
-            name: self.name.unwrap_or(f.name),
-            date: self.date.unwrap_or(f.date),
-            end_date: self.end_date.unwrap_or(f.end_date),
-            dose: self.dose.unwrap_or(f.dose),
-            notes: self.notes.unwrap_or(f.notes),
-        }
-    }
-}
+shared::patch!(EventPatch => EventFields { kind, name, date, end_date, dose, notes });

@@ -12,7 +12,7 @@ use trajectory::access;
 use trajectory::growth::{self, Axis, CurvePoint, Indicator};
 use uuid::Uuid;
 
-use crate::common::{self, ChildFacts, round2};
+use crate::records::{self, ChildFacts, round2};
 use crate::rules;
 use crate::{measurement_fields, measurements};
 
@@ -77,7 +77,7 @@ fn point(row: &Row, indicator: Indicator) -> Result<Option<GrowthPoint>, ApiErro
     };
     Ok(Some(GrowthPoint {
         measurement_id: row.try_get("id")?,
-        measured_on: fields.measured_on,
+        measured_on: fields.measured_on.get(),
         age_days: input.age_days,
         x,
         value: round2(score.value),
@@ -131,7 +131,7 @@ pub async fn get(
 ) -> ApiResult<Data<Growth>> {
     let client = db::client(&state.db).await?;
     let access = access::child(&client, &user, child_id).await?;
-    let facts = common::child_facts(&client, &access).await?;
+    let facts = records::child_facts(&client, &access).await?;
     let sql = format!(
         "select {} from measurements m join children c on c.id = m.child_id
          where m.child_id = $1 order by m.measured_on, m.created_at",

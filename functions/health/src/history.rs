@@ -4,14 +4,13 @@ use axum::extract::State;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use shared::auth::AuthUser;
-use shared::http::{ApiPath, ApiQuery, PageParams, Paged};
+use shared::http::ApiPath;
+use shared::paging::{self, Page, Paged, Paging};
 use shared::{ApiError, ApiResult, AppState, db};
 use tokio_postgres::Row;
 use tokio_postgres::types::ToSql;
 use trajectory::access::{self, RecordKind};
 use uuid::Uuid;
-
-use crate::common;
 
 /// One audit event.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -48,107 +47,46 @@ async fn entries(
     client: &db::Client,
     condition: &str,
     filters: &[&(dyn ToSql + Sync)],
-    page: PageParams,
+    page: Page,
 ) -> ApiResult<Paged<HistoryEntry>> {
-    let params = page.validated()?;
-    let (rows, total) = common::fetch_page(
+    let rows = paging::fetch(
         client,
         "a.id, a.action, a.entity_type, a.entity_id, a.actor_id, u.username, a.changes, a.created_at",
         &format!("from audit_events a left join users u on u.id = a.actor_id where {condition}"),
         "a.created_at desc, a.id",
         filters,
-        params,
+        page,
     )
     .await?;
-    let items = rows.iter().map(from_row).collect::<Result<_, _>>()?;
-    Ok(Paged {
-        items,
-        params,
-        total,
-    })
+    Paged::from_rows(rows, page, from_row)
 }
 
 /// Everything that happened to a child and their records.
 #[utoipa::path(get, path = "/api/children/{id}/history", tag = "health", security(("bearer" = [])),
-    params(("id" = Uuid, Path, description = "Child id"), PageParams),
+    params(("id" = Uuid, Path, description = "Child id"), Paging),
     responses((status = 200, description = "Audit events, newest first", body = [HistoryEntry]),
               (status = 404, description = "No such child, or not in the caller's families")))]
 pub async fn child(
     user: AuthUser,
     State(state): State<AppState>,
     ApiPath(id): ApiPath<Uuid>,
-    ApiQuery(page): ApiQuery<PageParams>,
+    Paging(page): Paging,
 ) -> ApiResult<Paged<HistoryEntry>> {
     let client = db::client(&state.db).await?;
     let access = access::child(&client, &user, id).await?;
     entries(&client, "a.scope_id = $1", &[&access.child_id], page).await
 }
 
-async fn record(
+/// The history of one record of kind `kind`.
+pub async fn record(
     state: AppState,
     user: AuthUser,
     kind: RecordKind,
     id: Uuid,
-    page: PageParams,
+    page: Page,
 ) -> ApiResult<Paged<HistoryEntry>> {
     let client = db::client(&state.db).await?;
     access::record(&client, &user, kind, id).await?;
     let condition = "a.entity_type = $1 and a.entity_id = $2";
     entries(&client, condition, &[&kind.entity_type(), &id], page).await
-}
-
-/// Everything that happened to a visit.
-#[utoipa::path(get, path = "/api/visits/{id}/history", tag = "health", security(("bearer" = [])),
-    params(("id" = Uuid, Path, description = "Visit id"), PageParams),
-    responses((status = 200, description = "Audit events, newest first", body = [HistoryEntry]),
-              (status = 404, description = "No such visit, or not in the caller's families")))]
-pub async fn visit(
-    user: AuthUser,
-    State(state): State<AppState>,
-    ApiPath(id): ApiPath<Uuid>,
-    ApiQuery(page): ApiQuery<PageParams>,
-) -> ApiResult<Paged<HistoryEntry>> {
-    record(state, user, RecordKind::Visit, id, page).await
-}
-
-/// Everything that happened to a measurement.
-#[utoipa::path(get, path = "/api/measurements/{id}/history", tag = "health", security(("bearer" = [])),
-    params(("id" = Uuid, Path, description = "Measurement id"), PageParams),
-    responses((status = 200, description = "Audit events, newest first", body = [HistoryEntry]),
-              (status = 404, description = "No such measurement, or not in the caller's families")))]
-pub async fn measurement(
-    user: AuthUser,
-    State(state): State<AppState>,
-    ApiPath(id): ApiPath<Uuid>,
-    ApiQuery(page): ApiQuery<PageParams>,
-) -> ApiResult<Paged<HistoryEntry>> {
-    record(state, user, RecordKind::Measurement, id, page).await
-}
-
-/// Everything that happened to a medical event.
-#[utoipa::path(get, path = "/api/medical-events/{id}/history", tag = "health", security(("bearer" = [])),
-    params(("id" = Uuid, Path, description = "Medical event id"), PageParams),
-    responses((status = 200, description = "Audit events, newest first", body = [HistoryEntry]),
-              (status = 404, description = "No such event, or not in the caller's families")))]
-pub async fn medical_event(
-    user: AuthUser,
-    State(state): State<AppState>,
-    ApiPath(id): ApiPath<Uuid>,
-    ApiQuery(page): ApiQuery<PageParams>,
-) -> ApiResult<Paged<HistoryEntry>> {
-    record(state, user, RecordKind::MedicalEvent, id, page).await
-}
-
-/// Everything that happened to an illness.
-#[utoipa::path(get, path = "/api/illnesses/{id}/history", tag = "health", security(("bearer" = [])),
-    params(("id" = Uuid, Path, description = "Illness id"), PageParams),
-    responses((status = 200, description = "Audit events, newest first", body = [HistoryEntry]),
-              (status = 404, description = "No such illness, or not in the caller's families")))]
-pub async fn illness(
-    user: AuthUser,
-    State(state): State<AppState>,
-    ApiPath(id): ApiPath<Uuid>,
-    ApiQuery(page): ApiQuery<PageParams>,
-) -> ApiResult<Paged<HistoryEntry>> {
-    record(state, user, RecordKind::Illness, id, page).await
 }

@@ -1,16 +1,17 @@
 //! An illness's fields, their rules, and how a patch applies to them.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use shared::db::GenericClient;
+use shared::domain::{Date, LongText, Notes};
 use shared::error::FieldErrors;
 use shared::http::nullable;
 use shared::{ApiError, ApiResult};
 use trajectory::access::ChildAccess;
 use uuid::Uuid;
 
-use crate::common::{self, ChildFacts};
-use crate::rules::{self, LONG_MAX, NOTES_MAX, When};
+use crate::records::{self, ChildFacts};
+use crate::rules::{self, When};
 
 /// The kinds of illness a record (or a sick visit) names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -75,10 +76,10 @@ impl IllnessType {
 pub struct IllnessFields {
     /// At least one.
     pub illness_types: Vec<IllnessType>,
-    pub start_date: NaiveDate,
+    pub start_date: Date,
     /// Empty while the illness is ongoing; not before `start_date`.
     #[serde(default)]
-    pub end_date: Option<NaiveDate>,
+    pub end_date: Option<Date>,
     #[serde(default)]
     pub symptoms: String,
     /// 35 to 45 °C.
@@ -114,7 +115,7 @@ pub async fn check(
             errors.add("end_date", "Cannot be before the start date");
         }
     }
-    f.symptoms = rules::text(&mut errors, "symptoms", &f.symptoms, LONG_MAX);
+    errors.tidy::<LongText>("symptoms", &mut f.symptoms);
     rules::range(
         &mut errors,
         "max_temperature_c",
@@ -126,8 +127,8 @@ pub async fn check(
     if f.severity.is_some_and(|s| !(1..=10).contains(&s)) {
         errors.add("severity", "Must be between 1 and 10");
     }
-    f.notes = rules::text(&mut errors, "notes", &f.notes, NOTES_MAX);
-    common::check_visit(client, &mut errors, f.visit_id, access).await?;
+    errors.tidy::<Notes>("notes", &mut f.notes);
+    records::check_visit(client, &mut errors, f.visit_id, access).await?;
     errors.finish()?;
     Ok(f)
 }
@@ -137,9 +138,9 @@ pub async fn check(
 #[serde(deny_unknown_fields)]
 pub struct IllnessPatch {
     illness_types: Option<Vec<IllnessType>>,
-    start_date: Option<NaiveDate>,
+    start_date: Option<Date>,
     #[serde(default, deserialize_with = "nullable")]
-    end_date: Option<Option<NaiveDate>>,
+    end_date: Option<Option<Date>>,
     symptoms: Option<String>,
     #[serde(default, deserialize_with = "nullable")]
     max_temperature_c: Option<Option<f64>>,
@@ -149,20 +150,7 @@ pub struct IllnessPatch {
     visit_id: Option<Option<Uuid>>,
     notes: Option<String>,
     /// The `updated_at` the client last saw; a newer one answers 409 `STALE`.
-    pub updated_at: Option<DateTime<Utc>>,
+    updated_at: Option<DateTime<Utc>>,
 }
 
-impl IllnessPatch {
-    pub fn apply(self, f: IllnessFields) -> IllnessFields {
-        IllnessFields {
-            illness_types: self.illness_types.unwrap_or(f.illness_types),
-            start_date: self.start_date.unwrap_or(f.start_date),
-            end_date: self.end_date.unwrap_or(f.end_date),
-            symptoms: self.symptoms.unwrap_or(f.symptoms),
-            max_temperature_c: self.max_temperature_c.unwrap_or(f.max_temperature_c),
-            severity: self.severity.unwrap_or(f.severity),
-            visit_id: self.visit_id.unwrap_or(f.visit_id),
-            notes: self.notes.unwrap_or(f.notes),
-        }
-    }
-}
+shared::patch!(IllnessPatch => IllnessFields { illness_types, start_date, end_date, symptoms, max_temperature_c, severity, visit_id, notes });

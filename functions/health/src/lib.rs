@@ -10,7 +10,6 @@
 //! AWS: none beyond the database. The files of deleted records are queued in
 //! `object_deletions` for the scheduler to remove from the bucket.
 
-mod common;
 mod event_fields;
 mod growth;
 mod heatmap;
@@ -20,6 +19,7 @@ mod illnesses;
 mod measurement_fields;
 mod measurements;
 mod medical_events;
+mod records;
 mod rules;
 mod visit_fields;
 mod visit_parts;
@@ -30,6 +30,11 @@ use axum::Router;
 use shared::AppState;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
+
+use illnesses::Illnesses;
+use measurements::Measurements;
+use medical_events::MedicalEvents;
+use visits::Visits;
 
 /// The API Gateway route keys this function owns, exactly as in `template.yaml`.
 pub const ROUTES: &[&str] = &[
@@ -47,35 +52,21 @@ pub const ROUTES: &[&str] = &[
 
 /// The router and its OpenAPI description.
 pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
-    OpenApiRouter::new()
-        .routes(routes!(visits::list, visits::create))
-        .routes(routes!(visits::get, visits::update, visits::delete))
-        .routes(routes!(history::visit))
-        .routes(routes!(measurements::list, measurements::create))
-        .routes(routes!(
-            measurements::get,
-            measurements::update,
-            measurements::delete
-        ))
-        .routes(routes!(history::measurement))
-        .routes(routes!(medical_events::list, medical_events::create))
-        .routes(routes!(
-            medical_events::get,
-            medical_events::update,
-            medical_events::delete
-        ))
-        .routes(routes!(history::medical_event))
-        .routes(routes!(illnesses::list, illnesses::create))
-        .routes(routes!(
-            illnesses::get,
-            illnesses::update,
-            illnesses::delete
-        ))
-        .routes(routes!(history::illness))
+    let (mut router, mut doc) = OpenApiRouter::new()
         .routes(routes!(heatmap::get))
         .routes(routes!(growth::get))
         .routes(routes!(history::child))
-        .split_for_parts()
+        .split_for_parts();
+    for (kind_router, kind_doc) in [
+        records::api::api::<Visits>(),
+        records::api::api::<Measurements>(),
+        records::api::api::<MedicalEvents>(),
+        records::api::api::<Illnesses>(),
+    ] {
+        router = router.merge(kind_router);
+        doc.merge(kind_doc);
+    }
+    (router, doc)
 }
 
 pub fn router() -> Router<AppState> {

@@ -1,24 +1,25 @@
 //! A measurement's fields, their rules and WHO scores, and how a patch applies to them.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use shared::ApiResult;
 use shared::db::GenericClient;
+use shared::domain::{Date, Notes};
 use shared::error::FieldErrors;
 use shared::http::nullable;
 use trajectory::access::ChildAccess;
 use trajectory::growth::{self, Indicator};
 use uuid::Uuid;
 
-use crate::common::{self, ChildFacts, round2};
-use crate::rules::{self, NOTES_MAX, When};
+use crate::records::{self, ChildFacts, round2};
+use crate::rules::{self, When};
 
 /// A measurement's own fields; the body of a creation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MeasurementFields {
     /// Not in the future, not before birth.
-    pub measured_on: NaiveDate,
+    pub measured_on: Date,
     /// 0.2 to 250 kg.
     #[serde(default)]
     pub weight_kg: Option<f64>,
@@ -47,7 +48,7 @@ pub struct IndicatorScore {
 /// The growth standards' view of a measurement.
 pub fn growth_input(facts: &ChildFacts, f: &MeasurementFields) -> growth::Input {
     growth::Input {
-        age_days: facts.age_days(f.measured_on),
+        age_days: facts.age_days(f.measured_on.get()),
         sex: facts.sex,
         weight_kg: f.weight_kg,
         height_cm: f.height_cm,
@@ -75,13 +76,8 @@ pub async fn check(
     mut f: MeasurementFields,
 ) -> ApiResult<MeasurementFields> {
     let mut errors = FieldErrors::new();
-    rules::date(
-        &mut errors,
-        "measured_on",
-        f.measured_on,
-        facts.date_of_birth,
-        When::Past,
-    );
+    let born = facts.date_of_birth;
+    rules::date(&mut errors, "measured_on", f.measured_on, born, When::Past);
     if f.weight_kg.is_none() && f.height_cm.is_none() && f.head_circumference_cm.is_none() {
         errors.add(
             "weight_kg",
@@ -92,8 +88,8 @@ pub async fn check(
     rules::range(&mut errors, "height_cm", f.height_cm, 20.0, 250.0, "cm");
     let head = f.head_circumference_cm;
     rules::range(&mut errors, "head_circumference_cm", head, 20.0, 70.0, "cm");
-    f.notes = rules::text(&mut errors, "notes", &f.notes, NOTES_MAX);
-    common::check_visit(client, &mut errors, f.visit_id, access).await?;
+    errors.tidy::<Notes>("notes", &mut f.notes);
+    records::check_visit(client, &mut errors, f.visit_id, access).await?;
     errors.finish()?;
     Ok(f)
 }
@@ -102,7 +98,7 @@ pub async fn check(
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MeasurementPatch {
-    measured_on: Option<NaiveDate>,
+    measured_on: Option<Date>,
     #[serde(default, deserialize_with = "nullable")]
     weight_kg: Option<Option<f64>>,
     #[serde(default, deserialize_with = "nullable")]
@@ -113,20 +109,7 @@ pub struct MeasurementPatch {
     visit_id: Option<Option<Uuid>>,
     notes: Option<String>,
     /// The `updated_at` the client last saw; a newer one answers 409 `STALE`.
-    pub updated_at: Option<DateTime<Utc>>,
+    updated_at: Option<DateTime<Utc>>,
 }
 
-impl MeasurementPatch {
-    pub fn apply(self, f: MeasurementFields) -> MeasurementFields {
-        MeasurementFields {
-            measured_on: self.measured_on.unwrap_or(f.measured_on),
-            weight_kg: self.weight_kg.unwrap_or(f.weight_kg),
-            height_cm: self.height_cm.unwrap_or(f.height_cm),
-            head_circumference_cm: self
-                .head_circumference_cm
-                .unwrap_or(f.head_circumference_cm),
-            visit_id: self.visit_id.unwrap_or(f.visit_id),
-            notes: self.notes.unwrap_or(f.notes),
-        }
-    }
-}
+shared::patch!(MeasurementPatch => MeasurementFields { measured_on, weight_kg, height_cm, head_circumference_cm, visit_id, notes });

@@ -1,10 +1,12 @@
 //! A visit's fields: the common ones, those of each visit type, and how a patch
 //! applies to them. Type-specific fields live in the `details` column.
 
-use chrono::{NaiveDate, NaiveTime};
+use chrono::NaiveTime;
 use serde::{Deserialize, Serialize};
 use shared::ApiError;
+use shared::domain::Date;
 use shared::http::nullable;
+use shared::records::Patch;
 use tokio_postgres::Row;
 
 use crate::illness_fields::IllnessType;
@@ -18,7 +20,7 @@ pub struct VisitFields {
     #[serde(rename = "type")]
     pub visit_type: VisitType,
     /// Not before birth; a future date makes the visit an appointment.
-    pub visit_date: NaiveDate,
+    pub visit_date: Date,
     #[serde(default)]
     #[schema(value_type = Option<String>, example = "14:30")]
     pub visit_time: Option<ClockTime>,
@@ -139,7 +141,7 @@ impl VisitFields {
 pub struct VisitPatch {
     #[serde(rename = "type")]
     visit_type: Option<VisitType>,
-    visit_date: Option<NaiveDate>,
+    visit_date: Option<Date>,
     #[serde(default, deserialize_with = "nullable")]
     #[schema(value_type = Option<String>, example = "14:30")]
     visit_time: Option<Option<ClockTime>>,
@@ -160,7 +162,7 @@ pub struct VisitPatch {
     vaccines: Option<Vec<String>>,
     prescriptions: Option<Vec<Prescription>>,
     /// The `updated_at` the client last saw; a newer one answers 409 `STALE`.
-    pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
+    updated_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 fn set<T>(slot: &mut T, value: Option<T>) {
@@ -169,8 +171,12 @@ fn set<T>(slot: &mut T, value: Option<T>) {
     }
 }
 
-impl VisitPatch {
-    pub fn apply(self, mut f: VisitFields) -> VisitFields {
+impl Patch<VisitFields> for VisitPatch {
+    fn seen(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        self.updated_at
+    }
+
+    fn apply(self, mut f: VisitFields) -> VisitFields {
         if let Some(visit_type) = self.visit_type
             && visit_type != f.visit_type
         {

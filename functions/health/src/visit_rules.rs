@@ -1,10 +1,11 @@
 //! The rules of a visit: dates, text lengths, and what each visit type needs.
 
 use shared::ApiError;
+use shared::domain::{LongText, Notes, ShortText, Text, Title};
 use shared::error::FieldErrors;
 
-use crate::common::ChildFacts;
-use crate::rules::{self, LONG_MAX, NOTES_MAX, SHORT_MAX, When};
+use crate::records::ChildFacts;
+use crate::rules::{self, When};
 use crate::visit_fields::VisitFields;
 use crate::visit_parts::{Dental, Prescription, Refraction, VisitType};
 
@@ -19,18 +20,18 @@ pub fn check(facts: &ChildFacts, mut f: VisitFields) -> Result<VisitFields, ApiE
         facts.date_of_birth,
         When::Planned,
     );
-    f.location = rules::text(e, "location", &f.location, SHORT_MAX);
-    f.provider = rules::text(e, "provider", &f.provider, SHORT_MAX);
-    f.title = rules::text(e, "title", &f.title, SHORT_MAX);
-    f.notes = rules::text(e, "notes", &f.notes, NOTES_MAX);
-    f.tags = rules::items(e, "tags", &f.tags, 20, 50);
-    f.vaccines = rules::items(e, "vaccines", &f.vaccines, 30, 100);
+    e.tidy::<ShortText>("location", &mut f.location);
+    e.tidy::<ShortText>("provider", &mut f.provider);
+    e.tidy::<ShortText>("title", &mut f.title);
+    e.tidy::<Notes>("notes", &mut f.notes);
+    e.tidy_list::<50>("tags", &mut f.tags, 20);
+    e.tidy_list::<100>("vaccines", &mut f.vaccines, 30);
     prescriptions(e, &mut f.prescriptions);
     f.illness_types = rules::dedup(&f.illness_types);
-    f.symptoms = rules::text(e, "symptoms", &f.symptoms, LONG_MAX);
-    f.injury_type = rules::text(e, "injury_type", &f.injury_type, 100);
-    f.injury_location = rules::text(e, "injury_location", &f.injury_location, 100);
-    f.treatment = rules::text(e, "treatment", &f.treatment, LONG_MAX);
+    e.tidy::<LongText>("symptoms", &mut f.symptoms);
+    e.tidy::<Text<100>>("injury_type", &mut f.injury_type);
+    e.tidy::<Text<100>>("injury_location", &mut f.injury_location);
+    e.tidy::<LongText>("treatment", &mut f.treatment);
     type_specific(e, &f);
     if let Some(vision) = &f.vision {
         eye(e, "vision.right_eye", &vision.right_eye);
@@ -69,7 +70,7 @@ fn type_specific(errors: &mut FieldErrors, f: &VisitFields) {
     only("treatment", !f.treatment.is_empty(), VisitType::Injury);
     only("vision", f.vision.is_some(), VisitType::Vision);
     only("dental", f.dental.is_some(), VisitType::Dental);
-    if f.visit_date > rules::today() {
+    if f.visit_date.get() > rules::today() {
         return;
     }
     if f.visit_type == VisitType::Sick && f.illness_types.is_empty() {
@@ -88,9 +89,9 @@ fn prescriptions(errors: &mut FieldErrors, list: &mut [Prescription]) {
         errors.add("prescriptions", "At most 20 prescriptions");
     }
     for p in list {
-        p.medication = rules::required(errors, "prescriptions", &p.medication, SHORT_MAX);
-        p.dosage = rules::text(errors, "prescriptions", &p.dosage, SHORT_MAX);
-        p.duration = rules::text(errors, "prescriptions", &p.duration, SHORT_MAX);
+        errors.tidy::<Title>("prescriptions", &mut p.medication);
+        errors.tidy::<ShortText>("prescriptions", &mut p.dosage);
+        errors.tidy::<ShortText>("prescriptions", &mut p.duration);
     }
 }
 
@@ -108,7 +109,7 @@ fn eye(errors: &mut FieldErrors, prefix: &str, eye: &Refraction) {
 }
 
 fn check_dental(errors: &mut FieldErrors, dental: &mut Dental) {
-    dental.procedures = rules::items(errors, "dental.procedures", &dental.procedures, 20, 200);
+    errors.tidy_list::<200>("dental.procedures", &mut dental.procedures, 20);
     for (field, count) in [
         ("dental.cavities_found", dental.cavities_found),
         ("dental.cavities_filled", dental.cavities_filled),

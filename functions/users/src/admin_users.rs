@@ -4,7 +4,9 @@ use axum::extract::State;
 use serde::Deserialize;
 use shared::auth::account::{USER_COLUMNS, UserView};
 use shared::auth::{AuthUser, Role};
-use shared::http::{ApiJson, ApiPath, ApiQuery, Data, PageParams, Paged};
+use shared::domain::Line;
+use shared::http::{ApiJson, ApiPath, ApiQuery, Data};
+use shared::paging::{self, Paged, Paging};
 use shared::{ApiError, ApiResult, AppState, db};
 use uuid::Uuid;
 
@@ -13,32 +15,29 @@ pub struct UserQuery {
     /// Matches username, email or display name.
     q: Option<String>,
     role: Option<Role>,
-    #[serde(default = "shared::http::first_page")]
-    page: i64,
-    #[serde(default = "shared::http::default_limit")]
-    limit: i64,
 }
 
 /// Lists users, newest first, with search.
 #[utoipa::path(get, path = "/api/admin/users", tag = "admin", security(("bearer" = [])),
-    params(UserQuery),
+    params(UserQuery, Paging),
     responses((status = 200, description = "A page of users", body = [UserView]),
               (status = 403, description = "Not SUPER_ADMIN")))]
 pub async fn list(
     user: AuthUser,
     State(state): State<AppState>,
     ApiQuery(query): ApiQuery<UserQuery>,
+    Paging(page): Paging,
 ) -> ApiResult<Paged<UserView>> {
     user.require(Role::SuperAdmin)?;
-    let params = PageParams {
-        page: query.page,
-        limit: query.limit,
-    }
-    .validated()?;
-    let pattern = query
+    let search = query
         .q
         .as_deref()
-        .map(str::trim)
+        .map(Line::<200, 0>::parse)
+        .transpose()
+        .map_err(|message| ApiError::invalid_field("q", message))?;
+    let pattern = search
+        .as_ref()
+        .map(Line::as_str)
         .filter(|q| !q.is_empty())
         .map(|q| {
             format!(
@@ -49,35 +48,19 @@ pub async fn list(
             )
         });
     let role = query.role.map(Role::as_str);
-    let filter =
-        "($1::text is null or username ilike $1 or email ilike $1 or display_name ilike $1)
-                  and ($2::text is null or role = $2)";
     let client = db::client(&state.db).await?;
-    let total: i64 = client
-        .query_one(
-            &format!("select count(*) from users where {filter}"),
-            &[&pattern, &role],
-        )
-        .await?
-        .get(0);
-    let rows = client
-        .query(
-            &format!(
-                "select {USER_COLUMNS} from users where {filter}
-                 order by created_at desc, id limit $3 offset $4"
-            ),
-            &[&pattern, &role, &params.limit, &params.offset()],
-        )
-        .await?;
-    let items = rows
-        .iter()
-        .map(UserView::from_row)
-        .collect::<Result<_, _>>()?;
-    Ok(Paged {
-        items,
-        params,
-        total,
-    })
+    let rows = paging::fetch(
+        &client,
+        USER_COLUMNS,
+        "from users
+         where ($1::text is null or username ilike $1 or email ilike $1 or display_name ilike $1)
+           and ($2::text is null or role = $2)",
+        "created_at desc, id",
+        &[&pattern, &role],
+        page,
+    )
+    .await?;
+    Paged::from_rows(rows, page, UserView::from_row)
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]

@@ -20,7 +20,7 @@ mod username;
 pub use date::Date;
 pub use email::Email;
 pub use sex::Sex;
-pub use text::{Line, Text};
+pub use text::{Line, Text, TextRule};
 pub use username::Username;
 
 /// A person's, a family's or a record's name: one line of 1 to 100 characters.

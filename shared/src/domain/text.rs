@@ -13,6 +13,33 @@ pub struct Line<const MAX: usize, const MIN: usize = 1>(String);
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
 pub struct Text<const MAX: usize>(String);
 
+/// A text type: what a field's raw string must be, and the tidy string to store.
+/// Lets [`crate::error::FieldErrors::tidy`] check a `String` field in place.
+pub trait TextRule: Sized {
+    fn check(raw: &str) -> Result<Self, String>;
+    fn into_text(self) -> String;
+}
+
+impl<const MAX: usize, const MIN: usize> TextRule for Line<MAX, MIN> {
+    fn check(raw: &str) -> Result<Self, String> {
+        Self::parse(raw)
+    }
+
+    fn into_text(self) -> String {
+        self.0
+    }
+}
+
+impl<const MAX: usize> TextRule for Text<MAX> {
+    fn check(raw: &str) -> Result<Self, String> {
+        Self::parse(raw)
+    }
+
+    fn into_text(self) -> String {
+        self.0
+    }
+}
+
 fn too_long(max: usize) -> String {
     format!("Must be at most {max} characters")
 }
@@ -170,6 +197,8 @@ mod tests {
             ["MMR", "DTaP"]
         );
         assert!(Line::<10>::parse_list(&values, 2).is_err());
-        assert!(Line::<10>::parse_list(&["".into()], 2).is_err());
+        for bad in ["", "  ", "eleven char", "two\nlines"] {
+            assert!(Line::<10>::parse_list(&[bad.into()], 2).is_err(), "{bad:?}");
+        }
     }
 }
