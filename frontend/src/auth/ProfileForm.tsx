@@ -27,7 +27,7 @@ export function ProfileForm({ user }: { user: User }) {
       setSaved('Nothing has changed.');
       return;
     }
-    const problems = collect({ email: update.email !== undefined ? emailProblem(update.email) : null });
+    const problems = collect({ email: update.email != null ? emailProblem(update.email) : null });
     const ok = await run(async () => {
       await api.updateMe(update);
     }, problems);
