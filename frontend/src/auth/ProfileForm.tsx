@@ -2,8 +2,9 @@ import { useState, type FormEvent } from 'react';
 import type { ProfileUpdate, Units, User } from '../api/types';
 import { Field, FormError, Notice, SubmitButton } from '../shell/forms';
 import { useSubmit } from '../shell/useSubmit';
+import { collect } from '../shell/validation';
 import { useApi } from './AuthContext';
-import { collect, emailProblem } from './validation';
+import { emailProblem } from './validation';
 
 const FIELDS = ['display_name', 'email', 'preferences', 'preferences.units', 'units'] as const;
 
