@@ -35,7 +35,7 @@ bash infra/validate.sh
 
 log "SPA: install, type check, component tests, build"
 (cd frontend && npm ci --no-audit --no-fund --loglevel=error)
-(cd frontend && npm run typecheck && npm test && npm run build)
+(cd frontend && npm run check:api && npm run typecheck && npm test && npm run build)
 
 log "end-to-end tests in headless Chromium"
 if ! command -v chromium >/dev/null 2>&1; then

@@ -1,10 +1,9 @@
 import { ApiError, parseRetryAfter, tooManyAttemptsMessage } from './errors';
+import type { ErrorBody } from './errors';
 import type {
   AdminStats,
   AuthStatus,
-  ErrorBody,
   LoginInput,
-  Page,
   PasswordChange,
   ProfileUpdate,
   RegisterInput,
@@ -14,6 +13,26 @@ import type {
   UserQuery,
   UserUpdate,
 } from './types';
+
+/**
+ * The envelope of every answer with a body. Typed here by hand, in this one place:
+ * the OpenAPI document does not describe the envelopes yet.
+ */
+interface Envelope<T> {
+  data: T;
+}
+
+export interface PageMeta {
+  page: number;
+  limit: number;
+  total: number;
+}
+
+/** The envelope of a list: one page of items and where it sits in the whole. */
+export interface Page<T> {
+  data: T[];
+  meta: PageMeta;
+}
 
 /** Called with the signed-in user, or null once the session is gone. */
 export type SessionListener = (user: User | null) => void;
@@ -120,7 +139,7 @@ export class ApiClient {
 
   private async runRefresh(): Promise<Session | null> {
     const send = async () =>
-      (await this.send<{ data: Session }>('POST', '/api/auth/refresh', { body: {} })).data;
+      (await this.send<Envelope<Session>>('POST', '/api/auth/refresh', { body: {} })).data;
     // Tabs share the cookie, so they also take turns at rotating it.
     const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
     try {
@@ -229,7 +248,7 @@ export class ApiClient {
   }
 
   private async data<T>(method: string, path: string, options: CallOptions = {}): Promise<T> {
-    const body = await this.call<{ data: T }>(method, path, options);
+    const body = await this.call<Envelope<T>>(method, path, options);
     return body.data;
   }
 
@@ -237,7 +256,7 @@ export class ApiClient {
 
   /** An authenticated call; answers the `data` of the body, or undefined for an empty answer. */
   async request<T>(method: string, path: string, options: Pick<CallOptions, 'body' | 'query'> = {}): Promise<T> {
-    const body = await this.call<{ data: T } | undefined>(method, path, { ...options, auth: true });
+    const body = await this.call<Envelope<T> | undefined>(method, path, { ...options, auth: true });
     return body?.data as T;
   }
 

@@ -1,4 +1,12 @@
-import type { ErrorBody } from './types';
+/**
+ * The body of every error answer. Typed here by hand: the OpenAPI document gives
+ * error answers no schema.
+ */
+export interface ErrorBody {
+  error: string;
+  code: string;
+  details?: Record<string, unknown> | null;
+}
 
 /** Field name → message, as sent in `details` of a 422 answer. */
 export type FieldErrors = Record<string, string>;

@@ -1,5 +1,4 @@
-import type { ApiClient } from './client';
-import type { Page } from './types';
+import type { ApiClient, Page } from './client';
 import type {
   AnyRecord,
   AssignableRole,

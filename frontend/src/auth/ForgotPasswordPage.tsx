@@ -3,8 +3,9 @@ import { Link } from 'react-router-dom';
 import { Field, FormError, Notice, SubmitButton } from '../shell/forms';
 import { usePageTitle } from '../shell/usePageTitle';
 import { useSubmit } from '../shell/useSubmit';
+import { collect } from '../shell/validation';
 import { useApi } from './AuthContext';
-import { collect, emailProblem } from './validation';
+import { emailProblem } from './validation';
 
 const FIELDS = ['email'] as const;
 

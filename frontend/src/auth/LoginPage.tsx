@@ -3,8 +3,8 @@ import { Link, useSearchParams } from 'react-router-dom';
 import { Field, FormError, Notice, SubmitButton } from '../shell/forms';
 import { usePageTitle } from '../shell/usePageTitle';
 import { useSubmit } from '../shell/useSubmit';
+import { collect, required } from '../shell/validation';
 import { useAuth } from './AuthContext';
-import { collect, required } from './validation';
 
 const FIELDS = ['login', 'password'] as const;
 

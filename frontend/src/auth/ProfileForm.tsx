@@ -2,8 +2,9 @@ import { useState, type FormEvent } from 'react';
 import type { ProfileUpdate, Units, User } from '../api/types';
 import { Field, FormError, Notice, SubmitButton } from '../shell/forms';
 import { useSubmit } from '../shell/useSubmit';
+import { collect } from '../shell/validation';
 import { useApi } from './AuthContext';
-import { collect, emailProblem } from './validation';
+import { emailProblem } from './validation';
 
 const FIELDS = ['display_name', 'email', 'preferences', 'preferences.units', 'units'] as const;
 
@@ -27,7 +28,7 @@ export function ProfileForm({ user }: { user: User }) {
       setSaved('Nothing has changed.');
       return;
     }
-    const problems = collect({ email: update.email !== undefined ? emailProblem(update.email) : null });
+    const problems = collect({ email: update.email != null ? emailProblem(update.email) : null });
     const ok = await run(async () => {
       await api.updateMe(update);
     }, problems);

@@ -3,15 +3,10 @@ import { useSearchParams } from 'react-router-dom';
 import type { RegisterInput } from '../api/types';
 import { Field, FormError, Notice, SubmitButton } from '../shell/forms';
 import { useSubmit } from '../shell/useSubmit';
+import { collect, required } from '../shell/validation';
 import { useAuth } from './AuthContext';
-import {
-  PASSWORD_HINT,
-  collect,
-  emailProblem,
-  passwordProblem,
-  required,
-  usernameProblem,
-} from './validation';
+import { NewPasswordField } from './PasswordForm';
+import { emailProblem, passwordProblem, usernameProblem } from './validation';
 
 /** `setup`: no account exists yet; `invite`: an invite token is needed; `open`: anyone may register. */
 export type RegisterMode = 'setup' | 'invite' | 'open';
@@ -75,14 +70,7 @@ export function RegisterForm({ mode }: { mode: RegisterMode }) {
       <Field label="Username" autoComplete="username" required {...bind('username')} />
       <Field label="Email" type="email" autoComplete="email" required {...bind('email')} />
       <Field label="Display name" autoComplete="name" hint="Optional: how others see you." {...bind('display_name')} />
-      <Field
-        label="Password"
-        type="password"
-        autoComplete="new-password"
-        hint={PASSWORD_HINT}
-        required
-        {...bind('password')}
-      />
+      <NewPasswordField label="Password" {...bind('password')} />
       {mode === 'setup' && <Field label="Setup token" autoComplete="off" {...bind('setup_token')} />}
       {mode === 'invite' && (
         <Field

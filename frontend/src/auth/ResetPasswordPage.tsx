@@ -1,12 +1,9 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import { Field, FormError, Notice, SubmitButton } from '../shell/forms';
+import { Notice } from '../shell/forms';
 import { usePageTitle } from '../shell/usePageTitle';
-import { useSubmit } from '../shell/useSubmit';
 import { useApi } from './AuthContext';
-import { PASSWORD_HINT, collect, passwordProblem } from './validation';
-
-const FIELDS = ['new_password'] as const;
+import { PasswordForm } from './PasswordForm';
 
 /** The page the emailed link opens: `/reset-password?token=...`. */
 export function ResetPasswordPage() {
@@ -14,16 +11,7 @@ export function ResetPasswordPage() {
   const api = useApi();
   const [params] = useSearchParams();
   const token = params.get('token') ?? '';
-  const [password, setPassword] = useState('');
   const [done, setDone] = useState(false);
-  const { pending, error, fieldErrors, run } = useSubmit(FIELDS);
-
-  async function onSubmit(event: FormEvent) {
-    event.preventDefault();
-    const problems = collect({ new_password: passwordProblem(password) });
-    const ok = await run(() => api.confirmPasswordReset(token, password), problems);
-    if (ok) setDone(true);
-  }
 
   if (!token) {
     return (
@@ -56,23 +44,12 @@ export function ResetPasswordPage() {
   return (
     <section>
       <h1>Choose a new password</h1>
-      <form onSubmit={onSubmit} noValidate>
-        <FormError message={error} />
-        <Field
-          label="New password"
-          name="new_password"
-          type="password"
-          autoComplete="new-password"
-          hint={PASSWORD_HINT}
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          error={fieldErrors.new_password}
-          required
-        />
-        <SubmitButton pending={pending} pendingLabel="Saving…">
-          Set new password
-        </SubmitButton>
-      </form>
+      <PasswordForm
+        submitLabel="Set new password"
+        pendingLabel="Saving…"
+        save={({ new_password }) => api.confirmPasswordReset(token, new_password)}
+        onSaved={() => setDone(true)}
+      />
       <p className="aside">
         <Link to="/forgot-password">Ask for a new link</Link>
       </p>

@@ -1,5 +1,3 @@
-import type { FieldErrors } from '../api/errors';
-
 /** The server's password policy, stated the same way. */
 export const PASSWORD_RULE =
   'Password must be at least 12 characters long and include an upper-case letter, a lower-case letter and a digit';
@@ -27,17 +25,4 @@ export function usernameProblem(username: string): string | null {
 
 export function emailProblem(email: string): string | null {
   return EMAIL.test(email) ? null : EMAIL_RULE;
-}
-
-export function required(value: string, message: string): string | null {
-  return value.trim() ? null : message;
-}
-
-/** Keeps only the fields that have a problem. */
-export function collect(problems: Record<string, string | null>): FieldErrors {
-  const errors: FieldErrors = {};
-  for (const [field, problem] of Object.entries(problems)) {
-    if (problem) errors[field] = problem;
-  }
-  return errors;
 }

@@ -76,7 +76,7 @@ export function makeMeasurement(overrides: Partial<Measurement> = {}): Measureme
     head_circumference_cm: null,
     visit_id: null,
     notes: '',
-    scores: [{ indicator: 'weight_for_age', value: 9.65, z: 0.0, percentile: 50.0 }],
+    scores: [{ indicator: 'weight_for_age', z: 0.0, percentile: 50.0 }],
     created_at: STAMP,
     updated_at: STAMP,
     ...overrides,

@@ -1,14 +1,12 @@
 import { useState } from 'react';
-import { useNavigate } from 'react-router-dom';
-import { errorMessage } from '../api/errors';
 import type { Child } from '../api/trajectoryTypes';
+import { DeleteSection } from '../shell/confirm';
 import { Notice } from '../shell/forms';
 import { AvatarUpload } from './AvatarUpload';
 import { ChildForm } from './ChildForm';
 import { formatDate } from './dates';
 import { useTrajectory, useUnits } from './hooks';
 import { canWrite } from './labels';
-import { ErrorText } from './LoadError';
 import { formatQuantity } from './units';
 
 interface ChildDetailsProps {
@@ -19,6 +17,7 @@ interface ChildDetailsProps {
 
 /** The child's own details: a form for writers, a read-out for read-only members. */
 export function ChildDetails({ child, onChanged, onReload }: ChildDetailsProps) {
+  const api = useTrajectory();
   const units = useUnits();
   const [saved, setSaved] = useState(false);
 
@@ -80,45 +79,9 @@ export function ChildDetails({ child, onChanged, onReload }: ChildDetailsProps) 
           onReload={onReload}
         />
       </section>
-      <DeleteChild child={child} />
+      <DeleteSection name={child.name} noun="child" onConfirm={() => api.deleteChild(child.id)} then={`/trajectory/families/${child.family_id}`}>
+        Deletes every record and file of this child. This cannot be undone.
+      </DeleteSection>
     </>
-  );
-}
-
-function DeleteChild({ child }: { child: Child }) {
-  const api = useTrajectory();
-  const navigate = useNavigate();
-  const [confirming, setConfirming] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  async function remove() {
-    try {
-      await api.deleteChild(child.id);
-      navigate(`/trajectory/families/${child.family_id}`);
-    } catch (caught) {
-      setError(errorMessage(caught));
-    }
-  }
-
-  return (
-    <section className="card danger-zone" aria-labelledby="delete-child-heading">
-      <h2 id="delete-child-heading">Delete {child.name}</h2>
-      <p className="muted">Deletes every record and file of this child. This cannot be undone.</p>
-      <ErrorText message={error} />
-      {confirming ? (
-        <div className="actions">
-          <button type="button" className="danger" onClick={remove}>
-            Yes, delete {child.name}
-          </button>
-          <button type="button" onClick={() => setConfirming(false)}>
-            Cancel
-          </button>
-        </div>
-      ) : (
-        <button type="button" className="danger" onClick={() => setConfirming(true)}>
-          Delete child
-        </button>
-      )}
-    </section>
   );
 }

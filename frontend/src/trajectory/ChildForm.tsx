@@ -1,14 +1,14 @@
 import { useState, type FormEvent } from 'react';
 import type { Child, ChildInput, Sex } from '../api/trajectoryTypes';
-import { collect } from '../auth/validation';
-import { Field, FormError, SubmitButton } from '../shell/forms';
+import { Field, FormError, SelectField, SubmitButton, TextArea } from '../shell/forms';
+import { useRevealErrors } from '../shell/useRevealErrors';
+import { collect } from '../shell/validation';
 import { today } from './dates';
-import { SelectField, TextArea, UnitField } from './fields';
 import { useTrajectory, useUnits } from './hooks';
 import { StaleNotice } from './StaleNotice';
+import { UnitField } from './UnitField';
 import { fromInput, toInput } from './units';
 import { useSave } from './useSave';
-import { useRevealErrors } from './useRevealErrors';
 import { childNotesProblem, dateOfBirthProblem, nameProblem, rangeProblem, requiredDate } from './validation';
 
 const FIELDS = ['name', 'date_of_birth', 'sex', 'due_date', 'birth_weight_kg', 'birth_length_cm', 'notes'] as const;

@@ -1,11 +1,11 @@
+import { FormError } from '../shell/forms';
+
 /** A page that could not load: the reason and a way to try again. */
 export function LoadError({ title, message, retry }: { title: string; message: string | null; retry(): void }) {
   return (
     <section>
       <h1>{title}</h1>
-      <p role="alert" className="alert alert-error">
-        {message ?? 'Something went wrong'}
-      </p>
+      <FormError message={message ?? 'Something went wrong'} />
       <button type="button" onClick={retry}>
         Try again
       </button>
@@ -13,12 +13,5 @@ export function LoadError({ title, message, retry }: { title: string; message: s
   );
 }
 
-/** An error inside a page section. */
-export function ErrorText({ message }: { message: string | null }) {
-  if (!message) return null;
-  return (
-    <p role="alert" className="alert alert-error">
-      {message}
-    </p>
-  );
-}
+/** An error inside a page section; nothing when there is none. */
+export const ErrorText = FormError;

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { makeUser } from '../test/fakeServer';
 import { FakeXhr } from '../test/fakeXhr';
 import { renderApp } from '../test/renderApp';
-import { CHILD_ID, childServer, data, makeChild } from '../test/trajectory';
+import { CHILD_ID, childServer, data, makeChild, page } from '../test/trajectory';
 
 const ticket = { upload_url: 'http://storage.test/bucket/avatars/x?sig=1', key: 'avatars/x', expires_at: '2025-01-10T10:10:00Z' };
 
@@ -102,5 +102,24 @@ describe('uploads', () => {
     FakeXhr.instances[0].respond(403);
     expect((await screen.findByRole('alert')).textContent).toBe('The upload failed (status 403)');
     expect(server.callsTo('POST', '/api/attachments')).toHaveLength(0);
+  });
+
+  it('a file is deleted only after asking', async () => {
+    const attachment = {
+      id: 'a1', child_id: CHILD_ID, owner_type: 'child', owner_id: CHILD_ID, filename: 'blood-test.pdf', content_type: 'application/pdf',
+      size_bytes: 4000, document_type: 'Lab result', created_at: '2025-01-10T10:00:00Z', updated_at: '2025-01-10T10:00:00Z',
+    };
+    const server = childServer()
+      .on('GET', `/api/children/${CHILD_ID}/attachments`, page([attachment]))
+      .on('DELETE', '/api/attachments/a1', { status: 204 });
+    const { user } = renderApp(`/trajectory/children/${CHILD_ID}/files`, { server, signedInAs: makeUser() });
+
+    await user.click(await screen.findByRole('button', { name: 'Delete' }));
+    expect(screen.getByRole('group', { name: 'Delete blood-test.pdf?' })).toBeTruthy();
+    expect(server.callsTo('DELETE', '/api/attachments/a1')).toHaveLength(0);
+    await user.click(screen.getByRole('button', { name: 'Yes, delete blood-test.pdf' }));
+
+    await waitFor(() => expect(screen.queryByText('blood-test.pdf')).toBeNull());
+    expect(server.callsTo('DELETE', '/api/attachments/a1')).toHaveLength(1);
   });
 });

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { errorMessage } from '../../api/errors';
 import type { Attachment } from '../../api/trajectoryTypes';
+import { ConfirmButton } from '../../shell/confirm';
 import { useTrajectory } from '../hooks';
 import { ErrorText } from '../LoadError';
 import { formatBytes } from '../upload';
@@ -40,7 +41,6 @@ export function AttachmentItem({ attachment, writer, onChanged, onDeleted }: Pro
   }
 
   async function remove() {
-    if (!window.confirm(`Delete ${attachment.filename}?`)) return;
     setError(null);
     try {
       await api.deleteAttachment(attachment.id);
@@ -73,9 +73,12 @@ export function AttachmentItem({ attachment, writer, onChanged, onDeleted }: Pro
             <button type="button" onClick={() => setRenaming(!renaming)}>
               Rename
             </button>
-            <button type="button" className="danger" onClick={remove}>
-              Delete
-            </button>
+            <ConfirmButton
+              label="Delete"
+              confirmLabel={`Yes, delete ${attachment.filename}`}
+              question={`Delete ${attachment.filename}?`}
+              onConfirm={remove}
+            />
           </>
         )}
       </div>

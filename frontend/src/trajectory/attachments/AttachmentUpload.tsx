@@ -1,8 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { errorMessage } from '../../api/errors';
 import type { Attachment, OwnerType } from '../../api/trajectoryTypes';
-import { SubmitButton } from '../../shell/forms';
-import { SelectField } from '../fields';
+import { SelectField, SubmitButton } from '../../shell/forms';
 import { useTrajectory } from '../hooks';
 import { ErrorText } from '../LoadError';
 import { putFile } from '../upload';

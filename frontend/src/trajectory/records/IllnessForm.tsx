@@ -2,19 +2,19 @@ import { useState, type FormEvent } from 'react';
 import type { Illness, IllnessFields, IllnessType } from '../../api/trajectoryTypes';
 import { ILLNESS_TYPES } from '../../api/trajectoryTypes';
 import type { Units } from '../../api/types';
-import { collect } from '../../auth/validation';
-import { Field, FormError, SubmitButton } from '../../shell/forms';
+import { CheckboxGroup, Field, FormError, SelectField, SubmitButton, TextArea } from '../../shell/forms';
+import { useRevealErrors } from '../../shell/useRevealErrors';
+import { collect } from '../../shell/validation';
 import { today } from '../dates';
-import { CheckboxGroup, SelectField, TextArea, UnitField } from '../fields';
 import { useTrajectory, useUnits } from '../hooks';
 import { ILLNESS_LABELS } from '../labels';
 import { StaleNotice } from '../StaleNotice';
+import { UnitField } from '../UnitField';
 import { fromInput, toInput } from '../units';
 import { useSave } from '../useSave';
-import { useRevealErrors } from '../useRevealErrors';
 import { endDateProblem, notesProblem, rangeProblem, recordDateProblem, textProblem } from '../validation';
-import { VisitSelect } from './VisitSelect';
 import type { RecordFormProps } from './VisitForm';
+import { VisitSelect } from './VisitSelect';
 
 const FIELDS = ['illness_types', 'start_date', 'end_date', 'symptoms', 'max_temperature_c', 'severity', 'visit_id', 'notes'] as const;
 const SEVERITY_OPTIONS = [

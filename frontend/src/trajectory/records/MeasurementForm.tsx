@@ -1,18 +1,17 @@
 import { useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import type { Measurement } from '../../api/trajectoryTypes';
-import { Field, FormError, SubmitButton } from '../../shell/forms';
+import { Field, FormError, SubmitButton, TextArea } from '../../shell/forms';
+import { useRevealErrors } from '../../shell/useRevealErrors';
 import { today } from '../dates';
-import { TextArea } from '../fields';
 import { useTrajectory, useUnits } from '../hooks';
 import { StaleNotice } from '../StaleNotice';
 import { toInput } from '../units';
 import { useSave } from '../useSave';
-import { useRevealErrors } from '../useRevealErrors';
 import { measurementPayload, measurementProblems, type MeasurementText } from './measurementModel';
 import { MeasurementValues } from './MeasurementValues';
-import { VisitSelect } from './VisitSelect';
 import type { RecordFormProps } from './VisitForm';
+import { VisitSelect } from './VisitSelect';
 
 const FIELDS = ['measured_on', 'weight_kg', 'height_cm', 'head_circumference_cm', 'visit_id', 'notes'] as const;
 

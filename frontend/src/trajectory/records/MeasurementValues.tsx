@@ -1,6 +1,6 @@
 import type { FieldErrors } from '../../api/errors';
 import type { Units } from '../../api/types';
-import { UnitField } from '../fields';
+import { UnitField } from '../UnitField';
 import type { MeasurementText } from './measurementModel';
 
 /** Weight, height and head circumference, in the user's units. */

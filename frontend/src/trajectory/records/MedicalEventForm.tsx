@@ -1,15 +1,14 @@
 import { useState, type FormEvent } from 'react';
 import type { MedicalEvent, MedicalEventFields, MedicalEventKind } from '../../api/trajectoryTypes';
 import { MEDICAL_EVENT_KINDS } from '../../api/trajectoryTypes';
-import { collect } from '../../auth/validation';
-import { Field, FormError, SubmitButton } from '../../shell/forms';
+import { Field, FormError, SelectField, SubmitButton, TextArea } from '../../shell/forms';
+import { useRevealErrors } from '../../shell/useRevealErrors';
+import { collect } from '../../shell/validation';
 import { today } from '../dates';
-import { SelectField, TextArea } from '../fields';
 import { useTrajectory } from '../hooks';
 import { EVENT_LABELS } from '../labels';
 import { StaleNotice } from '../StaleNotice';
 import { useSave } from '../useSave';
-import { useRevealErrors } from '../useRevealErrors';
 import { endDateProblem, notesProblem, recordDateProblem, textProblem } from '../validation';
 import type { RecordFormProps } from './VisitForm';
 

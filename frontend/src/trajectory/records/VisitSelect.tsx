@@ -1,7 +1,7 @@
 import type { Child } from '../../api/trajectoryTypes';
+import { SelectField } from '../../shell/forms';
 import { useLoad } from '../../shell/useLoad';
 import { formatDate } from '../dates';
-import { SelectField } from '../fields';
 import { useTrajectory } from '../hooks';
 import { VISIT_LABELS } from '../labels';
 

@@ -1,8 +1,7 @@
+import type { FieldErrors } from '../../api/errors';
 import type { EyeRefraction, IllnessType } from '../../api/trajectoryTypes';
 import { ILLNESS_TYPES } from '../../api/trajectoryTypes';
-import type { FieldErrors } from '../../api/errors';
-import { Field } from '../../shell/forms';
-import { Checkbox, CheckboxGroup, TextArea } from '../fields';
+import { Checkbox, CheckboxGroup, Field, TextArea } from '../../shell/forms';
 import { ILLNESS_LABELS } from '../labels';
 
 /** The form's text for the type-specific fields of a visit. */

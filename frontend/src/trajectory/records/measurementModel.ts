@@ -2,7 +2,7 @@
 import type { FieldErrors } from '../../api/errors';
 import type { MeasurementFields } from '../../api/trajectoryTypes';
 import type { Units } from '../../api/types';
-import { collect } from '../../auth/validation';
+import { collect } from '../../shell/validation';
 import { today } from '../dates';
 import { fromInput } from '../units';
 import { notesProblem, rangeProblem, recordDateProblem } from '../validation';

@@ -4,9 +4,8 @@
  */
 import type { FieldErrors } from '../../api/errors';
 import type { EyeRefraction, Prescription, Visit, VisitFields, VisitType } from '../../api/trajectoryTypes';
-import { collect } from '../../auth/validation';
+import { collect, splitList } from '../../shell/validation';
 import { today } from '../dates';
-import { splitList } from '../fields';
 import { listProblem, notesProblem, recordDateProblem, textProblem } from '../validation';
 import type { EyeText, VisitExtras } from './VisitTypeFields';
 

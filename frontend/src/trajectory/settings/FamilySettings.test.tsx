@@ -65,4 +65,18 @@ describe('family settings', () => {
     expect((await screen.findByRole('alert')).textContent).toBe('Transfer ownership to another member before leaving');
     expect(location()).toBe(`/trajectory/families/${FAMILY_ID}/settings`);
   });
+
+  it('removes a member only after asking', async () => {
+    const server = settingsServer().on('DELETE', `/api/families/${FAMILY_ID}/members/grace-id`, { status: 204 });
+    const { user } = renderApp(`/trajectory/families/${FAMILY_ID}/settings`, { server, signedInAs: me });
+
+    await user.click(await screen.findByRole('button', { name: 'Remove Grace Hopper' }));
+    const question = screen.getByRole('group', { name: 'Remove Grace Hopper from The Lovelaces?' });
+    await user.click(within(question).getByRole('button', { name: 'Cancel' }));
+    expect(server.callsTo('DELETE', `/api/families/${FAMILY_ID}/members/grace-id`)).toHaveLength(0);
+
+    await user.click(screen.getByRole('button', { name: 'Remove Grace Hopper' }));
+    await user.click(screen.getByRole('button', { name: 'Yes, remove Grace Hopper' }));
+    await waitFor(() => expect(server.callsTo('DELETE', `/api/families/${FAMILY_ID}/members/grace-id`)).toHaveLength(1));
+  });
 });

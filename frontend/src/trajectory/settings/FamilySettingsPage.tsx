@@ -1,13 +1,13 @@
 import { Link, useParams } from 'react-router-dom';
 import type { Family, Member } from '../../api/trajectoryTypes';
 import { useAuth } from '../../auth/AuthContext';
+import { DeleteSection } from '../../shell/confirm';
 import { Loading } from '../../shell/forms';
 import { useLoad } from '../../shell/useLoad';
 import { usePageTitle } from '../../shell/usePageTitle';
 import { useTrajectory } from '../hooks';
 import { ROLE_LABELS, canWrite } from '../labels';
 import { LoadError } from '../LoadError';
-import { DeleteFamily } from './DeleteFamily';
 import { Invites } from './Invites';
 import { LeaveFamily } from './LeaveFamily';
 import { MembersTable } from './MembersTable';
@@ -45,7 +45,12 @@ export function FamilySettingsPage() {
       {canWrite(family.role) && <Invites familyId={family.id} />}
       {owner && <TransferOwnership family={family} members={members} me={user?.id ?? ''} onTransferred={load.reload} />}
       <LeaveFamily family={family} me={user?.id ?? ''} />
-      {owner && <DeleteFamily family={family} />}
+      {owner && (
+        // With children the API answers 409 FAMILY_NOT_EMPTY, shown in the section.
+        <DeleteSection name={family.name} noun="family" onConfirm={() => api.deleteFamily(family.id)} then="/trajectory">
+          Only a family without children can be deleted.
+        </DeleteSection>
+      )}
     </>
   );
 }

@@ -1,12 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import { errorMessage } from '../../api/errors';
 import type { AssignableRole, Invite, NewInvite } from '../../api/trajectoryTypes';
-import { collect } from '../../auth/validation';
-import { Field, FormError, Loading, SubmitButton } from '../../shell/forms';
+import { Field, FormError, Loading, SelectField, SubmitButton } from '../../shell/forms';
 import { useLoad } from '../../shell/useLoad';
 import { useSubmit } from '../../shell/useSubmit';
+import { collect } from '../../shell/validation';
 import { formatDate } from '../dates';
-import { SelectField } from '../fields';
 import { useTrajectory } from '../hooks';
 import { ROLE_LABELS } from '../labels';
 import { ErrorText } from '../LoadError';

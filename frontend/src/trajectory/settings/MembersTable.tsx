@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { errorMessage } from '../../api/errors';
 import type { AssignableRole, Family, Member } from '../../api/trajectoryTypes';
+import { ConfirmButton } from '../../shell/confirm';
 import { useTrajectory } from '../hooks';
 import { ROLE_LABELS, canWrite } from '../labels';
 import { ErrorText } from '../LoadError';
@@ -32,7 +33,6 @@ export function MembersTable({ family, members, me, onChanged, onRemoved }: Prop
     act(async () => onChanged(await api.changeRole(family.id, m.user_id, role)));
   const remove = (m: Member) =>
     act(async () => {
-      if (!window.confirm(`Remove ${m.display_name || m.username} from ${family.name}?`)) return;
       await api.removeMember(family.id, m.user_id);
       onRemoved();
     });
@@ -61,9 +61,12 @@ export function MembersTable({ family, members, me, onChanged, onRemoved }: Prop
                     <option value="parent">{ROLE_LABELS.parent}</option>
                     <option value="read_only">{ROLE_LABELS.read_only}</option>
                   </select>
-                  <button type="button" className="danger" onClick={() => remove(m)}>
-                    Remove {name}
-                  </button>
+                  <ConfirmButton
+                    label={`Remove ${name}`}
+                    confirmLabel={`Yes, remove ${name}`}
+                    question={`Remove ${name} from ${family.name}?`}
+                    onConfirm={() => remove(m)}
+                  />
                 </div>
               ) : (
                 <span className="role">{ROLE_LABELS[m.role]}</span>

@@ -1,8 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import type { Family } from '../../api/trajectoryTypes';
-import { collect } from '../../auth/validation';
 import { Field, FormError, Notice, SubmitButton } from '../../shell/forms';
 import { useSubmit } from '../../shell/useSubmit';
+import { collect } from '../../shell/validation';
 import { useTrajectory } from '../hooks';
 import { nameProblem } from '../validation';
 

@@ -1,8 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { Family, Member } from '../../api/trajectoryTypes';
-import { FormError, SubmitButton } from '../../shell/forms';
+import { FormError, SelectField, SubmitButton } from '../../shell/forms';
 import { useSubmit } from '../../shell/useSubmit';
-import { SelectField } from '../fields';
 import { useTrajectory } from '../hooks';
 
 interface Props {

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { errorMessage } from '../../api/errors';
 import type { Child } from '../../api/trajectoryTypes';
+import { ConfirmButton } from '../../shell/confirm';
 import { formatDate } from '../dates';
 import { useTrajectory, useUnits } from '../hooks';
 import { ErrorText } from '../LoadError';
@@ -20,7 +21,6 @@ interface Props {
 export function TimelineItem({ child, entry, writer, onDeleted }: Props) {
   const api = useTrajectory();
   const units = useUnits();
-  const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const name = RECORD_NAMES[entry.kind];
 
@@ -31,7 +31,6 @@ export function TimelineItem({ child, entry, writer, onDeleted }: Props) {
       onDeleted(entry);
     } catch (caught) {
       setError(errorMessage(caught));
-      setConfirming(false);
     }
   }
 
@@ -46,20 +45,13 @@ export function TimelineItem({ child, entry, writer, onDeleted }: Props) {
         {writer && (
           <div className="entry-actions">
             <Link to={`/trajectory/children/${child.id}/${entry.kind}/${entry.record.id}/edit`}>Edit {name}</Link>
-            {confirming ? (
-              <>
-                <button type="button" className="danger" onClick={remove}>
-                  Delete this {name}
-                </button>
-                <button type="button" onClick={() => setConfirming(false)}>
-                  Keep it
-                </button>
-              </>
-            ) : (
-              <button type="button" className="link-button" onClick={() => setConfirming(true)}>
-                Delete {name}
-              </button>
-            )}
+            <ConfirmButton
+              label={`Delete ${name}`}
+              confirmLabel={`Delete this ${name}`}
+              cancelLabel="Keep it"
+              className="link-button"
+              onConfirm={remove}
+            />
           </div>
         )}
       </div>
