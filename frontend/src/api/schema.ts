@@ -128,14 +128,17 @@ export interface paths {
         /** Lists users, newest first, with search. */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description Page, from 1 */
+                    page?: number;
+                    /** @description Records per page, 1 to 200 (default 50) */
+                    limit?: number;
+                };
                 header?: never;
                 path: {
                     /** @description Matches username, email or display name. */
                     q: string | null;
                     role: null | components["schemas"]["Role"];
-                    page: number;
-                    limit: number;
                 };
                 cookie?: never;
             };
@@ -637,13 +640,16 @@ export interface paths {
         /** Every child the caller can see, optionally in one family. */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description Page, from 1 */
+                    page?: number;
+                    /** @description Records per page, 1 to 200 (default 50) */
+                    limit?: number;
+                };
                 header?: never;
                 path: {
                     /** @description Only this family's children. */
                     family_id: string | null;
-                    page: number;
-                    limit: number;
                 };
                 cookie?: never;
             };
@@ -1120,14 +1126,14 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    /** @description Page, from 1. */
-                    page?: number;
-                    /** @description Records per page, 1 to 200 (default 50). */
-                    limit?: number;
                     /** @description Only records on or after this date (YYYY-MM-DD). */
                     from?: string;
                     /** @description Only records on or before this date (YYYY-MM-DD). */
                     to?: string;
+                    /** @description Page, from 1 */
+                    page?: number;
+                    /** @description Records per page, 1 to 200 (default 50) */
+                    limit?: number;
                 };
                 header?: never;
                 path: {
@@ -1138,13 +1144,13 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Illnesses */
+                /** @description A page of illness records */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Illness"][];
+                        "application/json": components["schemas"]["PageOf_Illness"];
                     };
                 };
                 /** @description No such child, or not in the caller's families */
@@ -1180,7 +1186,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Illness"];
+                        "application/json": components["schemas"]["DataOf_Illness"];
                     };
                 };
                 /** @description Read-only member */
@@ -1223,14 +1229,14 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    /** @description Page, from 1. */
-                    page?: number;
-                    /** @description Records per page, 1 to 200 (default 50). */
-                    limit?: number;
                     /** @description Only records on or after this date (YYYY-MM-DD). */
                     from?: string;
                     /** @description Only records on or before this date (YYYY-MM-DD). */
                     to?: string;
+                    /** @description Page, from 1 */
+                    page?: number;
+                    /** @description Records per page, 1 to 200 (default 50) */
+                    limit?: number;
                 };
                 header?: never;
                 path: {
@@ -1241,13 +1247,13 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Measurements */
+                /** @description A page of measurement records */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Measurement"][];
+                        "application/json": components["schemas"]["PageOf_Measurement"];
                     };
                 };
                 /** @description No such child, or not in the caller's families */
@@ -1277,13 +1283,13 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Created, with scores */
+                /** @description Created */
                 201: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Measurement"];
+                        "application/json": components["schemas"]["DataOf_Measurement"];
                     };
                 };
                 /** @description Read-only member */
@@ -1326,14 +1332,14 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    /** @description Page, from 1. */
-                    page?: number;
-                    /** @description Records per page, 1 to 200 (default 50). */
-                    limit?: number;
                     /** @description Only records on or after this date (YYYY-MM-DD). */
                     from?: string;
                     /** @description Only records on or before this date (YYYY-MM-DD). */
                     to?: string;
+                    /** @description Page, from 1 */
+                    page?: number;
+                    /** @description Records per page, 1 to 200 (default 50) */
+                    limit?: number;
                     /** @description Only events of this kind. */
                     kind?: components["schemas"]["EventKind"];
                 };
@@ -1346,13 +1352,13 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Medical events */
+                /** @description A page of medical event records */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["MedicalEvent"][];
+                        "application/json": components["schemas"]["PageOf_MedicalEvent"];
                     };
                 };
                 /** @description No such child, or not in the caller's families */
@@ -1388,7 +1394,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["MedicalEvent"];
+                        "application/json": components["schemas"]["DataOf_MedicalEvent"];
                     };
                 };
                 /** @description Read-only member */
@@ -1431,14 +1437,14 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    /** @description Page, from 1. */
-                    page?: number;
-                    /** @description Records per page, 1 to 200 (default 50). */
-                    limit?: number;
                     /** @description Only records on or after this date (YYYY-MM-DD). */
                     from?: string;
                     /** @description Only records on or before this date (YYYY-MM-DD). */
                     to?: string;
+                    /** @description Page, from 1 */
+                    page?: number;
+                    /** @description Records per page, 1 to 200 (default 50) */
+                    limit?: number;
                     /** @description Only visits of this type. */
                     type?: components["schemas"]["VisitType"];
                 };
@@ -1451,13 +1457,13 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Visits */
+                /** @description A page of visit records */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Visit"][];
+                        "application/json": components["schemas"]["PageOf_Visit"];
                     };
                 };
                 /** @description No such child, or not in the caller's families */
@@ -1493,7 +1499,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Visit"];
+                        "application/json": components["schemas"]["DataOf_Visit"];
                     };
                 };
                 /** @description Read-only member */
@@ -1535,12 +1541,15 @@ export interface paths {
         /** A family's exports, newest first (owner or parent). */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description Page, from 1 */
+                    page?: number;
+                    /** @description Records per page, 1 to 200 (default 20) */
+                    limit?: number;
+                };
                 header?: never;
                 path: {
                     family_id: string;
-                    page: number;
-                    limit: number;
                 };
                 cookie?: never;
             };
@@ -1643,12 +1652,14 @@ export interface paths {
         /** The caller's families. */
         get: {
             parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    page: number;
-                    limit: number;
+                query?: {
+                    /** @description Page, from 1 */
+                    page?: number;
+                    /** @description Records per page, 1 to 200 (default 50) */
+                    limit?: number;
                 };
+                header?: never;
+                path?: never;
                 cookie?: never;
             };
             requestBody?: never;
@@ -2114,7 +2125,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Illness"];
+                        "application/json": components["schemas"]["DataOf_Illness"];
                     };
                 };
                 /** @description No such illness, or not in the caller's families */
@@ -2189,11 +2200,18 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Illness"];
+                        "application/json": components["schemas"]["DataOf_Illness"];
                     };
                 };
                 /** @description Read-only member */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description No such illness, or not in the caller's families */
+                404: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2241,8 +2259,42 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Everything that happened to an illness. */
-        get: operations["illness"];
+        /** Everything that happened to a illness. */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Page, from 1 */
+                    page?: number;
+                    /** @description Records per page, 1 to 200 (default 50) */
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    /** @description Illness id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Audit events, newest first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PageOf_HistoryEntry"];
+                    };
+                };
+                /** @description No such illness, or not in the caller's families */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
         put?: never;
         post?: never;
         delete?: never;
@@ -2329,7 +2381,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Measurement"];
+                        "application/json": components["schemas"]["DataOf_Measurement"];
                     };
                 };
                 /** @description No such measurement, or not in the caller's families */
@@ -2398,17 +2450,24 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Updated, with scores */
+                /** @description Updated */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Measurement"];
+                        "application/json": components["schemas"]["DataOf_Measurement"];
                     };
                 };
                 /** @description Read-only member */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description No such measurement, or not in the caller's families */
+                404: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2457,7 +2516,41 @@ export interface paths {
             cookie?: never;
         };
         /** Everything that happened to a measurement. */
-        get: operations["measurement"];
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Page, from 1 */
+                    page?: number;
+                    /** @description Records per page, 1 to 200 (default 50) */
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    /** @description Measurement id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Audit events, newest first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PageOf_HistoryEntry"];
+                    };
+                };
+                /** @description No such measurement, or not in the caller's families */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
         put?: never;
         post?: never;
         delete?: never;
@@ -2486,16 +2579,16 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description The event */
+                /** @description The medical event */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["MedicalEvent"];
+                        "application/json": components["schemas"]["DataOf_MedicalEvent"];
                     };
                 };
-                /** @description No such event, or not in the caller's families */
+                /** @description No such medical event, or not in the caller's families */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -2506,7 +2599,7 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        /** Deletes a medical event (owner or parent). */
+        /** Deletes a medical event and its attachments (owner or parent). */
         delete: {
             parameters: {
                 query?: never;
@@ -2533,7 +2626,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description No such event, or not in the caller's families */
+                /** @description No such medical event, or not in the caller's families */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -2567,11 +2660,18 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["MedicalEvent"];
+                        "application/json": components["schemas"]["DataOf_MedicalEvent"];
                     };
                 };
                 /** @description Read-only member */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description No such medical event, or not in the caller's families */
+                404: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2603,7 +2703,41 @@ export interface paths {
             cookie?: never;
         };
         /** Everything that happened to a medical event. */
-        get: operations["medical_event"];
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Page, from 1 */
+                    page?: number;
+                    /** @description Records per page, 1 to 200 (default 50) */
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    /** @description Medical event id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Audit events, newest first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PageOf_HistoryEntry"];
+                    };
+                };
+                /** @description No such medical event, or not in the caller's families */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
         put?: never;
         post?: never;
         delete?: never;
@@ -2655,7 +2789,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Visit"];
+                        "application/json": components["schemas"]["DataOf_Visit"];
                     };
                 };
                 /** @description No such visit, or not in the caller's families */
@@ -2669,10 +2803,7 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        /**
-         * Deletes a visit and its attachments (owner or parent); measurements and illnesses
-         *     recorded at it stay, unlinked.
-         */
+        /** Deletes a visit and its attachments (owner or parent); measurements and illnesses recorded at it stay, unlinked. */
         delete: {
             parameters: {
                 query?: never;
@@ -2733,11 +2864,18 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Visit"];
+                        "application/json": components["schemas"]["DataOf_Visit"];
                     };
                 };
                 /** @description Read-only member */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description No such visit, or not in the caller's families */
+                404: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2786,7 +2924,41 @@ export interface paths {
             cookie?: never;
         };
         /** Everything that happened to a visit. */
-        get: operations["visit"];
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Page, from 1 */
+                    page?: number;
+                    /** @description Records per page, 1 to 200 (default 50) */
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    /** @description Visit id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Audit events, newest first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PageOf_HistoryEntry"];
+                    };
+                };
+                /** @description No such visit, or not in the caller's families */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
         put?: never;
         post?: never;
         delete?: never;
@@ -2850,29 +3022,46 @@ export interface components {
             new_password: string;
         };
         /** @description A child as the API shows it. */
-        Child: {
-            /** Format: double */
-            birth_length_cm?: number | null;
-            /** Format: double */
-            birth_weight_kg?: number | null;
+        Child: components["schemas"]["ChildFields"] & {
             /** Format: date-time */
             created_at: string;
-            /** Format: date */
-            date_of_birth: string;
-            /** Format: date */
-            due_date?: string | null;
             /** Format: uuid */
             family_id: string;
             has_avatar: boolean;
             /** Format: uuid */
             id: string;
-            name: string;
-            notes: string;
             /** @description The caller's role in the child's family. */
             role: components["schemas"]["FamilyRole"];
-            sex: components["schemas"]["Sex"];
             /** Format: date-time */
             updated_at: string;
+        };
+        /** @description What a child is: the fields a parent enters, audited as they change. */
+        ChildFields: {
+            /**
+             * Format: double
+             * @description 20 to 70 cm.
+             */
+            birth_length_cm?: number | null;
+            /**
+             * Format: double
+             * @description 0.2 to 10 kg.
+             */
+            birth_weight_kg?: number | null;
+            /**
+             * Format: date
+             * @description Not in the future, at most 25 years ago.
+             */
+            date_of_birth: string;
+            /**
+             * Format: date
+             * @description For children born early: the due date, which corrected ages count from.
+             */
+            due_date?: string | null;
+            /** @description 1 to 100 characters, one line. */
+            name: string;
+            /** @description At most 5,000 characters. */
+            notes: string;
+            sex: components["schemas"]["Sex"];
         };
         /** @description Fields to change; absent fields stay. `null` clears an optional field. */
         ChildPatch: {
@@ -2922,6 +3111,34 @@ export interface components {
             p97: number;
             /** Format: double */
             x: number;
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_Illness: {
+            data: components["schemas"]["Illness"];
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_Measurement: {
+            data: components["schemas"]["Measurement"];
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_MedicalEvent: {
+            data: components["schemas"]["MedicalEvent"];
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_Visit: {
+            data: components["schemas"]["Visit"];
         };
         DeadLetter: {
             /** @description The job as it was queued (JSON when it parses, else the raw text). */
@@ -3344,6 +3561,7 @@ export interface components {
              */
             updated_at: string;
         };
+        /** @description The body of a creation: the family and the child's fields. */
         NewChild: {
             /** Format: double */
             birth_length_cm?: number | null;
@@ -3369,6 +3587,58 @@ export interface components {
          * @enum {string}
          */
         OwnerType: "child" | "visit" | "measurement" | "illness";
+        /** @description The `meta` of a page. */
+        PageMeta: {
+            /** Format: int64 */
+            limit: number;
+            /** Format: int64 */
+            page: number;
+            /**
+             * Format: int64
+             * @description Items in the whole list.
+             */
+            total: number;
+        };
+        /**
+         * @description The documented shape of a [`Paged`] answer, for `body = PageOf<T>` in an
+         *     operation's responses. Never built.
+         */
+        PageOf_HistoryEntry: {
+            data: components["schemas"]["HistoryEntry"][];
+            meta: components["schemas"]["PageMeta"];
+        };
+        /**
+         * @description The documented shape of a [`Paged`] answer, for `body = PageOf<T>` in an
+         *     operation's responses. Never built.
+         */
+        PageOf_Illness: {
+            data: components["schemas"]["Illness"][];
+            meta: components["schemas"]["PageMeta"];
+        };
+        /**
+         * @description The documented shape of a [`Paged`] answer, for `body = PageOf<T>` in an
+         *     operation's responses. Never built.
+         */
+        PageOf_Measurement: {
+            data: components["schemas"]["Measurement"][];
+            meta: components["schemas"]["PageMeta"];
+        };
+        /**
+         * @description The documented shape of a [`Paged`] answer, for `body = PageOf<T>` in an
+         *     operation's responses. Never built.
+         */
+        PageOf_MedicalEvent: {
+            data: components["schemas"]["MedicalEvent"][];
+            meta: components["schemas"]["PageMeta"];
+        };
+        /**
+         * @description The documented shape of a [`Paged`] answer, for `body = PageOf<T>` in an
+         *     operation's responses. Never built.
+         */
+        PageOf_Visit: {
+            data: components["schemas"]["Visit"][];
+            meta: components["schemas"]["PageMeta"];
+        };
         /** @description A user's preferences. */
         Preferences: {
             /** @default metric */
@@ -4072,13 +4342,16 @@ export interface operations {
     };
     list_for_child: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Page, from 1 */
+                page?: number;
+                /** @description Records per page, 1 to 200 (default 50) */
+                limit?: number;
+            };
             header?: never;
             path: {
                 /** @description Child id */
                 id: string;
-                page: number;
-                limit: number;
             };
             cookie?: never;
         };
@@ -4132,13 +4405,16 @@ export interface operations {
     };
     child: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Page, from 1 */
+                page?: number;
+                /** @description Records per page, 1 to 200 (default 50) */
+                limit?: number;
+            };
             header?: never;
             path: {
                 /** @description Child id */
                 id: string;
-                page: number;
-                limit: number;
             };
             cookie?: never;
         };
@@ -4393,13 +4669,16 @@ export interface operations {
     };
     list_for_illness: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Page, from 1 */
+                page?: number;
+                /** @description Records per page, 1 to 200 (default 50) */
+                limit?: number;
+            };
             header?: never;
             path: {
                 /** @description Illness id */
                 id: string;
-                page: number;
-                limit: number;
             };
             cookie?: never;
         };
@@ -4412,38 +4691,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Attachment"][];
-                };
-            };
-            /** @description No such illness, or not in the caller's families */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    illness: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description Illness id */
-                id: string;
-                page: number;
-                limit: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Audit events, newest first */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HistoryEntry"][];
                 };
             };
             /** @description No such illness, or not in the caller's families */
@@ -4605,13 +4852,16 @@ export interface operations {
     };
     list_for_measurement: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Page, from 1 */
+                page?: number;
+                /** @description Records per page, 1 to 200 (default 50) */
+                limit?: number;
+            };
             header?: never;
             path: {
                 /** @description Measurement id */
                 id: string;
-                page: number;
-                limit: number;
             };
             cookie?: never;
         };
@@ -4627,70 +4877,6 @@ export interface operations {
                 };
             };
             /** @description No such measurement, or not in the caller's families */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    measurement: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description Measurement id */
-                id: string;
-                page: number;
-                limit: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Audit events, newest first */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HistoryEntry"][];
-                };
-            };
-            /** @description No such measurement, or not in the caller's families */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    medical_event: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description Medical event id */
-                id: string;
-                page: number;
-                limit: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Audit events, newest first */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HistoryEntry"][];
-                };
-            };
-            /** @description No such event, or not in the caller's families */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4721,13 +4907,16 @@ export interface operations {
     };
     list_for_visit: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Page, from 1 */
+                page?: number;
+                /** @description Records per page, 1 to 200 (default 50) */
+                limit?: number;
+            };
             header?: never;
             path: {
                 /** @description Visit id */
                 id: string;
-                page: number;
-                limit: number;
             };
             cookie?: never;
         };
@@ -4740,38 +4929,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Attachment"][];
-                };
-            };
-            /** @description No such visit, or not in the caller's families */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    visit: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description Visit id */
-                id: string;
-                page: number;
-                limit: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Audit events, newest first */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HistoryEntry"][];
                 };
             };
             /** @description No such visit, or not in the caller's families */
