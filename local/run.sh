@@ -16,8 +16,12 @@ fi
 log "building the SPA"
 (cd frontend && npm run build --silent)
 
-log "building the local server"
-cargo build --workspace --all-targets
+if [[ ! -x target/debug/local ]]; then
+  log "building the local server (the first build compiles every dependency: a few minutes on 2 cores)"
+else
+  log "building the local server"
+fi
+cargo build -p local --bin local
 export PORT="${PORT:-3000}"
 export PUBLIC_BASE_URL="${PUBLIC_BASE_URL:-http://127.0.0.1:$PORT}"
 log "setup token for the first administrator: $SETUP_TOKEN"
