@@ -3,6 +3,7 @@
 //! its worker with Lambda's SQS semantics, and the scheduler on a timer.
 //! Tests start the same server on port 0.
 
+pub mod openapi;
 pub mod poller;
 pub mod provision;
 pub mod registry;

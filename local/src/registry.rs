@@ -1,6 +1,6 @@
 //! The function registry: every crate in `functions/`, once, with how it is
 //! triggered. The local server, its queue pollers and scheduler, the OpenAPI
-//! document and the template test are all derived from [`FUNCTIONS`], so adding a
+//! document ([`crate::openapi`]) and the template test are all derived from [`FUNCTIONS`], so adding a
 //! function is one line here plus its crate and its `template.yaml` block.
 
 use std::future::Future;
@@ -117,68 +117,4 @@ pub fn apis() -> impl Iterator<Item = (&'static str, (Router<AppState>, OpenApi)
         Trigger::Http { api, .. } => Some((f.name, api())),
         _ => None,
     })
-}
-
-/// Where the generated document is checked in.
-pub const OPENAPI_PATH: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../functions/docs/openapi.json"
-);
-
-/// The document as it is written to [`OPENAPI_PATH`]: pretty JSON with a final newline.
-pub fn openapi_json() -> String {
-    let mut text =
-        serde_json::to_string_pretty(&openapi()).expect("the OpenAPI document serialises");
-    text.push('\n');
-    text
-}
-
-/// The whole fleet's API: every HTTP function's OpenAPI part merged into one
-/// document. `cargo run -p local --bin openapi` writes it to
-/// `functions/docs/openapi.json`, which the `docs` function serves; a test fails
-/// when the two differ.
-pub fn openapi() -> OpenApi {
-    use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
-    let mut doc = utoipa::openapi::OpenApiBuilder::new()
-        .info(
-            utoipa::openapi::InfoBuilder::new()
-                .title("Fleet API: Trajectory and Changemaker Lite")
-                .version(env!("CARGO_PKG_VERSION"))
-                .build(),
-        )
-        .build();
-    for (_, (_, part)) in apis() {
-        doc.merge(part);
-    }
-    doc.components
-        .get_or_insert_with(Default::default)
-        .add_security_scheme(
-            "bearer",
-            SecurityScheme::Http(
-                HttpBuilder::new()
-                    .scheme(HttpAuthScheme::Bearer)
-                    .bearer_format("JWT")
-                    .build(),
-            ),
-        );
-    doc
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn the_document_covers_every_function() {
-        let doc = serde_json::to_value(super::openapi()).unwrap();
-        let paths = doc["paths"].as_object().unwrap();
-        for path in [
-            "/api/auth/login",
-            "/api/auth/refresh",
-            "/api/me",
-            "/api/admin/users",
-            "/api/health",
-        ] {
-            assert!(paths.contains_key(path), "{path} missing");
-        }
-        assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
-    }
 }

@@ -20,6 +20,8 @@ use uuid::Uuid;
 
 use crate::input::{Filename, OwnerType, document_type, owner_access};
 use crate::model::{self, Attachment, COLUMNS};
+use shared::http::DataOf;
+use shared::paging::PageOf;
 
 /// How long a download link works.
 const DOWNLOAD_WINDOW: Duration = Duration::from_secs(5 * 60);
@@ -53,7 +55,7 @@ async fn list(
 /// Every file of a child, whatever record it is attached to.
 #[utoipa::path(get, path = "/api/children/{id}/attachments", tag = "attachments", security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Child id"), Paging),
-    responses((status = 200, description = "Attachments", body = [Attachment]),
+    responses((status = 200, description = "Attachments", body = PageOf<Attachment>),
               (status = 404, description = "No such child, or not in the caller's families")))]
 pub async fn list_for_child(
     user: AuthUser,
@@ -67,7 +69,7 @@ pub async fn list_for_child(
 /// The files of one visit.
 #[utoipa::path(get, path = "/api/visits/{id}/attachments", tag = "attachments", security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Visit id"), Paging),
-    responses((status = 200, description = "Attachments", body = [Attachment]),
+    responses((status = 200, description = "Attachments", body = PageOf<Attachment>),
               (status = 404, description = "No such visit, or not in the caller's families")))]
 pub async fn list_for_visit(
     user: AuthUser,
@@ -81,7 +83,7 @@ pub async fn list_for_visit(
 /// The files of one measurement.
 #[utoipa::path(get, path = "/api/measurements/{id}/attachments", tag = "attachments", security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Measurement id"), Paging),
-    responses((status = 200, description = "Attachments", body = [Attachment]),
+    responses((status = 200, description = "Attachments", body = PageOf<Attachment>),
               (status = 404, description = "No such measurement, or not in the caller's families")))]
 pub async fn list_for_measurement(
     user: AuthUser,
@@ -95,7 +97,7 @@ pub async fn list_for_measurement(
 /// The files of one illness.
 #[utoipa::path(get, path = "/api/illnesses/{id}/attachments", tag = "attachments", security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Illness id"), Paging),
-    responses((status = 200, description = "Attachments", body = [Attachment]),
+    responses((status = 200, description = "Attachments", body = PageOf<Attachment>),
               (status = 404, description = "No such illness, or not in the caller's families")))]
 pub async fn list_for_illness(
     user: AuthUser,
@@ -147,7 +149,7 @@ pub struct AttachmentPatch {
 #[utoipa::path(patch, path = "/api/attachments/{id}", tag = "attachments", security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Attachment id")),
     request_body = AttachmentPatch,
-    responses((status = 200, description = "Updated", body = Attachment),
+    responses((status = 200, description = "Updated", body = DataOf<Attachment>),
               (status = 403, description = "Read-only member"),
               (status = 404, description = "No such attachment, or not in the caller's families"),
               (status = 409, description = "Changed by someone else (STALE)"),

@@ -20,6 +20,7 @@ use crate::input::{
     owner_access, too_large, unsupported,
 };
 use crate::model::{self, Attachment};
+use shared::http::DataOf;
 
 const UPLOAD_WINDOW: Duration = Duration::from_secs(10 * 60);
 
@@ -46,7 +47,7 @@ pub struct UploadTicket {
 /// A presigned PUT for one file (PDF, JPEG, PNG, WebP or HEIC, at most 25 MB).
 #[utoipa::path(post, path = "/api/attachments/upload", tag = "attachments", security(("bearer" = [])),
     request_body = UploadRequest,
-    responses((status = 200, description = "Where to upload", body = UploadTicket),
+    responses((status = 200, description = "Where to upload", body = DataOf<UploadTicket>),
               (status = 403, description = "Read-only member"),
               (status = 404, description = "No such record, or not in the caller's families"),
               (status = 413, description = "Larger than 25 MB"),
@@ -132,7 +133,7 @@ async fn check_object(
 /// Turns an uploaded object into an attachment of the record it was issued for.
 #[utoipa::path(post, path = "/api/attachments", tag = "attachments", security(("bearer" = [])),
     request_body = ConfirmRequest,
-    responses((status = 201, description = "The new attachment", body = Attachment),
+    responses((status = 201, description = "The new attachment", body = DataOf<Attachment>),
               (status = 403, description = "Read-only member"),
               (status = 404, description = "No such record, or no upload with this key for it"),
               (status = 413, description = "Larger than announced or than 25 MB"),

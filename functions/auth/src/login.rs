@@ -14,6 +14,7 @@ use shared::{ApiError, ApiResult, AppState, db};
 use uuid::Uuid;
 
 use crate::session::{self, Session, SessionResponse};
+use shared::http::DataOf;
 
 /// Consecutive failures that lock an account.
 pub const MAX_FAILED_LOGINS: i32 = 10;
@@ -51,7 +52,7 @@ pub async fn verify_password(
 #[utoipa::path(post, path = "/api/auth/login", tag = "auth",
     request_body = LoginRequest,
     responses(
-        (status = 200, description = "Signed in", body = Session),
+        (status = 200, description = "Signed in", body = DataOf<Session>),
         (status = 401, description = "Invalid username or password"),
         (status = 423, description = "Account locked after repeated failures"),
         (status = 429, description = "Too many requests")))]

@@ -14,6 +14,7 @@ use shared::rate_limit::AuthRateLimit;
 use shared::{ApiError, ApiResult, AppState, db};
 
 use crate::session::{self, Session, SessionResponse};
+use shared::http::DataOf;
 use shared::settings::{RegistrationMode, registration_mode};
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -63,7 +64,7 @@ fn validate(req: &RegisterRequest) -> Result<Valid, ApiError> {
 #[utoipa::path(post, path = "/api/auth/register", tag = "auth",
     request_body = RegisterRequest,
     responses(
-        (status = 201, description = "Account created and signed in", body = Session),
+        (status = 201, description = "Account created and signed in", body = DataOf<Session>),
         (status = 403, description = "Registration closed, invite or setup token invalid"),
         (status = 409, description = "Username or email taken"),
         (status = 422, description = "Invalid fields"),

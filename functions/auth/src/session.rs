@@ -16,6 +16,7 @@ use shared::auth::account::{USER_COLUMNS, UserView};
 use shared::auth::jwt::ACCESS_TOKEN_TTL_SECS;
 use shared::auth::tokens;
 use shared::db::Transaction;
+use shared::http::DataOf;
 use shared::rate_limit::AuthRateLimit;
 use shared::{ApiError, AppState, db};
 use uuid::Uuid;
@@ -166,7 +167,7 @@ fn invalid() -> ApiError {
 #[utoipa::path(post, path = "/api/auth/refresh", tag = "auth",
     request_body(content = TokenBody, description = "Empty when the refresh cookie is sent"),
     responses(
-        (status = 200, description = "New tokens", body = Session),
+        (status = 200, description = "New tokens", body = DataOf<Session>),
         (status = 401, description = "Invalid, expired, revoked or reused token"),
         (status = 429, description = "Too many requests")))]
 pub async fn refresh(

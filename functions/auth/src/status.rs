@@ -5,6 +5,7 @@ use serde::Serialize;
 use shared::http::Data;
 use shared::{ApiResult, AppState, db};
 
+use shared::http::DataOf;
 use shared::settings::{RegistrationMode, registration_mode};
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -16,7 +17,7 @@ pub struct Status {
 
 /// What the sign-up page needs to know.
 #[utoipa::path(get, path = "/api/auth/status", tag = "auth",
-    responses((status = 200, description = "Sign-up status", body = Status)))]
+    responses((status = 200, description = "Sign-up status", body = DataOf<Status>)))]
 pub async fn status(State(state): State<AppState>) -> ApiResult<Data<Status>> {
     let client = db::client(&state.db).await?;
     let needs_setup = !client

@@ -16,6 +16,7 @@ use trajectory::access;
 use uuid::Uuid;
 
 use crate::children::{Child, load};
+use shared::http::DataOf;
 
 /// Largest avatar accepted.
 pub const MAX_AVATAR_BYTES: i64 = 5 * 1024 * 1024;
@@ -58,7 +59,7 @@ fn too_large(max: i64) -> ApiError {
 #[utoipa::path(post, path = "/api/children/{id}/avatar/upload", tag = "children", security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Child id")),
     request_body = UploadRequest,
-    responses((status = 200, description = "Where to upload", body = UploadTicket),
+    responses((status = 200, description = "Where to upload", body = DataOf<UploadTicket>),
               (status = 403, description = "Read-only member"),
               (status = 413, description = "Larger than 5 MB"),
               (status = 415, description = "Not JPEG, PNG or WebP")))]
@@ -108,7 +109,7 @@ pub struct ConfirmAvatar {
 #[utoipa::path(put, path = "/api/children/{id}/avatar", tag = "children", security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Child id")),
     request_body = ConfirmAvatar,
-    responses((status = 200, description = "The child with its avatar", body = Child),
+    responses((status = 200, description = "The child with its avatar", body = DataOf<Child>),
               (status = 404, description = "No upload with this key for this child"),
               (status = 413, description = "Larger than announced or than 5 MB"),
               (status = 415, description = "Not really a JPEG, PNG or WebP image"),

@@ -16,6 +16,8 @@ use trajectory::access::{self, FamilyRole};
 use uuid::Uuid;
 
 use crate::fields::{ChildFields, ChildPatch, check};
+use shared::http::DataOf;
+use shared::paging::PageOf;
 
 /// A child as the API shows it.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -92,6 +94,7 @@ async fn audit(
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct FamilyFilter {
     /// Only this family's children.
     family_id: Option<Uuid>,
@@ -100,7 +103,7 @@ pub struct FamilyFilter {
 /// Every child the caller can see, optionally in one family.
 #[utoipa::path(get, path = "/api/children", tag = "children", security(("bearer" = [])),
     params(FamilyFilter, Paging),
-    responses((status = 200, description = "Children", body = [Child]),
+    responses((status = 200, description = "Children", body = PageOf<Child>),
               (status = 404, description = "family_id names a family the caller is not in")))]
 pub async fn list(
     user: AuthUser,
@@ -142,7 +145,7 @@ pub struct NewChild {
 /// Adds a child to a family (owner or parent).
 #[utoipa::path(post, path = "/api/children", tag = "children", security(("bearer" = [])),
     request_body = NewChild,
-    responses((status = 201, description = "Created", body = Child),
+    responses((status = 201, description = "Created", body = DataOf<Child>),
               (status = 403, description = "Read-only member"),
               (status = 404, description = "No such family, or not a member"),
               (status = 422, description = "Invalid fields")))]
@@ -191,7 +194,7 @@ pub async fn create(
 /// One child.
 #[utoipa::path(get, path = "/api/children/{id}", tag = "children", security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Child id")),
-    responses((status = 200, description = "The child", body = Child),
+    responses((status = 200, description = "The child", body = DataOf<Child>),
               (status = 404, description = "No such child, or not in the caller's families")))]
 pub async fn get(
     user: AuthUser,
@@ -206,7 +209,7 @@ pub async fn get(
 #[utoipa::path(patch, path = "/api/children/{id}", tag = "children", security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Child id")),
     request_body = ChildPatch,
-    responses((status = 200, description = "Updated", body = Child),
+    responses((status = 200, description = "Updated", body = DataOf<Child>),
               (status = 403, description = "Read-only member"),
               (status = 409, description = "Changed by someone else (STALE)"),
               (status = 422, description = "Invalid fields")))]

@@ -9,6 +9,7 @@ use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
+use shared::http::DataOf;
 use shared::{AppState, db};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -59,8 +60,8 @@ pub struct Health {
 
 /// This function and its database: 200 when the database answers, 503 when not.
 #[utoipa::path(get, path = "/api/health", tag = "docs",
-    responses((status = 200, description = "Up", body = Health),
-              (status = 503, description = "The database does not answer", body = Health)))]
+    responses((status = 200, description = "Up", body = DataOf<Health>),
+              (status = 503, description = "The database does not answer", body = DataOf<Health>)))]
 async fn health(State(state): State<AppState>) -> Response {
     let function = std::env::var("AWS_LAMBDA_FUNCTION_NAME").unwrap_or_else(|_| "local".into());
     let database = db::ping(&state.db).await.is_ok();

@@ -13,6 +13,8 @@ use trajectory::access::{self, FamilyRole};
 use uuid::Uuid;
 
 use crate::model::{COLUMNS, Export, from_row};
+use shared::http::DataOf;
+use shared::paging::PageOf;
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -28,7 +30,7 @@ const ACTIVE: &str = "(e.status = 'queued' and e.created_at > now() - interval '
 /// Queues an archive of every record of a family (owner or parent).
 #[utoipa::path(post, path = "/api/export", tag = "export", security(("bearer" = [])),
     request_body = StartExport,
-    responses((status = 202, description = "Queued (or the export already on its way)", body = Export),
+    responses((status = 202, description = "Queued (or the export already on its way)", body = DataOf<Export>),
               (status = 403, description = "Read-only member"),
               (status = 404, description = "No such family, or not a member")))]
 pub async fn start(
@@ -84,7 +86,7 @@ pub async fn start(
 /// One export: status and progress, and when ready a download link valid 24 hours.
 #[utoipa::path(get, path = "/api/export/{id}", tag = "export", security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Export id")),
-    responses((status = 200, description = "The export", body = Export),
+    responses((status = 200, description = "The export", body = DataOf<Export>),
               (status = 403, description = "Read-only member"),
               (status = 404, description = "No such export, or not in the caller's families")))]
 pub async fn get(
@@ -119,6 +121,7 @@ fn read_only() -> ApiError {
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
     family_id: Uuid,
 }
@@ -129,7 +132,7 @@ type ExportPaging = Paging<20>;
 /// A family's exports, newest first (owner or parent).
 #[utoipa::path(get, path = "/api/export", tag = "export", security(("bearer" = [])),
     params(ListQuery, ExportPaging),
-    responses((status = 200, description = "Exports", body = [Export]),
+    responses((status = 200, description = "Exports", body = PageOf<Export>),
               (status = 403, description = "Read-only member"),
               (status = 404, description = "No such family, or not a member")))]
 pub async fn list(

@@ -6,7 +6,9 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use shared::auth::AuthUser;
 use shared::domain::Name;
+use shared::http::DataOf;
 use shared::http::{ApiJson, ApiPath, Created, Data};
+use shared::paging::PageOf;
 use shared::paging::{self, Paged, Paging};
 use shared::{ApiError, ApiResult, AppState, db, storage};
 use trajectory::access::{self, FamilyRole};
@@ -66,7 +68,7 @@ async fn load(
 /// The caller's families.
 #[utoipa::path(get, path = "/api/families", tag = "families", security(("bearer" = [])),
     params(Paging),
-    responses((status = 200, description = "The caller's families", body = [Family])))]
+    responses((status = 200, description = "The caller's families", body = PageOf<Family>)))]
 pub async fn list(
     user: AuthUser,
     State(state): State<AppState>,
@@ -86,7 +88,7 @@ pub struct FamilyInput {
 /// Creates a family with the caller as its owner.
 #[utoipa::path(post, path = "/api/families", tag = "families", security(("bearer" = [])),
     request_body = FamilyInput,
-    responses((status = 201, description = "Created", body = Family),
+    responses((status = 201, description = "Created", body = DataOf<Family>),
               (status = 422, description = "Invalid name")))]
 pub async fn create(
     user: AuthUser,
@@ -116,7 +118,7 @@ pub async fn create(
 /// One family.
 #[utoipa::path(get, path = "/api/families/{id}", tag = "families", security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Family id")),
-    responses((status = 200, description = "The family", body = Family),
+    responses((status = 200, description = "The family", body = DataOf<Family>),
               (status = 404, description = "No such family, or not a member")))]
 pub async fn get(
     user: AuthUser,
@@ -131,7 +133,7 @@ pub async fn get(
 #[utoipa::path(patch, path = "/api/families/{id}", tag = "families", security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Family id")),
     request_body = FamilyInput,
-    responses((status = 200, description = "Renamed", body = Family),
+    responses((status = 200, description = "Renamed", body = DataOf<Family>),
               (status = 403, description = "Not an owner"),
               (status = 404, description = "No such family, or not a member")))]
 pub async fn rename(

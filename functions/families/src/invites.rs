@@ -14,6 +14,7 @@ use trajectory::access::{self, FamilyRole};
 use uuid::Uuid;
 
 use crate::members::AssignableRole;
+use shared::http::DataOf;
 
 /// How long an invitation works.
 pub const INVITE_TTL_DAYS: i64 = 7;
@@ -46,7 +47,7 @@ pub struct InviteInput {
 /// Pending invitations of a family (owner or parent).
 #[utoipa::path(get, path = "/api/families/{id}/invites", tag = "families", security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Family id")),
-    responses((status = 200, description = "Pending invitations", body = [Invite]),
+    responses((status = 200, description = "Pending invitations", body = DataOf<Vec<Invite>>),
               (status = 403, description = "Read-only member")))]
 pub async fn list(
     user: AuthUser,
@@ -82,7 +83,7 @@ pub async fn list(
 #[utoipa::path(post, path = "/api/families/{id}/invites", tag = "families", security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Family id")),
     request_body = InviteInput,
-    responses((status = 201, description = "Invitation created and emailed", body = NewInvite),
+    responses((status = 201, description = "Invitation created and emailed", body = DataOf<NewInvite>),
               (status = 403, description = "Read-only member"),
               (status = 409, description = "Already a member"),
               (status = 422, description = "Invalid email or role")))]
@@ -211,7 +212,7 @@ fn expired() -> ApiError {
 /// What an invitation offers, for the page the emailed link opens.
 #[utoipa::path(post, path = "/api/invites/preview", tag = "families",
     request_body = TokenInput,
-    responses((status = 200, description = "The invitation", body = InvitePreview),
+    responses((status = 200, description = "The invitation", body = DataOf<InvitePreview>),
               (status = 404, description = "Unknown token"),
               (status = 410, description = "Used or expired")))]
 pub async fn preview(
@@ -252,7 +253,7 @@ pub struct Membership {
 /// Joins the family with the invited role; the invitation is then used up.
 #[utoipa::path(post, path = "/api/invites/accept", tag = "families", security(("bearer" = [])),
     request_body = TokenInput,
-    responses((status = 200, description = "Now a member", body = Membership),
+    responses((status = 200, description = "Now a member", body = DataOf<Membership>),
               (status = 404, description = "Unknown token"),
               (status = 409, description = "Already a member"),
               (status = 410, description = "Used or expired")))]

@@ -5,6 +5,7 @@ use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use shared::auth::AuthUser;
+use shared::http::DataOf;
 use shared::http::{ApiJson, ApiPath, Data};
 use shared::{ApiError, ApiResult, AppState, db};
 use trajectory::access::{self, FamilyRole};
@@ -23,7 +24,7 @@ pub struct Member {
 /// The members of a family (any member may see them).
 #[utoipa::path(get, path = "/api/families/{id}/members", tag = "families", security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Family id")),
-    responses((status = 200, description = "Members", body = [Member]),
+    responses((status = 200, description = "Members", body = DataOf<Vec<Member>>),
               (status = 404, description = "No such family, or not a member")))]
 pub async fn list(
     user: AuthUser,
@@ -99,7 +100,7 @@ async fn member_role(
 #[utoipa::path(patch, path = "/api/families/{id}/members/{user_id}", tag = "families", security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Family id"), ("user_id" = Uuid, Path, description = "Member's user id")),
     request_body = RoleChange,
-    responses((status = 200, description = "Updated member list", body = [Member]),
+    responses((status = 200, description = "Updated member list", body = DataOf<Vec<Member>>),
               (status = 403, description = "Read-only members cannot change roles"),
               (status = 409, description = "An owner's role changes only by transfer")))]
 pub async fn change_role(
@@ -189,7 +190,7 @@ pub struct Transfer {
 #[utoipa::path(post, path = "/api/families/{id}/transfer", tag = "families", security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Family id")),
     request_body = Transfer,
-    responses((status = 200, description = "Updated member list", body = [Member]),
+    responses((status = 200, description = "Updated member list", body = DataOf<Vec<Member>>),
               (status = 403, description = "Not an owner"),
               (status = 404, description = "No such member"),
               (status = 422, description = "Transfer to yourself")))]

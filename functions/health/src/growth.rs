@@ -15,6 +15,7 @@ use uuid::Uuid;
 use crate::records::{self, ChildFacts, round2};
 use crate::rules;
 use crate::{measurement_fields, measurements};
+use shared::http::DataOf;
 
 /// Points per reference curve: smooth enough to chart, small enough to send.
 const CURVE_POINTS: usize = 200;
@@ -120,7 +121,7 @@ fn reference(indicator: Indicator, facts: &ChildFacts, points: &[GrowthPoint]) -
 /// The child's measurements on one indicator with the WHO reference curves.
 #[utoipa::path(get, path = "/api/children/{id}/growth", tag = "health", security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Child id"), GrowthQuery),
-    responses((status = 200, description = "Points and curves", body = Growth),
+    responses((status = 200, description = "Points and curves", body = DataOf<Growth>),
               (status = 400, description = "Missing or unknown indicator"),
               (status = 404, description = "No such child, or not in the caller's families")))]
 pub async fn get(

@@ -10,6 +10,7 @@ use trajectory::access;
 use uuid::Uuid;
 
 use crate::rules;
+use shared::http::DataOf;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -56,7 +57,7 @@ const DAY_COUNTS: &str = "select day::date, count(*)
 /// ongoing until today.
 #[utoipa::path(get, path = "/api/illnesses/heatmap", tag = "health", security(("bearer" = [])),
     params(HeatmapQuery),
-    responses((status = 200, description = "Counts per day", body = Heatmap),
+    responses((status = 200, description = "Counts per day", body = DataOf<Heatmap>),
               (status = 404, description = "child_id names a child the caller cannot see"),
               (status = 422, description = "Year out of range")))]
 pub async fn get(

@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use shared::auth::AuthUser;
 use shared::http::ApiPath;
+use shared::paging::PageOf;
 use shared::paging::{self, Page, Paged, Paging};
 use shared::{ApiError, ApiResult, AppState, db};
 use tokio_postgres::Row;
@@ -64,7 +65,7 @@ async fn entries(
 /// Everything that happened to a child and their records.
 #[utoipa::path(get, path = "/api/children/{id}/history", tag = "health", security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Child id"), Paging),
-    responses((status = 200, description = "Audit events, newest first", body = [HistoryEntry]),
+    responses((status = 200, description = "Audit events, newest first", body = PageOf<HistoryEntry>),
               (status = 404, description = "No such child, or not in the caller's families")))]
 pub async fn child(
     user: AuthUser,

@@ -5,12 +5,15 @@ use serde::Deserialize;
 use shared::auth::account::{USER_COLUMNS, UserView};
 use shared::auth::{AuthUser, Role};
 use shared::domain::Line;
+use shared::http::DataOf;
 use shared::http::{ApiJson, ApiPath, ApiQuery, Data};
+use shared::paging::PageOf;
 use shared::paging::{self, Paged, Paging};
 use shared::{ApiError, ApiResult, AppState, db};
 use uuid::Uuid;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct UserQuery {
     /// Matches username, email or display name.
     q: Option<String>,
@@ -20,7 +23,7 @@ pub struct UserQuery {
 /// Lists users, newest first, with search.
 #[utoipa::path(get, path = "/api/admin/users", tag = "admin", security(("bearer" = [])),
     params(UserQuery, Paging),
-    responses((status = 200, description = "A page of users", body = [UserView]),
+    responses((status = 200, description = "A page of users", body = PageOf<UserView>),
               (status = 403, description = "Not SUPER_ADMIN")))]
 pub async fn list(
     user: AuthUser,
@@ -74,7 +77,7 @@ pub struct UpdateUser {
 #[utoipa::path(patch, path = "/api/admin/users/{id}", tag = "admin", security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "User id")),
     request_body = UpdateUser,
-    responses((status = 200, description = "Updated", body = UserView),
+    responses((status = 200, description = "Updated", body = DataOf<UserView>),
               (status = 403, description = "Not SUPER_ADMIN"),
               (status = 404, description = "No such user"),
               (status = 409, description = "Would leave the site without an active SUPER_ADMIN")))]

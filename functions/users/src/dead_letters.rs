@@ -6,6 +6,7 @@ use axum::extract::State;
 use serde::Serialize;
 use shared::auth::{AuthUser, Role};
 use shared::http::Data;
+use shared::http::DataOf;
 use shared::{ApiError, ApiResult, AppState};
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -34,7 +35,7 @@ fn dlq_url(state: &AppState) -> Result<&str, ApiError> {
 
 /// Shows what is waiting in the email dead-letter queue.
 #[utoipa::path(get, path = "/api/admin/dead-letters", tag = "admin", security(("bearer" = [])),
-    responses((status = 200, description = "Dead letters", body = DeadLetters),
+    responses((status = 200, description = "Dead letters", body = DataOf<DeadLetters>),
               (status = 403, description = "Not SUPER_ADMIN")))]
 pub async fn list(user: AuthUser, State(state): State<AppState>) -> ApiResult<Data<DeadLetters>> {
     user.require(Role::SuperAdmin)?;
@@ -90,7 +91,7 @@ pub struct Redriven {
 
 /// Moves every dead letter back to the email queue for another try.
 #[utoipa::path(post, path = "/api/admin/dead-letters/redrive", tag = "admin", security(("bearer" = [])),
-    responses((status = 200, description = "How many were moved", body = Redriven),
+    responses((status = 200, description = "How many were moved", body = DataOf<Redriven>),
               (status = 403, description = "Not SUPER_ADMIN")))]
 pub async fn redrive(user: AuthUser, State(state): State<AppState>) -> ApiResult<Data<Redriven>> {
     user.require(Role::SuperAdmin)?;

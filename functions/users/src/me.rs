@@ -7,12 +7,13 @@ use shared::auth::account::{Preferences, USER_COLUMNS, UserView};
 use shared::db::violated_constraint;
 use shared::domain::{DisplayName, Email};
 use shared::error::FieldErrors;
+use shared::http::DataOf;
 use shared::http::{ApiJson, Data};
 use shared::{ApiError, ApiResult, AppState, db};
 
 /// The signed-in user.
 #[utoipa::path(get, path = "/api/me", tag = "users", security(("bearer" = [])),
-    responses((status = 200, description = "The signed-in user", body = UserView),
+    responses((status = 200, description = "The signed-in user", body = DataOf<UserView>),
               (status = 401, description = "Not signed in")))]
 pub async fn get_me(user: AuthUser, State(state): State<AppState>) -> ApiResult<Data<UserView>> {
     let client = db::client(&state.db).await?;
@@ -37,7 +38,7 @@ pub struct UpdateMe {
 /// Changes the display name, email or preferences.
 #[utoipa::path(patch, path = "/api/me", tag = "users", security(("bearer" = [])),
     request_body = UpdateMe,
-    responses((status = 200, description = "Updated", body = UserView),
+    responses((status = 200, description = "Updated", body = DataOf<UserView>),
               (status = 409, description = "Email already used"),
               (status = 422, description = "Invalid fields")))]
 pub async fn update_me(

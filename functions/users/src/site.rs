@@ -7,6 +7,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use shared::auth::{AuthUser, Role, tokens};
 use shared::domain::Email;
+use shared::http::DataOf;
 use shared::http::{ApiJson, Created, Data};
 use shared::jobs::{self, EmailMessage, Job};
 use shared::settings::{RegistrationMode, registration_mode, set_registration_mode};
@@ -28,7 +29,7 @@ pub struct Stats {
 
 /// Counts for the admin dashboard.
 #[utoipa::path(get, path = "/api/admin/stats", tag = "admin", security(("bearer" = [])),
-    responses((status = 200, description = "Counts", body = Stats),
+    responses((status = 200, description = "Counts", body = DataOf<Stats>),
               (status = 403, description = "Not SUPER_ADMIN")))]
 pub async fn stats(user: AuthUser, State(state): State<AppState>) -> ApiResult<Data<Stats>> {
     user.require(Role::SuperAdmin)?;
@@ -66,7 +67,7 @@ pub struct Settings {
 
 /// The site settings.
 #[utoipa::path(get, path = "/api/admin/settings", tag = "admin", security(("bearer" = [])),
-    responses((status = 200, description = "Settings", body = Settings)))]
+    responses((status = 200, description = "Settings", body = DataOf<Settings>)))]
 pub async fn get_settings(
     user: AuthUser,
     State(state): State<AppState>,
@@ -81,7 +82,7 @@ pub async fn get_settings(
 /// Changes the site settings.
 #[utoipa::path(patch, path = "/api/admin/settings", tag = "admin", security(("bearer" = [])),
     request_body = Settings,
-    responses((status = 200, description = "Settings", body = Settings)))]
+    responses((status = 200, description = "Settings", body = DataOf<Settings>)))]
 pub async fn update_settings(
     user: AuthUser,
     State(state): State<AppState>,
@@ -99,7 +100,7 @@ pub struct InviteRequest {
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct Invite {
+pub struct RegistrationInvite {
     id: Uuid,
     email: String,
     expires_at: DateTime<Utc>,
@@ -110,14 +111,14 @@ pub struct Invite {
 /// Invites someone to register (for invite-only sites) and emails them the link.
 #[utoipa::path(post, path = "/api/admin/invites", tag = "admin", security(("bearer" = [])),
     request_body = InviteRequest,
-    responses((status = 201, description = "Invite created and emailed", body = Invite),
+    responses((status = 201, description = "Invite created and emailed", body = DataOf<RegistrationInvite>),
               (status = 409, description = "An account with this email exists"),
               (status = 422, description = "Invalid email")))]
 pub async fn invite(
     user: AuthUser,
     State(state): State<AppState>,
     ApiJson(req): ApiJson<InviteRequest>,
-) -> ApiResult<Created<Invite>> {
+) -> ApiResult<Created<RegistrationInvite>> {
     user.require(Role::SuperAdmin)?;
     let email = Email::parse(&req.email).map_err(|e| ApiError::invalid_field("email", e))?;
     let mut client = db::client(&state.db).await?;
@@ -168,7 +169,7 @@ pub async fn invite(
     jobs::enqueue(&tx, &job).await?;
     tx.commit().await?;
     jobs::dispatch(&state, &[job]).await;
-    Ok(Created(Invite {
+    Ok(Created(RegistrationInvite {
         id,
         email: email.as_str().to_string(),
         expires_at,

@@ -5,8 +5,8 @@
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let path = local::registry::OPENAPI_PATH;
-    match std::fs::write(path, local::registry::openapi_json()) {
+    let path = local::openapi::PATH;
+    match std::fs::write(path, local::openapi::json()) {
         Ok(()) => {
             println!("wrote {path}");
             ExitCode::SUCCESS

@@ -136,9 +136,9 @@ fn every_function_has_exactly_the_trigger_the_template_gives_it() {
 
 #[test]
 fn the_checked_in_openapi_document_is_the_generated_one() {
-    let checked_in = std::fs::read_to_string(registry::OPENAPI_PATH).unwrap();
+    let checked_in = std::fs::read_to_string(local::openapi::PATH).unwrap();
     assert!(
-        checked_in == registry::openapi_json(),
+        checked_in == local::openapi::json(),
         "functions/docs/openapi.json is out of date: run `cargo run -p local --bin openapi`"
     );
     assert_eq!(
