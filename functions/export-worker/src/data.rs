@@ -7,8 +7,8 @@
 use chrono::NaiveDate;
 use serde_json::{Map, Value, json};
 use shared::db::GenericClient;
-use trajectory::growth::{self, Sex};
 use shared::{ApiError, ApiResult};
+use trajectory::growth::{self, Sex};
 use uuid::Uuid;
 
 /// The record types exported, with their table and the order of their rows.

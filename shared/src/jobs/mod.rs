@@ -3,7 +3,9 @@
 //! A handler writes a job into `outbox` inside the transaction that needs it,
 //! then calls [`dispatch`] after commit. If that push fails (queue down, function
 //! stopped), the scheduler's [`relay`] sends it later; workers deduplicate by job
-//! id, so a job sent twice is done once.
+//! id ([`worker`] runs every queue consumer), so a job sent twice is done once.
+
+pub mod worker;
 
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -75,6 +77,7 @@ pub enum Queue {
 }
 
 impl Queue {
+    /// The queue's name in `outbox.queue`, and the kind of its jobs in `processed_jobs.kind`.
     pub fn as_str(self) -> &'static str {
         match self {
             Queue::Email => "email",
