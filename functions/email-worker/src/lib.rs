@@ -10,8 +10,8 @@ mod render;
 
 use aws_sdk_sesv2::types::{Body, Content, Destination, EmailContent, Message};
 use shared::AppState;
+use shared::jobs::EmailJob;
 use shared::jobs::worker::{self, JobError, Worker};
-use shared::jobs::{EmailJob, JobKind, Queue};
 use shared::lambda::{SqsBatchResponse, SqsEvent};
 use uuid::Uuid;
 
@@ -21,16 +21,8 @@ pub use render::{Rendered, render};
 struct EmailWorker;
 
 impl Worker for EmailWorker {
-    const QUEUE: Queue = Queue::Email;
     type Job = EmailJob;
     type Done = ();
-
-    fn accept(kind: JobKind) -> Option<EmailJob> {
-        match kind {
-            JobKind::Email(email) => Some(email),
-            JobKind::Export(_) => None,
-        }
-    }
 
     async fn run(&self, state: &AppState, _: Uuid, email: &EmailJob) -> Result<(), JobError> {
         send(state, email).await

@@ -19,8 +19,8 @@ mod data;
 mod report;
 
 use shared::error::cause_chain;
+use shared::jobs::ExportJob;
 use shared::jobs::worker::{self, JobError, Worker};
-use shared::jobs::{ExportJob, JobKind, Queue};
 use shared::lambda::{SqsBatchResponse, SqsEvent};
 use shared::{ApiError, AppState, db};
 use uuid::Uuid;
@@ -31,17 +31,9 @@ use build::Built;
 struct ExportWorker;
 
 impl Worker for ExportWorker {
-    const QUEUE: Queue = Queue::Export;
     type Job = ExportJob;
     /// The build's outcome; `None` when there was nothing to build.
     type Done = Option<Outcome>;
-
-    fn accept(kind: JobKind) -> Option<ExportJob> {
-        match kind {
-            JobKind::Export(export) => Some(export),
-            JobKind::Email(_) => None,
-        }
-    }
 
     async fn run(
         &self,

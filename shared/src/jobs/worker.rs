@@ -1,8 +1,9 @@
 //! The SQS batch runner every queue consumer is built on. A worker writes only
 //! what one job does (a [`Worker`]); [`handle`] does the rest, message by message:
 //!
-//! 1. decodes the [`Job`]; a message that is not a job of the worker's queue fails,
-//!    and after five receives the queue moves it to its dead-letter queue;
+//! 1. decodes the [`Job`] into the worker's [`Payload`]; a message that is not a
+//!    job of the worker's queue fails, and after five receives the queue moves it
+//!    to its dead-letter queue;
 //! 2. skips a job whose id is already in `processed_jobs` (a redelivery);
 //! 3. runs [`Worker::run`]: the work, with its network calls (SES, S3), while no
 //!    transaction is open;
@@ -30,7 +31,7 @@ use std::future::Future;
 use tracing::Instrument;
 use uuid::Uuid;
 
-use super::{Job, JobKind, Queue};
+use super::{Job, Payload, Queue};
 use crate::db::{self, Transaction};
 use crate::error::{ApiError, cause_chain};
 use crate::lambda::{SqsBatchResponse, SqsEvent, batch_failures};
@@ -42,16 +43,11 @@ type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 /// with no transaction open, then [`Worker::record`] inside the transaction that
 /// records the job id, and commits both together.
 pub trait Worker: Sync {
-    /// The queue this worker consumes; its name is the `processed_jobs.kind` of
-    /// the jobs it records ('email', 'export').
-    const QUEUE: Queue;
-    /// The payload of this worker's jobs.
-    type Job: Send + Sync;
+    /// The payload of this worker's jobs; its queue's name is the
+    /// `processed_jobs.kind` of the jobs the worker records ('email', 'export').
+    type Job: Payload;
     /// What the work produced, for [`Worker::record`] to write.
     type Done: Send;
-
-    /// This worker's payload out of a job, or `None` for a job of another queue.
-    fn accept(kind: JobKind) -> Option<Self::Job>;
 
     /// Does the job's work. No transaction is open: network calls belong here.
     fn run(
@@ -126,7 +122,7 @@ pub async fn handle<W: Worker>(state: &AppState, worker: &W, event: SqsEvent) ->
         let message_id = message.message_id.unwrap_or_default();
         let span = tracing::info_span!(
             "job",
-            queue = W::QUEUE.as_str(),
+            queue = W::Job::QUEUE.as_str(),
             message_id = %message_id,
             job_id = tracing::field::Empty,
         );
@@ -148,7 +144,7 @@ async fn process<W: Worker>(
     worker: &W,
     body: Option<&str>,
 ) -> Result<(), JobError> {
-    let (id, job) = decode::<W>(body)?;
+    let (id, job) = decode::<W::Job>(body)?;
     tracing::Span::current().record("job_id", tracing::field::display(id));
     if is_processed(state, id).await? {
         tracing::info!("job already done; skipping the redelivery");
@@ -166,7 +162,7 @@ async fn process<W: Worker>(
             "insert into processed_jobs (job_id, kind) values ($1, $2) on conflict (job_id) do nothing",
         )
         .await?;
-    let fresh = tx.execute(&insert, &[&id, &W::QUEUE.as_str()]).await?;
+    let fresh = tx.execute(&insert, &[&id, &W::Job::QUEUE.as_str()]).await?;
     tx.commit().await?;
     if fresh == 0 {
         tracing::info!("job done; another delivery of it was recorded first");
@@ -176,16 +172,16 @@ async fn process<W: Worker>(
     Ok(())
 }
 
-/// Reads a message body as a job of `W`'s queue.
-fn decode<W: Worker>(body: Option<&str>) -> Result<(Uuid, W::Job), JobError> {
+/// Reads a message body as a job of `P`'s queue.
+fn decode<P: Payload>(body: Option<&str>) -> Result<(Uuid, P), JobError> {
     let job: Job = serde_json::from_str(body.unwrap_or_default()).map_err(JobError::Unreadable)?;
     let found = Queue::of(&job.kind);
-    W::accept(job.kind)
+    P::of(job.kind)
         .map(|payload| (job.id, payload))
         .ok_or(JobError::OtherQueue {
             id: job.id,
             found: found.as_str(),
-            expected: W::QUEUE.as_str(),
+            expected: P::QUEUE.as_str(),
         })
 }
 
@@ -200,26 +196,7 @@ async fn is_processed(state: &AppState, id: Uuid) -> Result<bool, JobError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::jobs::{EmailJob, EmailMessage, ExportJob};
-
-    struct Emails;
-
-    impl Worker for Emails {
-        const QUEUE: Queue = Queue::Email;
-        type Job = EmailJob;
-        type Done = ();
-
-        fn accept(kind: JobKind) -> Option<EmailJob> {
-            match kind {
-                JobKind::Email(email) => Some(email),
-                JobKind::Export(_) => None,
-            }
-        }
-
-        async fn run(&self, _: &AppState, _: Uuid, _: &EmailJob) -> Result<(), JobError> {
-            Ok(())
-        }
-    }
+    use crate::jobs::{EmailJob, EmailMessage};
 
     fn body(job: &Job) -> String {
         serde_json::to_string(job).unwrap()
@@ -233,7 +210,7 @@ mod tests {
                 username: "ada".into(),
             },
         );
-        let (id, email) = decode::<Emails>(Some(&body(&job))).unwrap();
+        let (id, email) = decode::<EmailJob>(Some(&body(&job))).unwrap();
         assert_eq!(id, job.id);
         assert_eq!(email.to, "ada@example.org");
     }
@@ -246,17 +223,17 @@ mod tests {
             Some("this is not a job"),
             Some(r#"{"id":"x"}"#),
         ] {
-            let err = decode::<Emails>(raw).map(|_| ()).unwrap_err();
+            let err = decode::<EmailJob>(raw).map(|_| ()).unwrap_err();
             assert!(matches!(err, JobError::Unreadable(_)), "{raw:?}: {err}");
         }
     }
 
     #[test]
     fn a_job_of_another_queue_fails_and_says_which() {
-        let job = Job::new(JobKind::Export(ExportJob {
-            export_id: Uuid::new_v4(),
-        }));
-        let err = decode::<Emails>(Some(&body(&job))).map(|_| ()).unwrap_err();
+        let job = Job::export(Uuid::new_v4());
+        let err = decode::<EmailJob>(Some(&body(&job)))
+            .map(|_| ())
+            .unwrap_err();
         assert!(matches!(err, JobError::OtherQueue { .. }));
         assert_eq!(
             err.to_string(),
