@@ -17,6 +17,7 @@ mod build;
 mod csv;
 mod data;
 mod report;
+mod values;
 
 use shared::error::cause_chain;
 use shared::jobs::ExportJob;
