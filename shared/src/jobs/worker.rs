@@ -49,7 +49,7 @@ pub trait Worker: Sync {
     /// What the work produced, for [`Worker::record`] to write.
     type Done: Send;
 
-    /// Does the job's work. No transaction is open: network calls belong here.
+    /// Does the work of job `id`. No transaction is open: network calls belong here.
     fn run(
         &self,
         state: &AppState,

@@ -3,11 +3,11 @@
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
-use aws_lambda_events::event::sqs::{SqsEvent, SqsMessage};
 use reqwest::StatusCode;
 use serde_json::json;
 use shared::AppState;
 use shared::jobs::{EmailMessage, Job};
+use shared::lambda::{SqsEvent, SqsMessage};
 use shared::state::AwsClients;
 use uuid::Uuid;
 
