@@ -153,17 +153,23 @@ impl ApiError {
 
     fn log(&self) {
         let Some(source) = &self.source else { return };
-        let mut chain = source.to_string();
-        let mut cause = source.source();
-        while let Some(inner) = cause {
-            chain.push_str(": ");
-            chain.push_str(&inner.to_string());
-            cause = inner.source();
-        }
+        let chain = cause_chain(source.as_ref());
         if self.status.is_server_error() {
             tracing::error!(status = self.status.as_u16(), code = %self.code, error = %chain, "request failed");
         }
     }
+}
+
+/// An error followed by each of its causes, `: `-separated, for the log.
+pub fn cause_chain(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut chain = error.to_string();
+    let mut cause = error.source();
+    while let Some(inner) = cause {
+        chain.push_str(": ");
+        chain.push_str(&inner.to_string());
+        cause = inner.source();
+    }
+    chain
 }
 
 impl std::fmt::Display for ApiError {
@@ -329,5 +335,15 @@ mod tests {
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(body["details"]["password"], "too short");
         assert_eq!(body["details"]["email"], "invalid");
+    }
+
+    #[test]
+    fn a_cause_chain_names_every_cause() {
+        let io = std::io::Error::other("connection reset");
+        let err = ApiError::unavailable(io);
+        assert_eq!(
+            cause_chain(&err),
+            "503 UNAVAILABLE: A service this request needs is unavailable, try again shortly: connection reset"
+        );
     }
 }

@@ -4,10 +4,10 @@
 use std::future::Future;
 use std::net::IpAddr;
 
-use aws_lambda_events::event::sqs::{SqsBatchResponse, SqsEvent};
 use axum::Router;
 use lambda_runtime::{LambdaEvent, service_fn};
 
+pub use aws_lambda_events::event::sqs::{SqsBatchResponse, SqsEvent, SqsMessage};
 pub use lambda_runtime::Error;
 
 /// Serves an HTTP API (API Gateway v2 payloads) with the given router.

@@ -1,89 +1,47 @@
 //! `email-worker`: consumes the SQS email queue, renders each email and sends it
-//! through the SES v2 API. A job id is recorded in `processed_jobs` in the same
-//! transaction that confirms the send, so a redelivered message sends nothing twice.
-//! Failed messages are reported as partial batch failures; after five receives
-//! the queue moves them to its dead-letter queue.
+//! through the SES v2 API. The batch loop is `shared::jobs::worker`'s: a job id
+//! already in `processed_jobs` is skipped, and a sent email's job id is recorded
+//! after the send, with no transaction open during it; so a crash between the
+//! send and the record sends one duplicate on redelivery (at-least-once). Failed
+//! messages are reported as partial batch failures; after five receives the queue
+//! moves them to its dead-letter queue.
 
 mod render;
 
-use aws_lambda_events::event::sqs::{SqsBatchResponse, SqsEvent, SqsMessage};
 use aws_sdk_sesv2::types::{Body, Content, Destination, EmailContent, Message};
-use shared::jobs::{EmailJob, Job, JobKind};
-use shared::{AppState, db};
+use shared::AppState;
+use shared::jobs::EmailJob;
+use shared::jobs::worker::{self, JobError, Worker};
+use shared::lambda::{SqsBatchResponse, SqsEvent};
+use uuid::Uuid;
 
 pub use render::{Rendered, render};
 
-/// Why one message failed.
-#[derive(Debug, thiserror::Error)]
-pub enum EmailError {
-    #[error("the message is not an email job: {0}")]
-    Unreadable(String),
-    #[error("database: {0}")]
-    Database(String),
-    #[error("sending failed: {0}")]
-    Send(String),
-}
+/// Sends the emails of the email queue.
+struct EmailWorker;
 
-impl From<shared::ApiError> for EmailError {
-    fn from(e: shared::ApiError) -> Self {
-        Self::Database(e.to_string())
-    }
-}
+impl Worker for EmailWorker {
+    type Job = EmailJob;
+    type Done = ();
 
-impl From<tokio_postgres::Error> for EmailError {
-    fn from(e: tokio_postgres::Error) -> Self {
-        Self::Database(e.to_string())
+    async fn run(&self, state: &AppState, _: Uuid, email: &EmailJob) -> Result<(), JobError> {
+        send(state, email).await
     }
 }
 
 /// Handles one SQS batch; answers the ids of the messages that failed.
 pub async fn handle(state: &AppState, event: SqsEvent) -> SqsBatchResponse {
-    let mut failed = Vec::new();
-    for message in &event.records {
-        if let Err(e) = process(state, message).await {
-            let id = message.message_id.clone().unwrap_or_default();
-            tracing::warn!(message_id = %id, error = %e, "email job failed");
-            failed.push(id);
-        }
-    }
-    shared::lambda::batch_failures(failed)
+    worker::handle(state, &EmailWorker, event).await
 }
 
-async fn process(state: &AppState, message: &SqsMessage) -> Result<(), EmailError> {
-    let body = message.body.as_deref().unwrap_or_default();
-    let job: Job = serde_json::from_str(body).map_err(|e| EmailError::Unreadable(e.to_string()))?;
-    let JobKind::Email(email) = &job.kind else {
-        return Err(EmailError::Unreadable(format!(
-            "job {} is not an email",
-            job.id
-        )));
-    };
-    let mut client = db::client(&state.db).await?;
-    let tx = client.transaction().await?;
-    let fresh = tx
-        .execute(
-            "insert into processed_jobs (job_id, kind) values ($1, 'email') on conflict (job_id) do nothing",
-            &[&job.id],
-        )
-        .await?;
-    if fresh == 0 {
-        tracing::info!(job_id = %job.id, "email job already done; skipping the redelivery");
-        return Ok(());
-    }
-    send(state, email).await?;
-    tx.commit().await?;
-    tracing::info!(job_id = %job.id, "email sent");
-    Ok(())
-}
-
-async fn send(state: &AppState, email: &EmailJob) -> Result<(), EmailError> {
+async fn send(state: &AppState, email: &EmailJob) -> Result<(), JobError> {
     let rendered = render(&email.message);
     let text = |data: &str| {
         Content::builder()
             .data(data)
             .charset("UTF-8")
             .build()
-            .map_err(|e| EmailError::Send(e.to_string()))
+            .map_err(|e| JobError::failed("building the email", e))
     };
     let content = EmailContent::builder()
         .simple(
@@ -107,6 +65,7 @@ async fn send(state: &AppState, email: &EmailJob) -> Result<(), EmailError> {
         .content(content)
         .send()
         .await
-        .map_err(|e| EmailError::Send(aws_sdk_sesv2::error::DisplayErrorContext(&e).to_string()))?;
+        .map_err(|e| JobError::failed("sending the email", e))?;
+    tracing::info!("email sent");
     Ok(())
 }

@@ -4,7 +4,8 @@
 
 use std::collections::HashMap;
 
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::Value;
 use shared::storage::Storage;
 use shared::{ApiError, AppState, db};
 use tokio_postgres::IsolationLevel;
@@ -98,16 +99,15 @@ async fn copy_files(
     progress: &mut Progress<'_>,
 ) -> Result<Vec<String>, ApiError> {
     let storage = Storage::new(state);
-    let mut folders = HashMap::new();
-    for child in &snapshot.children {
-        let name = child["name"].as_str().unwrap_or("child");
-        folders.insert(child["id"].clone(), archive.reserve("files", name));
-    }
+    let folders: HashMap<Uuid, String> = snapshot
+        .children
+        .iter()
+        .map(|child| (child.id, archive.reserve("files", &child.name)))
+        .collect();
     let mut missing = Vec::new();
-    let files = std::mem::take(&mut snapshot.files);
+    let files = snapshot.files();
     for (done, file) in files.iter().enumerate() {
-        let child = json!(file.child_id);
-        let folder = folders.get(&child).map_or("files", String::as_str);
+        let folder = folders.get(&file.child_id).map_or("files", String::as_str);
         let path = match storage.open(&file.key).await? {
             Some(object) => {
                 let name = match &file.filename {
@@ -120,11 +120,11 @@ async fn copy_files(
             }
             None => {
                 let name = file.filename.as_deref().unwrap_or("avatar");
-                missing.push(format!("{}: {name}", snapshot.child_name(&child)));
+                missing.push(format!("{}: {name}", snapshot.child_name(file.child_id)));
                 None
             }
         };
-        place(snapshot, file.attachment_id, &child, path);
+        snapshot.place(file.owner, path);
         progress
             .set(5 + (85 * (done + 1) / files.len()) as i32)
             .await?;
@@ -161,58 +161,42 @@ fn add_documents(
     )))
 }
 
-/// Records where a file went in the archive: `file` on its attachment (with
-/// `missing`), or `avatar_file` on its child.
-fn place(snapshot: &mut Snapshot, attachment: Option<Uuid>, child: &Value, path: Option<String>) {
-    let missing = path.is_none();
-    let path = path.map_or(Value::Null, Value::String);
-    match attachment {
-        Some(id) => {
-            let id = json!(id);
-            if let Some(a) = snapshot.attachments.iter_mut().find(|a| a["id"] == id) {
-                a["file"] = path;
-                a["missing"] = json!(missing);
-            }
-        }
-        None => {
-            if let Some(c) = snapshot.children.iter_mut().find(|c| c["id"] == *child) {
-                c["avatar_file"] = path;
-            }
-        }
-    }
-}
-
 /// `data.json`, with its parts in reading order.
-#[derive(serde::Serialize)]
+#[derive(Serialize)]
 struct DataJson<'a> {
     format: &'static str,
     version: u32,
     exported_at: &'a str,
-    family: &'a Value,
-    members: &'a [Value],
-    children: &'a [Value],
-    visits: &'a [Value],
-    measurements: &'a [Value],
-    medical_events: &'a [Value],
-    illnesses: &'a [Value],
-    attachments: &'a [Value],
-    history: &'a [Value],
+    family: Value,
+    members: Value,
+    children: Value,
+    visits: Value,
+    measurements: Value,
+    medical_events: Value,
+    illnesses: Value,
+    attachments: Value,
+    history: Value,
 }
 
 fn data_json(snapshot: &Snapshot, exported_at: &str) -> Result<String, ApiError> {
+    // Each part goes through `Value`, whose objects keep their keys sorted: every
+    // record lists its fields in alphabetical order, as data.json always has.
+    fn sorted(part: &impl Serialize) -> Result<Value, ApiError> {
+        serde_json::to_value(part).map_err(ApiError::internal)
+    }
     let data = DataJson {
         format: "trajectory-export",
         version: 1,
         exported_at,
-        family: &snapshot.family,
-        members: &snapshot.members,
-        children: &snapshot.children,
-        visits: snapshot.rows("visits"),
-        measurements: snapshot.rows("measurements"),
-        medical_events: snapshot.rows("medical_events"),
-        illnesses: snapshot.rows("illnesses"),
-        attachments: &snapshot.attachments,
-        history: &snapshot.history,
+        family: sorted(&snapshot.family)?,
+        members: sorted(&snapshot.members)?,
+        children: sorted(&snapshot.children)?,
+        visits: sorted(&snapshot.visits)?,
+        measurements: sorted(&snapshot.measurements)?,
+        medical_events: sorted(&snapshot.medical_events)?,
+        illnesses: sorted(&snapshot.illnesses)?,
+        attachments: sorted(&snapshot.attachments)?,
+        history: sorted(&snapshot.history)?,
     };
     serde_json::to_string_pretty(&data).map_err(ApiError::internal)
 }

@@ -3,11 +3,13 @@
 //! attachment and avatar under its original name) into the media bucket at
 //! `exports/<family_id>/<export_id>.zip`.
 //!
-//! An export is claimed by moving it from `queued` to `running`; progress updates
+//! The batch loop is `shared::jobs::worker`'s; this crate builds one export. An
+//! export is claimed by moving it from `queued` to `running`; progress updates
 //! double as a heartbeat, so a build whose worker died can be claimed again after
-//! ten minutes. A ready or failed export is never rebuilt, and the job id goes to
-//! `processed_jobs` with the final status, so a redelivered message does nothing.
-//! A file missing from storage does not fail the export: the archive lists it in
+//! ten minutes, while a running export with a recent heartbeat sends its message
+//! back to wait. A ready or failed export is never rebuilt, and the job id goes to
+//! `processed_jobs` in the transaction that writes the final status, so a
+//! redelivered message does nothing. A file missing from storage does not fail the export: the archive lists it in
 //! `MISSING_FILES.txt` and the export carries a warning.
 
 mod archive;
@@ -15,83 +17,72 @@ mod build;
 mod csv;
 mod data;
 mod report;
+mod values;
 
-use aws_lambda_events::event::sqs::{SqsBatchResponse, SqsEvent, SqsMessage};
-use shared::jobs::{ExportJob, Job, JobKind};
+use shared::error::cause_chain;
+use shared::jobs::ExportJob;
+use shared::jobs::worker::{self, JobError, Worker};
+use shared::lambda::{SqsBatchResponse, SqsEvent};
 use shared::{ApiError, AppState, db};
 use uuid::Uuid;
 
 use build::Built;
 
-/// Why one message failed (and will be delivered again).
-#[derive(Debug, thiserror::Error)]
-pub enum ExportError {
-    #[error("the message is not an export job: {0}")]
-    Unreadable(String),
-    #[error("export {0} is being built by another worker")]
-    Busy(Uuid),
-    #[error(transparent)]
-    Api(#[from] ApiError),
-}
+/// Builds the archives of the export queue.
+struct ExportWorker;
 
-impl From<tokio_postgres::Error> for ExportError {
-    fn from(e: tokio_postgres::Error) -> Self {
-        Self::Api(e.into())
+impl Worker for ExportWorker {
+    type Job = ExportJob;
+    /// The build's outcome; `None` when there was nothing to build.
+    type Done = Option<Outcome>;
+
+    async fn run(
+        &self,
+        state: &AppState,
+        _: Uuid,
+        &ExportJob { export_id }: &ExportJob,
+    ) -> Result<Option<Outcome>, JobError> {
+        let client = db::client(&state.db).await?;
+        let claimed = claim(&client, export_id).await?;
+        drop(client);
+        let Some(family_id) = claimed else {
+            return Ok(None);
+        };
+        tracing::info!(%export_id, %family_id, "building export");
+        // Boxed: the build's future is large and deeply nested; on the heap it keeps
+        // the handler's future small (and within the compiler's layout depth limit).
+        let outcome = match Box::pin(build::build(state, export_id, family_id)).await {
+            Ok(built) => Outcome::Ready(built),
+            Err(e) => {
+                tracing::error!(%export_id, error = %cause_chain(&e), "export failed");
+                Outcome::Failed(failure_message(&e))
+            }
+        };
+        Ok(Some(outcome))
+    }
+
+    async fn record(
+        &self,
+        tx: &db::Transaction<'_>,
+        job: &ExportJob,
+        done: Option<Outcome>,
+    ) -> Result<(), JobError> {
+        match done {
+            Some(outcome) => finish(tx, job.export_id, &outcome).await,
+            None => Ok(()),
+        }
     }
 }
 
 /// Handles one SQS batch; answers the ids of the messages that failed.
 pub async fn handle(state: &AppState, event: SqsEvent) -> SqsBatchResponse {
-    let mut failed = Vec::new();
-    for message in &event.records {
-        if let Err(e) = process(state, message).await {
-            let id = message.message_id.clone().unwrap_or_default();
-            tracing::warn!(message_id = %id, error = %e, "export job failed; it will be retried");
-            failed.push(id);
-        }
-    }
-    shared::lambda::batch_failures(failed)
-}
-
-async fn process(state: &AppState, message: &SqsMessage) -> Result<(), ExportError> {
-    let body = message.body.as_deref().unwrap_or_default();
-    let job: Job =
-        serde_json::from_str(body).map_err(|e| ExportError::Unreadable(e.to_string()))?;
-    let JobKind::Export(ExportJob { export_id }) = job.kind else {
-        return Err(ExportError::Unreadable(format!(
-            "job {} is not an export",
-            job.id
-        )));
-    };
-    let client = db::client(&state.db).await?;
-    let done = client
-        .query_opt("select 1 from processed_jobs where job_id = $1", &[&job.id])
-        .await?;
-    if done.is_some() {
-        tracing::info!(job_id = %job.id, "export job already done; skipping the redelivery");
-        return Ok(());
-    }
-    let Some(family_id) = claim(&client, export_id).await? else {
-        return Ok(());
-    };
-    drop(client);
-    tracing::info!(%export_id, %family_id, "building export");
-    // Boxed: the build's future is large and deeply nested; on the heap it keeps
-    // the handler's future small (and within the compiler's layout depth limit).
-    let outcome = match Box::pin(build::build(state, export_id, family_id)).await {
-        Ok(built) => Outcome::Ready(built),
-        Err(e) => {
-            tracing::error!(%export_id, error = %cause_chain(&e), "export failed");
-            Outcome::Failed(failure_message(&e))
-        }
-    };
-    finish(state, job.id, export_id, outcome).await
+    worker::handle(state, &ExportWorker, event).await
 }
 
 /// Moves the export to `running`; `None` when there is nothing to do (already
 /// ready or failed, or gone with its family). An export running elsewhere with a
-/// recent heartbeat is `Busy`, so the message comes back later.
-async fn claim(client: &db::Client, export_id: Uuid) -> Result<Option<Uuid>, ExportError> {
+/// recent heartbeat is not claimed, and the message comes back later.
+async fn claim(client: &db::Client, export_id: Uuid) -> Result<Option<Uuid>, JobError> {
     let claimed = client
         .query_opt(
             "update exports set status = 'running', progress = 0, error = null
@@ -102,25 +93,36 @@ async fn claim(client: &db::Client, export_id: Uuid) -> Result<Option<Uuid>, Exp
         )
         .await?;
     if let Some(row) = claimed {
-        return Ok(Some(row.get(0)));
+        return Ok(Some(row.try_get(0)?));
     }
     let status: Option<String> = client
         .query_opt("select status from exports where id = $1", &[&export_id])
         .await?
-        .map(|row| row.get(0));
-    match status.as_deref() {
-        Some("running") => Err(ExportError::Busy(export_id)),
+        .map(|row| row.try_get(0))
+        .transpose()?;
+    unclaimed(export_id, status.as_deref()).map(|()| None)
+}
+
+/// What a job does with an export it could not claim, given the export's status:
+/// waits while another worker builds it, and does nothing once it is finished or
+/// gone with its family.
+fn unclaimed(export_id: Uuid, status: Option<&str>) -> Result<(), JobError> {
+    match status {
+        Some("running") => Err(JobError::Retry(format!(
+            "export {export_id} is being built by another worker"
+        ))),
         Some(other) => {
             tracing::info!(%export_id, status = other, "export already finished; not rebuilt");
-            Ok(None)
+            Ok(())
         }
         None => {
             tracing::info!(%export_id, "export no longer exists");
-            Ok(None)
+            Ok(())
         }
     }
 }
 
+/// How a build ended.
 enum Outcome {
     Ready(Built),
     Failed(String),
@@ -141,28 +143,13 @@ fn failure_message(e: &ApiError) -> String {
     }
 }
 
-/// An error with its causes, for the log.
-fn cause_chain(e: &dyn std::error::Error) -> String {
-    let mut chain = e.to_string();
-    let mut cause = e.source();
-    while let Some(inner) = cause {
-        chain.push_str(": ");
-        chain.push_str(&inner.to_string());
-        cause = inner.source();
-    }
-    chain
-}
-
-/// Records the final status and the job id in one transaction.
+/// Writes the final status, in the transaction that records the job id.
 async fn finish(
-    state: &AppState,
-    job_id: Uuid,
+    tx: &db::Transaction<'_>,
     export_id: Uuid,
-    outcome: Outcome,
-) -> Result<(), ExportError> {
-    let mut client = db::client(&state.db).await?;
-    let tx = client.transaction().await?;
-    match &outcome {
+    outcome: &Outcome,
+) -> Result<(), JobError> {
+    match outcome {
         Outcome::Ready(built) => {
             tx.execute(
                 "update exports set status = 'ready', progress = 100, object_key = $2, error = $3,
@@ -180,11 +167,22 @@ async fn finish(
             .await?
         }
     };
-    tx.execute(
-        "insert into processed_jobs (job_id, kind) values ($1, 'export') on conflict (job_id) do nothing",
-        &[&job_id],
-    )
-    .await?;
-    tx.commit().await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_export_that_could_not_be_claimed_waits_only_while_it_is_being_built() {
+        let id = Uuid::new_v4();
+        assert!(matches!(
+            unclaimed(id, Some("running")),
+            Err(JobError::Retry(_))
+        ));
+        for finished in [Some("ready"), Some("failed"), None] {
+            assert!(unclaimed(id, finished).is_ok(), "{finished:?}");
+        }
+    }
 }

@@ -482,3 +482,81 @@ async fn deleting_a_family_deletes_its_export_archives() {
         "the archive left with the family"
     );
 }
+
+#[tokio::test]
+async fn a_job_for_an_export_that_is_already_ready_does_nothing_even_once_its_record_is_gone() {
+    let app = spawn_app().await;
+    let f = app.family_fixture().await;
+    let id = start_export(&app, &f.owner.access, f.family).await;
+    let ready = wait_for_export(&app, &f.owner.access, &id).await;
+    assert_eq!(ready["status"], "ready", "{ready}");
+    let export_id: Uuid = id.parse().unwrap();
+    let db = app.db().await;
+    // Processed job ids may be pruned; the export itself still says it is done.
+    let pruned: Uuid = db
+        .query_one(
+            "delete from processed_jobs where kind = 'export' returning job_id",
+            &[],
+        )
+        .await
+        .unwrap()
+        .get(0);
+    let job = shared::jobs::Job {
+        id: pruned,
+        ..shared::jobs::Job::export(export_id)
+    };
+    let before = finished_at(&db, export_id).await;
+
+    let response =
+        export_worker::handle(&app.state, crate::jobs::sqs_event(&[("redelivered", &job)])).await;
+    assert!(response.batch_item_failures.is_empty());
+    assert_eq!(finished_at(&db, export_id).await, before, "not rebuilt");
+    assert_eq!(
+        crate::jobs::processed(&db, job.id).await,
+        ["export"],
+        "the job is recorded again"
+    );
+    let again = body(app.get(&format!("/api/export/{id}"), &f.owner.access).await).await;
+    assert_eq!(again["data"]["status"], "ready");
+    assert_eq!(again["data"]["progress"], 100);
+}
+
+#[tokio::test]
+async fn a_job_for_an_export_another_worker_is_building_comes_back_later() {
+    let app = spawn_app().await;
+    let f = app.family_fixture().await;
+    let db = app.db().await;
+    // Another worker claimed it a moment ago and is still writing progress.
+    let export: Uuid = db
+        .query_one(
+            "insert into exports (family_id, requested_by, status, progress)
+             values ($1, $2, 'running', 40) returning id",
+            &[&f.family, &f.owner.id],
+        )
+        .await
+        .unwrap()
+        .get(0);
+    let job = shared::jobs::Job::export(export);
+
+    let response =
+        export_worker::handle(&app.state, crate::jobs::sqs_event(&[("busy", &job)])).await;
+    let failed: Vec<&str> = response
+        .batch_item_failures
+        .iter()
+        .map(|f| f.item_identifier.as_str())
+        .collect();
+    assert_eq!(failed, ["busy"], "the message comes back");
+    let row = db
+        .query_one(
+            "select status, progress from exports where id = $1",
+            &[&export],
+        )
+        .await
+        .unwrap();
+    assert_eq!(row.get::<_, String>(0), "running");
+    assert_eq!(row.get::<_, i32>(1), 40, "left to the worker building it");
+    assert!(
+        crate::jobs::processed(&db, job.id).await.is_empty(),
+        "not recorded as done"
+    );
+}

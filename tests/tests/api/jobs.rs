@@ -1,12 +1,44 @@
 //! The outbox, the email worker and the dead-letter queue, with real queues.
 
+use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
 use reqwest::StatusCode;
 use serde_json::json;
+use shared::AppState;
 use shared::jobs::{EmailMessage, Job};
+use shared::lambda::{SqsEvent, SqsMessage};
+use shared::state::AwsClients;
+use uuid::Uuid;
 
 use crate::helpers::*;
+use crate::proxy::TcpProxy;
+
+/// An SQS event as Lambda hands it to a worker: one message per job, with the
+/// given message ids.
+pub fn sqs_event(messages: &[(&str, &Job)]) -> SqsEvent {
+    let mut event = SqsEvent::default();
+    event.records = messages
+        .iter()
+        .map(|(id, job)| {
+            let mut message = SqsMessage::default();
+            message.message_id = Some((*id).to_string());
+            message.body = Some(serde_json::to_string(job).unwrap());
+            message
+        })
+        .collect();
+    event
+}
+
+/// The kinds under which `processed_jobs` records `job` (none, or one).
+pub async fn processed(db: &tokio_postgres::Client, job: Uuid) -> Vec<String> {
+    db.query("select kind from processed_jobs where job_id = $1", &[&job])
+        .await
+        .unwrap()
+        .iter()
+        .map(|row| row.get(0))
+        .collect()
+}
 
 #[tokio::test]
 async fn a_reset_requested_while_the_queue_is_down_is_delivered_once_it_is_back() {
@@ -104,15 +136,68 @@ async fn a_job_delivered_twice_sends_one_email() {
         tokio::time::sleep(Duration::from_millis(300)).await;
     }
     assert_eq!(app.sent_emails(&to).await.len(), 1);
-    let processed: i64 = db
-        .query_one(
-            "select count(*) from processed_jobs where job_id = $1",
-            &[&job.id],
+    assert_eq!(processed(&db, job.id).await, ["email"]);
+}
+
+#[tokio::test]
+async fn the_email_worker_holds_no_transaction_open_while_the_mail_service_answers() {
+    let app = spawn_app().await;
+    // The worker reaches the mail service through a proxy that holds every request
+    // until the test has looked at the database.
+    let moto: SocketAddr = moto_url().trim_start_matches("http://").parse().unwrap();
+    let proxy = TcpProxy::start(moto).await;
+    proxy.hold();
+    let slow = AwsClients::from_sdk_config(&sdk_config(&format!("http://{}", proxy.addr)).await);
+    let aws = AwsClients {
+        ses: slow.ses,
+        ..app.state.aws.clone()
+    };
+    let state = AppState::new((*app.state.config).clone(), aws).unwrap();
+    let to = format!("{}@example.org", unique("slow"));
+    let job = Job::email(
+        to.clone(),
+        EmailMessage::PasswordChanged {
+            username: "slow".into(),
+        },
+    );
+    let event = sqs_event(&[("m1", &job)]);
+    let worker = tokio::spawn(async move { email_worker::handle(&state, event).await });
+
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while proxy.waiting() == 0 {
+        assert!(
+            Instant::now() < deadline,
+            "the worker never called the mail service"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let db = app.db().await;
+    let open: Vec<String> = db
+        .query(
+            "select coalesce(query, '') from pg_stat_activity
+             where datname = current_database() and pid <> pg_backend_pid()
+               and state like 'idle in transaction%'",
+            &[],
         )
         .await
         .unwrap()
-        .get(0);
-    assert_eq!(processed, 1);
+        .iter()
+        .map(|row| row.get(0))
+        .collect();
+    assert!(
+        open.is_empty(),
+        "a transaction stays open during the send: {open:?}"
+    );
+    assert!(
+        processed(&db, job.id).await.is_empty(),
+        "recorded only once sent"
+    );
+
+    proxy.release();
+    let response = worker.await.unwrap();
+    assert!(response.batch_item_failures.is_empty());
+    assert_eq!(app.sent_emails(&to).await.len(), 1);
+    assert_eq!(processed(&db, job.id).await, ["email"]);
 }
 
 #[tokio::test]

@@ -3,51 +3,49 @@
 
 use std::fmt::Write;
 
-use serde_json::Value;
+use trajectory::growth::Indicator;
 
 use super::{age, escape, percentile, show, table};
-use crate::data::Snapshot;
-
-fn of_child<'a>(rows: &'a [Value], child: &Value) -> Vec<&'a Value> {
-    rows.iter().filter(|r| r["child_id"] == *child).collect()
-}
+use crate::data::{Child, Snapshot};
 
 /// Writes the section of `child`.
-pub fn section(out: &mut String, snapshot: &Snapshot, child: &Value) {
-    let id = &child["id"];
+pub fn section(out: &mut String, snapshot: &Snapshot, child: &Child) {
+    let id = child.id;
     let _ = write!(
         out,
         "<section class=\"child\"><h2>{}</h2>\n<p class=\"meta\">Born {} · {}",
-        show(&child["name"]),
-        show(&child["date_of_birth"]),
-        show(&child["sex"]),
+        show(&child.name),
+        show(&child.date_of_birth),
+        show(&child.sex),
     );
-    if let Some(w) = child["birth_weight_kg"].as_f64() {
+    if let Some(w) = child.birth_weight_kg {
         let _ = write!(out, " · birth weight {w} kg");
     }
-    if let Some(l) = child["birth_length_cm"].as_f64() {
+    if let Some(l) = child.birth_length_cm {
         let _ = write!(out, " · birth length {l} cm");
     }
     out.push_str("</p>\n");
-    if let Some(notes) = child["notes"].as_str().filter(|n| !n.is_empty()) {
-        let _ = writeln!(out, "<p>{}</p>", escape(notes));
+    if !child.notes.is_empty() {
+        let _ = writeln!(out, "<p>{}</p>", escape(&child.notes));
     }
 
     out.push_str("<h3>Measurements and WHO percentiles</h3>\n");
-    let rows = of_child(snapshot.rows("measurements"), id)
-        .into_iter()
+    let rows = snapshot
+        .measurements
+        .iter()
+        .filter(|m| m.child_id == id)
         .map(|m| {
             vec![
-                show(&m["measured_on"]),
-                age(m["age_days"].as_i64()),
-                show(&m["weight_kg"]),
-                percentile(m, "weight_for_age"),
-                show(&m["height_cm"]),
-                percentile(m, "length_height_for_age"),
-                show(&m["head_circumference_cm"]),
-                percentile(m, "head_circumference_for_age"),
-                percentile(m, "bmi_for_age"),
-                percentile(m, "weight_for_length_height"),
+                show(&m.measured_on),
+                age(m.age_days),
+                show(&m.weight_kg),
+                percentile(m, Indicator::WeightForAge),
+                show(&m.height_cm),
+                percentile(m, Indicator::LengthHeightForAge),
+                show(&m.head_circumference_cm),
+                percentile(m, Indicator::HeadCircumferenceForAge),
+                percentile(m, Indicator::BmiForAge),
+                percentile(m, Indicator::WeightForLengthHeight),
             ]
         })
         .collect();
@@ -66,21 +64,20 @@ pub fn section(out: &mut String, snapshot: &Snapshot, child: &Value) {
     table(out, &headers, &[2, 3, 4, 5, 6, 7, 8, 9], rows);
 
     out.push_str("<h3>Visits</h3>\n");
-    let rows = of_child(snapshot.rows("visits"), id)
-        .into_iter()
+    let rows = snapshot
+        .visits
+        .iter()
+        .filter(|v| v.child_id == id)
         .map(|v| {
-            [
-                "visit_date",
-                "visit_type",
-                "title",
-                "provider",
-                "location",
-                "vaccines",
-                "notes",
+            vec![
+                show(&v.visit_date),
+                show(&v.visit_type),
+                show(&v.title),
+                show(&v.provider),
+                show(&v.location),
+                show(&v.vaccines),
+                show(&v.notes),
             ]
-            .iter()
-            .map(|k| show(&v[*k]))
-            .collect()
         })
         .collect();
     let headers = [
@@ -89,19 +86,20 @@ pub fn section(out: &mut String, snapshot: &Snapshot, child: &Value) {
     table(out, &headers, &[], rows);
 
     out.push_str("<h3>Illnesses</h3>\n");
-    let rows = of_child(snapshot.rows("illnesses"), id)
-        .into_iter()
+    let rows = snapshot
+        .illnesses
+        .iter()
+        .filter(|i| i.child_id == id)
         .map(|i| {
-            let keys = [
-                "start_date",
-                "end_date",
-                "illness_types",
-                "max_temperature_c",
-                "severity",
-                "symptoms",
-                "notes",
-            ];
-            keys.iter().map(|k| show(&i[*k])).collect()
+            vec![
+                show(&i.start_date),
+                show(&i.end_date),
+                show(&i.illness_types),
+                show(&i.max_temperature_c),
+                show(&i.severity),
+                show(&i.symptoms),
+                show(&i.notes),
+            ]
         })
         .collect();
     let headers = [
@@ -110,11 +108,19 @@ pub fn section(out: &mut String, snapshot: &Snapshot, child: &Value) {
     table(out, &headers, &[3, 4], rows);
 
     out.push_str("<h3>Vaccines, medications and procedures</h3>\n");
-    let rows = of_child(snapshot.rows("medical_events"), id)
-        .into_iter()
+    let rows = snapshot
+        .medical_events
+        .iter()
+        .filter(|e| e.child_id == id)
         .map(|e| {
-            let keys = ["event_date", "end_date", "kind", "name", "dose", "notes"];
-            keys.iter().map(|k| show(&e[*k])).collect()
+            vec![
+                show(&e.event_date),
+                show(&e.end_date),
+                show(&e.kind),
+                show(&e.name),
+                show(&e.dose),
+                show(&e.notes),
+            ]
         })
         .collect();
     table(
@@ -125,19 +131,20 @@ pub fn section(out: &mut String, snapshot: &Snapshot, child: &Value) {
     );
 
     out.push_str("<h3>Files</h3>\n");
-    let rows = of_child(&snapshot.attachments, id)
-        .into_iter()
+    let rows = snapshot
+        .attachments
+        .iter()
+        .filter(|a| a.child_id == id)
         .map(|a| {
-            let file = match a["file"].as_str() {
+            let file = match &a.file {
                 Some(path) => format!("<a href=\"{0}\">{0}</a>", escape(path)),
                 None => "<span class=\"warn\">missing from storage</span>".into(),
             };
-            let added = a["created_at"].as_str().unwrap_or_default();
             vec![
-                show(&a["filename"]),
-                show(&a["document_type"]),
-                show(&a["owner_type"]),
-                escape(added.get(..10).unwrap_or(added)),
+                show(&a.filename),
+                show(&a.document_type),
+                show(&a.owner_type),
+                show(&a.created_at.0.date_naive()),
                 file,
             ]
         })

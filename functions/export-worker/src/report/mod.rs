@@ -4,9 +4,10 @@
 
 use std::fmt::Write;
 
-use serde_json::Value;
+use trajectory::growth::Indicator;
 
-use crate::data::Snapshot;
+use crate::data::{Measurement, Snapshot};
+use crate::values::{Field, Shown, decimal};
 
 mod child;
 
@@ -34,20 +35,25 @@ pub fn escape(s: &str) -> String {
     out
 }
 
-/// A JSON value as escaped display text.
-fn show(value: &Value) -> String {
-    match value {
-        Value::Null => String::new(),
-        Value::String(s) => escape(s),
-        Value::Array(items) => items.iter().map(show).collect::<Vec<_>>().join(", "),
-        Value::Number(n) => n.to_string(),
-        other => escape(&other.to_string()),
+/// A field as escaped display text.
+fn show(field: &impl Field) -> String {
+    match field.shown() {
+        Shown::Empty => String::new(),
+        Shown::Text(s) => escape(&s),
+        Shown::Decimal(f) => decimal(f),
+        Shown::Integer(n) => n.to_string(),
+        Shown::List(items) => {
+            let items: Vec<String> = items.iter().map(|s| escape(s)).collect();
+            items.join(", ")
+        }
+        Shown::Json(value) => escape(&value.to_string()),
     }
 }
 
 /// A percentile as people read it: one decimal, open-ended at the extremes.
-fn percentile(m: &Value, indicator: &str) -> String {
-    match m["growth"][indicator]["percentile"].as_f64() {
+fn percentile(m: &Measurement, indicator: Indicator) -> String {
+    let growth = m.growth.as_ref();
+    match growth.and_then(|g| g.percentile(indicator)) {
         Some(p) if p < 0.1 => "&lt;0.1".into(),
         Some(p) if p > 99.9 => "&gt;99.9".into(),
         Some(p) => format!("{p:.1}"),
@@ -99,7 +105,7 @@ fn table(out: &mut String, headers: &[&str], numeric: &[usize], rows: Vec<Vec<St
 
 /// The whole report.
 pub fn render(snapshot: &Snapshot, exported_at: &str) -> String {
-    let family = show(&snapshot.family["name"]);
+    let family = escape(&snapshot.family.name);
     let mut out = String::with_capacity(16 * 1024);
     let _ = write!(
         out,
@@ -115,13 +121,7 @@ pub fn render(snapshot: &Snapshot, exported_at: &str) -> String {
     let rows = snapshot
         .members
         .iter()
-        .map(|m| {
-            vec![
-                show(&m["username"]),
-                show(&m["display_name"]),
-                show(&m["role"]),
-            ]
-        })
+        .map(|m| vec![show(&m.username), show(&m.display_name), show(&m.role)])
         .collect();
     table(&mut out, &["Username", "Name", "Role"], &[], rows);
     for child in &snapshot.children {
@@ -141,13 +141,38 @@ mod tests {
             escape("<script>alert('x')</script> & \"q\""),
             "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;"
         );
-        assert_eq!(show(&serde_json::json!(["flu", "<b>"])), "flu, &lt;b&gt;");
+        assert_eq!(
+            show(&vec!["flu".to_string(), "<b>".to_string()]),
+            "flu, &lt;b&gt;"
+        );
+        assert_eq!(show(&Some(9.0)), "9.0");
+        assert_eq!(show(&None::<f64>), "");
         assert_eq!(age(Some(10)), "10 d");
         assert_eq!(age(Some(366)), "12 mo");
         assert_eq!(age(Some(1000)), "2 y 8 mo");
-        let m = serde_json::json!({"growth": {"weight_for_age": {"percentile": 50.04}, "bmi_for_age": {"percentile": 0.01}}});
-        assert_eq!(percentile(&m, "weight_for_age"), "50.0");
-        assert_eq!(percentile(&m, "bmi_for_age"), "&lt;0.1");
-        assert_eq!(percentile(&m, "head_circumference_for_age"), "");
+        let snapshot = crate::data::sample::snapshot();
+        let mut m = snapshot.measurements[0].clone();
+        let growth = m.growth.as_mut().unwrap();
+        growth.0.retain(|s| s.indicator == Indicator::WeightForAge);
+        growth.0[0].percentile = 50.04;
+        let mut low = growth.0[0];
+        low.indicator = Indicator::BmiForAge;
+        low.percentile = 0.01;
+        growth.0.push(low);
+        assert_eq!(percentile(&m, Indicator::WeightForAge), "50.0");
+        assert_eq!(percentile(&m, Indicator::BmiForAge), "&lt;0.1");
+        assert_eq!(percentile(&m, Indicator::HeadCircumferenceForAge), "");
+    }
+
+    #[test]
+    fn the_report_escapes_every_name_and_prints_percentiles() {
+        let snapshot = crate::data::sample::snapshot();
+        let report = render(&snapshot, "2025-02-01T00:00:00Z");
+        assert!(report.contains("<h2>Ada</h2>"));
+        assert!(report.contains("&lt;b&gt;Bob&lt;/b&gt;") && !report.contains("<b>Bob</b>"));
+        assert!(report.contains("Born 2024-01-15 · female · birth weight 3.2 kg"));
+        assert!(report.contains("<td>12 mo</td><td class=\"n\">8.95</td>"));
+        assert!(report.contains("files/Ada/scan.pdf"));
+        assert!(!report.contains("<script"));
     }
 }

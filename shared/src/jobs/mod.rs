@@ -3,7 +3,9 @@
 //! A handler writes a job into `outbox` inside the transaction that needs it,
 //! then calls [`dispatch`] after commit. If that push fails (queue down, function
 //! stopped), the scheduler's [`relay`] sends it later; workers deduplicate by job
-//! id, so a job sent twice is done once.
+//! id ([`worker`] runs every queue consumer), so a job sent twice is done once.
+
+pub mod worker;
 
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -67,6 +69,37 @@ pub enum EmailMessage {
     },
 }
 
+/// The payload of one queue's jobs: what a worker of that queue handles.
+pub trait Payload: Sized + Send + Sync {
+    /// The queue this payload travels on.
+    const QUEUE: Queue;
+
+    /// The payload of a job, or `None` for a job of another queue.
+    fn of(kind: JobKind) -> Option<Self>;
+}
+
+impl Payload for EmailJob {
+    const QUEUE: Queue = Queue::Email;
+
+    fn of(kind: JobKind) -> Option<Self> {
+        match kind {
+            JobKind::Email(email) => Some(email),
+            JobKind::Export(_) => None,
+        }
+    }
+}
+
+impl Payload for ExportJob {
+    const QUEUE: Queue = Queue::Export;
+
+    fn of(kind: JobKind) -> Option<Self> {
+        match kind {
+            JobKind::Export(export) => Some(export),
+            JobKind::Email(_) => None,
+        }
+    }
+}
+
 /// The queues jobs go to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Queue {
@@ -75,6 +108,7 @@ pub enum Queue {
 }
 
 impl Queue {
+    /// The queue's name in `outbox.queue`, and the kind of its jobs in `processed_jobs.kind`.
     pub fn as_str(self) -> &'static str {
         match self {
             Queue::Email => "email",
@@ -110,6 +144,10 @@ impl Job {
             to: to.into(),
             message,
         }))
+    }
+
+    pub fn export(export_id: Uuid) -> Self {
+        Self::new(JobKind::Export(ExportJob { export_id }))
     }
 }
 
