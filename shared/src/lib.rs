@@ -17,6 +17,7 @@ pub mod settings;
 pub mod state;
 pub mod storage;
 pub mod telemetry;
+pub mod uploads;
 
 pub use error::{ApiError, ApiResult};
 pub use state::AppState;

@@ -152,7 +152,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** A presigned PUT for one file (PDF, JPEG, PNG, WebP or HEIC, at most 25 MB). */
+        /**
+         * A presigned PUT for one file (PDF, JPEG, PNG, WebP or HEIC, at most 25 MB).
+         *     Present the ticket's key to `POST /api/attachments` once the upload is done.
+         */
         post: operations["postAttachmentsUpload"];
         delete?: never;
         options?: never;
@@ -1446,9 +1449,11 @@ export interface components {
          *     `body = DataOf<T>` in an operation's responses. Never built.
          */
         DataOf_UploadTicket: {
+            /** @description A single presigned PUT and the key to present once the bytes are up. */
             data: {
                 /** Format: date-time */
                 expires_at: string;
+                /** @description Present this key to confirm the upload; the file is stored under it. */
                 key: string;
                 /** @description PUT the bytes here with the same Content-Type and Content-Length. */
                 upload_url: string;
@@ -2309,9 +2314,11 @@ export interface components {
              */
             size: number;
         };
+        /** @description A single presigned PUT and the key to present once the bytes are up. */
         UploadTicket: {
             /** Format: date-time */
             expires_at: string;
+            /** @description Present this key to confirm the upload; the file is stored under it. */
             key: string;
             /** @description PUT the bytes here with the same Content-Type and Content-Length. */
             upload_url: string;

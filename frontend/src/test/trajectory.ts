@@ -51,6 +51,7 @@ export function makeVisit(overrides: Partial<Visit> = {}): Visit {
   return {
     id: '30000000-0000-4000-8000-000000000001',
     child_id: CHILD_ID,
+    created_by: null,
     type: 'wellness',
     visit_date: '2025-01-15',
     title: 'One-year check-up',
@@ -70,6 +71,7 @@ export function makeMeasurement(overrides: Partial<Measurement> = {}): Measureme
   return {
     id: '40000000-0000-4000-8000-000000000001',
     child_id: CHILD_ID,
+    created_by: null,
     measured_on: '2025-01-15',
     weight_kg: 9.65,
     height_cm: 75.7,
@@ -87,6 +89,7 @@ export function makeIllness(overrides: Partial<Illness> = {}): Illness {
   return {
     id: '50000000-0000-4000-8000-000000000001',
     child_id: CHILD_ID,
+    created_by: null,
     illness_types: ['flu'],
     start_date: '2025-02-01',
     end_date: '2025-02-04',
@@ -105,6 +108,7 @@ export function makeEvent(overrides: Partial<MedicalEvent> = {}): MedicalEvent {
   return {
     id: '60000000-0000-4000-8000-000000000001',
     child_id: CHILD_ID,
+    created_by: null,
     kind: 'vaccine',
     name: 'MMR',
     date: '2025-01-15',

@@ -10,8 +10,8 @@ use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use shared::audit::Action;
 use shared::auth::AuthUser;
-use shared::http::{ApiJson, ApiPath, Data};
-use shared::paging::{self, Page, Paged, Paging};
+use shared::http::{ApiJson, ApiPath, Data, DataOf};
+use shared::paging::{self, Page, PageOf, Paged, Paging};
 use shared::records;
 use shared::storage::{self, Storage};
 use shared::{ApiResult, AppState, db};
@@ -20,8 +20,6 @@ use uuid::Uuid;
 
 use crate::input::{Filename, OwnerType, document_type, owner_access};
 use crate::model::{self, Attachment, COLUMNS};
-use shared::http::DataOf;
-use shared::paging::PageOf;
 
 /// How long a download link works.
 const DOWNLOAD_WINDOW: Duration = Duration::from_secs(5 * 60);

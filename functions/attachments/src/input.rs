@@ -1,10 +1,12 @@
 //! What an attachment request may carry: its owner record, its file name, its type
 //! and size. Each is parsed at the edge into a type that is valid by construction.
 
-use axum::http::StatusCode;
+use std::time::Duration;
+
 use serde::{Deserialize, Serialize};
 use shared::auth::AuthUser;
 use shared::db::GenericClient;
+use shared::uploads::{Owner, Purpose, Scope};
 use shared::{ApiError, ApiResult};
 use trajectory::access::{self, ChildAccess, RecordKind};
 use uuid::Uuid;
@@ -12,14 +14,23 @@ use uuid::Uuid;
 /// Largest attachment accepted.
 pub const MAX_ATTACHMENT_BYTES: i64 = 25 * 1024 * 1024;
 
-/// The types accepted, as announced by the client and as found by magic bytes.
-pub const ATTACHMENT_TYPES: &[&str] = &[
-    "application/pdf",
-    "image/jpeg",
-    "image/png",
-    "image/webp",
-    "image/heic",
-];
+/// What an attachment may be: the types accepted, as announced by the client
+/// and as found by magic bytes, and the size.
+pub const ATTACHMENTS: Purpose = Purpose {
+    name: "attachment",
+    prefix: "attachments",
+    types: &[
+        "application/pdf",
+        "image/jpeg",
+        "image/png",
+        "image/webp",
+        "image/heic",
+    ],
+    types_label: "PDF, JPEG, PNG, WebP and HEIC",
+    max_bytes: MAX_ATTACHMENT_BYTES,
+    owner_label: "record",
+    window: Duration::from_secs(10 * 60),
+};
 
 /// The kind of record a file is attached to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -70,6 +81,16 @@ pub async fn owner_access(
     }
 }
 
+/// The record an upload is for, filed under its child (who the caller's access
+/// was checked through) so the key names the child, never the file.
+pub fn upload_owner(owner_type: OwnerType, owner_id: Uuid, access: &ChildAccess) -> Owner {
+    Owner {
+        kind: owner_type.as_str(),
+        id: owner_id,
+        scope: Some(Scope::Child(access.child_id)),
+    }
+}
+
 /// A file name shown to people and used on download; never a storage key.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Filename(String);
@@ -113,39 +134,6 @@ pub fn document_type(raw: Option<&str>) -> Result<String, ApiError> {
     Ok(value.to_string())
 }
 
-pub fn unsupported() -> ApiError {
-    ApiError::new(
-        StatusCode::UNSUPPORTED_MEDIA_TYPE,
-        "UNSUPPORTED_MEDIA_TYPE",
-        "Only PDF, JPEG, PNG, WebP and HEIC files are accepted",
-    )
-}
-
-pub fn too_large() -> ApiError {
-    ApiError::new(
-        StatusCode::PAYLOAD_TOO_LARGE,
-        "FILE_TOO_LARGE",
-        format!(
-            "The file is larger than {} MB",
-            MAX_ATTACHMENT_BYTES / (1024 * 1024)
-        ),
-    )
-}
-
-/// Checks an announced type and size before handing out an upload URL.
-pub fn check_announced(content_type: &str, size: i64) -> Result<(), ApiError> {
-    if !ATTACHMENT_TYPES.contains(&content_type) {
-        return Err(unsupported());
-    }
-    if size > MAX_ATTACHMENT_BYTES {
-        return Err(too_large());
-    }
-    if size < 1 {
-        return Err(ApiError::invalid_field("size", "The file is empty"));
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -181,6 +169,7 @@ mod tests {
 
     #[test]
     fn announced_types_and_sizes() {
+        let check_announced = |t: &str, size: i64| ATTACHMENTS.check_announced(t, size);
         assert!(check_announced("application/pdf", 1).is_ok());
         assert!(check_announced("image/heic", MAX_ATTACHMENT_BYTES).is_ok());
         assert_eq!(check_announced("text/html", 10).unwrap_err().status(), 415);
@@ -192,6 +181,29 @@ mod tests {
             413
         );
         assert_eq!(check_announced("image/png", 0).unwrap_err().status(), 422);
+        assert_eq!(
+            ATTACHMENTS.unsupported().message(),
+            "Only PDF, JPEG, PNG, WebP and HEIC files are accepted"
+        );
+        assert_eq!(
+            ATTACHMENTS.too_large().message(),
+            "The file is larger than 25 MB"
+        );
+    }
+
+    #[test]
+    fn every_accepted_type_is_one_the_sniffer_finds() {
+        let found = [
+            &b"%PDF-1.7\n"[..],
+            &[0xFF, 0xD8, 0xFF, 0xE0],
+            b"\x89PNG\r\n\x1a\n",
+            b"RIFF\x10\0\0\0WEBPVP8 ",
+            b"\0\0\0\x18ftypheic",
+        ]
+        .map(shared::storage::sniff);
+        for accepted in ATTACHMENTS.types {
+            assert!(found.contains(&Some(*accepted)), "{accepted}");
+        }
     }
 
     #[test]

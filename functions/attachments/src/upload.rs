@@ -1,28 +1,20 @@
-//! Uploads: the browser PUTs the file straight to S3 with a presigned URL; the
-//! server then checks the object (issued for this record, present, size, real
-//! type by magic bytes) before it becomes an attachment.
-
-use std::time::Duration;
+//! Uploads: the browser PUTs the file straight to S3 through the upload kit
+//! (`shared::uploads`), which checks the object (issued for this record,
+//! present, size, real type by magic bytes) before it becomes an attachment.
+//! What is the attachment's own: its owner record, its file name and document
+//! type, and the attachment row written with the checked object.
 
 use axum::extract::State;
-use axum::http::StatusCode;
-use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use shared::audit::Action;
 use shared::auth::AuthUser;
-use shared::http::{ApiJson, Created, Data};
-use shared::storage::{self, Storage};
-use shared::{ApiError, ApiResult, AppState, db};
+use shared::http::{ApiJson, Created, Data, DataOf};
+use shared::uploads::{Announced, Ticket};
+use shared::{ApiResult, AppState, db};
 use uuid::Uuid;
 
-use crate::input::{
-    ATTACHMENT_TYPES, Filename, MAX_ATTACHMENT_BYTES, OwnerType, check_announced, document_type,
-    owner_access, too_large, unsupported,
-};
+use crate::input::{ATTACHMENTS, Filename, OwnerType, document_type, owner_access, upload_owner};
 use crate::model::{self, Attachment};
-use shared::http::DataOf;
-
-const UPLOAD_WINDOW: Duration = Duration::from_secs(10 * 60);
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -35,19 +27,11 @@ pub struct UploadRequest {
     size: i64,
 }
 
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct UploadTicket {
-    /// PUT the bytes here with the same Content-Type and Content-Length.
-    upload_url: String,
-    /// Present this key to `POST /api/attachments` once the upload is done.
-    key: String,
-    expires_at: DateTime<Utc>,
-}
-
 /// A presigned PUT for one file (PDF, JPEG, PNG, WebP or HEIC, at most 25 MB).
+/// Present the ticket's key to `POST /api/attachments` once the upload is done.
 #[utoipa::path(post, path = "/api/attachments/upload", tag = "attachments", security(("bearer" = [])),
     request_body = UploadRequest,
-    responses((status = 200, description = "Where to upload", body = DataOf<UploadTicket>),
+    responses((status = 200, description = "Where to upload", body = DataOf<Ticket>),
               (status = 403, description = "Read-only member"),
               (status = 404, description = "No such record, or not in the caller's families"),
               (status = 413, description = "Larger than 25 MB"),
@@ -57,30 +41,22 @@ pub async fn upload(
     user: AuthUser,
     State(state): State<AppState>,
     ApiJson(input): ApiJson<UploadRequest>,
-) -> ApiResult<Data<UploadTicket>> {
+) -> ApiResult<Data<Ticket>> {
     let client = db::client(&state.db).await?;
     let access = owner_access(&client, &user, input.owner_type, input.owner_id).await?;
     access.require_write()?;
-    check_announced(&input.content_type, input.size)?;
+    // The type and size answer before the name does.
+    ATTACHMENTS.check_announced(&input.content_type, input.size)?;
     Filename::parse(&input.filename)?;
-    // The key names the child for housekeeping, never the file.
-    let key = format!("attachments/{}/{}", access.child_id, Uuid::new_v4());
-    let presigned = Storage::new(&state)
-        .presign_put(&key, &input.content_type, input.size, UPLOAD_WINDOW)
+    let announced = Announced {
+        content_type: &input.content_type,
+        size: input.size,
+    };
+    let owner = upload_owner(input.owner_type, input.owner_id, &access);
+    let ticket = ATTACHMENTS
+        .issue(&state, &client, &owner, user.id, announced)
         .await?;
-    client
-        .execute(
-            "insert into upload_slots (object_key, purpose, child_id, owner_type, owner_id, content_type, size_bytes, created_by, expires_at)
-             values ($1, 'attachment', $2, $3, $4, $5, $6, $7, $8)",
-            &[&key, &access.child_id, &input.owner_type.as_str(), &input.owner_id,
-              &input.content_type, &input.size, &user.id, &presigned.expires_at],
-        )
-        .await?;
-    Ok(Data(UploadTicket {
-        upload_url: presigned.url,
-        key,
-        expires_at: presigned.expires_at,
-    }))
+    Ok(Data(ticket))
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -91,43 +67,6 @@ pub struct ConfirmRequest {
     owner_id: Uuid,
     filename: String,
     document_type: Option<String>,
-}
-
-fn upload_not_found() -> ApiError {
-    ApiError::new(
-        StatusCode::NOT_FOUND,
-        "UPLOAD_NOT_FOUND",
-        "No upload with this key for this record",
-    )
-}
-
-/// Checks the uploaded object and answers its real type and size. A file that is
-/// too large or not what it claims is deleted with its slot.
-async fn check_object(
-    state: &AppState,
-    key: &str,
-    announced: i64,
-) -> ApiResult<(&'static str, i64)> {
-    let storage = Storage::new(state);
-    let info = storage.head(key).await?.filter(|info| info.size > 0);
-    let info = info
-        .ok_or_else(|| ApiError::invalid_field("key", "Nothing was uploaded under this key yet"))?;
-    let verdict = if info.size > MAX_ATTACHMENT_BYTES || info.size > announced {
-        Err(too_large())
-    } else {
-        storage::sniff(&storage.read_prefix(key, 16).await?)
-            .filter(|t| ATTACHMENT_TYPES.contains(t))
-            .map(|t| (t, info.size))
-            .ok_or_else(unsupported)
-    };
-    if verdict.is_err() {
-        storage.delete(key).await?;
-        db::client(&state.db)
-            .await?
-            .execute("delete from upload_slots where object_key = $1", &[&key])
-            .await?;
-    }
-    verdict
 }
 
 /// Turns an uploaded object into an attachment of the record it was issued for.
@@ -144,52 +83,29 @@ pub async fn confirm(
     State(state): State<AppState>,
     ApiJson(input): ApiJson<ConfirmRequest>,
 ) -> ApiResult<Created<Attachment>> {
-    let client = db::client(&state.db).await?;
-    let access = owner_access(&client, &user, input.owner_type, input.owner_id).await?;
+    let access = {
+        let client = db::client(&state.db).await?;
+        owner_access(&client, &user, input.owner_type, input.owner_id).await?
+    };
     access.require_write()?;
     let filename = Filename::parse(&input.filename)?;
     let document_type = document_type(input.document_type.as_deref())?;
-    let announced: i64 = client
-        .query_opt(
-            "select size_bytes from upload_slots
-             where object_key = $1 and purpose = 'attachment' and child_id = $2
-               and owner_type = $3 and owner_id = $4",
-            &[
-                &input.key,
-                &access.child_id,
-                &input.owner_type.as_str(),
-                &input.owner_id,
-            ],
-        )
-        .await?
-        .ok_or_else(upload_not_found)?
-        .get(0);
-    drop(client);
-    let (real_type, size) = check_object(&state, &input.key, announced).await?;
-
-    let mut client = db::client(&state.db).await?;
-    let tx = client.transaction().await?;
-    // Claiming the slot makes a second confirmation of the same key a 404.
-    let claimed = tx
-        .execute(
-            "delete from upload_slots where object_key = $1 and purpose = 'attachment'",
-            &[&input.key],
-        )
+    let owner = upload_owner(input.owner_type, input.owner_id, &access);
+    let attachment = ATTACHMENTS
+        .claim(&state, &owner, &input.key, async |tx, file| {
+            let id: Uuid = tx
+                .query_one(
+                    "insert into attachments (child_id, owner_type, owner_id, object_key, filename, content_type, size_bytes, document_type, uploaded_by)
+                     values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning id",
+                    &[&access.child_id, &input.owner_type.as_str(), &input.owner_id, &file.key,
+                      &filename.as_str(), &file.content_type, &file.size, &document_type, &user.id],
+                )
+                .await?
+                .get(0);
+            let (attachment, _) = model::load(tx, id).await?;
+            model::record(tx, &user, Action::Create, None, Some(&attachment)).await?;
+            Ok(attachment)
+        })
         .await?;
-    if claimed == 0 {
-        return Err(upload_not_found());
-    }
-    let id: Uuid = tx
-        .query_one(
-            "insert into attachments (child_id, owner_type, owner_id, object_key, filename, content_type, size_bytes, document_type, uploaded_by)
-             values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning id",
-            &[&access.child_id, &input.owner_type.as_str(), &input.owner_id, &input.key,
-              &filename.as_str(), &real_type, &size, &document_type, &user.id],
-        )
-        .await?
-        .get(0);
-    let (attachment, _) = model::load(&tx, id).await?;
-    model::record(&tx, &user, Action::Create, None, Some(&attachment)).await?;
-    tx.commit().await?;
     Ok(Created(attachment))
 }

@@ -8,13 +8,12 @@ use axum::http::StatusCode;
 use serde::Deserialize;
 use shared::auth::account::{USER_COLUMNS, UserView};
 use shared::auth::password::{self, Verified};
-use shared::http::ApiJson;
+use shared::http::{ApiJson, DataOf};
 use shared::rate_limit::AuthRateLimit;
 use shared::{ApiError, ApiResult, AppState, db};
 use uuid::Uuid;
 
 use crate::session::{self, Session, SessionResponse};
-use shared::http::DataOf;
 
 /// Consecutive failures that lock an account.
 pub const MAX_FAILED_LOGINS: i32 = 10;

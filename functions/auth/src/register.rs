@@ -9,12 +9,11 @@ use shared::auth::{Role, tokens};
 use shared::db::violated_constraint;
 use shared::domain::{DisplayName, Email, Username};
 use shared::error::FieldErrors;
-use shared::http::ApiJson;
+use shared::http::{ApiJson, DataOf};
 use shared::rate_limit::AuthRateLimit;
 use shared::{ApiError, ApiResult, AppState, db};
 
 use crate::session::{self, Session, SessionResponse};
-use shared::http::DataOf;
 use shared::settings::{RegistrationMode, registration_mode};
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]

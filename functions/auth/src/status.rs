@@ -2,10 +2,9 @@
 
 use axum::extract::State;
 use serde::Serialize;
-use shared::http::Data;
+use shared::http::{Data, DataOf};
 use shared::{ApiResult, AppState, db};
 
-use shared::http::DataOf;
 use shared::settings::{RegistrationMode, registration_mode};
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]

@@ -1,27 +1,58 @@
-//! Avatars: the browser uploads the image straight to S3 with a presigned PUT; the
-//! server then checks the object (exists, size, real type) before using it.
+//! Avatars: the browser uploads the image straight to S3 through the upload
+//! kit (`shared::uploads`), which checks the object (present, size, real type)
+//! before the child uses it. What is the avatar's own: images of at most 5 MB,
+//! filed under the child, replacing the previous avatar.
 
 use std::time::Duration;
 
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use shared::auth::AuthUser;
-use shared::http::{ApiJson, ApiPath, Data};
+use shared::db::Transaction;
+use shared::http::{ApiJson, ApiPath, Data, DataOf};
 use shared::storage::{self, Storage};
+use shared::uploads::{Announced, Owner, Purpose, Scope, Ticket};
 use shared::{ApiError, ApiResult, AppState, db};
 use trajectory::access;
 use uuid::Uuid;
 
 use crate::children::{Child, load};
-use shared::http::DataOf;
 
 /// Largest avatar accepted.
 pub const MAX_AVATAR_BYTES: i64 = 5 * 1024 * 1024;
-const AVATAR_TYPES: &[&str] = &["image/jpeg", "image/png", "image/webp"];
-const UPLOAD_WINDOW: Duration = Duration::from_secs(10 * 60);
+
+/// What an avatar may be.
+const AVATARS: Purpose = Purpose {
+    name: "avatar",
+    prefix: "avatars",
+    types: &["image/jpeg", "image/png", "image/webp"],
+    types_label: "JPEG, PNG and WebP",
+    max_bytes: MAX_AVATAR_BYTES,
+    owner_label: "child",
+    window: Duration::from_secs(10 * 60),
+};
+
+/// An avatar belongs to its child, and is filed under it.
+fn owner(child: Uuid) -> Owner {
+    Owner {
+        kind: "child",
+        id: child,
+        scope: Some(Scope::Child(child)),
+    }
+}
+
+/// The child's current avatar key, the child locked until the transaction ends.
+async fn avatar_for_update(tx: &Transaction<'_>, child: Uuid) -> ApiResult<Option<String>> {
+    Ok(tx
+        .query_one(
+            "select avatar_key from children where id = $1 for update",
+            &[&child],
+        )
+        .await?
+        .try_get(0)?)
+}
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -31,35 +62,11 @@ pub struct UploadRequest {
     size: i64,
 }
 
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct UploadTicket {
-    /// PUT the bytes here with the same Content-Type and Content-Length.
-    upload_url: String,
-    key: String,
-    expires_at: DateTime<Utc>,
-}
-
-fn unsupported(allowed: &str) -> ApiError {
-    ApiError::new(
-        StatusCode::UNSUPPORTED_MEDIA_TYPE,
-        "UNSUPPORTED_MEDIA_TYPE",
-        format!("Only {allowed} files are accepted"),
-    )
-}
-
-fn too_large(max: i64) -> ApiError {
-    ApiError::new(
-        StatusCode::PAYLOAD_TOO_LARGE,
-        "FILE_TOO_LARGE",
-        format!("The file is larger than {} MB", max / (1024 * 1024)),
-    )
-}
-
 /// A presigned PUT for a new avatar (JPEG, PNG or WebP, at most 5 MB).
 #[utoipa::path(post, path = "/api/children/{id}/avatar/upload", tag = "children", security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Child id")),
     request_body = UploadRequest,
-    responses((status = 200, description = "Where to upload", body = DataOf<UploadTicket>),
+    responses((status = 200, description = "Where to upload", body = DataOf<Ticket>),
               (status = 403, description = "Read-only member"),
               (status = 413, description = "Larger than 5 MB"),
               (status = 415, description = "Not JPEG, PNG or WebP")))]
@@ -68,34 +75,17 @@ pub async fn upload(
     State(state): State<AppState>,
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(input): ApiJson<UploadRequest>,
-) -> ApiResult<Data<UploadTicket>> {
+) -> ApiResult<Data<Ticket>> {
     let client = db::client(&state.db).await?;
     access::child(&client, &user, id).await?.require_write()?;
-    if !AVATAR_TYPES.contains(&input.content_type.as_str()) {
-        return Err(unsupported("JPEG, PNG and WebP"));
-    }
-    if input.size > MAX_AVATAR_BYTES {
-        return Err(too_large(MAX_AVATAR_BYTES));
-    }
-    if input.size < 1 {
-        return Err(ApiError::invalid_field("size", "The file is empty"));
-    }
-    let key = format!("avatars/{id}/{}", Uuid::new_v4());
-    let presigned = Storage::new(&state)
-        .presign_put(&key, &input.content_type, input.size, UPLOAD_WINDOW)
+    let announced = Announced {
+        content_type: &input.content_type,
+        size: input.size,
+    };
+    let ticket = AVATARS
+        .issue(&state, &client, &owner(id), user.id, announced)
         .await?;
-    client
-        .execute(
-            "insert into upload_slots (object_key, purpose, child_id, content_type, size_bytes, created_by, expires_at)
-             values ($1, 'avatar', $2, $3, $4, $5, $6)",
-            &[&key, &id, &input.content_type, &input.size, &user.id, &presigned.expires_at],
-        )
-        .await?;
-    Ok(Data(UploadTicket {
-        upload_url: presigned.url,
-        key,
-        expires_at: presigned.expires_at,
-    }))
+    Ok(Data(ticket))
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -120,55 +110,23 @@ pub async fn confirm(
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(input): ApiJson<ConfirmAvatar>,
 ) -> ApiResult<Data<Child>> {
-    let client = db::client(&state.db).await?;
-    access::child(&client, &user, id).await?.require_write()?;
-    let slot = client
-        .query_opt(
-            "select size_bytes from upload_slots where object_key = $1 and child_id = $2 and purpose = 'avatar'",
-            &[&input.key, &id],
-        )
-        .await?
-        .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "UPLOAD_NOT_FOUND", "No upload with this key for this child"))?;
-    let announced: i64 = slot.get(0);
-    drop(client);
-    let storage = Storage::new(&state);
-    let info = storage
-        .head(&input.key)
-        .await?
-        .ok_or_else(|| ApiError::invalid_field("key", "Nothing was uploaded under this key yet"))?;
-    if info.size > MAX_AVATAR_BYTES || info.size > announced {
-        storage.delete(&input.key).await?;
-        return Err(too_large(MAX_AVATAR_BYTES));
+    {
+        let client = db::client(&state.db).await?;
+        access::child(&client, &user, id).await?.require_write()?;
     }
-    let real = storage::sniff(&storage.read_prefix(&input.key, 16).await?);
-    if !real.is_some_and(|t| AVATAR_TYPES.contains(&t)) {
-        storage.delete(&input.key).await?;
-        return Err(unsupported("JPEG, PNG and WebP"));
-    }
-
-    let mut client = db::client(&state.db).await?;
-    let tx = client.transaction().await?;
-    let previous: Option<String> = tx
-        .query_one(
-            "select avatar_key from children where id = $1 for update",
-            &[&id],
-        )
-        .await?
-        .get(0);
-    tx.execute(
-        "update children set avatar_key = $2 where id = $1",
-        &[&id, &input.key],
-    )
-    .await?;
-    tx.execute(
-        "delete from upload_slots where object_key = $1",
-        &[&input.key],
-    )
-    .await?;
-    let stale: Vec<String> = previous.into_iter().filter(|k| *k != input.key).collect();
-    storage::delete_later(&tx, &stale).await?;
-    let child = load(&tx, &user, id).await?;
-    tx.commit().await?;
+    let (child, stale) = AVATARS
+        .claim(&state, &owner(id), &input.key, async |tx, avatar| {
+            let previous = avatar_for_update(tx, id).await?;
+            tx.execute(
+                "update children set avatar_key = $2 where id = $1",
+                &[&id, &avatar.key],
+            )
+            .await?;
+            let stale: Vec<String> = previous.into_iter().collect();
+            storage::delete_later(tx, &stale).await?;
+            Ok((load(tx, &user, id).await?, stale))
+        })
+        .await?;
     storage::drain_deletions(&state, Some(&stale)).await?;
     Ok(Data(child))
 }
@@ -218,13 +176,7 @@ pub async fn remove(
         let mut client = db::client(&state.db).await?;
         let tx = client.transaction().await?;
         access::child(&tx, &user, id).await?.require_write()?;
-        let key: Option<String> = tx
-            .query_one(
-                "select avatar_key from children where id = $1 for update",
-                &[&id],
-            )
-            .await?
-            .get(0);
+        let key = avatar_for_update(&tx, id).await?;
         tx.execute(
             "update children set avatar_key = null where id = $1",
             &[&id],

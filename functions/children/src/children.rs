@@ -8,16 +8,14 @@ use shared::audit::{self, Subject};
 use shared::auth::AuthUser;
 use shared::db::{GenericClient, Transaction};
 use shared::domain::{Date, Sex};
-use shared::http::{ApiJson, ApiPath, ApiQuery, Created, Data};
-use shared::paging::{self, Paged, Paging};
+use shared::http::{ApiJson, ApiPath, ApiQuery, Created, Data, DataOf};
+use shared::paging::{self, PageOf, Paged, Paging};
 use shared::records::{self, Patch};
 use shared::{ApiError, ApiResult, AppState, db, storage};
 use trajectory::access::{self, FamilyRole};
 use uuid::Uuid;
 
 use crate::fields::{ChildFields, ChildPatch, check};
-use shared::http::DataOf;
-use shared::paging::PageOf;
 
 /// A child as the API shows it.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]

@@ -5,16 +5,14 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Deserialize;
 use shared::auth::AuthUser;
-use shared::http::{ApiJson, ApiPath, ApiQuery, Data};
+use shared::http::{ApiJson, ApiPath, ApiQuery, Data, DataOf};
 use shared::jobs::{self, ExportJob, Job, JobKind};
-use shared::paging::{self, Paged, Paging};
+use shared::paging::{self, PageOf, Paged, Paging};
 use shared::{ApiError, ApiResult, AppState, db};
 use trajectory::access::{self, FamilyRole};
 use uuid::Uuid;
 
 use crate::model::{COLUMNS, Export, from_row};
-use shared::http::DataOf;
-use shared::paging::PageOf;
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]

@@ -7,14 +7,13 @@ use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use shared::auth::{AuthUser, tokens};
 use shared::domain::Email;
-use shared::http::{ApiJson, ApiPath, Created, Data};
+use shared::http::{ApiJson, ApiPath, Created, Data, DataOf};
 use shared::jobs::{self, EmailMessage, Job};
 use shared::{ApiError, ApiResult, AppState, db};
 use trajectory::access::{self, FamilyRole};
 use uuid::Uuid;
 
 use crate::members::AssignableRole;
-use shared::http::DataOf;
 
 /// How long an invitation works.
 pub const INVITE_TTL_DAYS: i64 = 7;

@@ -5,7 +5,7 @@ use axum::extract::State;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use shared::auth::AuthUser;
-use shared::http::{ApiPath, ApiQuery, Data};
+use shared::http::{ApiPath, ApiQuery, Data, DataOf};
 use shared::{ApiError, ApiResult, AppState, db};
 use tokio_postgres::Row;
 use trajectory::access;
@@ -15,7 +15,6 @@ use uuid::Uuid;
 use crate::records::{self, ChildFacts, round2};
 use crate::rules;
 use crate::{measurement_fields, measurements};
-use shared::http::DataOf;
 
 /// Points per reference curve: smooth enough to chart, small enough to send.
 const CURVE_POINTS: usize = 200;

@@ -4,13 +4,12 @@ use axum::extract::State;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use shared::auth::AuthUser;
-use shared::http::{ApiQuery, Data};
+use shared::http::{ApiQuery, Data, DataOf};
 use shared::{ApiError, ApiResult, AppState, db};
 use trajectory::access;
 use uuid::Uuid;
 
 use crate::rules;
-use shared::http::DataOf;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]

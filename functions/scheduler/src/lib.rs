@@ -56,14 +56,8 @@ pub async fn tick(state: &AppState) -> Result<TickReport, ApiError> {
         .await?,
         purged_outbox: purge("delete from outbox where sent_at < now() - interval '7 days'")
             .await?,
-        // Objects uploaded for slots never confirmed are deleted with them.
-        purged_upload_slots: purge(
-            "with gone as (delete from upload_slots where expires_at < now() - interval '1 day'
-                           returning object_key)
-             insert into object_deletions (object_key) select object_key from gone
-             on conflict do nothing",
-        )
-        .await?,
+        // With the objects uploaded for them that nothing uses.
+        purged_upload_slots: shared::uploads::purge_expired(&client).await?,
         deleted_objects: shared::storage::drain_deletions(state, None).await?,
     };
     tracing::info!(?report, "scheduler tick");

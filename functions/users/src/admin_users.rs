@@ -5,10 +5,8 @@ use serde::Deserialize;
 use shared::auth::account::{USER_COLUMNS, UserView};
 use shared::auth::{AuthUser, Role};
 use shared::domain::Line;
-use shared::http::DataOf;
-use shared::http::{ApiJson, ApiPath, ApiQuery, Data};
-use shared::paging::PageOf;
-use shared::paging::{self, Paged, Paging};
+use shared::http::{ApiJson, ApiPath, ApiQuery, Data, DataOf};
+use shared::paging::{self, PageOf, Paged, Paging};
 use shared::{ApiError, ApiResult, AppState, db};
 use uuid::Uuid;
 

@@ -5,8 +5,7 @@ use aws_sdk_sqs::types::{MessageSystemAttributeName, QueueAttributeName};
 use axum::extract::State;
 use serde::Serialize;
 use shared::auth::{AuthUser, Role};
-use shared::http::Data;
-use shared::http::DataOf;
+use shared::http::{Data, DataOf};
 use shared::{ApiError, ApiResult, AppState};
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]

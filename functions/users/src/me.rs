@@ -7,8 +7,7 @@ use shared::auth::account::{Preferences, USER_COLUMNS, UserView};
 use shared::db::violated_constraint;
 use shared::domain::{DisplayName, Email};
 use shared::error::FieldErrors;
-use shared::http::DataOf;
-use shared::http::{ApiJson, Data};
+use shared::http::{ApiJson, Data, DataOf};
 use shared::{ApiError, ApiResult, AppState, db};
 
 /// The signed-in user.

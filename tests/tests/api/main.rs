@@ -19,3 +19,4 @@ mod registration;
 mod runtime;
 mod sessions;
 mod template;
+mod uploads;
