@@ -4,6 +4,7 @@
 #   2. the SAM template validators (cfn-lint, sam validate --lint)
 #   3. the SPA's type check, component tests and build
 #   4. end-to-end tests in headless Chromium against the local server
+#   5. schemathesis over every operation of the OpenAPI document
 # It installs what is missing (PostgreSQL, moto, npm packages, Chromium) and
 # stops what it started.
 set -euo pipefail
@@ -12,8 +13,38 @@ source local/scripts/services.sh
 
 SERVER_PID=""
 cleanup() {
-  [[ -n "$SERVER_PID" ]] && kill "$SERVER_PID" 2>/dev/null || true
+  stop_server
   services_down
+}
+
+# Starts the local server (with the built SPA) on a fresh database named after $1;
+# sets SERVER_URL and SERVER_PID. The server's log is .local/$1-server.log.
+start_server() {
+  local name="$1" url port
+  if [[ -n "${PG_ADMIN_URL:-}" ]]; then
+    psql -w -X -q "$PG_ADMIN_URL" -c "drop database if exists fleet_$name" -c "create database fleet_$name" >/dev/null
+    url="${PG_ADMIN_URL%/*}/fleet_$name"
+  else
+    url="$DATABASE_URL"
+  fi
+  port="$(free_port)"
+  DATABASE_URL="$url" PORT="$port" QUEUE_PREFIX="$name-" SPA_DIR=frontend/dist \
+    PUBLIC_BASE_URL="http://localhost:$port" target/debug/local >"$LOCAL/$name-server.log" 2>&1 &
+  SERVER_PID=$!
+  for _ in $(seq 1 150); do
+    curl -fsS "http://127.0.0.1:$port/api/health" >/dev/null 2>&1 && break
+    kill -0 "$SERVER_PID" 2>/dev/null || { cat "$LOCAL/$name-server.log" >&2; die "the local server stopped"; }
+    sleep 0.2
+  done
+  SERVER_URL="http://localhost:$port"
+}
+
+stop_server() {
+  if [[ -n "$SERVER_PID" ]]; then
+    kill "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true
+    SERVER_PID=""
+  fi
 }
 trap cleanup EXIT
 services_up
@@ -42,23 +73,14 @@ if ! command -v chromium >/dev/null 2>&1; then
   [[ $(id -u) -eq 0 ]] || die "Chromium is missing: install Debian's chromium package"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
-E2E_DB="fleet_e2e"
-if [[ -n "${PG_ADMIN_URL:-}" ]]; then
-  psql -w -X -q "$PG_ADMIN_URL" -c "drop database if exists $E2E_DB" -c "create database $E2E_DB" >/dev/null
-  E2E_DATABASE_URL="${PG_ADMIN_URL%/*}/$E2E_DB"
-else
-  E2E_DATABASE_URL="$DATABASE_URL"
-fi
-E2E_PORT="$(free_port)"
-DATABASE_URL="$E2E_DATABASE_URL" PORT="$E2E_PORT" QUEUE_PREFIX="e2e-" SPA_DIR=frontend/dist \
-  PUBLIC_BASE_URL="http://localhost:$E2E_PORT" target/debug/local >"$LOCAL/e2e-server.log" 2>&1 &
-SERVER_PID=$!
-for _ in $(seq 1 150); do
-  curl -fsS "http://127.0.0.1:$E2E_PORT/api/health" >/dev/null 2>&1 && break
-  kill -0 "$SERVER_PID" 2>/dev/null || { cat "$LOCAL/e2e-server.log"; die "the local server stopped"; }
-  sleep 0.2
-done
-(cd frontend && E2E_BASE_URL="http://localhost:$E2E_PORT" E2E_SETUP_TOKEN="$SETUP_TOKEN" \
+start_server e2e
+(cd frontend && E2E_BASE_URL="$SERVER_URL" E2E_SETUP_TOKEN="$SETUP_TOKEN" \
   E2E_MOTO_URL="${MOTO_URL:-${AWS_ENDPOINT_URL:-}}" \
   CHROMIUM_PATH="$(command -v chromium)" npm run e2e)
+stop_server
+
+log "API conformance: schemathesis over every operation of the OpenAPI document"
+start_server conformance
+bash local/scripts/api-conformance.sh "$SERVER_URL" "$SETUP_TOKEN"
+stop_server
 log "all tests passed"
