@@ -18,7 +18,7 @@ use shared::{ApiResult, AppState, db};
 use trajectory::access::{self, RecordKind};
 use uuid::Uuid;
 
-use crate::input::{Filename, OwnerType, document_type, owner_access};
+use crate::input::{OwnerType, document_type, filename, owner_access};
 use crate::model::{self, Attachment, COLUMNS};
 
 /// How long a download link works.
@@ -168,7 +168,7 @@ pub async fn update(
     let (before, _) = model::load(&tx, id).await?;
     records::check_fresh(patch.updated_at, &headers, before.updated_at)?;
     let filename = match patch.filename.as_deref() {
-        Some(raw) => Filename::parse(raw)?.as_str().to_string(),
+        Some(raw) => filename(raw)?.as_str().to_string(),
         None => before.filename.clone(),
     };
     let document_type = match patch.document_type.as_deref() {

@@ -13,7 +13,7 @@ use shared::uploads::{Announced, Ticket};
 use shared::{ApiResult, AppState, db};
 use uuid::Uuid;
 
-use crate::input::{ATTACHMENTS, Filename, OwnerType, document_type, owner_access, upload_owner};
+use crate::input::{ATTACHMENTS, OwnerType, document_type, filename, owner_access, upload_owner};
 use crate::model::{self, Attachment};
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -47,7 +47,7 @@ pub async fn upload(
     access.require_write()?;
     // The type and size answer before the name does.
     ATTACHMENTS.check_announced(&input.content_type, input.size)?;
-    Filename::parse(&input.filename)?;
+    filename(&input.filename)?;
     let announced = Announced {
         content_type: &input.content_type,
         size: input.size,
@@ -88,7 +88,7 @@ pub async fn confirm(
         owner_access(&client, &user, input.owner_type, input.owner_id).await?
     };
     access.require_write()?;
-    let filename = Filename::parse(&input.filename)?;
+    let filename = filename(&input.filename)?;
     let document_type = document_type(input.document_type.as_deref())?;
     let owner = upload_owner(input.owner_type, input.owner_id, &access);
     let attachment = ATTACHMENTS

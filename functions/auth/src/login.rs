@@ -8,6 +8,7 @@ use axum::http::StatusCode;
 use serde::Deserialize;
 use shared::auth::account::{USER_COLUMNS, UserView};
 use shared::auth::password::{self, Verified};
+use shared::domain::Line;
 use shared::http::{ApiJson, DataOf};
 use shared::rate_limit::AuthRateLimit;
 use shared::{ApiError, ApiResult, AppState, db};
@@ -60,11 +61,14 @@ pub async fn login(
     State(state): State<AppState>,
     ApiJson(req): ApiJson<LoginRequest>,
 ) -> ApiResult<SessionResponse> {
-    let login = req.login.trim();
-    if login.is_empty() || req.password.is_empty() || req.password.len() > 1024 {
-        password::verify_dummy(&req.password);
-        return Err(invalid_credentials());
-    }
+    // A name no account can have gets the same answer as an unknown one.
+    let login = match Line::<254>::parse(&req.login) {
+        Ok(login) if !req.password.is_empty() && req.password.len() <= 1024 => login,
+        _ => {
+            password::verify_dummy(&req.password);
+            return Err(invalid_credentials());
+        }
+    };
     let mut client = db::client(&state.db).await?;
     let row = client
         .query_opt(

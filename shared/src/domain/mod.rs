@@ -7,11 +7,12 @@
 //!   one rule for length and control characters; [`Name`], [`Notes`] and friends are
 //!   their usual sizes.
 //! - [`Email`], parsed strictly so that a mail service never refuses it later.
-//! - [`Username`] and [`Sex`].
+//! - [`Username`], [`Filename`] and [`Sex`].
 //! - [`Date`]: a calendar date PostgreSQL can store, written `YYYY-MM-DD`.
 
 mod date;
 mod email;
+mod filename;
 mod sex;
 mod sql;
 mod text;
@@ -19,6 +20,7 @@ mod username;
 
 pub use date::Date;
 pub use email::Email;
+pub use filename::Filename;
 pub use sex::Sex;
 pub use text::{Line, Text, TextRule};
 pub use username::Username;
@@ -33,5 +35,8 @@ pub type DisplayName = Line<100, 0>;
 pub type ShortText = Text<200>;
 /// A longer description (symptoms, a treatment): at most 2,000 characters.
 pub type LongText = Text<2000>;
+/// A label someone picks, which may be empty (a document type): one line of at
+/// most 100 characters.
+pub type Label = Line<100, 0>;
 /// Free-text notes: at most 5,000 characters.
 pub type Notes = Text<5000>;

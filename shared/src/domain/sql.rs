@@ -7,7 +7,7 @@ use bytes::BytesMut;
 use chrono::NaiveDate;
 use tokio_postgres::types::{FromSql, IsNull, ToSql, Type, accepts, to_sql_checked};
 
-use super::{Date, Email, Line, Text};
+use super::{Date, Email, Filename, Line, Text};
 
 type BoxError = Box<dyn Error + Sync + Send>;
 
@@ -34,6 +34,10 @@ impl<const MAX: usize> ToSql for Text<MAX> {
 }
 
 impl ToSql for Email {
+    text_to_sql!();
+}
+
+impl ToSql for Filename {
     text_to_sql!();
 }
 
