@@ -269,6 +269,16 @@ impl FieldErrors {
         }
     }
 
+    /// Records a problem when an optional number is outside `[min, max]` (or not a
+    /// finite number).
+    pub fn range(&mut self, field: &str, value: Option<f64>, min: f64, max: f64, unit: &str) {
+        if let Some(v) = value
+            && !(v.is_finite() && (min..=max).contains(&v))
+        {
+            self.add(field, format!("Must be between {min} and {max} {unit}"));
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
@@ -322,6 +332,17 @@ mod tests {
         assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
         assert_eq!(retry.unwrap(), "42");
         assert_eq!(body["details"]["retry_after"], 42);
+    }
+
+    #[test]
+    fn ranges_refuse_outside_and_non_finite_values() {
+        let fails = |value: Option<f64>| {
+            let mut errors = FieldErrors::new();
+            errors.range("w", value, 0.2, 250.0, "kg");
+            !errors.is_empty()
+        };
+        assert!(!fails(Some(3.0)) && !fails(None) && !fails(Some(250.0)));
+        assert!(fails(Some(0.1)) && fails(Some(f64::INFINITY)) && fails(Some(f64::NAN)));
     }
 
     #[tokio::test]

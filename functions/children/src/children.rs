@@ -12,6 +12,7 @@ use shared::http::{ApiJson, ApiPath, ApiQuery, Created, Data, DataOf};
 use shared::paging::{self, PageOf, Paged, Paging};
 use shared::records::{self, Patch};
 use shared::{ApiError, ApiResult, AppState, db, storage};
+use tokio_postgres::types::ToSql;
 use trajectory::access::{self, FamilyRole};
 use uuid::Uuid;
 
@@ -170,16 +171,7 @@ pub async fn create(
         .query_one(
             "insert into children (family_id, name, date_of_birth, sex, due_date, birth_weight_kg, birth_length_cm, notes)
              values ($1, $2, $3, $4, $5, $6::float8, $7::float8, $8) returning id",
-            &[
-                &input.family_id,
-                &f.name,
-                &f.date_of_birth,
-                &f.sex.as_str(),
-                &f.due_date,
-                &f.birth_weight_kg,
-                &f.birth_length_cm,
-                &f.notes,
-            ],
+            &[&[&input.family_id as &(dyn ToSql + Sync)], &f.params()[..]].concat(),
         )
         .await?
         .try_get(0)?;
@@ -229,16 +221,7 @@ pub async fn update(
         "update children set name = $2, date_of_birth = $3, sex = $4, due_date = $5,
              birth_weight_kg = $6::float8, birth_length_cm = $7::float8, notes = $8
          where id = $1",
-        &[
-            &id,
-            &f.name,
-            &f.date_of_birth,
-            &f.sex.as_str(),
-            &f.due_date,
-            &f.birth_weight_kg,
-            &f.birth_length_cm,
-            &f.notes,
-        ],
+        &[&[&id as &(dyn ToSql + Sync)], &f.params()[..]].concat(),
     )
     .await?;
     let after = load(&tx, &user, id).await?;

@@ -6,6 +6,7 @@ use shared::ApiResult;
 use shared::domain::{Date, Name, Notes, Sex};
 use shared::error::FieldErrors;
 use shared::http::nullable;
+use tokio_postgres::types::ToSql;
 
 /// What a child is: the fields a parent enters, audited as they change.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -25,6 +26,22 @@ pub struct ChildFields {
     pub notes: String,
 }
 
+impl ChildFields {
+    /// The fields as statement parameters, in column order: name, date_of_birth,
+    /// sex, due_date, birth_weight_kg, birth_length_cm, notes.
+    pub fn params(&self) -> [&(dyn ToSql + Sync); 7] {
+        [
+            &self.name,
+            &self.date_of_birth,
+            &self.sex,
+            &self.due_date,
+            &self.birth_weight_kg,
+            &self.birth_length_cm,
+            &self.notes,
+        ]
+    }
+}
+
 /// Checks and tidies the fields; every problem is reported at once.
 pub fn check(mut f: ChildFields) -> ApiResult<ChildFields> {
     let mut errors = FieldErrors::new();
@@ -36,40 +53,11 @@ pub fn check(mut f: ChildFields) -> ApiResult<ChildFields> {
     } else if born < today - Duration::days(366 * 25) {
         errors.add("date_of_birth", "Date of birth is more than 25 years ago");
     }
-    range(
-        &mut errors,
-        "birth_weight_kg",
-        f.birth_weight_kg,
-        0.2,
-        10.0,
-        "kg",
-    );
-    range(
-        &mut errors,
-        "birth_length_cm",
-        f.birth_length_cm,
-        20.0,
-        70.0,
-        "cm",
-    );
+    errors.range("birth_weight_kg", f.birth_weight_kg, 0.2, 10.0, "kg");
+    errors.range("birth_length_cm", f.birth_length_cm, 20.0, 70.0, "cm");
     errors.tidy::<Notes>("notes", &mut f.notes);
     errors.finish()?;
     Ok(f)
-}
-
-fn range(
-    errors: &mut FieldErrors,
-    field: &str,
-    value: Option<f64>,
-    min: f64,
-    max: f64,
-    unit: &str,
-) {
-    if let Some(v) = value
-        && !(v.is_finite() && (min..=max).contains(&v))
-    {
-        errors.add(field, format!("Must be between {min} and {max} {unit}"));
-    }
 }
 
 /// Fields to change; absent fields stay. `null` clears an optional field.

@@ -116,14 +116,7 @@ pub async fn check(
         }
     }
     errors.tidy::<LongText>("symptoms", &mut f.symptoms);
-    rules::range(
-        &mut errors,
-        "max_temperature_c",
-        f.max_temperature_c,
-        35.0,
-        45.0,
-        "°C",
-    );
+    errors.range("max_temperature_c", f.max_temperature_c, 35.0, 45.0, "°C");
     if f.severity.is_some_and(|s| !(1..=10).contains(&s)) {
         errors.add("severity", "Must be between 1 and 10");
     }

@@ -84,10 +84,10 @@ pub async fn check(
             "Give at least one of weight, height or head circumference",
         );
     }
-    rules::range(&mut errors, "weight_kg", f.weight_kg, 0.2, 250.0, "kg");
-    rules::range(&mut errors, "height_cm", f.height_cm, 20.0, 250.0, "cm");
+    errors.range("weight_kg", f.weight_kg, 0.2, 250.0, "kg");
+    errors.range("height_cm", f.height_cm, 20.0, 250.0, "cm");
     let head = f.head_circumference_cm;
-    rules::range(&mut errors, "head_circumference_cm", head, 20.0, 70.0, "cm");
+    errors.range("head_circumference_cm", head, 20.0, 70.0, "cm");
     errors.tidy::<Notes>("notes", &mut f.notes);
     records::check_visit(client, &mut errors, f.visit_id, access).await?;
     errors.finish()?;

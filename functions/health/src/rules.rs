@@ -41,22 +41,6 @@ pub fn date(
     }
 }
 
-/// An optional number within `[min, max]`.
-pub fn range(
-    errors: &mut FieldErrors,
-    field: &str,
-    value: Option<f64>,
-    min: f64,
-    max: f64,
-    unit: &str,
-) {
-    if let Some(v) = value
-        && !(v.is_finite() && (min..=max).contains(&v))
-    {
-        errors.add(field, format!("Must be between {min} and {max} {unit}"));
-    }
-}
-
 /// Drops repeated values, keeping the first of each.
 pub fn dedup<T: PartialEq + Copy>(values: &[T]) -> Vec<T> {
     let mut kept = Vec::with_capacity(values.len());
@@ -98,18 +82,7 @@ mod tests {
     }
 
     #[test]
-    fn ranges_refuse_outside_and_non_finite_values() {
-        assert!(!fails(|e| range(e, "w", Some(3.0), 0.2, 250.0, "kg")));
-        assert!(!fails(|e| range(e, "w", None, 0.2, 250.0, "kg")));
-        assert!(fails(|e| range(e, "w", Some(0.1), 0.2, 250.0, "kg")));
-        assert!(fails(|e| range(
-            e,
-            "w",
-            Some(f64::INFINITY),
-            0.2,
-            250.0,
-            "kg"
-        )));
+    fn dedup_keeps_the_first_of_each() {
         assert_eq!(dedup(&[2, 1, 2]), [2, 1]);
     }
 }

@@ -97,9 +97,9 @@ fn prescriptions(errors: &mut FieldErrors, list: &mut [Prescription]) {
 
 fn eye(errors: &mut FieldErrors, prefix: &str, eye: &Refraction) {
     let sphere = format!("{prefix}.sphere");
-    rules::range(errors, &sphere, eye.sphere, -30.0, 30.0, "dioptres");
+    errors.range(&sphere, eye.sphere, -30.0, 30.0, "dioptres");
     let cylinder = format!("{prefix}.cylinder");
-    rules::range(errors, &cylinder, eye.cylinder, -10.0, 10.0, "dioptres");
+    errors.range(&cylinder, eye.cylinder, -10.0, 10.0, "dioptres");
     if eye.axis.is_some_and(|a| !(0..=180).contains(&a)) {
         errors.add(
             &format!("{prefix}.axis"),

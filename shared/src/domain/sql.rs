@@ -7,7 +7,7 @@ use bytes::BytesMut;
 use chrono::NaiveDate;
 use tokio_postgres::types::{FromSql, IsNull, ToSql, Type, accepts, to_sql_checked};
 
-use super::{Date, Email, Filename, Line, Text};
+use super::{Date, Email, Filename, Line, Sex, Text};
 
 type BoxError = Box<dyn Error + Sync + Send>;
 
@@ -38,6 +38,10 @@ impl ToSql for Email {
 }
 
 impl ToSql for Filename {
+    text_to_sql!();
+}
+
+impl ToSql for Sex {
     text_to_sql!();
 }
 
