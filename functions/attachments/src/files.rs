@@ -4,8 +4,8 @@
 use std::time::Duration;
 
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use shared::audit::Action;
@@ -119,18 +119,9 @@ pub async fn download(
     let client = db::client(&state.db).await?;
     access::record(&client, &user, RecordKind::Attachment, id).await?;
     let (attachment, key) = model::load(&client, id).await?;
-    let url = Storage::new(&state)
-        .presign_get(&key, Some(&attachment.filename), DOWNLOAD_WINDOW)
-        .await?
-        .url;
-    Ok((
-        StatusCode::FOUND,
-        [
-            (header::LOCATION, url),
-            (header::CACHE_CONTROL, "private, no-store".into()),
-        ],
-    )
-        .into_response())
+    Storage::new(&state)
+        .redirect(&key, Some(&attachment.filename), DOWNLOAD_WINDOW, None)
+        .await
 }
 
 /// Fields to change; absent fields stay.

@@ -6,8 +6,8 @@
 use std::time::Duration;
 
 use axum::extract::State;
-use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use serde::Deserialize;
 use shared::auth::AuthUser;
 use shared::db::Transaction;
@@ -148,18 +148,10 @@ pub async fn view(
         .await?
         .get(0);
     let key = key.ok_or_else(|| ApiError::not_found("Avatar"))?;
-    let url = Storage::new(&state)
-        .presign_get(&key, None, Duration::from_secs(300))
-        .await?
-        .url;
-    Ok((
-        StatusCode::FOUND,
-        [
-            (header::LOCATION, url),
-            (header::CACHE_CONTROL, "private, max-age=240".into()),
-        ],
-    )
-        .into_response())
+    let (link, reuse) = (Duration::from_secs(300), Duration::from_secs(240));
+    Storage::new(&state)
+        .redirect(&key, None, link, Some(reuse))
+        .await
 }
 
 /// Removes the avatar and its object.

@@ -5,6 +5,8 @@
 use std::time::Duration;
 
 use aws_sdk_s3::error::ProvideErrorMetadata;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use aws_sdk_s3::presigning::{PresignedRequest, PresigningConfig};
 use chrono::{DateTime, Utc};
 
@@ -112,6 +114,28 @@ impl<'a> Storage<'a> {
             request = request.response_content_disposition(content_disposition(name));
         }
         presign(expires_in, async |config| request.presigned(config).await).await
+    }
+
+    /// A `302 Found` to a presigned GET of `key` that works for `expires_in`, saved as
+    /// `filename` when one is given. The browser may reuse the redirect for
+    /// `reuse_for` (a little less than `expires_in`); with `None` it never does.
+    pub async fn redirect(
+        &self,
+        key: &str,
+        filename: Option<&str>,
+        expires_in: Duration,
+        reuse_for: Option<Duration>,
+    ) -> Result<Response, ApiError> {
+        let url = self.presign_get(key, filename, expires_in).await?.url;
+        let cache = match reuse_for {
+            Some(age) => format!("private, max-age={}", age.as_secs()),
+            None => "private, no-store".to_string(),
+        };
+        Ok((
+            StatusCode::FOUND,
+            [(header::LOCATION, url), (header::CACHE_CONTROL, cache)],
+        )
+            .into_response())
     }
 
     /// Size and type of an object, or `None` when it does not exist.
