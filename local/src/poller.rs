@@ -7,8 +7,8 @@
 use std::future::Future;
 use std::time::Duration;
 
-use aws_lambda_events::event::sqs::{SqsBatchResponse, SqsEvent, SqsMessage};
 use aws_sdk_sqs::types::{DeleteMessageBatchRequestEntry, Message, MessageSystemAttributeName};
+use shared::lambda::{SqsBatchResponse, SqsEvent, SqsMessage};
 
 /// Polls `queue_url` until the task is dropped.
 pub async fn run<F, Fut>(sqs: aws_sdk_sqs::Client, queue_url: String, wait_secs: i32, handler: F)

@@ -6,10 +6,10 @@
 use std::future::Future;
 use std::pin::Pin;
 
-use aws_lambda_events::event::sqs::{SqsBatchResponse, SqsEvent};
 use axum::Router;
 use shared::AppState;
 use shared::config::Config;
+use shared::lambda::{SqsBatchResponse, SqsEvent};
 use utoipa::openapi::OpenApi;
 
 /// A boxed future, for the handlers kept in the table.

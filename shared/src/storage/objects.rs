@@ -5,9 +5,9 @@
 use std::time::Duration;
 
 use aws_sdk_s3::error::ProvideErrorMetadata;
+use aws_sdk_s3::presigning::{PresignedRequest, PresigningConfig};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use aws_sdk_s3::presigning::{PresignedRequest, PresigningConfig};
 use chrono::{DateTime, Utc};
 
 use crate::error::ApiError;
