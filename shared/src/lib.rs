@@ -14,9 +14,11 @@ pub mod paging;
 pub mod rate_limit;
 pub mod records;
 pub mod settings;
+pub mod slug;
 pub mod state;
 pub mod storage;
 pub mod telemetry;
+pub mod templates;
 pub mod uploads;
 
 pub use error::{ApiError, ApiResult};

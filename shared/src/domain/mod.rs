@@ -7,12 +7,13 @@
 //!   one rule for length and control characters; [`Name`], [`Notes`] and friends are
 //!   their usual sizes.
 //! - [`Email`], parsed strictly so that a mail service never refuses it later.
-//! - [`Username`], [`Filename`] and [`Sex`].
+//! - [`Username`], [`Filename`], [`Sex`] and Canadian [`PostalCode`]s.
 //! - [`Date`]: a calendar date PostgreSQL can store, written `YYYY-MM-DD`.
 
 mod date;
 mod email;
 mod filename;
+mod postal_code;
 mod sex;
 mod sql;
 mod text;
@@ -21,6 +22,7 @@ mod username;
 pub use date::Date;
 pub use email::Email;
 pub use filename::Filename;
+pub use postal_code::PostalCode;
 pub use sex::Sex;
 pub use text::{Line, Text, TextRule};
 pub use username::Username;

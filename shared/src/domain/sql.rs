@@ -7,7 +7,7 @@ use bytes::BytesMut;
 use chrono::NaiveDate;
 use tokio_postgres::types::{FromSql, IsNull, ToSql, Type, accepts, to_sql_checked};
 
-use super::{Date, Email, Filename, Line, Sex, Text};
+use super::{Date, Email, Filename, Line, PostalCode, Sex, Text};
 
 type BoxError = Box<dyn Error + Sync + Send>;
 
@@ -42,6 +42,10 @@ impl ToSql for Filename {
 }
 
 impl ToSql for Sex {
+    text_to_sql!();
+}
+
+impl ToSql for PostalCode {
     text_to_sql!();
 }
 
