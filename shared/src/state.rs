@@ -10,6 +10,7 @@ use deadpool_postgres::Pool;
 use crate::auth::JwtKeys;
 use crate::config::{Config, ConfigError};
 use crate::db;
+use crate::email::Mailer;
 
 /// Shared, cheaply cloned application state.
 #[derive(Clone)]
@@ -18,6 +19,8 @@ pub struct AppState {
     pub db: Pool,
     pub jwt: Arc<JwtKeys>,
     pub aws: AwsClients,
+    /// Sends email by the configured transport.
+    pub mailer: Mailer,
 }
 
 /// Clients for the AWS services the fleet uses. Building them does no I/O.
@@ -25,7 +28,9 @@ pub struct AppState {
 pub struct AwsClients {
     pub s3: aws_sdk_s3::Client,
     pub sqs: aws_sdk_sqs::Client,
-    pub ses: aws_sdk_sesv2::Client,
+    /// SES v1: `SendRawEmail` and `VerifyEmailIdentity` are what AWS, LocalStack
+    /// and moto all answer.
+    pub ses: aws_sdk_ses::Client,
 }
 
 /// Start-up failed: the message names what is wrong.
@@ -50,7 +55,7 @@ impl AwsClients {
         Self {
             s3: aws_sdk_s3::Client::from_conf(s3_config(sdk, overridden)),
             sqs: aws_sdk_sqs::Client::new(sdk),
-            ses: aws_sdk_sesv2::Client::new(sdk),
+            ses: aws_sdk_ses::Client::new(sdk),
         }
     }
 }
@@ -103,11 +108,13 @@ impl AppState {
     /// Builds the state from parts (tests and the local runner use this).
     pub fn new(config: Config, aws: AwsClients) -> Result<Self, StartupError> {
         let pool = db::pool(&config)?;
+        let mailer = Mailer::new(&config, &aws.ses)?;
         Ok(Self {
             jwt: Arc::new(JwtKeys::from_config(&config)),
             config: Arc::new(config),
             db: pool,
             aws,
+            mailer,
         })
     }
 }
