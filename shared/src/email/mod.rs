@@ -156,7 +156,7 @@ impl Mailer {
                 .send(message)
                 .await
                 .map(|_| ())
-                .map_err(|e| MailError::new("the SMTP relay refused the email", e)),
+                .map_err(|e| MailError::new("the SMTP relay did not take the email", e)),
         }
     }
 }
@@ -182,7 +182,7 @@ async fn send_raw(ses: &aws_sdk_ses::Client, message: &lettre::Message) -> Resul
         .await
         .map_err(|e| {
             MailError::new(
-                "SES refused the email",
+                "SES did not take the email",
                 aws_sdk_ses::error::DisplayErrorContext(e).to_string(),
             )
         })?;
