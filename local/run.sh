@@ -2,6 +2,9 @@
 # Runs the whole platform locally: PostgreSQL, the AWS emulator, every function
 # behind one server on 127.0.0.1 (default port 3000), the queue workers, the
 # scheduler, and the built SPA. Ctrl-C stops everything it started.
+#   AWS_EMULATOR=localstack local/run.sh   LocalStack instead of moto
+#   EMAIL_TRANSPORT=smtp local/run.sh      email through SMTP (a local mail catcher
+#                                          unless SMTP_URL names a relay)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source local/scripts/services.sh
@@ -25,6 +28,7 @@ cargo build -p local --bin local
 export PORT="${PORT:-3000}"
 export PUBLIC_BASE_URL="${PUBLIC_BASE_URL:-http://127.0.0.1:$PORT}"
 log "setup token for the first administrator: $SETUP_TOKEN"
+log "sent emails: $(sent_emails_url)"
 target/debug/local &
 SERVER=$!
 STARTED_PIDS+=("$SERVER")

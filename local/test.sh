@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Runs every test of the platform against real dependencies:
-#   1. Rust unit and integration tests (PostgreSQL cluster + AWS emulator under .local/)
+#   1. Rust unit and integration tests (PostgreSQL cluster + AWS emulator under .local/),
+#      then the integration suite again on the other emulator (moto or LocalStack),
+#      and its email tests again with the other email transport (SES or SMTP)
 #   2. the SAM template validators (cfn-lint, sam validate --lint)
 #   3. the SPA's type check, component tests and build
 #   4. end-to-end tests in headless Chromium against the local server
 #   5. schemathesis over every operation of the OpenAPI document
-# It installs what is missing (PostgreSQL, moto, npm packages, Chromium) and
-# stops what it started.
+# AWS_EMULATOR (moto) and EMAIL_TRANSPORT (ses) choose the main run's services.
+# It installs what is missing (PostgreSQL, moto, LocalStack, the mail catcher, npm
+# packages, Chromium) and stops what it started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source local/scripts/services.sh
@@ -46,9 +49,38 @@ stop_server() {
     SERVER_PID=""
   fi
 }
+# The integration tests that send email: the SMTP pass runs these.
+EMAIL_TESTS=(email:: jobs:: passwords:: lambda::the_email_worker runtime::the_worker
+  families::an_invitation_arrives_by_email registration::closed_and_invite_only
+  admin::stats_count_users_sessions_and_emails)
+
+# Runs a command and remembers how long it took, for the summary at the end.
+TIMINGS=()
+timed() {
+  local label="$1" start=$SECONDS
+  shift
+  "$@"
+  TIMINGS+=("$label: $((SECONDS - start)) s")
+  log "$label took $((SECONDS - start)) s"
+}
+
+GIVEN_ENDPOINT="${AWS_ENDPOINT_URL:-}${AWS_ENDPOINT_URL_SQS:-}"
 trap cleanup EXIT
 services_up
 export LOG_FORMAT=text RUST_LOG="${RUST_LOG:-warn}"
+
+# The second passes' services start now, so LocalStack boots while cargo builds.
+OTHER_EMULATOR=""
+if [[ -z "$GIVEN_ENDPOINT" ]]; then
+  if [[ "$AWS_EMULATOR" == moto ]]; then
+    OTHER_EMULATOR=localstack
+    localstack_start
+  else
+    OTHER_EMULATOR=moto
+    moto_up
+  fi
+fi
+[[ "$EMAIL_TRANSPORT" == ses ]] && smtp_sink_up
 
 if [[ -n "${PG_ADMIN_URL:-}" ]]; then
   # Databases left by earlier runs of the integration tests.
@@ -56,10 +88,31 @@ if [[ -n "${PG_ADMIN_URL:-}" ]]; then
     while read -r name; do [[ -n "$name" ]] && psql -w -X -q "$PG_ADMIN_URL" -c "drop database if exists \"$name\"" >/dev/null; done
 fi
 
-log "Rust tests"
+log "Rust tests (AWS_EMULATOR=$AWS_EMULATOR, EMAIL_TRANSPORT=$EMAIL_TRANSPORT)"
 # One build for everything: the tests run the function binaries as Lambda would.
-cargo build --workspace --all-targets
-cargo test --workspace --no-fail-fast
+timed "build" cargo build --workspace --all-targets
+timed "Rust tests on $AWS_EMULATOR with $EMAIL_TRANSPORT" cargo test --workspace --no-fail-fast
+
+if [[ -n "$OTHER_EMULATOR" ]]; then
+  log "integration tests again on $OTHER_EMULATOR"
+  if [[ "$OTHER_EMULATOR" == localstack ]]; then
+    localstack_wait
+    other_url="$LOCALSTACK_URL"
+  else
+    other_url="$MOTO_URL"
+  fi
+  AWS_EMULATOR="$OTHER_EMULATOR" AWS_ENDPOINT_URL="$other_url" \
+    timed "integration tests on $OTHER_EMULATOR" cargo test -p tests --test api
+fi
+
+if [[ "$EMAIL_TRANSPORT" == ses ]]; then
+  log "email tests again with SMTP, through the mail catcher with STARTTLS"
+  EMAIL_TRANSPORT=smtp SMTP_URL="$SMTP_SINK_SMTP_URL" SMTP_CA_FILE="$SMTP_SINK_CA" \
+    timed "email tests with smtp" cargo test -p tests --test api -- "${EMAIL_TESTS[@]}"
+else
+  log "email tests again with SES"
+  EMAIL_TRANSPORT=ses timed "email tests with ses" cargo test -p tests --test api -- "${EMAIL_TESTS[@]}"
+fi
 
 log "SAM template validation"
 bash infra/validate.sh
@@ -74,8 +127,9 @@ if ! command -v chromium >/dev/null 2>&1; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
 start_server e2e
+# The specs read the sent emails where AWS_EMULATOR, AWS_ENDPOINT_URL,
+# EMAIL_TRANSPORT and SMTP_SINK_URL say (frontend/e2e/mail.ts).
 (cd frontend && E2E_BASE_URL="$SERVER_URL" E2E_SETUP_TOKEN="$SETUP_TOKEN" \
-  E2E_MOTO_URL="${MOTO_URL:-${AWS_ENDPOINT_URL:-}}" \
   CHROMIUM_PATH="$(command -v chromium)" npm run e2e)
 stop_server
 
@@ -83,4 +137,5 @@ log "API conformance: schemathesis over every operation of the OpenAPI document"
 start_server conformance
 bash local/scripts/api-conformance.sh "$SERVER_URL" "$SETUP_TOKEN"
 stop_server
+printf '%s\n' "${TIMINGS[@]}" | sed 's/^/  /' >&2
 log "all tests passed"

@@ -1,5 +1,6 @@
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { requiredEnv, uniqueAccount, type Account } from './helpers';
+import { mailbox, sentEmails } from './mail';
 
 // The Trajectory story against a running backend: a parent creates a family, adds a
 // child with a photo, invites a second parent by email (read from the emulator's
@@ -97,38 +98,14 @@ async function openSettings(page: Page): Promise<void> {
   await expect(page.getByRole('heading', { name: 'Members' })).toBeVisible();
 }
 
-interface SentEmail {
-  destinations?: { ToAddresses?: string[] };
-  subject?: string;
-  body?: string;
-}
-
-/**
- * The AWS emulator the backend sends email through: E2E_MOTO_URL, or the variables
- * the project's service script exports.
- */
-function motoUrl(): string {
-  const url = process.env.E2E_MOTO_URL || process.env.MOTO_URL || process.env.AWS_ENDPOINT_URL;
-  if (!url) throw new Error('E2E_MOTO_URL is not set: the spec reads the invitation email from the emulator');
-  return url;
-}
-
 /** The invitation link in the latest email to `to`, waiting for the email worker. */
 async function inviteLinkFor(to: string): Promise<string> {
-  const moto = motoUrl();
   let link: string | undefined;
   await expect
     .poll(
       async () => {
-        const response = await fetch(`${moto}/moto-api/data.json`);
-        let data: { ses?: { Message?: SentEmail[] } };
-        try {
-          data = JSON.parse(await response.text());
-        } catch {
-          return undefined; // the emulator answered with something else; ask again
-        }
-        const emails = (data.ses?.Message ?? []).filter((m) => m.destinations?.ToAddresses?.includes(to));
-        const token = emails.at(-1)?.body?.match(/\/invite\?token=([A-Za-z0-9_-]+)/)?.[1];
+        const emails = await sentEmails(to);
+        const token = emails.at(-1)?.text.match(/\/invite\?token=([A-Za-z0-9_-]+)/)?.[1];
         link = token ? `/invite?token=${token}` : undefined;
         return link;
       },
@@ -164,7 +141,7 @@ async function joinByEmail(browser: Browser, account: Account): Promise<Page> {
 
 test.beforeAll(() => {
   requiredEnv('E2E_BASE_URL');
-  motoUrl();
+  mailbox();
 });
 
 test.afterAll(async () => {

@@ -1,14 +1,25 @@
 #!/usr/bin/env bash
 # Provisions and starts the local dependencies under the repo's git-ignored .local/:
-# a private PostgreSQL cluster and an AWS-compatible emulator (moto) for S3, SQS and SES.
-# Source it, then call `services_up`; it writes .local/env with the variables to use.
-# DATABASE_URL or AWS_ENDPOINT_URL given by the caller replace the matching service.
+# a private PostgreSQL cluster, an AWS-compatible emulator for S3, SQS and SES, and
+# for the smtp email transport a mail catcher. Source it, then call `services_up`;
+# it exports the variables the server and the tests read.
+#   AWS_EMULATOR=moto|localstack   which emulator (moto by default)
+#   EMAIL_TRANSPORT=ses|smtp       how email leaves (ses by default); with smtp and
+#                                  no SMTP_URL, the catcher local/scripts/smtp-sink.py
+# DATABASE_URL, AWS_ENDPOINT_URL or SMTP_URL given by the caller replace the matching service.
 
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 LOCAL="$ROOT/.local"
 MOTO_VERSION="5.2.1"
+# localstack-core 4.9.2 is the last release for Python 3.11; its unpinned
+# dependencies' newer releases break its start (../shared/TOOLCHAIN.md).
+LOCALSTACK_VERSION="4.9.2"
+LOCALSTACK_PINS=("cbor2==5.6.5" "pyopenssl<24.3" "cryptography==43.0.3" "service_identity<24.2")
+AIOSMTPD_VERSION="1.4.6"
+AWS_EMULATOR="${AWS_EMULATOR:-moto}"
+EMAIL_TRANSPORT="${EMAIL_TRANSPORT:-ses}"
 PG_DIR="$LOCAL/pg"
 STARTED_PIDS=()
 
@@ -25,6 +36,31 @@ port_for() {
   if [[ ! -s "$file" ]]; then free_port > "$file"; fi
   cat "$file"
 }
+
+# Makes .local/$1 a virtualenv of Python $2 holding $3 at version $4; when it
+# does not, installs the remaining arguments (pip requirements) into it.
+ensure_venv() {
+  local venv="$LOCAL/$1" python="$2" package="$3" version="$4"
+  shift 4
+  if ! "$venv/bin/python" -c "import importlib.metadata as m, sys; sys.exit(m.version('$package') != '$version')" 2>/dev/null; then
+    log "installing $package $version into .local/$(basename "$venv")"
+    "$python" -m venv "$venv"
+    "$venv/bin/pip" install -q --disable-pip-version-check "$@"
+  fi
+}
+
+# Runs a command every 0.1 s until it succeeds, at most $1 times.
+retry() {
+  local tries="$1"
+  shift
+  for _ in $(seq 1 "$tries"); do
+    "$@" && return
+    sleep 0.1
+  done
+  return 1
+}
+
+answers() { curl -fsS "$1" >/dev/null 2>&1; }
 
 as_pg() {
   if [[ $(id -u) -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi
@@ -90,26 +126,105 @@ ensure_database() {
 }
 
 moto_up() {
-  local venv="$LOCAL/venv" port
-  if [[ ! -x "$venv/bin/moto_server" ]] || ! "$venv/bin/python" -c "import moto, sys; sys.exit(moto.__version__ != '$MOTO_VERSION')" 2>/dev/null; then
-    log "installing moto $MOTO_VERSION into .local/venv"
-    python3 -m venv "$venv"
-    "$venv/bin/pip" install -q --disable-pip-version-check "moto[server]==$MOTO_VERSION"
-  fi
+  local port
+  ensure_venv venv python3 moto "$MOTO_VERSION" "moto[server]==$MOTO_VERSION"
   port="$(port_for moto)"
   MOTO_URL="http://127.0.0.1:$port"
-  if curl -fsS "$MOTO_URL/moto-api/" >/dev/null 2>&1; then
+  if answers "$MOTO_URL/moto-api/"; then
     log "AWS emulator already running on $MOTO_URL"
     return
   fi
   log "starting the AWS emulator (moto) on $MOTO_URL"
-  "$venv/bin/moto_server" -H 127.0.0.1 -p "$port" >"$LOCAL/moto.log" 2>&1 &
+  "$LOCAL/venv/bin/moto_server" -H 127.0.0.1 -p "$port" >"$LOCAL/moto.log" 2>&1 &
   STARTED_PIDS+=("$!")
-  for _ in $(seq 1 100); do
-    curl -fsS "$MOTO_URL/moto-api/" >/dev/null 2>&1 && return
-    sleep 0.1
-  done
-  die "the AWS emulator did not start; see .local/moto.log"
+  retry 100 answers "$MOTO_URL/moto-api/" || die "the AWS emulator did not start; see .local/moto.log"
+}
+
+# Installs LocalStack's Python runtime (no Docker) and starts it on loopback with
+# S3, SQS and SES; returns at once: `localstack_wait` waits until it is ready
+# (seconds; up to 20 s on a busy machine), so a caller can build meanwhile.
+# Sets LOCALSTACK_URL.
+localstack_start() {
+  local python port
+  python="$(command -v python3.11)" || die "LocalStack $LOCALSTACK_VERSION needs Python 3.11: install Debian's python3.11 (with python3.11-venv)"
+  ensure_venv venv-localstack "$python" localstack-core "$LOCALSTACK_VERSION" \
+    "localstack-core[runtime]==$LOCALSTACK_VERSION" "${LOCALSTACK_PINS[@]}"
+  port="$(port_for localstack)"
+  LOCALSTACK_URL="http://127.0.0.1:$port"
+  if answers "$LOCALSTACK_URL/_localstack/health"; then
+    log "LocalStack already running on $LOCALSTACK_URL"
+    return
+  fi
+  log "starting LocalStack on $LOCALSTACK_URL"
+  mkdir -p "$LOCAL/localstack"
+  # OVERRIDE_IN_DOCKER=0 and FILESYSTEM_ROOT keep its state under .local/ even
+  # inside a container; nothing is fetched from the network. Path-style queue
+  # URLs (http://127.0.0.1:PORT/queue/REGION/ACCOUNT/NAME) name a host that exists.
+  GATEWAY_LISTEN="127.0.0.1:$port" LOCALSTACK_HOST="127.0.0.1:$port" SERVICES=s3,sqs,ses \
+    SQS_ENDPOINT_STRATEGY=path OVERRIDE_IN_DOCKER=0 FILESYSTEM_ROOT="$LOCAL/localstack" \
+    SKIP_SSL_CERT_DOWNLOAD=1 DISABLE_EVENTS=1 DNS_ADDRESS=0 \
+    "$LOCAL/venv-localstack/bin/python" -m localstack.runtime.main >"$LOCAL/localstack.log" 2>&1 &
+  STARTED_PIDS+=("$!")
+}
+
+localstack_ready() {
+  curl -fsS "$LOCALSTACK_URL/_localstack/init/ready" 2>/dev/null | grep -q '"completed": true'
+}
+
+localstack_wait() {
+  retry 600 localstack_ready || die "LocalStack did not start; see .local/localstack.log"
+}
+
+localstack_up() {
+  localstack_start
+  localstack_wait
+}
+
+# A certificate authority and a certificate for localhost, made once, so the mail
+# catcher can offer STARTTLS and implicit TLS that a client can verify.
+smtp_sink_certificate() {
+  local dir="$LOCAL/smtp-sink"
+  [[ -s "$dir/cert.pem" ]] && return
+  command -v openssl >/dev/null 2>&1 || die "openssl is missing: install Debian's openssl package"
+  mkdir -p "$dir"
+  openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=fleet local mail CA" \
+    -keyout "$dir/ca.key" -out "$dir/ca.pem" \
+    -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null
+  openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" \
+    -keyout "$dir/key.pem" -out "$dir/cert.csr" 2>/dev/null
+  printf '%s\n' "subjectAltName=DNS:localhost,IP:127.0.0.1" "basicConstraints=critical,CA:FALSE" \
+    "extendedKeyUsage=serverAuth" "keyUsage=critical,digitalSignature,keyEncipherment" >"$dir/cert.ext"
+  openssl x509 -req -in "$dir/cert.csr" -CA "$dir/ca.pem" -CAkey "$dir/ca.key" -CAcreateserial \
+    -days 3650 -extfile "$dir/cert.ext" -out "$dir/cert.pem" 2>/dev/null
+}
+
+# Starts the mail catcher: an SMTP port offering STARTTLS and an SMTPS port, both
+# wanting the user fleet and a generated password, and an HTTP port listing what
+# arrived. Exports SMTP_SINK_URL (the listing), SMTP_SINK_SMTPS_PORT,
+# SMTP_SINK_SMTP_URL (STARTTLS with the credentials) and SMTP_SINK_CA (the CA
+# its certificate comes from, for SMTP_CA_FILE).
+smtp_sink_up() {
+  local smtp smtps http password
+  ensure_venv venv-smtp python3 aiosmtpd "$AIOSMTPD_VERSION" "aiosmtpd==$AIOSMTPD_VERSION"
+  smtp_sink_certificate
+  smtp="$(port_for smtp-sink)"
+  smtps="$(port_for smtp-sink-tls)"
+  http="$(port_for smtp-sink-http)"
+  password="$(secret_file smtp-sink-password)"
+  export SMTP_SINK_URL="http://127.0.0.1:$http"
+  export SMTP_SINK_SMTPS_PORT="$smtps"
+  export SMTP_SINK_CA="$LOCAL/smtp-sink/ca.pem"
+  export SMTP_SINK_SMTP_URL="smtp://fleet:$password@localhost:$smtp?tls=starttls"
+  if answers "$SMTP_SINK_URL/health"; then
+    log "mail catcher already running on $SMTP_SINK_URL"
+    return
+  fi
+  log "starting the mail catcher: SMTP on 127.0.0.1:$smtp, messages at $SMTP_SINK_URL/messages"
+  "$LOCAL/venv-smtp/bin/python" "$ROOT/local/scripts/smtp-sink.py" --smtp-port "$smtp" --smtps-port "$smtps" \
+    --http-port "$http" --cert "$LOCAL/smtp-sink/cert.pem" --key "$LOCAL/smtp-sink/key.pem" \
+    --user fleet --password="$password" >"$LOCAL/smtp-sink.log" 2>&1 &
+  STARTED_PIDS+=("$!")
+  retry 100 answers "$SMTP_SINK_URL/health" || die "the mail catcher did not start; see .local/smtp-sink.log"
 }
 
 # A secret generated once and kept in .local/ so restarts keep sessions valid.
@@ -134,12 +249,34 @@ services_up() {
     export TEST_DATABASE_ADMIN_URL="${TEST_DATABASE_ADMIN_URL:-$DATABASE_URL}"
   fi
   if [[ -z "${AWS_ENDPOINT_URL:-}" && -z "${AWS_ENDPOINT_URL_SQS:-}" ]]; then
-    moto_up
-    export AWS_ENDPOINT_URL="$MOTO_URL"
-    export MOTO_URL
+    case "$AWS_EMULATOR" in
+      moto)
+        moto_up
+        export AWS_ENDPOINT_URL="$MOTO_URL" MOTO_URL
+        ;;
+      localstack)
+        localstack_up
+        export AWS_ENDPOINT_URL="$LOCALSTACK_URL" LOCALSTACK_URL
+        ;;
+      *) die "AWS_EMULATOR must be moto or localstack, not '$AWS_EMULATOR'" ;;
+    esac
   else
     log "using AWS endpoints from the environment"
   fi
+  export AWS_EMULATOR
+  case "$EMAIL_TRANSPORT" in
+    ses) ;;
+    smtp)
+      if [[ -z "${SMTP_URL:-}" ]]; then
+        smtp_sink_up
+        export SMTP_URL="$SMTP_SINK_SMTP_URL" SMTP_CA_FILE="$SMTP_SINK_CA"
+      else
+        log "sending email through SMTP_URL from the environment"
+      fi
+      ;;
+    *) die "EMAIL_TRANSPORT must be ses or smtp, not '$EMAIL_TRANSPORT'" ;;
+  esac
+  export EMAIL_TRANSPORT
   export AWS_REGION="${AWS_REGION:-us-east-1}"
   export AWS_ACCESS_KEY_ID="${AWS_ACCESS_KEY_ID:-local}"
   export AWS_SECRET_ACCESS_KEY="${AWS_SECRET_ACCESS_KEY:-local-secret}"
@@ -149,6 +286,17 @@ services_up() {
   export EMAIL_FROM="${EMAIL_FROM:-noreply@fleet.local}"
   export COOKIE_SECURE="${COOKIE_SECURE:-true}"
   export LOG_FORMAT="${LOG_FORMAT:-text}"
+}
+
+# Where the emails sent so far can be read (JSON, each with the raw message).
+sent_emails_url() {
+  if [[ "$EMAIL_TRANSPORT" == smtp ]]; then
+    echo "${SMTP_SINK_URL:+$SMTP_SINK_URL/messages}${SMTP_SINK_URL:-the relay of SMTP_URL}"
+  elif [[ "$AWS_EMULATOR" == localstack ]]; then
+    echo "$AWS_ENDPOINT_URL/_aws/ses"
+  else
+    echo "$AWS_ENDPOINT_URL/moto-api/data.json"
+  fi
 }
 
 services_down() {

@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use local::{Options, provision};
 use shared::config::{Config, LogFormat};
+use shared::email::EmailTransport;
 use shared::state::AwsClients;
 
 #[tokio::main]
@@ -36,6 +37,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     vars.entry("PUBLIC_BASE_URL".into())
         .or_insert_with(|| format!("http://{host}:{port}"));
     let aws = AwsClients::from_env().await;
+    let transport = shared::config::email_transport(&vars)?;
 
     if !vars.contains_key("EMAIL_QUEUE_URL") {
         let spec = provision::Spec {
@@ -46,10 +48,11 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
             queue_prefix: vars.get("QUEUE_PREFIX").cloned().unwrap_or_default(),
             visibility_timeout_secs: 30,
             max_receive_count: 5,
-            email_from: vars
-                .get("EMAIL_FROM")
-                .cloned()
-                .unwrap_or_else(|| "noreply@fleet.local".into()),
+            ses_sender: (transport == EmailTransport::Ses).then(|| {
+                vars.get("EMAIL_FROM")
+                    .cloned()
+                    .unwrap_or_else(|| "noreply@fleet.local".into())
+            }),
             site_origin: vars["PUBLIC_BASE_URL"].clone(),
         };
         let resources = provision::ensure(&aws, &spec).await?;

@@ -1,10 +1,13 @@
-//! Creates what the fleet expects to exist in AWS (or an emulator): the media
-//! bucket with browser CORS, the email queue with its dead-letter queue and
-//! redrive policy, and the SES sender identity. Every step is idempotent.
+//! Creates what the fleet expects to exist in AWS (or an emulator: moto or
+//! LocalStack): the media bucket with browser CORS, the email and export queues
+//! with their dead-letter queues and redrive policies, and, when email goes out
+//! through SES, the sender identity. Every step is idempotent.
 
 use std::collections::HashMap;
 
+use aws_sdk_s3::error::ProvideErrorMetadata;
 use aws_sdk_s3::types::{CorsConfiguration, CorsRule};
+use aws_sdk_ses::types::IdentityType;
 use aws_sdk_sqs::types::QueueAttributeName;
 use shared::state::AwsClients;
 
@@ -18,7 +21,9 @@ pub struct Spec {
     pub visibility_timeout_secs: u32,
     /// Receives before a message moves to the dead-letter queue.
     pub max_receive_count: u32,
-    pub email_from: String,
+    /// The sender (`EMAIL_FROM`) to verify in SES; `None` when email goes out
+    /// through SMTP, where SES has nothing to do.
+    pub ses_sender: Option<String>,
     /// Origin allowed to upload from the browser.
     pub site_origin: String,
 }
@@ -52,7 +57,9 @@ pub async fn ensure(aws: &AwsClients, spec: &Spec) -> Result<Resources, Provisio
     ensure_bucket(aws, spec).await?;
     let (email_queue_url, email_dlq_url) = ensure_queue_pair(aws, spec, "email-jobs").await?;
     let (export_queue_url, export_dlq_url) = ensure_queue_pair(aws, spec, "export-jobs").await?;
-    ensure_sender(aws, &spec.email_from).await?;
+    if let Some(sender) = &spec.ses_sender {
+        ensure_sender(aws, sender).await?;
+    }
     Ok(Resources {
         email_queue_url,
         email_dlq_url,
@@ -133,14 +140,24 @@ async fn ensure_bucket(aws: &AwsClients, spec: &Spec) -> Result<(), ProvisionErr
         .cors_rules(rule)
         .build()
         .map_err(fail("bucket CORS"))?;
-    aws.s3
+    let set = aws
+        .s3
         .put_bucket_cors()
         .bucket(&spec.bucket)
         .cors_configuration(cors)
         .send()
-        .await
-        .map_err(fail("bucket CORS"))?;
-    Ok(())
+        .await;
+    match set {
+        // MinIO sets CORS for the whole server (MINIO_API_CORS_ALLOW_ORIGIN, any
+        // origin by default), not per bucket.
+        Err(e) if e.code() == Some("NotImplemented") => {
+            tracing::warn!(
+                "the S3 store sets no CORS per bucket; it must allow the site's origin itself"
+            );
+            Ok(())
+        }
+        set => set.map(|_| ()).map_err(fail("bucket CORS")),
+    }
 }
 
 async fn create_queue(
@@ -192,6 +209,10 @@ async fn queue_arn(aws: &AwsClients, url: &str) -> Result<String, ProvisionError
         })
 }
 
+/// SES v1 `VerifyEmailIdentity`, unless the address is already an identity
+/// (pending or verified): emulators verify at once, AWS mails the address one
+/// confirmation link. (LocalStack calls any address verified when asked, so the
+/// list of identities is what tells.)
 async fn ensure_sender(aws: &AwsClients, email_from: &str) -> Result<(), ProvisionError> {
     // "Name <address>" → address.
     let address = email_from
@@ -199,19 +220,20 @@ async fn ensure_sender(aws: &AwsClients, email_from: &str) -> Result<(), Provisi
         .map(|(_, rest)| rest.trim_end_matches('>'))
         .unwrap_or(email_from)
         .trim();
-    if aws
+    let known = aws
         .ses
-        .get_email_identity()
-        .email_identity(address)
+        .list_identities()
+        .identity_type(IdentityType::EmailAddress)
+        .max_items(1000)
         .send()
         .await
-        .is_ok()
-    {
+        .map_err(fail("SES identities"))?;
+    if known.identities().iter().any(|i| i == address) {
         return Ok(());
     }
     aws.ses
-        .create_email_identity()
-        .email_identity(address)
+        .verify_email_identity()
+        .email_address(address)
         .send()
         .await
         .map_err(fail("SES sender identity"))?;

@@ -6,6 +6,8 @@
 use std::collections::HashMap;
 use std::time::Duration;
 
+use crate::email::EmailTransport;
+
 /// A configuration problem, naming the variable.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
@@ -37,8 +39,10 @@ pub struct Config {
     pub email_dlq_url: Option<String>,
     /// Queue for export jobs.
     pub export_queue_url: String,
-    /// Sender address of every email.
+    /// Sender of every email: an address, or `Name <address>`.
     pub email_from: String,
+    /// How email leaves: SES or an SMTP relay (`EMAIL_TRANSPORT`, `SMTP_URL`).
+    pub email_transport: EmailTransport,
     /// Where the SPA is served; links in emails point here.
     pub public_base_url: String,
     /// Whether the refresh cookie carries `Secure`.
@@ -57,6 +61,7 @@ impl std::fmt::Debug for Config {
             .field("jwt_issuer", &self.jwt_issuer)
             .field("media_bucket", &self.media_bucket)
             .field("email_queue_url", &self.email_queue_url)
+            .field("email_transport", &self.email_transport)
             .field("public_base_url", &self.public_base_url)
             .finish_non_exhaustive()
     }
@@ -77,7 +82,7 @@ impl Config {
 
     /// Reads from a map of variables (the environment, or a test's own).
     pub fn from_vars(vars: HashMap<String, String>) -> Result<Self, ConfigError> {
-        let env = Vars(vars);
+        let env = Vars(&vars);
         let jwt_secret = env.required("JWT_SECRET")?.into_bytes();
         if jwt_secret.len() < 32 {
             return Err(ConfigError::Invalid {
@@ -131,6 +136,7 @@ impl Config {
             email_dlq_url: env.optional("EMAIL_DLQ_URL"),
             export_queue_url: env.required("EXPORT_QUEUE_URL")?,
             email_from: env.required("EMAIL_FROM")?,
+            email_transport: email_transport(&vars)?,
             cookie_secure: env.parsed("COOKIE_SECURE", true)?,
             auth_rate_limit_per_minute: env.parsed("AUTH_RATE_LIMIT_PER_MINUTE", 10)?,
             public_base_url,
@@ -139,9 +145,20 @@ impl Config {
     }
 }
 
-struct Vars(HashMap<String, String>);
+/// How email leaves, from `EMAIL_TRANSPORT` and `SMTP_URL` alone: the local
+/// runner asks before it provisions, to know whether SES needs a sender identity.
+pub fn email_transport(vars: &HashMap<String, String>) -> Result<EmailTransport, ConfigError> {
+    let env = Vars(vars);
+    EmailTransport::from_vars(
+        env.optional("EMAIL_TRANSPORT").as_deref(),
+        env.optional("SMTP_URL").as_deref(),
+        env.optional("SMTP_CA_FILE").as_deref(),
+    )
+}
 
-impl Vars {
+struct Vars<'a>(&'a HashMap<String, String>);
+
+impl Vars<'_> {
     fn optional(&self, name: &str) -> Option<String> {
         self.0
             .get(name)
@@ -200,6 +217,24 @@ mod tests {
         assert!(config.cookie_secure);
         assert_eq!(config.setup_token, None);
         assert_eq!(config.log_format, LogFormat::Json);
+        assert_eq!(config.email_transport, EmailTransport::Ses);
+    }
+
+    #[test]
+    fn smtp_is_chosen_by_one_variable_and_needs_its_url() {
+        let mut vars = base();
+        vars.insert("EMAIL_TRANSPORT".into(), "smtp".into());
+        let err = Config::from_vars(vars.clone()).unwrap_err();
+        assert!(matches!(err, ConfigError::Missing("SMTP_URL")), "{err}");
+        vars.insert(
+            "SMTP_URL".into(),
+            "smtp://fleet:secret@127.0.0.1:2525?tls=none".into(),
+        );
+        let config = Config::from_vars(vars).unwrap();
+        let EmailTransport::Smtp(smtp) = config.email_transport else {
+            panic!("not smtp: {:?}", config.email_transport);
+        };
+        assert_eq!((smtp.host.as_str(), smtp.port), ("127.0.0.1", 2525));
     }
 
     #[test]
@@ -228,9 +263,14 @@ mod tests {
             ("DATABASE_URL", "mysql://x"),
             ("LOG_FORMAT", "xml"),
             ("SETUP_TOKEN", "abc"),
+            ("EMAIL_TRANSPORT", "sendmail"),
+            ("SMTP_URL", "mail.example.org:587"),
+            ("SMTP_URL", "smtp://mail.example.org?tls=maybe"),
         ];
         for (name, value) in cases {
             let mut vars = base();
+            vars.insert("EMAIL_TRANSPORT".into(), "smtp".into());
+            vars.insert("SMTP_URL".into(), "smtp://mail.example.org".into());
             vars.insert(name.into(), value.into());
             let err = Config::from_vars(vars).unwrap_err();
             assert!(err.to_string().contains(name), "{name}: {err}");
@@ -241,7 +281,13 @@ mod tests {
     fn debug_output_hides_secrets() {
         let mut vars = base();
         vars.insert("SETUP_TOKEN".into(), "setup-token-secret-value".into());
+        vars.insert("EMAIL_TRANSPORT".into(), "smtp".into());
+        vars.insert(
+            "SMTP_URL".into(),
+            "smtp://me:smtp-password-value@mail.example.org".into(),
+        );
         let shown = format!("{:?}", Config::from_vars(vars).unwrap());
+        assert!(!shown.contains("smtp-password-value"));
         assert!(!shown.contains("0123456789abcdef"));
         assert!(!shown.contains("setup-token-secret-value"));
         assert!(!shown.contains("postgres://"));

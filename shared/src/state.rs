@@ -10,6 +10,7 @@ use deadpool_postgres::Pool;
 use crate::auth::JwtKeys;
 use crate::config::{Config, ConfigError};
 use crate::db;
+use crate::email::Mailer;
 
 /// Shared, cheaply cloned application state.
 #[derive(Clone)]
@@ -18,6 +19,8 @@ pub struct AppState {
     pub db: Pool,
     pub jwt: Arc<JwtKeys>,
     pub aws: AwsClients,
+    /// Sends email by the configured transport.
+    pub mailer: Mailer,
 }
 
 /// Clients for the AWS services the fleet uses. Building them does no I/O.
@@ -25,7 +28,9 @@ pub struct AppState {
 pub struct AwsClients {
     pub s3: aws_sdk_s3::Client,
     pub sqs: aws_sdk_sqs::Client,
-    pub ses: aws_sdk_sesv2::Client,
+    /// SES v1: `SendRawEmail` and `VerifyEmailIdentity` are what AWS, LocalStack
+    /// and moto all answer.
+    pub ses: aws_sdk_ses::Client,
 }
 
 /// Start-up failed: the message names what is wrong.
@@ -47,15 +52,26 @@ impl AwsClients {
     pub fn from_sdk_config(sdk: &SdkConfig) -> Self {
         let overridden =
             sdk.endpoint_url().is_some() || std::env::var_os("AWS_ENDPOINT_URL_S3").is_some();
-        let s3_config = aws_sdk_s3::config::Builder::from(sdk)
-            .force_path_style(overridden)
-            .build();
         Self {
-            s3: aws_sdk_s3::Client::from_conf(s3_config),
+            s3: aws_sdk_s3::Client::from_conf(s3_config(sdk, overridden)),
             sqs: aws_sdk_sqs::Client::new(sdk),
-            ses: aws_sdk_sesv2::Client::new(sdk),
+            ses: aws_sdk_ses::Client::new(sdk),
         }
     }
+}
+
+/// S3 settings every S3-compatible store accepts (MinIO, Garage, LocalStack, moto,
+/// AWS itself): checksums only where an operation requires one (several stores
+/// reject the SDK's default CRC headers and trailers, and a presigned PUT would
+/// carry the checksum of an empty body), and path-style addressing whenever the
+/// endpoint is overridden (such stores rarely serve `bucket.host` names).
+fn s3_config(sdk: &SdkConfig, endpoint_overridden: bool) -> aws_sdk_s3::Config {
+    use aws_sdk_s3::config::{RequestChecksumCalculation, ResponseChecksumValidation};
+    aws_sdk_s3::config::Builder::from(sdk)
+        .request_checksum_calculation(RequestChecksumCalculation::WhenRequired)
+        .response_checksum_validation(ResponseChecksumValidation::WhenRequired)
+        .force_path_style(endpoint_overridden)
+        .build()
 }
 
 /// The SDK configuration from the standard AWS environment variables.
@@ -92,11 +108,74 @@ impl AppState {
     /// Builds the state from parts (tests and the local runner use this).
     pub fn new(config: Config, aws: AwsClients) -> Result<Self, StartupError> {
         let pool = db::pool(&config)?;
+        let mailer = Mailer::new(&config, &aws.ses)?;
         Ok(Self {
             jwt: Arc::new(JwtKeys::from_config(&config)),
             config: Arc::new(config),
             db: pool,
             aws,
+            mailer,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use aws_config::{BehaviorVersion, Region, SdkConfig};
+    use aws_sdk_s3::config::{Credentials, SharedCredentialsProvider};
+    use aws_sdk_s3::presigning::PresigningConfig;
+
+    use super::*;
+
+    fn sdk(endpoint: Option<&str>) -> SdkConfig {
+        let mut builder = SdkConfig::builder()
+            .behavior_version(BehaviorVersion::latest())
+            .region(Region::new("us-east-1"))
+            .credentials_provider(SharedCredentialsProvider::new(Credentials::new(
+                "key", "secret", None, None, "test",
+            )));
+        if let Some(url) = endpoint {
+            builder = builder.endpoint_url(url);
+        }
+        builder.build()
+    }
+
+    async fn presigned_put(sdk: &SdkConfig, overridden: bool) -> String {
+        let s3 = aws_sdk_s3::Client::from_conf(s3_config(sdk, overridden));
+        let config = PresigningConfig::expires_in(Duration::from_secs(60)).unwrap();
+        let request = s3
+            .put_object()
+            .bucket("media")
+            .key("uploads/a.png")
+            .content_type("image/png")
+            .content_length(42)
+            .presigned(config)
+            .await
+            .unwrap();
+        request.uri().to_string()
+    }
+
+    #[tokio::test]
+    async fn presigned_puts_carry_no_checksum_and_address_the_bucket_by_path() {
+        let url = presigned_put(&sdk(Some("http://127.0.0.1:9000")), true).await;
+        assert!(
+            url.starts_with("http://127.0.0.1:9000/media/uploads/a.png?"),
+            "{url}"
+        );
+        let lower = url.to_ascii_lowercase();
+        assert!(!lower.contains("checksum"), "{url}");
+        assert!(lower.contains("content-type"), "the type is signed: {url}");
+    }
+
+    #[tokio::test]
+    async fn without_an_endpoint_override_the_bucket_is_a_host_name() {
+        let url = presigned_put(&sdk(None), false).await;
+        assert!(
+            url.starts_with("https://media.s3.us-east-1.amazonaws.com/uploads/a.png?"),
+            "{url}"
+        );
+        assert!(!url.to_ascii_lowercase().contains("checksum"), "{url}");
     }
 }

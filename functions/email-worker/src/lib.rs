@@ -1,5 +1,6 @@
 //! `email-worker`: consumes the SQS email queue, renders each email and sends it
-//! through the SES v2 API. The batch loop is `shared::jobs::worker`'s: a job id
+//! by the configured transport (`shared::email`: SES `SendRawEmail`, or an SMTP
+//! relay). The batch loop is `shared::jobs::worker`'s: a job id
 //! already in `processed_jobs` is skipped, and a sent email's job id is recorded
 //! after the send, with no transaction open during it; so a crash between the
 //! send and the record sends one duplicate on redelivery (at-least-once). Failed
@@ -8,8 +9,8 @@
 
 mod render;
 
-use aws_sdk_sesv2::types::{Body, Content, Destination, EmailContent, Message};
 use shared::AppState;
+use shared::email::OutgoingEmail;
 use shared::jobs::EmailJob;
 use shared::jobs::worker::{self, JobError, Worker};
 use shared::lambda::{SqsBatchResponse, SqsEvent};
@@ -24,8 +25,8 @@ impl Worker for EmailWorker {
     type Job = EmailJob;
     type Done = ();
 
-    async fn run(&self, state: &AppState, _: Uuid, email: &EmailJob) -> Result<(), JobError> {
-        send(state, email).await
+    async fn run(&self, state: &AppState, id: Uuid, email: &EmailJob) -> Result<(), JobError> {
+        send(state, id, email).await
     }
 }
 
@@ -34,36 +35,19 @@ pub async fn handle(state: &AppState, event: SqsEvent) -> SqsBatchResponse {
     worker::handle(state, &EmailWorker, event).await
 }
 
-async fn send(state: &AppState, email: &EmailJob) -> Result<(), JobError> {
+async fn send(state: &AppState, id: Uuid, email: &EmailJob) -> Result<(), JobError> {
     let rendered = render(&email.message);
-    let text = |data: &str| {
-        Content::builder()
-            .data(data)
-            .charset("UTF-8")
-            .build()
-            .map_err(|e| JobError::failed("building the email", e))
+    let outgoing = OutgoingEmail {
+        to: email.to.clone(),
+        subject: rendered.subject,
+        text: rendered.text,
+        html: rendered.html,
+        job_id: Some(id),
+        ..Default::default()
     };
-    let content = EmailContent::builder()
-        .simple(
-            Message::builder()
-                .subject(text(&rendered.subject)?)
-                .body(
-                    Body::builder()
-                        .html(text(&rendered.html)?)
-                        .text(text(&rendered.text)?)
-                        .build(),
-                )
-                .build(),
-        )
-        .build();
     state
-        .aws
-        .ses
-        .send_email()
-        .from_email_address(&state.config.email_from)
-        .destination(Destination::builder().to_addresses(&email.to).build())
-        .content(content)
-        .send()
+        .mailer
+        .send(&outgoing)
         .await
         .map_err(|e| JobError::failed("sending the email", e))?;
     tracing::info!("email sent");

@@ -14,9 +14,11 @@ use reqwest::{Response, StatusCode};
 use serde_json::{Value, json};
 use shared::AppState;
 use shared::config::Config;
+use shared::email::EmailTransport;
 use shared::state::AwsClients;
 use uuid::Uuid;
 
+pub use crate::mail::{Emulator, SentEmail, emulator_url};
 use crate::proxy::TcpProxy;
 
 /// A password that meets the policy.
@@ -30,10 +32,6 @@ fn env(name: &str) -> String {
 
 fn admin_url() -> String {
     env("TEST_DATABASE_ADMIN_URL")
-}
-
-pub fn moto_url() -> String {
-    std::env::var("MOTO_URL").unwrap_or_else(|_| env("AWS_ENDPOINT_URL"))
 }
 
 fn url_for_database(name: &str) -> String {
@@ -157,29 +155,6 @@ pub struct TestUser {
     pub refresh: String,
 }
 
-/// An email the emulator accepted.
-#[derive(Debug, Clone)]
-pub struct SentEmail {
-    pub subject: String,
-    pub body: String,
-}
-
-impl SentEmail {
-    /// The value of `name=` in the first link of the body.
-    pub fn link_param(&self, name: &str) -> String {
-        let start = self
-            .body
-            .find(&format!("{name}="))
-            .expect("the email has the link")
-            + name.len()
-            + 1;
-        self.body[start..]
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
-            .collect()
-    }
-}
-
 pub async fn spawn_app() -> TestApp {
     spawn_app_with(AppOptions::default()).await
 }
@@ -189,8 +164,8 @@ pub async fn spawn_app_with(options: AppOptions) -> TestApp {
         Some(name) => name,
         None => fresh_database().await,
     };
-    let moto = moto_url();
-    let sdk = sdk_config(&moto).await;
+    let emulator = emulator_url();
+    let sdk = sdk_config(&emulator).await;
     let aws = AwsClients::from_sdk_config(&sdk);
     let prefix = format!("t{}-", &Uuid::new_v4().simple().to_string()[..12]);
     let resources = provision::ensure(
@@ -200,7 +175,7 @@ pub async fn spawn_app_with(options: AppOptions) -> TestApp {
             queue_prefix: prefix,
             visibility_timeout_secs: 2,
             max_receive_count: 5,
-            email_from: "noreply@fleet.test".into(),
+            ses_sender: (!crate::mail::smtp()).then(|| "noreply@fleet.test".into()),
             site_origin: "http://127.0.0.1".into(),
         },
     )
@@ -208,7 +183,7 @@ pub async fn spawn_app_with(options: AppOptions) -> TestApp {
     .expect("the emulator accepts the resources");
 
     let (aws, sqs_proxy) = if options.sqs_proxy {
-        let target: SocketAddr = moto
+        let target: SocketAddr = emulator
             .trim_start_matches("http://")
             .parse()
             .expect("emulator address");
@@ -246,6 +221,12 @@ pub async fn spawn_app_with(options: AppOptions) -> TestApp {
         ("DB_POOL_MAX_SIZE", "4".to_string()),
     ]
     .into_iter()
+    // The email transport of the run (local/test.sh's SMTP pass sets these).
+    .chain(
+        ["EMAIL_TRANSPORT", "SMTP_URL", "SMTP_CA_FILE"]
+            .into_iter()
+            .filter_map(|name| std::env::var(name).ok().map(|value| (name, value))),
+    )
     .map(|(k, v)| (k.to_string(), v))
     .collect();
     let config = Config::from_vars(vars).expect("test configuration is valid");
@@ -411,28 +392,36 @@ impl TestApp {
         scheduler::tick(&self.state).await.expect("scheduler tick")
     }
 
-    /// Emails the emulator accepted for `to`.
+    /// Emails sent to `to`, as the mail service in use recorded them.
     pub async fn sent_emails(&self, to: &str) -> Vec<SentEmail> {
-        let data: Value = reqwest::get(format!("{}/moto-api/data.json", moto_url()))
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        data["ses"]["Message"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter(|m| {
-                m["destinations"]["ToAddresses"]
-                    .as_array()
-                    .is_some_and(|a| a.iter().any(|t| t == to))
-            })
-            .map(|m| SentEmail {
-                subject: m["subject"].as_str().unwrap_or_default().into(),
-                body: m["body"].as_str().unwrap_or_default().into(),
-            })
-            .collect()
+        crate::mail::sent_to(to).await
+    }
+
+    /// Where this app's email goes: the AWS emulator (SES) or the SMTP relay.
+    pub fn mail_service(&self) -> SocketAddr {
+        match &self.state.config.email_transport {
+            EmailTransport::Ses => emulator_url()
+                .trim_start_matches("http://")
+                .parse()
+                .expect("emulator address"),
+            // The catcher listens on loopback; the URL names it localhost for TLS.
+            EmailTransport::Smtp(smtp) => SocketAddr::from(([127, 0, 0, 1], smtp.port)),
+        }
+    }
+
+    /// A second instance of this app whose email goes through `addr` (a proxy in
+    /// front of [`TestApp::mail_service`]).
+    pub async fn state_with_mail_through(&self, addr: SocketAddr) -> AppState {
+        let mut config = (*self.state.config).clone();
+        let mut aws = self.state.aws.clone();
+        match &mut config.email_transport {
+            EmailTransport::Ses => {
+                aws.ses =
+                    AwsClients::from_sdk_config(&sdk_config(&format!("http://{addr}")).await).ses;
+            }
+            EmailTransport::Smtp(smtp) => smtp.port = addr.port(),
+        }
+        AppState::new(config, aws).expect("state builds")
     }
 
     /// Waits (up to 20 s) for an email to `to` whose subject contains `subject`.

@@ -1,14 +1,11 @@
 //! The outbox, the email worker and the dead-letter queue, with real queues.
 
-use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
 use reqwest::StatusCode;
 use serde_json::json;
-use shared::AppState;
 use shared::jobs::{EmailMessage, Job};
 use shared::lambda::{SqsEvent, SqsMessage};
-use shared::state::AwsClients;
 use uuid::Uuid;
 
 use crate::helpers::*;
@@ -142,17 +139,11 @@ async fn a_job_delivered_twice_sends_one_email() {
 #[tokio::test]
 async fn the_email_worker_holds_no_transaction_open_while_the_mail_service_answers() {
     let app = spawn_app().await;
-    // The worker reaches the mail service through a proxy that holds every request
-    // until the test has looked at the database.
-    let moto: SocketAddr = moto_url().trim_start_matches("http://").parse().unwrap();
-    let proxy = TcpProxy::start(moto).await;
+    // The worker reaches the mail service (SES or the SMTP relay) through a proxy
+    // that holds every request until the test has looked at the database.
+    let proxy = TcpProxy::start(app.mail_service()).await;
     proxy.hold();
-    let slow = AwsClients::from_sdk_config(&sdk_config(&format!("http://{}", proxy.addr)).await);
-    let aws = AwsClients {
-        ses: slow.ses,
-        ..app.state.aws.clone()
-    };
-    let state = AppState::new((*app.state.config).clone(), aws).unwrap();
+    let state = app.state_with_mail_through(proxy.addr).await;
     let to = format!("{}@example.org", unique("slow"));
     let job = Job::email(
         to.clone(),

@@ -54,7 +54,7 @@ async fn record(rt: &Runtime, kind: &str, body: String) {
     rt.answered.notify_one();
 }
 
-fn binary(name: &str) -> PathBuf {
+pub fn binary(name: &str) -> PathBuf {
     // target/debug/deps/api-<hash> → target/debug/<name>
     let exe = std::env::current_exe().unwrap();
     let path = exe.parent().and_then(|p| p.parent()).unwrap().join(name);
@@ -121,7 +121,7 @@ async fn invoke(app: &TestApp, name: &str, event: Value) -> (String, Value) {
             ("AWS_REGION", "us-east-1".into()),
             ("AWS_ACCESS_KEY_ID", "test".into()),
             ("AWS_SECRET_ACCESS_KEY", "test-secret".into()),
-            ("AWS_ENDPOINT_URL", moto_url()),
+            ("AWS_ENDPOINT_URL", emulator_url()),
             ("DATABASE_URL", config.database_url.clone()),
             (
                 "JWT_SECRET",
@@ -134,6 +134,12 @@ async fn invoke(app: &TestApp, name: &str, event: Value) -> (String, Value) {
             ("LOG_FORMAT", "json".into()),
             ("RUST_LOG", "warn".into()),
         ])
+        // The run's email transport, and the CA its relay's certificate comes from.
+        .envs(
+            ["EMAIL_TRANSPORT", "SMTP_URL", "SMTP_CA_FILE"]
+                .into_iter()
+                .filter_map(|name| std::env::var(name).ok().map(|value| (name, value))),
+        )
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
