@@ -6,6 +6,8 @@
 use std::collections::HashMap;
 use std::time::Duration;
 
+use crate::client_ip::TrustedProxies;
+
 /// A configuration problem, naming the variable.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
@@ -47,6 +49,8 @@ pub struct Config {
     pub auth_rate_limit_per_minute: u32,
     /// `json` for CloudWatch, `text` for a terminal.
     pub log_format: LogFormat,
+    /// Proxies (a CDN) whose `X-Forwarded-For` names the client; empty: none.
+    pub trusted_proxies: TrustedProxies,
 }
 
 impl std::fmt::Debug for Config {
@@ -135,6 +139,13 @@ impl Config {
             auth_rate_limit_per_minute: env.parsed("AUTH_RATE_LIMIT_PER_MINUTE", 10)?,
             public_base_url,
             log_format,
+            trusted_proxies: TrustedProxies::parse(
+                &env.optional("TRUSTED_PROXIES").unwrap_or_default(),
+            )
+            .map_err(|reason| ConfigError::Invalid {
+                name: "TRUSTED_PROXIES",
+                reason,
+            })?,
         })
     }
 }
@@ -228,6 +239,7 @@ mod tests {
             ("DATABASE_URL", "mysql://x"),
             ("LOG_FORMAT", "xml"),
             ("SETUP_TOKEN", "abc"),
+            ("TRUSTED_PROXIES", "10.0.0.0/8, not-a-range"),
         ];
         for (name, value) in cases {
             let mut vars = base();
