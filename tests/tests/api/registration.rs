@@ -54,16 +54,41 @@ async fn the_first_account_becomes_super_admin_only_with_the_setup_token() {
 }
 
 #[tokio::test]
-async fn a_stranger_registering_first_without_the_token_is_a_plain_user() {
+async fn a_stranger_cannot_register_before_the_first_admin_and_block_the_setup() {
     let app = spawn_app().await;
-    let user = app.register("early").await;
-    let me = body(app.get("/api/me", &user.access).await).await;
-    assert_eq!(me["data"]["role"], "USER");
+    let early = json!({"username": "early", "email": "early@example.org", "password": PASSWORD});
+    for _ in 0..2 {
+        let refused = app.post("/api/auth/register", early.clone()).await;
+        let json = expect_error(refused, StatusCode::FORBIDDEN, "SETUP_REQUIRED").await;
+        assert!(
+            json["error"].as_str().unwrap().contains("setup token"),
+            "{json}"
+        );
+    }
+    let status = body(
+        app.http
+            .get(app.url("/api/auth/status"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status["data"]["needs_setup"], true);
+
+    // The real setup token still claims the site...
+    let admin = app.register_admin().await;
+    let me = body(app.get("/api/me", &admin.access).await).await;
+    assert_eq!(me["data"]["role"], "SUPER_ADMIN");
+    // ...after which the stranger may register like anyone, as a plain user.
+    let user = app.post("/api/auth/register", early).await;
+    assert_eq!(user.status(), StatusCode::CREATED);
+    assert_eq!(body(user).await["data"]["user"]["role"], "USER");
 }
 
 #[tokio::test]
 async fn registration_answers_with_a_session_and_a_safe_cookie() {
     let app = spawn_app().await;
+    app.register_admin().await;
     let response = app
         .post("/api/auth/register", json!({"username": "ada", "email": "ada@example.org", "password": PASSWORD, "display_name": "Ada L."}))
         .await;
@@ -155,6 +180,7 @@ async fn weak_passwords_and_bad_fields_are_refused_field_by_field() {
 #[tokio::test]
 async fn usernames_and_emails_are_unique_regardless_of_case() {
     let app = spawn_app().await;
+    app.register_admin().await;
     app.post(
         "/api/auth/register",
         json!({"username": "Grace", "email": "Grace@Example.org", "password": PASSWORD}),
