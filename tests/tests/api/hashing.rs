@@ -55,14 +55,7 @@ async fn refused_registrations_and_bad_reset_links_answer_before_any_hashing() {
         json!({"token": "not-a-reset-token", "new_password": "Brand-New-Pass-2"}),
         StatusCode::BAD_REQUEST,
     ));
-    let closed = app
-        .patch_as(
-            "/api/admin/settings",
-            &admin.access,
-            json!({"registration": "closed"}),
-        )
-        .await;
-    assert_eq!(closed.status(), StatusCode::OK);
+    app.set_registration(&admin, "closed").await;
     refusals.push((
         "/api/auth/register",
         json!({"username": "late", "email": "late@example.org", "password": PASSWORD}),

@@ -402,6 +402,18 @@ impl TestApp {
         }
     }
 
+    /// The SUPER_ADMIN sets the registration mode (`open`, `invite_only`, `closed`).
+    pub async fn set_registration(&self, admin: &TestUser, mode: &str) {
+        let response = self
+            .patch_as(
+                "/api/admin/settings",
+                &admin.access,
+                json!({"registration": mode}),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::OK);
+    }
+
     pub async fn login(&self, login: &str, password: &str) -> Response {
         self.post(
             "/api/auth/login",

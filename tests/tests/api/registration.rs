@@ -5,17 +5,22 @@ use serde_json::json;
 
 use crate::helpers::*;
 
-#[tokio::test]
-async fn the_first_account_becomes_super_admin_only_with_the_setup_token() {
-    let app = spawn_app().await;
-    let status = body(
+/// What the sign-up page reads: `needs_setup` and `registration`.
+async fn auth_status(app: &TestApp) -> serde_json::Value {
+    body(
         app.http
             .get(app.url("/api/auth/status"))
             .send()
             .await
             .unwrap(),
     )
-    .await;
+    .await
+}
+
+#[tokio::test]
+async fn the_first_account_becomes_super_admin_only_with_the_setup_token() {
+    let app = spawn_app().await;
+    let status = auth_status(&app).await;
     assert_eq!(status["data"]["needs_setup"], true);
 
     let wrong = app
@@ -30,14 +35,7 @@ async fn the_first_account_becomes_super_admin_only_with_the_setup_token() {
     let me = body(app.get("/api/me", &admin.access).await).await;
     assert_eq!(me["data"]["role"], "SUPER_ADMIN");
 
-    let status = body(
-        app.http
-            .get(app.url("/api/auth/status"))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let status = auth_status(&app).await;
     assert_eq!(status["data"]["needs_setup"], false);
 
     let again = app
@@ -65,14 +63,7 @@ async fn a_stranger_cannot_register_before_the_first_admin_and_block_the_setup()
             "{json}"
         );
     }
-    let status = body(
-        app.http
-            .get(app.url("/api/auth/status"))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let status = auth_status(&app).await;
     assert_eq!(status["data"]["needs_setup"], true);
 
     // The real setup token still claims the site...
@@ -207,14 +198,7 @@ async fn closed_and_invite_only_registration() {
     let app = spawn_app().await;
     let admin = app.register_admin().await;
 
-    let closed = app
-        .patch_as(
-            "/api/admin/settings",
-            &admin.access,
-            json!({"registration": "closed"}),
-        )
-        .await;
-    assert_eq!(closed.status(), StatusCode::OK);
+    app.set_registration(&admin, "closed").await;
     let refused = app
         .post(
             "/api/auth/register",
@@ -229,14 +213,7 @@ async fn closed_and_invite_only_registration() {
         json!({"registration": "invite_only"}),
     )
     .await;
-    let status = body(
-        app.http
-            .get(app.url("/api/auth/status"))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let status = auth_status(&app).await;
     assert_eq!(status["data"]["registration"], "invite_only");
     let no_invite = app
         .post(
