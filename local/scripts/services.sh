@@ -109,6 +109,32 @@ postgres_up() {
   export PG_BIN="$bin"
 }
 
+# TLS for the local cluster, with a certificate authority made here for it: the
+# server certificate names localhost only, so tests can show that sslmode=require
+# and verify-full connect and that verify-full refuses another host name
+# (127.0.0.1). Plain connections keep working. Exports TEST_DATABASE_TLS_CA.
+postgres_tls_up() {
+  local dir="$LOCAL/pg-tls"
+  if [[ ! -s "$dir/server.crt" ]]; then
+    log "creating a certificate authority and a server certificate for PostgreSQL"
+    mkdir -p "$dir"
+    openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=fleet local test CA" \
+      -keyout "$dir/ca.key" -out "$dir/ca.crt" 2>/dev/null
+    openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" \
+      -keyout "$dir/server.key" -out "$dir/server.csr" 2>/dev/null
+    printf 'subjectAltName=DNS:localhost\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n' \
+      > "$dir/server.ext"
+    openssl x509 -req -in "$dir/server.csr" -CA "$dir/ca.crt" -CAkey "$dir/ca.key" \
+      -CAcreateserial -days 3650 -extfile "$dir/server.ext" -out "$dir/server.crt" 2>/dev/null
+  fi
+  local owner=()
+  [[ $(id -u) -eq 0 ]] && owner=(-o postgres -g postgres)
+  install "${owner[@]}" -m 600 "$dir/server.key" "$PG_DIR/data/server.key"
+  install "${owner[@]}" -m 644 "$dir/server.crt" "$PG_DIR/data/server.crt"
+  psql -w -X -q "$PG_ADMIN_URL" -c "alter system set ssl = on" -c "select pg_reload_conf()" >/dev/null
+  export TEST_DATABASE_TLS_CA="$dir/ca.crt"
+}
+
 postgres_down() {
   if [[ "${PG_STARTED:-0}" == 1 ]]; then
     log "stopping PostgreSQL"
@@ -241,6 +267,7 @@ services_up() {
   mkdir -p "$LOCAL"
   if [[ -z "${DATABASE_URL:-}" ]]; then
     postgres_up
+    postgres_tls_up
     ensure_database fleet
     export DATABASE_URL="postgres://postgres@127.0.0.1:$(port_for pg)/fleet"
     export TEST_DATABASE_ADMIN_URL="$PG_ADMIN_URL"

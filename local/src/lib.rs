@@ -13,6 +13,10 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use axum::Router;
+use axum::extract::{Request, State};
+use axum::http::HeaderValue;
+use axum::middleware::Next;
+use axum::response::Response;
 use axum::routing::any;
 use shared::AppState;
 use tokio::net::TcpListener;
@@ -22,8 +26,10 @@ use tower_http::services::{ServeDir, ServeFile};
 use registry::Trigger;
 
 /// One router with every HTTP function's routes; unknown `/api` paths answer JSON
-/// 404, anything else is the SPA (when built).
-pub fn router(state: AppState, spa_dir: Option<PathBuf>) -> Router {
+/// 404, anything else is the SPA (when built), with [`spa_csp`] and the other
+/// headers of [`SPA_SECURITY_HEADERS`]. `storage_origin` is where the browser
+/// uploads and downloads files (presigned URLs).
+pub fn router(state: AppState, spa_dir: Option<PathBuf>, storage_origin: Option<&str>) -> Router {
     let api = registry::apis()
         .fold(Router::new(), |api, (_, (router, _))| api.merge(router))
         .route("/api", any(shared::http::not_found))
@@ -32,17 +38,55 @@ pub fn router(state: AppState, spa_dir: Option<PathBuf>) -> Router {
     let app = match spa_dir.filter(|dir| dir.join("index.html").is_file()) {
         Some(dir) => {
             let index = dir.join("index.html");
+            let csp = HeaderValue::from_str(&spa_csp(storage_origin))
+                .unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'"));
             app.fallback_service(ServeDir::new(dir).fallback(ServeFile::new(index)))
+                .layer(axum::middleware::from_fn_with_state(csp, spa_headers))
         }
         None => app.fallback(shared::http::not_found),
     };
     app.with_state(state)
 }
 
+/// The SPA's Content Security Policy: its own scripts and styles only, files from
+/// storage, and no framing. `infra/README.md` gives the same for CloudFront.
+pub fn spa_csp(storage_origin: Option<&str>) -> String {
+    let storage = storage_origin
+        .map(|origin| format!(" {origin}"))
+        .unwrap_or_default();
+    format!(
+        "default-src 'self'; script-src 'self'; style-src 'self'; \
+         img-src 'self' blob: data:{storage}; connect-src 'self'{storage}; \
+         font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
+         frame-ancestors 'none'"
+    )
+}
+
+/// The SPA's other security headers. `no-referrer` matters most on the reset
+/// page, whose address holds the reset token.
+pub const SPA_SECURITY_HEADERS: [(&str, &str); 3] = [
+    ("x-frame-options", "DENY"),
+    ("x-content-type-options", "nosniff"),
+    ("referrer-policy", "no-referrer"),
+];
+
+async fn spa_headers(State(csp): State<HeaderValue>, request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    // API answers already carry their own, stricter policy.
+    response
+        .headers_mut()
+        .entry("content-security-policy")
+        .or_insert(csp);
+    shared::http::set_default_headers(&mut response, &SPA_SECURITY_HEADERS);
+    response
+}
+
 /// How to run the background parts.
 #[derive(Debug, Clone)]
 pub struct Options {
     pub spa_dir: Option<PathBuf>,
+    /// Origin of the storage endpoint the SPA uploads to, for its CSP.
+    pub storage_origin: Option<String>,
     /// Long-poll wait of the queue pollers; below the SDK's 10 s attempt timeout.
     pub poll_wait_secs: i32,
     /// Scheduler period; `None` leaves it to the caller.
@@ -80,7 +124,11 @@ pub fn start(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<Server> {
     let addr = listener.local_addr()?;
-    let app = router(state.clone(), options.spa_dir.clone());
+    let app = router(
+        state.clone(),
+        options.spa_dir.clone(),
+        options.storage_origin.as_deref(),
+    );
     let mut tasks = vec![tokio::spawn(async move {
         let service = app.into_make_service_with_connect_info::<SocketAddr>();
         if let Err(e) = axum::serve(listener, service)

@@ -74,6 +74,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         state,
         Options {
             spa_dir: Some(spa_dir),
+            storage_origin: Some(storage_origin()),
             poll_wait_secs: 5,
             scheduler_every: Some(Duration::from_secs(60)),
         },
@@ -87,4 +88,17 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     );
     server.wait().await;
     Ok(())
+}
+
+/// Where presigned URLs point: the emulator's origin, or S3's.
+fn storage_origin() -> String {
+    std::env::var("AWS_ENDPOINT_URL_S3")
+        .or_else(|_| std::env::var("AWS_ENDPOINT_URL"))
+        .ok()
+        .and_then(|url| {
+            let (scheme, rest) = url.split_once("://")?;
+            let host = rest.split('/').next()?;
+            Some(format!("{scheme}://{host}"))
+        })
+        .unwrap_or_else(|| "https://*.amazonaws.com".to_string())
 }

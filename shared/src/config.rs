@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 use std::time::Duration;
 
+use crate::client_ip::TrustedProxies;
 use crate::email::EmailTransport;
 
 /// A configuration problem, naming the variable.
@@ -51,6 +52,8 @@ pub struct Config {
     pub auth_rate_limit_per_minute: u32,
     /// `json` for CloudWatch, `text` for a terminal.
     pub log_format: LogFormat,
+    /// Proxies (a CDN) whose `X-Forwarded-For` names the client; empty: none.
+    pub trusted_proxies: TrustedProxies,
 }
 
 impl std::fmt::Debug for Config {
@@ -141,6 +144,13 @@ impl Config {
             auth_rate_limit_per_minute: env.parsed("AUTH_RATE_LIMIT_PER_MINUTE", 10)?,
             public_base_url,
             log_format,
+            trusted_proxies: TrustedProxies::parse(
+                &env.optional("TRUSTED_PROXIES").unwrap_or_default(),
+            )
+            .map_err(|reason| ConfigError::Invalid {
+                name: "TRUSTED_PROXIES",
+                reason,
+            })?,
         })
     }
 }
@@ -266,6 +276,7 @@ mod tests {
             ("EMAIL_TRANSPORT", "sendmail"),
             ("SMTP_URL", "mail.example.org:587"),
             ("SMTP_URL", "smtp://mail.example.org?tls=maybe"),
+            ("TRUSTED_PROXIES", "10.0.0.0/8, not-a-range"),
         ];
         for (name, value) in cases {
             let mut vars = base();

@@ -1,6 +1,7 @@
-//! The PostgreSQL pool, and the translation of database failures into API errors.
+//! The PostgreSQL pool, TLS to the database (see [`tls`]), and the translation of
+//! database failures into API errors.
 
-use std::str::FromStr;
+pub mod tls;
 
 use deadpool_postgres::{Manager, ManagerConfig, Pool, PoolError, RecyclingMethod, Timeouts};
 use tokio_postgres::error::SqlState;
@@ -13,13 +14,15 @@ pub use deadpool_postgres::{GenericClient, Object as Client, Transaction};
 /// Builds the pool: small (one request at a time per Lambda instance) and with
 /// explicit timeouts so a dead database answers 503 instead of hanging.
 pub fn pool(config: &Config) -> Result<Pool, DbSetupError> {
-    let pg_config = tokio_postgres::Config::from_str(&config.database_url)
-        .map_err(|e| DbSetupError(format!("DATABASE_URL is not a valid PostgreSQL URL: {e}")))?;
-    let mut pg_config = pg_config;
+    let tls::Target {
+        config: mut pg_config,
+        tls,
+        ..
+    } = tls::target(&config.database_url)?;
     pg_config.connect_timeout(config.db_timeout);
     let manager = Manager::from_config(
         pg_config,
-        tokio_postgres::NoTls,
+        tls,
         ManagerConfig {
             recycling_method: RecyclingMethod::Fast,
         },
@@ -40,6 +43,30 @@ pub fn pool(config: &Config) -> Result<Pool, DbSetupError> {
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
 pub struct DbSetupError(String);
+
+/// One connection outside the pool (migrations), with the same TLS rules. The
+/// returned task drives the connection; it ends when the client is dropped.
+pub async fn connect(
+    database_url: &str,
+) -> Result<(tokio_postgres::Client, tokio::task::JoinHandle<()>), ConnectError> {
+    let target = tls::target(database_url)?;
+    let (client, connection) = target.config.connect(target.tls).await?;
+    let driver = tokio::spawn(async move {
+        if let Err(e) = connection.await {
+            tracing::error!(error = %e, "database connection failed");
+        }
+    });
+    Ok((client, driver))
+}
+
+/// A single connection could not be opened.
+#[derive(Debug, thiserror::Error)]
+pub enum ConnectError {
+    #[error(transparent)]
+    Setup(#[from] DbSetupError),
+    #[error("cannot connect to the database: {}", crate::error::cause_chain(.0))]
+    Database(#[from] tokio_postgres::Error),
+}
 
 /// Takes a connection from the pool, answering 503 when the database is down.
 pub async fn client(pool: &Pool) -> Result<Client, ApiError> {
@@ -76,11 +103,7 @@ impl From<tokio_postgres::Error> for ApiError {
         } else if *code == SqlState::T_R_SERIALIZATION_FAILURE
             || *code == SqlState::T_R_DEADLOCK_DETECTED
         {
-            ApiError::new(
-                axum::http::StatusCode::SERVICE_UNAVAILABLE,
-                "RETRY",
-                "The request conflicted with another one, please retry",
-            )
+            ApiError::retry()
         } else if *code == SqlState::CHECK_VIOLATION {
             ApiError::new(
                 axum::http::StatusCode::UNPROCESSABLE_ENTITY,

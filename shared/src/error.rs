@@ -3,6 +3,8 @@
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -113,7 +115,9 @@ impl ApiError {
         err
     }
 
-    /// 503: a dependency (database, queue, storage) is down.
+    /// 503: a dependency (database, queue, storage) is down. Clients are told when
+    /// to try again; the outage is logged once per [`OUTAGE_LOG_INTERVAL`], not
+    /// once per request.
     pub fn unavailable(source: impl Into<BoxError>) -> Self {
         let mut err = Self::new(
             StatusCode::SERVICE_UNAVAILABLE,
@@ -121,6 +125,19 @@ impl ApiError {
             "A service this request needs is unavailable, try again shortly",
         );
         err.source = Some(source.into());
+        err.retry_after = Some(UNAVAILABLE_RETRY_AFTER_SECS);
+        err
+    }
+
+    /// 503 for a request that lost a race with another one (a serialization
+    /// failure or deadlock): retrying at once is likely to succeed.
+    pub fn retry() -> Self {
+        let mut err = Self::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "RETRY",
+            "The request conflicted with another one, please retry",
+        );
+        err.retry_after = Some(1);
         err
     }
 
@@ -153,10 +170,78 @@ impl ApiError {
 
     fn log(&self) {
         let Some(source) = &self.source else { return };
-        let chain = cause_chain(source.as_ref());
-        if self.status.is_server_error() {
+        if self.status == StatusCode::SERVICE_UNAVAILABLE {
+            // An outage fails every request the same way: one line per interval,
+            // with how many requests it cost, keeps its cause readable and the
+            // log small.
+            if let Some(failed) = OUTAGE_LOG.admit(Instant::now()) {
+                let chain = cause_chain(source.as_ref());
+                tracing::error!(
+                    status = self.status.as_u16(),
+                    code = %self.code,
+                    error = %chain,
+                    failed_requests = failed,
+                    interval_secs = OUTAGE_LOG_INTERVAL.as_secs(),
+                    "a dependency is unavailable"
+                );
+            }
+        } else if self.status.is_server_error() {
+            let chain = cause_chain(source.as_ref());
             tracing::error!(status = self.status.as_u16(), code = %self.code, error = %chain, "request failed");
         }
+    }
+}
+
+/// Seconds a client is asked to wait after a 503 for a dependency that is down.
+pub const UNAVAILABLE_RETRY_AFTER_SECS: u64 = 5;
+
+/// At most one outage line per this interval.
+pub const OUTAGE_LOG_INTERVAL: Duration = Duration::from_secs(10);
+
+static OUTAGE_LOG: OutageLog = OutageLog::new(OUTAGE_LOG_INTERVAL);
+
+/// Counts failures caused by an outage and lets one log line through per
+/// interval.
+#[derive(Debug)]
+pub struct OutageLog {
+    interval: Duration,
+    state: Mutex<OutageState>,
+}
+
+#[derive(Debug)]
+struct OutageState {
+    last_logged: Option<Instant>,
+    failed_since: u64,
+}
+
+impl OutageLog {
+    pub const fn new(interval: Duration) -> Self {
+        Self {
+            interval,
+            state: Mutex::new(OutageState {
+                last_logged: None,
+                failed_since: 0,
+            }),
+        }
+    }
+
+    /// Counts one failure at `now`. `Some(n)` when it should be logged, `n` being
+    /// the failures since the previous line (this one included); `None` while
+    /// the interval since the previous line has not passed.
+    pub fn admit(&self, now: Instant) -> Option<u64> {
+        let mut state = self
+            .state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        state.failed_since += 1;
+        let due = state
+            .last_logged
+            .is_none_or(|last| now.saturating_duration_since(last) >= self.interval);
+        if !due {
+            return None;
+        }
+        state.last_logged = Some(now);
+        Some(std::mem::take(&mut state.failed_since))
     }
 }
 
@@ -324,6 +409,37 @@ mod tests {
         assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
         assert!(!body.to_string().contains("hunter2"));
         assert_eq!(body["code"], "INTERNAL");
+    }
+
+    #[tokio::test]
+    async fn unavailable_and_retry_set_retry_after() {
+        let (status, retry, body) = body_of(ApiError::unavailable("db down")).await;
+        assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(
+            retry.unwrap(),
+            UNAVAILABLE_RETRY_AFTER_SECS.to_string().as_str()
+        );
+        assert_eq!(body["code"], "UNAVAILABLE");
+        let (status, retry, _) = body_of(ApiError::retry()).await;
+        assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(retry.unwrap(), "1");
+    }
+
+    #[test]
+    fn an_outage_is_logged_once_per_interval_with_its_count() {
+        let log = OutageLog::new(Duration::from_secs(10));
+        let start = Instant::now();
+        assert_eq!(log.admit(start), Some(1), "the first failure is logged");
+        for ms in 1..=999 {
+            assert_eq!(log.admit(start + Duration::from_millis(ms * 10)), None);
+        }
+        assert_eq!(
+            log.admit(start + Duration::from_secs(10)),
+            Some(1000),
+            "the next line counts every failure since the last one"
+        );
+        assert_eq!(log.admit(start + Duration::from_secs(11)), None);
+        assert_eq!(log.admit(start + Duration::from_secs(60)), Some(2));
     }
 
     #[tokio::test]

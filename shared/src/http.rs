@@ -15,6 +15,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+use crate::client_ip::TrustedProxies;
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -206,35 +207,39 @@ impl<T: Serialize> IntoResponse for Created<T> {
     }
 }
 
-/// The caller's IP: API Gateway's source IP on Lambda, the socket peer locally.
+/// The caller's IP: the address that connected (API Gateway's source IP on
+/// Lambda, the socket peer locally), or, when that is a trusted proxy, the client
+/// it forwarded for (see [`crate::client_ip`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ClientIp(pub Option<IpAddr>);
 
 impl ClientIp {
-    pub fn from_parts(parts: &Parts) -> Self {
-        if let Some(ip) = crate::lambda::Gateway::of(&parts.extensions).and_then(|g| g.source_ip) {
-            return Self(Some(ip));
-        }
-        Self(
-            parts
-                .extensions
-                .get::<ConnectInfo<SocketAddr>>()
-                .map(|c| c.0.ip()),
-        )
+    pub fn from_parts(parts: &Parts, trusted: &TrustedProxies) -> Self {
+        let peer = crate::lambda::Gateway::of(&parts.extensions)
+            .and_then(|g| g.source_ip)
+            .or_else(|| {
+                parts
+                    .extensions
+                    .get::<ConnectInfo<SocketAddr>>()
+                    .map(|c| c.0.ip())
+            });
+        Self(trusted.client(peer, &parts.headers))
     }
 
-    /// A stable key for counters.
+    /// A stable key for counters: the IPv4 address or the IPv6 /64.
     pub fn key(&self) -> String {
-        self.0
-            .map_or_else(|| "unknown".to_string(), |ip| ip.to_string())
+        crate::client_ip::key(self.0)
     }
 }
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+impl FromRequestParts<AppState> for ClientIp {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(Self::from_parts(parts))
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(Self::from_parts(parts, &state.config.trusted_proxies))
     }
 }
 
@@ -255,8 +260,38 @@ async fn method_not_allowed(method: Method, uri: Uri) -> ApiError {
     )
 }
 
+/// Headers every API answer carries unless its handler set its own: nothing is
+/// cached (sessions, health records), nothing is framed, sniffed or rendered as a
+/// page, and no address (a reset link holds its token) leaks as a referrer.
+pub const API_SECURITY_HEADERS: [(&str, &str); 5] = [
+    ("cache-control", "no-store"),
+    (
+        "content-security-policy",
+        "default-src 'none'; frame-ancestors 'none'",
+    ),
+    ("x-frame-options", "DENY"),
+    ("x-content-type-options", "nosniff"),
+    ("referrer-policy", "no-referrer"),
+];
+
+/// Sets each of `headers` that the response does not have yet.
+pub fn set_default_headers(response: &mut Response, headers: &[(&'static str, &'static str)]) {
+    for (name, value) in headers {
+        response
+            .headers_mut()
+            .entry(*name)
+            .or_insert(axum::http::HeaderValue::from_static(value));
+    }
+}
+
+async fn api_security_headers(request: Request, next: axum::middleware::Next) -> Response {
+    let mut response = next.run(request).await;
+    set_default_headers(&mut response, &API_SECURITY_HEADERS);
+    response
+}
+
 /// Adds what every function's router needs: state, body limit, JSON 404/405,
-/// panic safety net and a request span.
+/// security headers, panic safety net and a request span.
 pub fn app(router: Router<AppState>, state: AppState) -> Router {
     with_common_layers(router.fallback(not_found)).with_state(state)
 }
@@ -271,6 +306,7 @@ pub fn with_common_layers(router: Router<AppState>) -> Router<AppState> {
                 ApiError::internal("a handler panicked").into_response()
             },
         ))
+        .layer(axum::middleware::from_fn(api_security_headers))
         .layer(axum::middleware::from_fn(crate::telemetry::request_span))
 }
 

@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod client_ip;
 pub mod config;
 pub mod db;
 pub mod domain;

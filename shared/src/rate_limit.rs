@@ -47,7 +47,7 @@ impl FromRequestParts<AppState> for AuthRateLimit {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let ip = ClientIp::from_parts(parts);
+        let ip = ClientIp::from_parts(parts, &state.config.trusted_proxies);
         let key = format!("auth:{}", ip.key());
         hit(state, &key, state.config.auth_rate_limit_per_minute, 60).await?;
         Ok(Self)

@@ -1397,8 +1397,11 @@ export interface components {
                  * @description Seconds until the access token expires.
                  */
                 expires_in: number;
-                /** @description Also set as an HttpOnly cookie; API clients may keep it from here. */
-                refresh_token: string;
+                /**
+                 * @description Always set as an HttpOnly cookie. In the body only for callers that are not
+                 *     browsers (no `Origin` or `Sec-Fetch-Site` header), `null` otherwise.
+                 */
+                refresh_token: string | null;
                 token_type: string;
                 user: components["schemas"]["UserView"];
             };
@@ -1439,7 +1442,7 @@ export interface components {
          */
         DataOf_Status: {
             data: {
-                /** @description True until the first account exists: registering then needs the setup token. */
+                /** @description True until the site has a SUPER_ADMIN: registering then needs the setup token. */
                 needs_setup: boolean;
                 registration: components["schemas"]["RegistrationMode"];
             };
@@ -2209,7 +2212,10 @@ export interface components {
             /** @description Required while registration is invite-only. */
             invite_token?: string | null;
             password: string;
-            /** @description Makes the first account SUPER_ADMIN; only valid while no account exists. */
+            /**
+             * @description Makes the account SUPER_ADMIN; needed, and only valid, while the site has
+             *     no SUPER_ADMIN yet.
+             */
             setup_token?: string | null;
             username: string;
         };
@@ -2247,8 +2253,11 @@ export interface components {
              * @description Seconds until the access token expires.
              */
             expires_in: number;
-            /** @description Also set as an HttpOnly cookie; API clients may keep it from here. */
-            refresh_token: string;
+            /**
+             * @description Always set as an HttpOnly cookie. In the body only for callers that are not
+             *     browsers (no `Origin` or `Sec-Fetch-Site` header), `null` otherwise.
+             */
+            refresh_token: string | null;
             token_type: string;
             user: components["schemas"]["UserView"];
         };
@@ -2277,7 +2286,7 @@ export interface components {
             users_total: number;
         };
         Status: {
-            /** @description True until the first account exists: registering then needs the setup token. */
+            /** @description True until the site has a SUPER_ADMIN: registering then needs the setup token. */
             needs_setup: boolean;
             registration: components["schemas"]["RegistrationMode"];
         };
@@ -3433,16 +3442,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Account locked after repeated failures */
-            423: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Too many requests */
+            /** @description Too many requests, or too many failed sign-ins at this name from this client: see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3895,7 +3895,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Registration closed, invite or setup token invalid */
+            /** @description Registration closed, invite or setup token invalid, or the site not set up yet */
             403: {
                 headers: {
                     [name: string]: unknown;

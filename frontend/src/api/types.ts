@@ -28,8 +28,9 @@ export type Preferences = Schemas['Preferences'];
 export type User = Schemas['UserView'];
 
 /**
- * Returned by register, login and refresh. `refresh_token` is also set as an HttpOnly
- * cookie; the SPA ignores the field on purpose. `token_type` is always `Bearer`.
+ * Returned by register, login and refresh. The refresh token is set as an HttpOnly
+ * cookie; the server leaves `refresh_token` null for browsers (and the SPA would
+ * ignore it anyway). `token_type` is always `Bearer`.
  */
 export type Session = Omit<Schemas['Session'], 'token_type'> & { token_type: 'Bearer' };
 

@@ -8,7 +8,7 @@ import { useAuth } from './AuthContext';
 import { NewPasswordField } from './PasswordForm';
 import { emailProblem, passwordProblem, usernameProblem } from './validation';
 
-/** `setup`: no account exists yet; `invite`: an invite token is needed; `open`: anyone may register. */
+/** `setup`: the site has no administrator yet; `invite`: an invite token is needed; `open`: anyone may register. */
 export type RegisterMode = 'setup' | 'invite' | 'open';
 
 const FIELDS = ['username', 'email', 'display_name', 'password', 'setup_token', 'invite_token'] as const;
@@ -52,6 +52,7 @@ export function RegisterForm({ mode }: { mode: RegisterMode }) {
       email: emailProblem(input.email),
       password: passwordProblem(input.password),
       invite_token: mode === 'invite' ? required(values.invite_token, 'Enter your invite token') : null,
+      setup_token: mode === 'setup' ? required(values.setup_token, 'Enter the setup token') : null,
     });
     await run(async () => {
       await register(input);
@@ -62,8 +63,8 @@ export function RegisterForm({ mode }: { mode: RegisterMode }) {
     <form onSubmit={onSubmit} noValidate>
       {mode === 'setup' && (
         <Notice>
-          No account exists yet. The first account becomes the super administrator when you enter
-          the setup token printed by the server&apos;s run command.
+          This site has no administrator yet. The first account needs the setup token printed by
+          the server&apos;s run command, and becomes the super administrator.
         </Notice>
       )}
       <FormError message={error} />
@@ -71,7 +72,7 @@ export function RegisterForm({ mode }: { mode: RegisterMode }) {
       <Field label="Email" type="email" autoComplete="email" required {...bind('email')} />
       <Field label="Display name" autoComplete="name" hint="Optional: how others see you." {...bind('display_name')} />
       <NewPasswordField label="Password" {...bind('password')} />
-      {mode === 'setup' && <Field label="Setup token" autoComplete="off" {...bind('setup_token')} />}
+      {mode === 'setup' && <Field label="Setup token" autoComplete="off" required {...bind('setup_token')} />}
       {mode === 'invite' && (
         <Field
           label="Invite token"

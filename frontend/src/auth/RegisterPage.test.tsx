@@ -102,6 +102,19 @@ describe('RegisterPage', () => {
     expect(screen.getByRole('link', { name: 'Admin' })).toBeTruthy();
   });
 
+  it('will not set up the site without the setup token', async () => {
+    const server = serverWithStatus(true, 'open');
+    const { user } = renderApp('/register', { server });
+
+    await user.type(await screen.findByLabelText('Username'), 'early');
+    await user.type(screen.getByLabelText('Email'), 'early@example.org');
+    await user.type(screen.getByLabelText('Password'), 'Correct-horse-1');
+    await user.click(screen.getByRole('button', { name: 'Create account' }));
+
+    expect(await screen.findByText('Enter the setup token')).toBeTruthy();
+    expect(server.callsTo('POST', '/api/auth/register')).toHaveLength(0);
+  });
+
   it('asks for an invite token when registration is by invitation', async () => {
     const { findByLabelText, queryByLabelText } = renderApp('/register', {
       server: serverWithStatus(false, 'invite_only'),

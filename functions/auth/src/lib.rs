@@ -7,13 +7,15 @@
 //! - `POST /api/auth/password-reset`, `POST /api/auth/password-reset/confirm`: reset by email
 //!
 //! AWS: the email queue (password reset emails, through the outbox). Every route is
-//! limited per client IP (PostgreSQL counters).
+//! limited per client IP (PostgreSQL counters); sign-in failures are throttled per
+//! name and client (`throttle`).
 
 mod login;
 mod password;
 mod register;
 pub mod session;
 mod status;
+mod throttle;
 
 use axum::Router;
 use shared::AppState;

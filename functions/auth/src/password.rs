@@ -21,10 +21,7 @@ use crate::session::{clear_cookie, revoke_all};
 pub const RESET_TTL_MINUTES: i64 = 30;
 
 async fn hash_new(password: NewPassword) -> Result<String, ApiError> {
-    tokio::task::spawn_blocking(move || password::hash(&password))
-        .await
-        .map_err(ApiError::internal)?
-        .map_err(ApiError::internal)
+    password::hash_async(password).await
 }
 
 fn parse_new(raw: &str, field: &str) -> Result<NewPassword, ApiError> {
@@ -172,7 +169,6 @@ pub async fn confirm_reset(
     ApiJson(req): ApiJson<ConfirmReset>,
 ) -> ApiResult<StatusCode> {
     let new_password = parse_new(&req.new_password, "new_password")?;
-    let hash = hash_new(new_password).await?;
     let mut client = db::client(&state.db).await?;
     let tx = client.transaction().await?;
     let row = tx
@@ -190,6 +186,8 @@ pub async fn confirm_reset(
             )
         })?;
     let user_id: Uuid = row.get(0);
+    // Last, once the token is known to be good.
+    let hash = hash_new(new_password).await?;
     let username: String = tx
         .query_one(
             "update users set password_hash = $2, failed_logins = 0, locked_until = null

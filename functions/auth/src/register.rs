@@ -13,7 +13,7 @@ use shared::http::{ApiJson, DataOf};
 use shared::rate_limit::AuthRateLimit;
 use shared::{ApiError, ApiResult, AppState, db};
 
-use crate::session::{self, Session, SessionResponse};
+use crate::session::{self, BodyToken, Session, SessionResponse};
 use shared::settings::{RegistrationMode, registration_mode};
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -23,7 +23,8 @@ pub struct RegisterRequest {
     password: String,
     #[serde(default)]
     display_name: Option<String>,
-    /// Makes the first account SUPER_ADMIN; only valid while no account exists.
+    /// Makes the account SUPER_ADMIN; needed, and only valid, while the site has
+    /// no SUPER_ADMIN yet.
     #[serde(default)]
     setup_token: Option<String>,
     /// Required while registration is invite-only.
@@ -64,36 +65,27 @@ fn validate(req: &RegisterRequest) -> Result<Valid, ApiError> {
     request_body = RegisterRequest,
     responses(
         (status = 201, description = "Account created and signed in", body = DataOf<Session>),
-        (status = 403, description = "Registration closed, invite or setup token invalid"),
+        (status = 403, description = "Registration closed, invite or setup token invalid, or the site not set up yet"),
         (status = 409, description = "Username or email taken"),
         (status = 422, description = "Invalid fields"),
         (status = 429, description = "Too many requests")))]
 pub async fn register(
     _limit: AuthRateLimit,
+    body_token: BodyToken,
     State(state): State<AppState>,
     ApiJson(req): ApiJson<RegisterRequest>,
 ) -> ApiResult<SessionResponse> {
     let valid = validate(&req)?;
-    let hash = {
-        let password = valid.password.clone();
-        tokio::task::spawn_blocking(move || password::hash(&password))
-            .await
-            .map_err(ApiError::internal)?
-            .map_err(ApiError::internal)?
-    };
     let mut client = db::client(&state.db).await?;
     let tx = client.transaction().await?;
-    // Serialises registrations so that "is this the first account?" has one answer.
+    // Serialises registrations so that "does the site have its admin?" has one answer.
     tx.execute("select pg_advisory_xact_lock(727273)", &[])
         .await?;
-    let first = !tx
-        .query_one("select exists (select 1 from users)", &[])
-        .await?
-        .get::<_, bool>(0);
+    let needs_setup = needs_setup(&tx).await?;
 
     let role = match req.setup_token.as_deref().filter(|t| !t.is_empty()) {
         Some(given) => {
-            if !first {
+            if !needs_setup {
                 return Err(ApiError::conflict(
                     "ALREADY_SET_UP",
                     "This site already has its first administrator",
@@ -109,11 +101,22 @@ pub async fn register(
             }
             Role::SuperAdmin
         }
+        None if needs_setup => {
+            // Otherwise a stranger registering first would leave the real setup
+            // token nothing to claim.
+            return Err(ApiError::new(
+                StatusCode::FORBIDDEN,
+                "SETUP_REQUIRED",
+                "This site has no administrator yet: the first account must be registered with the setup token",
+            ));
+        }
         None => {
             admit(&tx, &valid.email, req.invite_token.as_deref()).await?;
             Role::User
         }
     };
+    // Last, once every cheaper check has passed.
+    let hash = password::hash_async(valid.password).await?;
 
     let row = tx
         .query_one(
@@ -146,11 +149,23 @@ pub async fn register(
     let user = UserView::from_row(&row)?;
     let session = session::start(&tx, &state, user).await?;
     tx.commit().await?;
-    Ok(SessionResponse {
+    Ok(SessionResponse::new(
         session,
-        status: StatusCode::CREATED,
-        cookie_secure: state.config.cookie_secure,
-    })
+        StatusCode::CREATED,
+        &state,
+        body_token,
+    ))
+}
+
+/// True while the site has no SUPER_ADMIN: registering then needs the setup token.
+pub async fn needs_setup(client: &impl db::GenericClient) -> Result<bool, ApiError> {
+    let row = client
+        .query_one(
+            "select not exists (select 1 from users where role = 'SUPER_ADMIN')",
+            &[],
+        )
+        .await?;
+    Ok(row.get(0))
 }
 
 /// Applies the registration mode; with invite-only, consumes a valid invite for this email.

@@ -2,12 +2,20 @@
 //! `refresh` and `logout` routes.
 //!
 //! Each login starts a chain of refresh tokens. Using a token rotates it (in one
-//! transaction, row-locked, so two concurrent refreshes cannot both succeed);
-//! presenting an already rotated token revokes the whole chain.
+//! transaction, row-locked, so two concurrent refreshes cannot fork the chain);
+//! presenting an already rotated token revokes the whole chain, except within
+//! [`REUSE_GRACE_SECS`] of its rotation while its successor is still unused: then
+//! the same successor is answered again, so a client whose answer was lost (or
+//! two tabs refreshing at once) keeps its session.
+//!
+//! The refresh token travels in the HttpOnly cookie; the answer's body carries it
+//! only to callers that are not browsers (see [`BodyToken`]), so no script in a
+//! page can read it.
 
 use axum::body::Bytes;
-use axum::extract::State;
-use axum::http::header::{COOKIE, SET_COOKIE};
+use axum::extract::{FromRequestParts, State};
+use axum::http::header::{CACHE_CONTROL, COOKIE, ORIGIN, SET_COOKIE};
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{AppendHeaders, IntoResponse, Response};
 use chrono::{Duration, Utc};
@@ -25,33 +33,83 @@ use uuid::Uuid;
 pub const REFRESH_TTL_DAYS: i64 = 7;
 /// The refresh cookie's name; it is scoped to `/api/auth`.
 pub const COOKIE_NAME: &str = "refresh_token";
+/// How long after its rotation a refresh token still yields its (unused) successor.
+pub const REUSE_GRACE_SECS: f64 = 10.0;
 
 /// What register, login and refresh answer.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Session {
     pub user: UserView,
     pub access_token: String,
-    /// Also set as an HttpOnly cookie; API clients may keep it from here.
-    pub refresh_token: String,
+    /// Always set as an HttpOnly cookie. In the body only for callers that are not
+    /// browsers (no `Origin` or `Sec-Fetch-Site` header), `null` otherwise.
+    pub refresh_token: Option<String>,
     pub token_type: &'static str,
     /// Seconds until the access token expires.
     pub expires_in: i64,
 }
 
-/// A session answered as `{"data": session}` with the refresh cookie set.
+/// Whether the caller may read the refresh token from the body. Browsers always
+/// send `Origin` on a POST, or at least `Sec-Fetch-Site`, and a page's script can
+/// remove neither: the SPA, or a script injected into it, gets the token only as
+/// the HttpOnly cookie. API clients (apps, scripts) send neither and keep getting it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BodyToken(pub bool);
+
+impl BodyToken {
+    pub fn from_headers(headers: &HeaderMap) -> Self {
+        Self(!(headers.contains_key(ORIGIN) || headers.contains_key("sec-fetch-site")))
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for BodyToken {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(Self::from_headers(&parts.headers))
+    }
+}
+
+/// A session answered as `{"data": session}` with the refresh cookie set, never
+/// stored by a cache.
 pub struct SessionResponse {
-    pub session: Session,
-    pub status: StatusCode,
-    pub cookie_secure: bool,
+    session: Session,
+    status: StatusCode,
+    cookie_secure: bool,
+    body_token: BodyToken,
+}
+
+impl SessionResponse {
+    pub fn new(
+        session: Session,
+        status: StatusCode,
+        state: &AppState,
+        body_token: BodyToken,
+    ) -> Self {
+        Self {
+            session,
+            status,
+            cookie_secure: state.config.cookie_secure,
+            body_token,
+        }
+    }
 }
 
 impl IntoResponse for SessionResponse {
     fn into_response(self) -> Response {
-        let cookie = refresh_cookie(&self.session.refresh_token, self.cookie_secure);
+        let mut session = self.session;
+        let token = session.refresh_token.clone().unwrap_or_default();
+        let cookie = refresh_cookie(&token, self.cookie_secure);
+        if !self.body_token.0 {
+            session.refresh_token = None;
+        }
         (
             self.status,
-            AppendHeaders([(SET_COOKIE, cookie)]),
-            shared::http::Data(self.session),
+            AppendHeaders([
+                (SET_COOKIE, cookie),
+                (CACHE_CONTROL, HeaderValue::from_static("no-store")),
+            ]),
+            shared::http::Data(session),
         )
             .into_response()
     }
@@ -82,7 +140,8 @@ pub async fn start(
     state: &AppState,
     user: UserView,
 ) -> Result<Session, ApiError> {
-    let refresh_token = issue_refresh(tx, user.id, Uuid::new_v4()).await?;
+    let refresh_token = tokens::generate();
+    issue_refresh(tx, user.id, Uuid::new_v4(), &refresh_token).await?;
     finish(state, user, refresh_token)
 }
 
@@ -94,7 +153,7 @@ fn finish(state: &AppState, user: UserView, refresh_token: String) -> Result<Ses
     Ok(Session {
         user,
         access_token,
-        refresh_token,
+        refresh_token: Some(refresh_token),
         token_type: "Bearer",
         expires_in: ACCESS_TOKEN_TTL_SECS,
     })
@@ -104,15 +163,15 @@ async fn issue_refresh(
     tx: &Transaction<'_>,
     user_id: Uuid,
     chain_id: Uuid,
-) -> Result<String, ApiError> {
-    let token = tokens::generate();
+    token: &str,
+) -> Result<(), ApiError> {
     let expires_at = Utc::now() + Duration::days(REFRESH_TTL_DAYS);
     tx.execute(
         "insert into refresh_tokens (user_id, chain_id, token_hash, expires_at) values ($1, $2, $3, $4)",
-        &[&user_id, &chain_id, &tokens::hash(&token), &expires_at],
+        &[&user_id, &chain_id, &tokens::hash(token), &expires_at],
     )
     .await?;
-    Ok(token)
+    Ok(())
 }
 
 /// Revokes every live refresh token of a user (password change or reset).
@@ -178,11 +237,12 @@ pub async fn refresh(
 ) -> Response {
     let secure = state.config.cookie_secure;
     match rotate(&state, &headers, &body).await {
-        Ok(session) => SessionResponse {
+        Ok(session) => SessionResponse::new(
             session,
-            status: StatusCode::OK,
-            cookie_secure: secure,
-        }
+            StatusCode::OK,
+            &state,
+            BodyToken::from_headers(&headers),
+        )
         .into_response(),
         Err(err) if err.status() == StatusCode::UNAUTHORIZED => {
             (clear_cookie(secure), err).into_response()
@@ -195,14 +255,16 @@ async fn rotate(state: &AppState, headers: &HeaderMap, body: &Bytes) -> Result<S
     let token = presented_token(headers, body)?.ok_or_else(|| {
         ApiError::unauthorized("MISSING_REFRESH_TOKEN", "No refresh token was sent")
     })?;
+    let successor = tokens::successor(&state.config.jwt_secret, &token);
     let mut client = db::client(&state.db).await?;
     let tx = client.transaction().await?;
     let row = tx
         .query_opt(
             "select id, user_id, chain_id, expires_at < now() as expired, rotated_at is not null as rotated,
+                    coalesce(rotated_at > now() - make_interval(secs => $2), false) as just_rotated,
                     revoked_at is not null as revoked
              from refresh_tokens where token_hash = $1 for update",
-            &[&tokens::hash(&token)],
+            &[&tokens::hash(&token), &REUSE_GRACE_SECS],
         )
         .await?
         .ok_or_else(invalid)?;
@@ -210,6 +272,13 @@ async fn rotate(state: &AppState, headers: &HeaderMap, body: &Bytes) -> Result<S
         (row.get("id"), row.get("user_id"), row.get("chain_id"));
     if row.get::<_, bool>("revoked") {
         return Err(invalid());
+    }
+    if row.get::<_, bool>("just_rotated") && unused(&tx, chain_id, &successor).await? {
+        // The answer of the rotation a moment ago was lost, or another tab did it:
+        // the same successor again, so the chain does not fork.
+        let user = active_user(&tx, user_id).await?;
+        tx.commit().await?;
+        return finish(state, user, successor);
     }
     if row.get::<_, bool>("rotated") {
         // A token that was already exchanged is being used again: someone holds a
@@ -232,6 +301,35 @@ async fn rotate(state: &AppState, headers: &HeaderMap, body: &Bytes) -> Result<S
             "The session has expired, please sign in again",
         ));
     }
+    let user = active_user(&tx, user_id).await?;
+    tx.execute(
+        "update refresh_tokens set rotated_at = now() where id = $1",
+        &[&id],
+    )
+    .await?;
+    issue_refresh(&tx, user_id, chain_id, &successor).await?;
+    let session = finish(state, user, successor)?;
+    tx.commit().await?;
+    Ok(session)
+}
+
+/// Whether `successor` is the live head of the chain: issued, not yet used, not
+/// revoked, not expired.
+async fn unused(tx: &Transaction<'_>, chain_id: Uuid, successor: &str) -> Result<bool, ApiError> {
+    let row = tx
+        .query_opt(
+            "select 1 from refresh_tokens
+             where token_hash = $1 and chain_id = $2 and rotated_at is null
+               and revoked_at is null and expires_at > now()
+             for update",
+            &[&tokens::hash(successor), &chain_id],
+        )
+        .await?;
+    Ok(row.is_some())
+}
+
+/// The session's user, refused when disabled.
+async fn active_user(tx: &Transaction<'_>, user_id: Uuid) -> Result<UserView, ApiError> {
     let user_row = tx
         .query_one(
             &format!("select {USER_COLUMNS} from users where id = $1"),
@@ -245,15 +343,7 @@ async fn rotate(state: &AppState, headers: &HeaderMap, body: &Bytes) -> Result<S
             "This account is disabled",
         ));
     }
-    tx.execute(
-        "update refresh_tokens set rotated_at = now() where id = $1",
-        &[&id],
-    )
-    .await?;
-    let next = issue_refresh(&tx, user_id, chain_id).await?;
-    let session = finish(state, user, next)?;
-    tx.commit().await?;
-    Ok(session)
+    Ok(user)
 }
 
 /// Ends the session the refresh token belongs to; always succeeds.
@@ -323,6 +413,17 @@ mod tests {
             Some("cookie")
         );
         assert!(presented_token(&headers, &Bytes::from_static(b"{nope")).is_err());
+    }
+
+    #[test]
+    fn browsers_never_get_the_refresh_token_in_the_body() {
+        let mut headers = HeaderMap::new();
+        assert_eq!(BodyToken::from_headers(&headers), BodyToken(true));
+        headers.insert("sec-fetch-site", HeaderValue::from_static("same-origin"));
+        assert_eq!(BodyToken::from_headers(&headers), BodyToken(false));
+        let mut headers = HeaderMap::new();
+        headers.insert(ORIGIN, HeaderValue::from_static("https://app.example.org"));
+        assert_eq!(BodyToken::from_headers(&headers), BodyToken(false));
     }
 
     #[test]

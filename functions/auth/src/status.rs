@@ -9,7 +9,7 @@ use shared::settings::{RegistrationMode, registration_mode};
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Status {
-    /// True until the first account exists: registering then needs the setup token.
+    /// True until the site has a SUPER_ADMIN: registering then needs the setup token.
     needs_setup: bool,
     registration: RegistrationMode,
 }
@@ -19,12 +19,8 @@ pub struct Status {
     responses((status = 200, description = "Sign-up status", body = DataOf<Status>)))]
 pub async fn status(State(state): State<AppState>) -> ApiResult<Data<Status>> {
     let client = db::client(&state.db).await?;
-    let needs_setup = !client
-        .query_one("select exists (select 1 from users)", &[])
-        .await?
-        .get::<_, bool>(0);
     Ok(Data(Status {
-        needs_setup,
+        needs_setup: crate::register::needs_setup(&client).await?,
         registration: registration_mode(&client).await?,
     }))
 }

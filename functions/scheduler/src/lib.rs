@@ -16,6 +16,7 @@ pub struct TickReport {
     pub purged_password_resets: u64,
     pub purged_invites: u64,
     pub purged_rate_limits: u64,
+    pub purged_login_throttles: u64,
     pub purged_processed_jobs: u64,
     pub purged_outbox: u64,
     pub purged_upload_slots: u64,
@@ -47,6 +48,11 @@ pub async fn tick(state: &AppState) -> Result<TickReport, ApiError> {
         .await?,
         purged_rate_limits: purge(
             "delete from rate_limits where window_start < now() - interval '1 hour'",
+        )
+        .await?,
+        // Sign-in throttles, past every wait and every "known client" period.
+        purged_login_throttles: purge(
+            "delete from login_throttles where updated_at < now() - interval '31 days'",
         )
         .await?,
         // The dead-letter queue keeps messages 14 days; ids are kept as long.

@@ -1,9 +1,17 @@
 //! Password policy, argon2id hashing, and verification of imported bcrypt hashes.
+//!
+//! Hashing and verifying are deliberately slow (tens of milliseconds of CPU and
+//! 19 MiB each). Handlers call the `async` forms, which run the work on the
+//! blocking pool and at most [`concurrency`] at once per process, so a burst of
+//! sign-ins queues for the CPU instead of starving every other request.
 
 use std::sync::OnceLock;
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
+use tokio::sync::Semaphore;
+
+use crate::error::ApiError;
 
 /// A password that meets the policy: 12 to 256 characters with an upper-case
 /// letter, a lower-case letter and a digit.
@@ -119,6 +127,50 @@ pub fn verify_dummy(password: &str) {
     let _ = verify(password, stored);
 }
 
+/// How many hashes run at once: one per CPU, so the async workers keep a fair share.
+pub fn concurrency() -> usize {
+    std::thread::available_parallelism().map_or(1, usize::from)
+}
+
+/// Runs slow password work on the blocking pool, within the concurrency limit.
+async fn limited<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, ApiError> {
+    static PERMITS: OnceLock<Semaphore> = OnceLock::new();
+    let permits = PERMITS.get_or_init(|| Semaphore::new(concurrency()));
+    let _permit = permits.acquire().await.map_err(ApiError::internal)?;
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(ApiError::internal)
+}
+
+/// [`hash`] off the async runtime. Call it last, once every cheaper check passed.
+pub async fn hash_async(password: NewPassword) -> Result<String, ApiError> {
+    limited(move || hash(&password))
+        .await?
+        .map_err(ApiError::internal)
+}
+
+/// [`rehash`] off the async runtime.
+pub async fn rehash_async(verified_password: String) -> Result<String, ApiError> {
+    limited(move || rehash(&verified_password))
+        .await?
+        .map_err(ApiError::internal)
+}
+
+/// [`verify`] off the async runtime; with no stored hash (an unknown account) it
+/// spends the same work and answers [`Verified::No`].
+pub async fn verify_async(password: String, stored: Option<String>) -> Result<Verified, ApiError> {
+    limited(move || match stored {
+        Some(stored) => verify(&password, &stored),
+        None => {
+            verify_dummy(&password);
+            Verified::No
+        }
+    })
+    .await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -154,6 +206,20 @@ mod tests {
         let stored = bcrypt::hash("Imported-Pass1", 4).unwrap();
         assert_eq!(verify("Imported-Pass1", &stored), Verified::YesRehash);
         assert_eq!(verify("Imported-Pass2", &stored), Verified::No);
+    }
+
+    #[tokio::test]
+    async fn the_async_forms_agree_with_the_plain_ones() {
+        let password = NewPassword::parse("Correct-Horse-9").unwrap();
+        let stored = hash_async(password).await.unwrap();
+        let check = |p: &str, s: Option<&str>| verify_async(p.into(), s.map(String::from));
+        assert_eq!(
+            check("Correct-Horse-9", Some(&stored)).await.unwrap(),
+            Verified::Yes
+        );
+        assert_eq!(check("Correct-Horse-9", None).await.unwrap(), Verified::No);
+        let fresh = rehash_async("legacy".into()).await.unwrap();
+        assert_eq!(verify("legacy", &fresh), Verified::Yes);
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use hmac::{Hmac, Mac};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
@@ -11,6 +12,20 @@ pub fn generate() -> String {
     let mut bytes = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
     URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// The token that replaces `token` when it is rotated: a keyed hash of it, so the
+/// same successor can be answered again to a client that lost the first answer
+/// (see `auth::session`), while only hashes are ever stored. Unpredictable without
+/// both `token` and `key`.
+pub fn successor(key: &[u8], token: &str) -> String {
+    // HMAC accepts a key of any length; `new_from_slice` cannot fail for it.
+    let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(key) else {
+        return generate();
+    };
+    mac.update(b"refresh-token-successor\0");
+    mac.update(token.as_bytes());
+    URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
 }
 
 /// The value stored in the database for a token.
@@ -38,6 +53,17 @@ mod tests {
             a.chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
         );
+    }
+
+    #[test]
+    fn successors_are_stable_per_key_and_look_like_tokens() {
+        let token = generate();
+        let next = successor(b"key-one", &token);
+        assert_eq!(next, successor(b"key-one", &token));
+        assert_ne!(next, successor(b"key-two", &token));
+        assert_ne!(next, successor(b"key-one", &generate()));
+        assert_ne!(next, token);
+        assert_eq!(next.len(), 43);
     }
 
     #[test]

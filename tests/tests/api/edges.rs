@@ -185,6 +185,7 @@ async fn a_dead_database_answers_503_not_500() {
     .await
     .unwrap();
     let response = app.get("/api/me", &user.access).await;
+    assert_eq!(response.headers()["retry-after"], "5");
     expect_error(response, StatusCode::SERVICE_UNAVAILABLE, "UNAVAILABLE").await;
     let health = app.http.get(app.url("/api/health")).send().await.unwrap();
     assert_eq!(health.status(), StatusCode::SERVICE_UNAVAILABLE);
@@ -197,5 +198,75 @@ async fn a_dead_database_answers_503_not_500() {
     assert_eq!(
         app.get("/api/me", &user.access).await.status(),
         StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn api_answers_are_never_cached_framed_sniffed_or_a_referrer() {
+    let app = spawn_app().await;
+    let user = app.register("private").await;
+    let answers = [
+        app.get("/api/me", &user.access).await,
+        app.http.get(app.url("/api/health")).send().await.unwrap(),
+        app.http.get(app.url("/api/nowhere")).send().await.unwrap(),
+        app.login(&user.username, "Wrong-Password-1").await,
+    ];
+    for response in answers {
+        let headers = response.headers();
+        let url = response.url().path().to_string();
+        assert_eq!(headers["cache-control"], "no-store", "{url}");
+        assert_eq!(
+            headers["content-security-policy"], "default-src 'none'; frame-ancestors 'none'",
+            "{url}"
+        );
+        assert_eq!(headers["x-frame-options"], "DENY", "{url}");
+        assert_eq!(headers["x-content-type-options"], "nosniff", "{url}");
+        assert_eq!(headers["referrer-policy"], "no-referrer", "{url}");
+    }
+}
+
+#[tokio::test]
+async fn the_spa_is_served_with_its_content_security_policy() {
+    use tower::ServiceExt;
+    let app = spawn_app().await;
+    let dir = std::env::temp_dir().join(format!("spa-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("index.html"), "<!doctype html><title>SPA</title>").unwrap();
+    let router = local::router(
+        app.state.clone(),
+        Some(dir.clone()),
+        Some("http://storage.test:9000"),
+    );
+    // The reset page's address holds the token: it must not leak as a referrer.
+    let request = axum::http::Request::get("/reset-password?token=secret")
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let response = router.clone().oneshot(request).await.unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let headers = response.headers();
+    let csp = headers["content-security-policy"].to_str().unwrap();
+    for directive in [
+        "default-src 'self'",
+        "script-src 'self'",
+        "connect-src 'self' http://storage.test:9000",
+        "frame-ancestors 'none'",
+        "object-src 'none'",
+        "base-uri 'none'",
+    ] {
+        assert!(csp.contains(directive), "{directive} missing in {csp}");
+    }
+    assert_eq!(headers["x-frame-options"], "DENY");
+    assert_eq!(headers["x-content-type-options"], "nosniff");
+    assert_eq!(headers["referrer-policy"], "no-referrer");
+
+    // The API behind the same server keeps its own, stricter policy.
+    let request = axum::http::Request::get("/api/nowhere")
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let response = router.oneshot(request).await.unwrap();
+    assert_eq!(
+        response.headers()["content-security-policy"],
+        "default-src 'none'; frame-ancestors 'none'"
     );
 }

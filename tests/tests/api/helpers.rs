@@ -121,6 +121,8 @@ pub struct AppOptions {
     pub sqs_proxy: bool,
     /// Reuse another app's database (several instances of one deployment).
     pub database: Option<String>,
+    /// `TRUSTED_PROXIES`: address ranges whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: Option<String>,
 }
 
 impl Default for AppOptions {
@@ -129,6 +131,7 @@ impl Default for AppOptions {
             auth_rate_limit: 1000,
             sqs_proxy: false,
             database: None,
+            trusted_proxies: None,
         }
     }
 }
@@ -142,6 +145,8 @@ pub struct TestApp {
     pub resources: Resources,
     /// Present when spawned with `sqs_proxy`.
     pub sqs_proxy: Option<TcpProxy>,
+    /// The SUPER_ADMIN, once registered (see [`TestApp::register_admin`]).
+    admin: tokio::sync::OnceCell<TestUser>,
     _server: local::Server,
 }
 
@@ -219,6 +224,10 @@ pub async fn spawn_app_with(options: AppOptions) -> TestApp {
             options.auth_rate_limit.to_string(),
         ),
         ("DB_POOL_MAX_SIZE", "4".to_string()),
+        (
+            "TRUSTED_PROXIES",
+            options.trusted_proxies.clone().unwrap_or_default(),
+        ),
     ]
     .into_iter()
     // The email transport of the run (local/test.sh's SMTP pass sets these).
@@ -237,6 +246,7 @@ pub async fn spawn_app_with(options: AppOptions) -> TestApp {
         state.clone(),
         local::Options {
             spa_dir: None,
+            storage_origin: None,
             poll_wait_secs: 1,
             scheduler_every: None,
         },
@@ -254,6 +264,7 @@ pub async fn spawn_app_with(options: AppOptions) -> TestApp {
         database,
         resources,
         sqs_proxy,
+        admin: tokio::sync::OnceCell::new(),
         _server: server,
     }
 }
@@ -329,15 +340,23 @@ impl TestApp {
             .unwrap()
     }
 
-    /// Registers with a unique username and email derived from `name`.
+    /// Registers with a unique username and email derived from `name`, after the
+    /// site's SUPER_ADMIN (nobody else may register before it exists).
     pub async fn register(&self, name: &str) -> TestUser {
+        self.register_admin().await;
         self.register_with(name, None).await
     }
 
-    /// Registers the first account with the setup token: the SUPER_ADMIN.
+    /// The SUPER_ADMIN: registered with the setup token on the first call, the
+    /// same account on every later one.
     pub async fn register_admin(&self) -> TestUser {
-        let token = self.setup_token.clone();
-        self.register_with("admin", Some(&token)).await
+        self.admin
+            .get_or_init(|| async {
+                let token = self.setup_token.clone();
+                self.register_with("admin", Some(&token)).await
+            })
+            .await
+            .clone()
     }
 
     async fn register_with(&self, name: &str, setup_token: Option<&str>) -> TestUser {
@@ -362,6 +381,18 @@ impl TestApp {
             access: json["data"]["access_token"].as_str().unwrap().into(),
             refresh: json["data"]["refresh_token"].as_str().unwrap().into(),
         }
+    }
+
+    /// The SUPER_ADMIN sets the registration mode (`open`, `invite_only`, `closed`).
+    pub async fn set_registration(&self, admin: &TestUser, mode: &str) {
+        let response = self
+            .patch_as(
+                "/api/admin/settings",
+                &admin.access,
+                json!({"registration": mode}),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::OK);
     }
 
     pub async fn login(&self, login: &str, password: &str) -> Response {

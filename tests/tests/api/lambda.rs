@@ -77,6 +77,7 @@ async fn each_http_function_answers_api_gateway_events() {
 #[tokio::test]
 async fn a_login_event_with_a_base64_body_signs_in_and_sets_the_cookie() {
     let app = spawn_app().await;
+    app.register_admin().await;
     app.post(
         "/api/auth/register",
         json!({"username": "ada", "email": "ada@example.org", "password": PASSWORD}),
@@ -131,4 +132,46 @@ async fn the_email_worker_reports_only_the_failed_record_of_a_batch() {
     // The same batch redelivered: the good record is not sent again.
     email_worker::handle(&app.state, event).await;
     assert_eq!(app.sent_emails(&to).await.len(), 1);
+}
+
+#[tokio::test]
+async fn behind_cloudfront_the_limit_follows_the_viewer_not_the_edge() {
+    // API Gateway sees the CloudFront edge as the source; CloudFront appended
+    // the viewer to whatever X-Forwarded-For the viewer sent.
+    let app = spawn_app_with(AppOptions {
+        auth_rate_limit: 2,
+        trusted_proxies: Some("130.176.0.0/16".into()),
+        ..Default::default()
+    })
+    .await;
+    let router = shared::http::app(auth::router(), app.state.clone());
+    let refresh = |forwarded_for: &str| {
+        let mut event = fixture("apigw-v2-post-login.json");
+        event = with_path(event, "POST", "/api/auth/refresh");
+        event["requestContext"]["http"]["sourceIp"] = "130.176.88.1".into();
+        event["headers"]["x-forwarded-for"] = forwarded_for.into();
+        event["body"] = json!({"refresh_token": "made-up"}).to_string().into();
+        event["isBase64Encoded"] = false.into();
+        event["headers"]
+            .as_object_mut()
+            .unwrap()
+            .remove("content-length");
+        invoke(router.clone(), event)
+    };
+    let into_minute = chrono::Utc::now().timestamp() % 60;
+    if into_minute > 50 {
+        tokio::time::sleep(std::time::Duration::from_secs((61 - into_minute) as u64)).await;
+    }
+    for _ in 0..2 {
+        assert_eq!(refresh("198.51.100.5").await["statusCode"], 401);
+    }
+    for forwarded in [
+        "198.51.100.5",
+        "6.6.6.6, 198.51.100.5",
+        "7.7.7.7, 198.51.100.5",
+    ] {
+        assert_eq!(refresh(forwarded).await["statusCode"], 429, "{forwarded}");
+    }
+    // Another viewer through the same edge is not held back.
+    assert_eq!(refresh("198.51.100.6").await["statusCode"], 401);
 }

@@ -5,17 +5,22 @@ use serde_json::json;
 
 use crate::helpers::*;
 
-#[tokio::test]
-async fn the_first_account_becomes_super_admin_only_with_the_setup_token() {
-    let app = spawn_app().await;
-    let status = body(
+/// What the sign-up page reads: `needs_setup` and `registration`.
+async fn auth_status(app: &TestApp) -> serde_json::Value {
+    body(
         app.http
             .get(app.url("/api/auth/status"))
             .send()
             .await
             .unwrap(),
     )
-    .await;
+    .await
+}
+
+#[tokio::test]
+async fn the_first_account_becomes_super_admin_only_with_the_setup_token() {
+    let app = spawn_app().await;
+    let status = auth_status(&app).await;
     assert_eq!(status["data"]["needs_setup"], true);
 
     let wrong = app
@@ -30,14 +35,7 @@ async fn the_first_account_becomes_super_admin_only_with_the_setup_token() {
     let me = body(app.get("/api/me", &admin.access).await).await;
     assert_eq!(me["data"]["role"], "SUPER_ADMIN");
 
-    let status = body(
-        app.http
-            .get(app.url("/api/auth/status"))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let status = auth_status(&app).await;
     assert_eq!(status["data"]["needs_setup"], false);
 
     let again = app
@@ -54,16 +52,34 @@ async fn the_first_account_becomes_super_admin_only_with_the_setup_token() {
 }
 
 #[tokio::test]
-async fn a_stranger_registering_first_without_the_token_is_a_plain_user() {
+async fn a_stranger_cannot_register_before_the_first_admin_and_block_the_setup() {
     let app = spawn_app().await;
-    let user = app.register("early").await;
-    let me = body(app.get("/api/me", &user.access).await).await;
-    assert_eq!(me["data"]["role"], "USER");
+    let early = json!({"username": "early", "email": "early@example.org", "password": PASSWORD});
+    for _ in 0..2 {
+        let refused = app.post("/api/auth/register", early.clone()).await;
+        let json = expect_error(refused, StatusCode::FORBIDDEN, "SETUP_REQUIRED").await;
+        assert!(
+            json["error"].as_str().unwrap().contains("setup token"),
+            "{json}"
+        );
+    }
+    let status = auth_status(&app).await;
+    assert_eq!(status["data"]["needs_setup"], true);
+
+    // The real setup token still claims the site...
+    let admin = app.register_admin().await;
+    let me = body(app.get("/api/me", &admin.access).await).await;
+    assert_eq!(me["data"]["role"], "SUPER_ADMIN");
+    // ...after which the stranger may register like anyone, as a plain user.
+    let user = app.post("/api/auth/register", early).await;
+    assert_eq!(user.status(), StatusCode::CREATED);
+    assert_eq!(body(user).await["data"]["user"]["role"], "USER");
 }
 
 #[tokio::test]
 async fn registration_answers_with_a_session_and_a_safe_cookie() {
     let app = spawn_app().await;
+    app.register_admin().await;
     let response = app
         .post("/api/auth/register", json!({"username": "ada", "email": "ada@example.org", "password": PASSWORD, "display_name": "Ada L."}))
         .await;
@@ -155,6 +171,7 @@ async fn weak_passwords_and_bad_fields_are_refused_field_by_field() {
 #[tokio::test]
 async fn usernames_and_emails_are_unique_regardless_of_case() {
     let app = spawn_app().await;
+    app.register_admin().await;
     app.post(
         "/api/auth/register",
         json!({"username": "Grace", "email": "Grace@Example.org", "password": PASSWORD}),
@@ -181,14 +198,7 @@ async fn closed_and_invite_only_registration() {
     let app = spawn_app().await;
     let admin = app.register_admin().await;
 
-    let closed = app
-        .patch_as(
-            "/api/admin/settings",
-            &admin.access,
-            json!({"registration": "closed"}),
-        )
-        .await;
-    assert_eq!(closed.status(), StatusCode::OK);
+    app.set_registration(&admin, "closed").await;
     let refused = app
         .post(
             "/api/auth/register",
@@ -203,14 +213,7 @@ async fn closed_and_invite_only_registration() {
         json!({"registration": "invite_only"}),
     )
     .await;
-    let status = body(
-        app.http
-            .get(app.url("/api/auth/status"))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let status = auth_status(&app).await;
     assert_eq!(status["data"]["registration"], "invite_only");
     let no_invite = app
         .post(
