@@ -6,6 +6,8 @@ mod attachments;
 mod children;
 mod edges;
 mod export;
+mod export_retention;
+mod export_streaming;
 mod families;
 mod family_helpers;
 mod health;

@@ -250,7 +250,7 @@ async fn two_confirmations_at_once_make_one_attachment() {
 /// `/moto-api/data.json` (which the email tests read) then fails on the first
 /// such part whose "restore" state it advances. Advancing restores only by hand
 /// keeps that page working; nothing here restores archived objects.
-async fn let_the_emulator_hold_parts(app: &TestApp) {
+pub async fn let_the_emulator_hold_parts(app: &TestApp) {
     let response = app
         .http
         .post(format!(
