@@ -283,7 +283,7 @@ mod tests {
                 .cloned()
                 .unwrap_or_default()
         };
-        assert!(required("Export").contains(&json!("download_url")));
+        assert!(required("Export").contains(&json!("expires_at")));
         assert!(!required("MeasurementFields").contains(&json!("weight_kg")));
     }
 }

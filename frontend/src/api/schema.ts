@@ -545,8 +545,32 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One export: status and progress, and when ready a download link valid 24 hours. */
+        /**
+         * One export: status and progress, and once ready the archive's name and when
+         *     it is deleted.
+         */
         get: operations["getExportById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/export/{id}/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Downloads a ready archive: after checking that the caller may export the
+         *     family now, redirects to a link that works for five minutes and saves the
+         *     archive under its name.
+         */
+        get: operations["getExportByIdDownload"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1203,15 +1227,17 @@ export interface components {
                 completed_at: string | null;
                 /** Format: date-time */
                 created_at: string;
-                /** Format: date-time */
-                download_expires_at: string | null;
-                /** @description A link to the archive once ready, valid for 24 hours. */
-                download_url: string | null;
                 /** @description Why the export failed. */
                 error: string | null;
+                /**
+                 * Format: date-time
+                 * @description For a ready export, when its archive is deleted; for an expired one, when
+                 *     it was.
+                 */
+                expires_at: string | null;
                 /** Format: uuid */
                 family_id: string;
-                /** @description The archive's file name once ready. */
+                /** @description The archive's file name once ready; `GET /api/export/{id}/download` serves it. */
                 filename: string | null;
                 /** Format: uuid */
                 id: string;
@@ -1616,15 +1642,17 @@ export interface components {
             completed_at: string | null;
             /** Format: date-time */
             created_at: string;
-            /** Format: date-time */
-            download_expires_at: string | null;
-            /** @description A link to the archive once ready, valid for 24 hours. */
-            download_url: string | null;
             /** @description Why the export failed. */
             error: string | null;
+            /**
+             * Format: date-time
+             * @description For a ready export, when its archive is deleted; for an expired one, when
+             *     it was.
+             */
+            expires_at: string | null;
             /** Format: uuid */
             family_id: string;
-            /** @description The archive's file name once ready. */
+            /** @description The archive's file name once ready; `GET /api/export/{id}/download` serves it. */
             filename: string | null;
             /** Format: uuid */
             id: string;
@@ -1643,7 +1671,7 @@ export interface components {
          * @description Where an export is in its life.
          * @enum {string}
          */
-        ExportStatus: "queued" | "running" | "ready" | "failed";
+        ExportStatus: "queued" | "running" | "ready" | "failed" | "expired";
         /** @description A family as its member sees it. */
         Family: {
             /** Format: int64 */
@@ -2046,15 +2074,17 @@ export interface components {
                 completed_at: string | null;
                 /** Format: date-time */
                 created_at: string;
-                /** Format: date-time */
-                download_expires_at: string | null;
-                /** @description A link to the archive once ready, valid for 24 hours. */
-                download_url: string | null;
                 /** @description Why the export failed. */
                 error: string | null;
+                /**
+                 * Format: date-time
+                 * @description For a ready export, when its archive is deleted; for an expired one, when
+                 *     it was.
+                 */
+                expires_at: string | null;
                 /** Format: uuid */
                 family_id: string;
-                /** @description The archive's file name once ready. */
+                /** @description The archive's file name once ready; `GET /api/export/{id}/download` serves it. */
                 filename: string | null;
                 /** Format: uuid */
                 id: string;
@@ -5768,6 +5798,17 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The family was exported less than an hour ago: `details` holds `retry_after` (seconds), `next_export_at` and the `export_id` of that export */
+            429: {
+                headers: {
+                    /** @description Seconds until the next export can start */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The database or another service is unavailable; try again shortly */
             503: {
                 headers: {
@@ -5820,6 +5861,81 @@ export interface operations {
             };
             /** @description No such export, or not in the caller's families */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getExportByIdDownload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Export id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Redirect to the archive, through a link valid five minutes */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Read-only member */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such export, or not in the caller's families */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The archive is not ready (`EXPORT_NOT_READY`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The archive was deleted (`EXPORT_EXPIRED`) */
+            410: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8564,7 +8680,7 @@ type ReadonlyArray<T> = [
 export const assignableRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AssignableRole"]> = ["parent", "read_only"];
 export const axisValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Axis"]> = ["age_days", "length_cm"];
 export const eventKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EventKind"]> = ["vaccine", "medication", "procedure"];
-export const exportStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ExportStatus"]> = ["queued", "running", "ready", "failed"];
+export const exportStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ExportStatus"]> = ["queued", "running", "ready", "failed", "expired"];
 export const familyRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["FamilyRole"]> = ["owner", "parent", "read_only"];
 export const illnessTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["IllnessType"]> = ["flu", "strep", "rsv", "covid", "cold", "stomach_bug", "ear_infection", "hand_foot_mouth", "croup", "pink_eye", "other"];
 export const indicatorValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Indicator"]> = ["weight_for_age", "length_height_for_age", "head_circumference_for_age", "bmi_for_age", "weight_for_length_height"];

@@ -238,6 +238,11 @@ export class TrajectoryApi {
   exportStatus(exportId: string): Promise<ExportJob> {
     return this.api.request('GET', `/api/export/${id(exportId)}`);
   }
+
+  /** The archive, through a link the server issues for this request only. */
+  exportFile(exportId: string): Promise<Blob> {
+    return this.api.fetchFile(`/api/export/${id(exportId)}/download`);
+  }
 }
 
 type Loose = Record<string, unknown>;

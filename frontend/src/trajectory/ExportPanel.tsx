@@ -1,21 +1,33 @@
 import { useEffect, useRef, useState } from 'react';
-import { errorMessage } from '../api/errors';
+import { ApiError, errorMessage } from '../api/errors';
 import type { ExportJob } from '../api/trajectoryTypes';
 import { useTrajectory } from './hooks';
 import { ErrorText } from './LoadError';
+import { saveFile } from './saveFile';
 
 /** How often the status of a running export is asked for. */
 export const EXPORT_POLL_MS = 1500;
 
+/** "14:05" or "3 March, 14:05": when something happens, in the reader's time zone. */
+function when(iso: string): string {
+  const at = new Date(iso);
+  const time = at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  if (at.toDateString() === new Date().toDateString()) return time;
+  return `${at.toLocaleDateString([], { day: 'numeric', month: 'long' })}, ${time}`;
+}
+
 /**
  * Starts an export of the whole family, follows its progress, and offers the
- * archive when it is ready (a presigned URL, valid for a day).
+ * archive while it is kept (seven days). Each download asks the API, which checks
+ * access and hands out a link for that download only. A family can be exported
+ * once an hour; asking sooner shows the export that stands for this hour.
  */
 export function ExportPanel({ familyId, pollMs = EXPORT_POLL_MS }: { familyId: string; pollMs?: number }) {
   const api = useTrajectory();
   const [job, setJob] = useState<ExportJob | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [starting, setStarting] = useState(false);
+  const [nextAt, setNextAt] = useState<string | null>(null);
+  const [busy, setBusy] = useState<'starting' | 'downloading' | null>(null);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
   const running = job !== null && (job.status === 'queued' || job.status === 'running');
@@ -29,14 +41,37 @@ export function ExportPanel({ familyId, pollMs = EXPORT_POLL_MS }: { familyId: s
   }, [api, job, running, pollMs]);
 
   async function start() {
-    setStarting(true);
+    setBusy('starting');
     setError(null);
     try {
       setJob(await api.startExport(familyId));
+      setNextAt(null);
     } catch (caught) {
-      setError(errorMessage(caught));
+      if (caught instanceof ApiError && caught.status === 429) {
+        const { next_export_at: next, export_id: recent } = caught.details;
+        setNextAt(typeof next === 'string' ? next : null);
+        if (typeof recent === 'string') setJob(await api.exportStatus(recent).catch(() => null));
+      } else {
+        setError(errorMessage(caught));
+      }
     } finally {
-      setStarting(false);
+      setBusy(null);
+    }
+  }
+
+  async function download(ready: ExportJob) {
+    setBusy('downloading');
+    setError(null);
+    try {
+      saveFile(await api.exportFile(ready.id), ready.filename ?? 'export.zip');
+    } catch (caught) {
+      if (caught instanceof ApiError && caught.code === 'EXPORT_EXPIRED') {
+        setJob({ ...ready, status: 'expired' });
+      } else {
+        setError(errorMessage(caught));
+      }
+    } finally {
+      setBusy(null);
     }
   }
 
@@ -54,19 +89,27 @@ export function ExportPanel({ familyId, pollMs = EXPORT_POLL_MS }: { familyId: s
         </div>
       )}
       {job?.status === 'failed' && <ErrorText message={job.error || 'The export failed. Try again.'} />}
-      {job?.status === 'ready' && job.download_url && (
+      {job?.status === 'ready' && (
         <p role="status" className="alert alert-info">
           The export is ready.{' '}
-          <a href={job.download_url} download={job.filename ?? true}>
+          <button type="button" onClick={() => download(job)} disabled={busy !== null} aria-busy={busy === 'downloading'}>
             Download the export
-          </a>{' '}
-          (the link works for 24 hours).
+          </button>{' '}
+          {job.expires_at && `(kept until ${when(job.expires_at)}, then deleted).`}
         </p>
       )}
       {job?.status === 'ready' && job.warning && <p className="alert alert-info">{job.warning}</p>}
-      {!running && (
-        <button type="button" onClick={start} disabled={starting} aria-busy={starting}>
-          {starting ? 'Starting…' : job ? 'Export again' : 'Export family data'}
+      {job?.status === 'expired' && (
+        <p className="alert alert-info">This archive has been deleted. Start a new export to get the records.</p>
+      )}
+      {nextAt && (
+        <p role="status" className="alert alert-info">
+          This family was exported less than an hour ago. The next export can start at {when(nextAt)}.
+        </p>
+      )}
+      {!running && !nextAt && (
+        <button type="button" onClick={start} disabled={busy !== null} aria-busy={busy === 'starting'}>
+          {busy === 'starting' ? 'Starting…' : job ? 'Export again' : 'Export family data'}
         </button>
       )}
     </section>

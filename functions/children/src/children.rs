@@ -246,11 +246,26 @@ pub async fn delete(
         let tx = client.transaction().await?;
         access::child(&tx, &user, id).await?.require_write()?;
         let before = load(&tx, &user, id).await?;
+        // Every export archive of the family may hold the child's records: a ready
+        // one expires now, and one being built (from a snapshot that may include
+        // the child) fails, its worker deleting what it stored.
         let rows = tx
             .query(
-                "select object_key from attachments where child_id = $1
+                "with archives as (
+                     update exports set
+                         status = case status when 'ready' then 'expired' else 'failed' end,
+                         expires_at = case status when 'ready' then now() end,
+                         error = case status when 'ready' then null
+                             else 'A child was deleted while this archive was being built, \
+                                   so it was not kept. Start a new export.' end,
+                         completed_at = coalesce(completed_at, now())
+                     where family_id = (select family_id from children where id = $1)
+                         and status in ('ready', 'running')
+                     returning object_key)
+                 select object_key from attachments where child_id = $1
                  union all select avatar_key from children where id = $1 and avatar_key is not null
-                 union all select object_key from upload_slots where child_id = $1",
+                 union all select object_key from upload_slots where child_id = $1
+                 union all select object_key from archives where object_key is not null",
                 &[&id],
             )
             .await?;

@@ -1,63 +1,26 @@
-//! The ZIP archive, written to a temporary file so that neither the archive nor
-//! the files it holds need to fit in memory: each stored object is streamed into
-//! it chunk by chunk, then the finished file is streamed to S3.
+//! The ZIP archive, streamed to storage as it is written: each stored object is
+//! copied into it chunk by chunk, and the archive goes up in multipart parts as
+//! it grows. Neither the archive nor the files it holds need to fit in memory,
+//! and the worker writes nothing to its local disk, so a family's files are not
+//! capped by the function's temporary space.
 
 use std::collections::HashSet;
-use std::fs::File;
-use std::io::{BufWriter, Write};
-use std::path::{Path, PathBuf};
+use std::io::Write;
 
 use shared::ApiError;
-use shared::storage::ObjectReader;
-use uuid::Uuid;
-use zip::write::SimpleFileOptions;
+use shared::storage::{ObjectReader, PartBuffer, Storage, UploadStream};
+use zip::write::{SimpleFileOptions, StreamWriter};
 use zip::{CompressionMethod, ZipWriter};
 
-/// A file removed when dropped, whether the export succeeded or not.
-pub struct TempFile(PathBuf);
+/// The size of each uploaded part: memory holds about one.
+const PART_SIZE: usize = 8 * 1024 * 1024;
 
-impl TempFile {
-    pub fn path(&self) -> &Path {
-        &self.0
-    }
-}
+/// The names of an archive's files. Names in use are kept lower-cased:
+/// archives are unpacked on case-insensitive disks.
+#[derive(Default)]
+pub struct Names(HashSet<String>);
 
-impl Drop for TempFile {
-    fn drop(&mut self) {
-        if let Err(e) = std::fs::remove_file(&self.0)
-            && e.kind() != std::io::ErrorKind::NotFound
-        {
-            tracing::warn!(path = %self.0.display(), error = %e, "could not remove a temporary archive");
-        }
-    }
-}
-
-/// An archive being written.
-pub struct Archive {
-    zip: ZipWriter<BufWriter<File>>,
-    file: TempFile,
-    /// Names in use, lower-cased: archives are unpacked on case-insensitive disks.
-    taken: HashSet<String>,
-    modified: zip::DateTime,
-}
-
-fn archive_error(e: impl std::fmt::Display) -> ApiError {
-    ApiError::internal(format!("writing the archive: {e}"))
-}
-
-impl Archive {
-    pub fn create(export_id: Uuid) -> Result<Self, ApiError> {
-        let path = std::env::temp_dir().join(format!("export-{export_id}-{}.zip", Uuid::new_v4()));
-        let file = File::create(&path).map_err(archive_error)?;
-        let modified = zip::DateTime::try_from(chrono::Utc::now().naive_utc()).unwrap_or_default();
-        Ok(Self {
-            zip: ZipWriter::new(BufWriter::with_capacity(256 * 1024, file)),
-            file: TempFile(path),
-            taken: HashSet::new(),
-            modified,
-        })
-    }
-
+impl Names {
     /// Reserves a name for a file in `folder` (a plain name, or empty for the
     /// root); a name already taken gets ` (2)`, ` (3)`, ... before its extension.
     pub fn reserve(&mut self, folder: &str, name: &str) -> String {
@@ -73,11 +36,44 @@ impl Archive {
         };
         let mut candidate = format!("{prefix}{name}");
         let mut n = 2;
-        while !self.taken.insert(candidate.to_lowercase()) {
+        while !self.0.insert(candidate.to_lowercase()) {
             candidate = format!("{prefix}{stem} ({n}){ext}");
             n += 1;
         }
         candidate
+    }
+}
+
+/// An archive being written to storage.
+pub struct Archive<'a> {
+    zip: ZipWriter<StreamWriter<PartBuffer>>,
+    upload: UploadStream<'a>,
+    names: Names,
+    modified: zip::DateTime,
+}
+
+fn archive_error(e: impl std::fmt::Display) -> ApiError {
+    ApiError::internal(format!("writing the archive: {e}"))
+}
+
+impl<'a> Archive<'a> {
+    /// Starts the archive's upload at `key`.
+    pub async fn create(storage: &Storage<'a>, key: &str) -> Result<Self, ApiError> {
+        let upload = storage
+            .upload_stream(key, "application/zip", PART_SIZE)
+            .await?;
+        let modified = zip::DateTime::try_from(chrono::Utc::now().naive_utc()).unwrap_or_default();
+        Ok(Self {
+            zip: ZipWriter::new_stream(upload.writer()),
+            upload,
+            names: Names::default(),
+            modified,
+        })
+    }
+
+    /// Reserves a file name (see [`Names::reserve`]).
+    pub fn reserve(&mut self, folder: &str, name: &str) -> String {
+        self.names.reserve(folder, name)
     }
 
     fn options(&self, method: CompressionMethod) -> SimpleFileOptions {
@@ -88,33 +84,48 @@ impl Archive {
     }
 
     /// Adds a generated text file (compressed).
-    pub fn add_text(&mut self, name: &str, content: &str) -> Result<(), ApiError> {
+    pub async fn add_text(&mut self, name: &str, content: &str) -> Result<(), ApiError> {
         self.zip
             .start_file(name, self.options(CompressionMethod::Deflated))
             .map_err(archive_error)?;
         self.zip
             .write_all(content.as_bytes())
-            .map_err(archive_error)
+            .map_err(archive_error)?;
+        self.upload.send_full_parts().await
     }
 
     /// Streams a stored object into the archive. PDFs and images are already
     /// compressed, so they are stored as they are.
-    pub async fn add_object(&mut self, name: &str, object: ObjectReader) -> Result<u64, ApiError> {
+    pub async fn add_object(
+        &mut self,
+        name: &str,
+        mut object: ObjectReader,
+    ) -> Result<u64, ApiError> {
         self.zip
             .start_file(name, self.options(CompressionMethod::Stored))
             .map_err(archive_error)?;
-        object.copy_to(&mut self.zip).await
+        let mut copied = 0;
+        while let Some(chunk) = object.next_chunk().await? {
+            self.zip.write_all(&chunk).map_err(archive_error)?;
+            copied += chunk.len() as u64;
+            self.upload.send_full_parts().await?;
+        }
+        Ok(copied)
     }
 
-    /// Writes the archive's directory and closes it; the file is removed when the
-    /// returned guard is dropped.
-    pub fn finish(self) -> Result<TempFile, ApiError> {
-        let file = self.zip.finish().map_err(archive_error)?;
-        file.into_inner()
-            .map_err(archive_error)?
-            .sync_all()
-            .map_err(archive_error)?;
-        Ok(self.file)
+    /// Writes the archive's directory and completes the upload; answers the
+    /// archive's size. On failure nothing is left in storage.
+    pub async fn finish(self) -> Result<u64, ApiError> {
+        if let Err(e) = self.zip.finish() {
+            self.upload.abort().await;
+            return Err(archive_error(e));
+        }
+        self.upload.complete().await
+    }
+
+    /// Abandons the archive and what was uploaded of it.
+    pub async fn abort(self) {
+        self.upload.abort().await;
     }
 }
 
@@ -170,27 +181,19 @@ mod tests {
 
     #[test]
     fn duplicate_names_are_numbered_case_insensitively() {
-        let mut archive = Archive::create(Uuid::new_v4()).unwrap();
+        let mut names = Names::default();
+        assert_eq!(names.reserve("files/Ada", "scan.pdf"), "files/Ada/scan.pdf");
         assert_eq!(
-            archive.reserve("files/Ada", "scan.pdf"),
-            "files/Ada/scan.pdf"
-        );
-        assert_eq!(
-            archive.reserve("files/Ada", "SCAN.pdf"),
+            names.reserve("files/Ada", "SCAN.pdf"),
             "files/Ada/SCAN (2).pdf"
         );
         assert_eq!(
-            archive.reserve("files/Ada", "scan.pdf"),
+            names.reserve("files/Ada", "scan.pdf"),
             "files/Ada/scan (3).pdf"
         );
-        assert_eq!(archive.reserve("files/Bo", "scan.pdf"), "files/Bo/scan.pdf");
-        assert_eq!(archive.reserve("", "notes"), "notes");
-        assert_eq!(archive.reserve("", "notes"), "notes (2)");
-        assert_eq!(archive.reserve("", ".env"), "env");
-        let file = archive.finish().unwrap();
-        let path = file.path().to_path_buf();
-        assert!(path.exists());
-        drop(file);
-        assert!(!path.exists(), "the temporary archive is removed");
+        assert_eq!(names.reserve("files/Bo", "scan.pdf"), "files/Bo/scan.pdf");
+        assert_eq!(names.reserve("", "notes"), "notes");
+        assert_eq!(names.reserve("", "notes"), "notes (2)");
+        assert_eq!(names.reserve("", ".env"), "env");
     }
 }

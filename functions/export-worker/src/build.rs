@@ -1,6 +1,7 @@
 //! Builds one archive: reads the family's snapshot, streams every stored file
-//! into the ZIP one at a time, adds data.json, the CSV files and the report, and
-//! uploads the result. Progress goes to `exports.progress` as it goes.
+//! into the ZIP one at a time, adds data.json, the CSV files and the report, the
+//! ZIP going up to storage in parts as it is written. Progress goes to
+//! `exports.progress` as it goes.
 
 use std::collections::HashMap;
 
@@ -24,6 +25,8 @@ pub struct Built {
     pub key: String,
     /// What could not be included, for the family to see.
     pub warning: Option<String>,
+    /// The archive's size in bytes.
+    pub size: u64,
 }
 
 /// Writes progress (0–100) when it changes; each write is also the heartbeat that
@@ -78,23 +81,39 @@ pub async fn build(state: &AppState, export_id: Uuid, family_id: Uuid) -> Result
     };
     let mut snapshot = snapshot(state, family_id).await?;
     progress.set(5).await?;
-    let mut archive = Archive::create(export_id)?;
-    let missing = copy_files(state, &mut archive, &mut snapshot, &mut progress).await?;
-    let warning = add_documents(&mut archive, &snapshot, &missing)?;
-    progress.set(95).await?;
-    let file = archive.finish()?;
     let key = format!("exports/{family_id}/{export_id}.zip");
-    Storage::new(state)
-        .put_file(&key, "application/zip", file.path())
-        .await?;
-    Ok(Built { key, warning })
+    let storage = Storage::new(state);
+    let mut archive = Archive::create(&storage, &key).await?;
+    let warning = match fill(state, &mut archive, &mut snapshot, &mut progress).await {
+        Ok(warning) => warning,
+        Err(e) => {
+            archive.abort().await;
+            return Err(e);
+        }
+    };
+    let size = archive.finish().await?;
+    Ok(Built { key, warning, size })
+}
+
+/// Writes every file and document into the archive (progress 5 → 95); answers
+/// the warning for the family, if any.
+async fn fill(
+    state: &AppState,
+    archive: &mut Archive<'_>,
+    snapshot: &mut Snapshot,
+    progress: &mut Progress<'_>,
+) -> Result<Option<String>, ApiError> {
+    let missing = copy_files(state, archive, snapshot, progress).await?;
+    let warning = add_documents(archive, snapshot, &missing).await?;
+    progress.set(95).await?;
+    Ok(warning)
 }
 
 /// Streams every avatar and attachment into `files/<child>/`, one at a time
 /// (progress 5 → 90); answers the files that were not found in storage.
 async fn copy_files(
     state: &AppState,
-    archive: &mut Archive,
+    archive: &mut Archive<'_>,
     snapshot: &mut Snapshot,
     progress: &mut Progress<'_>,
 ) -> Result<Vec<String>, ApiError> {
@@ -134,17 +153,21 @@ async fn copy_files(
 
 /// Adds data.json, the CSV files, the report and, when files were missing,
 /// MISSING_FILES.txt; answers the warning for the family, if any.
-fn add_documents(
-    archive: &mut Archive,
+async fn add_documents(
+    archive: &mut Archive<'_>,
     snapshot: &Snapshot,
     missing: &[String],
 ) -> Result<Option<String>, ApiError> {
     let exported_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-    archive.add_text("data.json", &data_json(snapshot, &exported_at)?)?;
+    archive
+        .add_text("data.json", &data_json(snapshot, &exported_at)?)
+        .await?;
     for (name, content) in csv::files(snapshot) {
-        archive.add_text(name, &content)?;
+        archive.add_text(name, &content).await?;
     }
-    archive.add_text("report.html", &report::render(snapshot, &exported_at))?;
+    archive
+        .add_text("report.html", &report::render(snapshot, &exported_at))
+        .await?;
     if missing.is_empty() {
         return Ok(None);
     }
@@ -153,7 +176,7 @@ fn add_documents(
          archive was built, so they are not in it:\n\n{}\n",
         missing.join("\n")
     );
-    archive.add_text("MISSING_FILES.txt", &text)?;
+    archive.add_text("MISSING_FILES.txt", &text).await?;
     Ok(Some(format!(
         "{} file(s) could not be found in storage and are not in the archive; \
          MISSING_FILES.txt lists them.",

@@ -1,7 +1,9 @@
 //! `export-worker`: consumes the SQS export queue and builds each family's archive
 //! (data.json, one CSV per record type, a printable report.html, and every
 //! attachment and avatar under its original name) into the media bucket at
-//! `exports/<family_id>/<export_id>.zip`.
+//! `exports/<family_id>/<export_id>.zip`. The archive is streamed to the bucket
+//! in multipart parts as it is written; the worker never writes to local disk.
+//! A ready archive is kept seven days (`expires_at`).
 //!
 //! The batch loop is `shared::jobs::worker`'s; this crate builds one export. An
 //! export is claimed by moving it from `queued` to `running`; progress updates
@@ -9,8 +11,10 @@
 //! ten minutes, while a running export with a recent heartbeat sends its message
 //! back to wait. A ready or failed export is never rebuilt, and the job id goes to
 //! `processed_jobs` in the transaction that writes the final status, so a
-//! redelivered message does nothing. A file missing from storage does not fail the export: the archive lists it in
-//! `MISSING_FILES.txt` and the export carries a warning.
+//! redelivered message does nothing. A file missing from storage does not fail the
+//! export: the archive lists it in `MISSING_FILES.txt` and the export carries a
+//! warning. An export withdrawn while it is built (a child or the family was
+//! deleted) is not made ready, and its archive is deleted.
 
 mod archive;
 mod build;
@@ -23,7 +27,7 @@ use shared::error::cause_chain;
 use shared::jobs::ExportJob;
 use shared::jobs::worker::{self, JobError, Worker};
 use shared::lambda::{SqsBatchResponse, SqsEvent};
-use shared::{ApiError, AppState, db};
+use shared::{ApiError, AppState, db, storage};
 use uuid::Uuid;
 
 use build::Built;
@@ -143,7 +147,13 @@ fn failure_message(e: &ApiError) -> String {
     }
 }
 
-/// Writes the final status, in the transaction that records the job id.
+/// How many days a ready archive is kept before the scheduler deletes it.
+const KEPT_DAYS: i32 = 7;
+
+/// Writes the final status, in the transaction that records the job id. An
+/// export withdrawn while it was being built (a child of the family was deleted,
+/// so the archive may hold their records; or the family itself) keeps its
+/// status, and the archive just stored is deleted.
 async fn finish(
     tx: &db::Transaction<'_>,
     export_id: Uuid,
@@ -151,23 +161,49 @@ async fn finish(
 ) -> Result<(), JobError> {
     match outcome {
         Outcome::Ready(built) => {
-            tx.execute(
-                "update exports set status = 'ready', progress = 100, object_key = $2, error = $3,
-                     completed_at = now()
-                 where id = $1",
-                &[&export_id, &built.key, &built.warning],
-            )
-            .await?
+            let stored = tx
+                .execute(
+                    "update exports set status = 'ready', progress = 100, object_key = $2,
+                         error = $3, completed_at = now(),
+                         expires_at = now() + make_interval(days => $4)
+                     where id = $1 and status = 'running'",
+                    &[&export_id, &built.key, &built.warning, &KEPT_DAYS],
+                )
+                .await?;
+            if stored == 1 {
+                tracing::info!(%export_id, size = built.size, "export ready");
+            } else if !ready_elsewhere(tx, export_id, &built.key).await? {
+                tracing::info!(%export_id, "export withdrawn while it was built; archive deleted");
+                storage::delete_later(tx, std::slice::from_ref(&built.key)).await?;
+            }
         }
         Outcome::Failed(message) => {
             tx.execute(
-                "update exports set status = 'failed', error = $2, completed_at = now() where id = $1",
+                "update exports set status = 'failed', error = $2, completed_at = now()
+                 where id = $1 and status = 'running'",
                 &[&export_id, message],
             )
-            .await?
+            .await?;
         }
     };
     Ok(())
+}
+
+/// Whether another worker (which claimed the export when this one looked dead)
+/// already made it ready at the same key: then the archive stays.
+async fn ready_elsewhere(
+    tx: &db::Transaction<'_>,
+    export_id: Uuid,
+    key: &str,
+) -> Result<bool, JobError> {
+    let row = tx
+        .query_one(
+            "select exists (select 1 from exports
+                            where id = $1 and status = 'ready' and object_key = $2)",
+            &[&export_id, &key],
+        )
+        .await?;
+    Ok(row.try_get(0)?)
 }
 
 #[cfg(test)]

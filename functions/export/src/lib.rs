@@ -1,11 +1,15 @@
 //! `export`: a family's whole record as a ZIP archive, built in the background.
 //!
-//! - `POST /api/export`: queue an export (owner or parent) → 202
-//! - `GET /api/export/{id}`: status, progress, and when ready a presigned download URL
+//! - `POST /api/export`: queue an export (owner or parent; one per family per
+//!   hour) → 202, or 429 with `Retry-After`
+//! - `GET /api/export/{id}`: status, progress, and when ready the archive's name
+//!   and when it is deleted
+//! - `GET /api/export/{id}/download`: access check, then 302 to a five-minute link
 //! - `GET /api/export?family_id=`: the family's recent exports
 //!
-//! AWS: the export queue (through the outbox), the media bucket (download URL).
-//! The archive itself is built by `export-worker`.
+//! AWS: the export queue (through the outbox), the media bucket (download links).
+//! The archive itself is built by `export-worker`; archives are kept seven days
+//! (the scheduler deletes them) and go when a child or the family is deleted.
 
 mod exports;
 mod model;
@@ -25,6 +29,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     OpenApiRouter::new()
         .routes(routes!(exports::start, exports::list))
         .routes(routes!(exports::get))
+        .routes(routes!(exports::download))
         .split_for_parts()
 }
 

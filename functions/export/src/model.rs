@@ -1,15 +1,18 @@
-//! An export as the API shows it: its state, and once ready a download link.
+//! An export as the API shows it: its state, and once ready the archive's name
+//! and how long it is kept. The archive itself is downloaded through
+//! `GET /api/export/{id}/download`, which checks access on every request.
 
 use std::time::Duration;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
-use shared::storage::Storage;
-use shared::{ApiError, ApiResult, AppState};
+use shared::{ApiError, ApiResult};
 use uuid::Uuid;
 
-/// How long a download link works.
-pub const DOWNLOAD_WINDOW: Duration = Duration::from_secs(24 * 60 * 60);
+/// How long a download link works: long enough to start the download, too short
+/// to keep. Every download asks again, so a member removed from the family
+/// cannot come back with a link they were given before.
+pub const DOWNLOAD_WINDOW: Duration = Duration::from_secs(5 * 60);
 
 /// Where an export is in its life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
@@ -19,6 +22,9 @@ pub enum ExportStatus {
     Running,
     Ready,
     Failed,
+    /// The archive was deleted: it reached the end of its retention, or a child
+    /// of the family was deleted after it was built.
+    Expired,
 }
 
 impl ExportStatus {
@@ -28,6 +34,7 @@ impl ExportStatus {
             "running" => Ok(Self::Running),
             "ready" => Ok(Self::Ready),
             "failed" => Ok(Self::Failed),
+            "expired" => Ok(Self::Expired),
             other => Err(ApiError::internal(format!(
                 "unknown export status {other:?}"
             ))),
@@ -50,24 +57,40 @@ pub struct Export {
     pub requested_by: Option<Uuid>,
     pub created_at: DateTime<Utc>,
     pub completed_at: Option<DateTime<Utc>>,
-    /// The archive's file name once ready.
+    /// The archive's file name once ready; `GET /api/export/{id}/download` serves it.
     pub filename: Option<String>,
-    /// A link to the archive once ready, valid for 24 hours.
-    pub download_url: Option<String>,
-    pub download_expires_at: Option<DateTime<Utc>>,
+    /// For a ready export, when its archive is deleted; for an expired one, when
+    /// it was.
+    pub expires_at: Option<DateTime<Utc>>,
 }
 
 /// The columns `from_row` reads; `f` is `families`, `e` is `exports`.
 pub const COLUMNS: &str = "e.id, e.family_id, e.status, e.progress, e.error, e.requested_by,
-    e.created_at, e.completed_at, e.object_key, f.name as family_name";
+    e.created_at, e.completed_at, e.expires_at, e.object_key, f.name as family_name";
 
-/// Reads an export; a ready one gets a fresh download link.
-pub async fn from_row(state: &AppState, row: &tokio_postgres::Row) -> ApiResult<Export> {
-    let status = ExportStatus::parse(row.try_get("status")?)?;
+/// Reads an export and, when its archive can be downloaded, the archive's key.
+/// A ready archive past its time is shown expired even before the scheduler
+/// deletes it.
+pub fn from_row(row: &tokio_postgres::Row) -> ApiResult<(Export, Option<String>)> {
+    let mut status = ExportStatus::parse(row.try_get("status")?)?;
+    let expires_at: Option<DateTime<Utc>> = row.try_get("expires_at")?;
+    if status == ExportStatus::Ready && expires_at.is_some_and(|at| at <= Utc::now()) {
+        status = ExportStatus::Expired;
+    }
     let note: Option<String> = row.try_get("error")?;
     let completed_at: Option<DateTime<Utc>> = row.try_get("completed_at")?;
-    let object_key: Option<String> = row.try_get("object_key")?;
-    let mut export = Export {
+    let created_at: DateTime<Utc> = row.try_get("created_at")?;
+    let key: Option<String> = row
+        .try_get::<_, Option<String>>("object_key")?
+        .filter(|_| status == ExportStatus::Ready);
+    let filename = match key {
+        Some(_) => {
+            let day = completed_at.unwrap_or(created_at).date_naive();
+            Some(archive_name(row.try_get("family_name")?, day))
+        }
+        None => None,
+    };
+    let export = Export {
         id: row.try_get("id")?,
         family_id: row.try_get("family_id")?,
         status,
@@ -77,23 +100,13 @@ pub async fn from_row(state: &AppState, row: &tokio_postgres::Row) -> ApiResult<
         error: note.clone().filter(|_| status == ExportStatus::Failed),
         warning: note.filter(|_| status == ExportStatus::Ready),
         requested_by: row.try_get("requested_by")?,
-        created_at: row.try_get("created_at")?,
+        created_at,
         completed_at,
-        filename: None,
-        download_url: None,
-        download_expires_at: None,
+        filename,
+        expires_at: expires_at
+            .filter(|_| matches!(status, ExportStatus::Ready | ExportStatus::Expired)),
     };
-    if let (ExportStatus::Ready, Some(key)) = (status, object_key) {
-        let day = completed_at.unwrap_or(export.created_at).date_naive();
-        let filename = archive_name(row.try_get("family_name")?, day);
-        let link = Storage::new(state)
-            .presign_get(&key, Some(&filename), DOWNLOAD_WINDOW)
-            .await?;
-        export.filename = Some(filename);
-        export.download_url = Some(link.url);
-        export.download_expires_at = Some(link.expires_at);
-    }
-    Ok(export)
+    Ok((export, key))
 }
 
 /// `trajectory-export-<family>-<date>.zip`, with the family's name reduced to

@@ -1,7 +1,8 @@
 //! `scheduler`: runs every minute (EventBridge `rate(1 minute)`). It relays
 //! outbox jobs that were not pushed to their queue, and purges expired refresh
 //! tokens, reset tokens, invites, rate-limit windows, old processed job ids and
-//! upload slots, and deletes stored objects whose records are gone.
+//! upload slots, expires export archives past their time, and deletes stored
+//! objects whose records are gone.
 //! AWS: the email and export queues (relay), the media bucket (deletions).
 
 use serde::Serialize;
@@ -20,13 +21,14 @@ pub struct TickReport {
     pub purged_processed_jobs: u64,
     pub purged_outbox: u64,
     pub purged_upload_slots: u64,
+    pub expired_exports: u64,
     pub deleted_objects: u64,
 }
 
 /// One scheduler run.
 pub async fn tick(state: &AppState) -> Result<TickReport, ApiError> {
     let relayed = jobs::relay(state, 500).await?;
-    let client = db::client(&state.db).await?;
+    let mut client = db::client(&state.db).await?;
     let purge = |sql: &'static str| {
         let client = &client;
         async move { client.execute(sql, &[]).await.map_err(ApiError::from) }
@@ -64,8 +66,32 @@ pub async fn tick(state: &AppState) -> Result<TickReport, ApiError> {
             .await?,
         // With the objects uploaded for them that nothing uses.
         purged_upload_slots: shared::uploads::purge_expired(&client).await?,
+        expired_exports: expire_exports(&mut client).await?,
         deleted_objects: shared::storage::drain_deletions(state, None).await?,
     };
     tracing::info!(?report, "scheduler tick");
     Ok(report)
+}
+
+/// Marks ready exports past `expires_at` as expired and queues their archives
+/// for deletion, in one transaction; this tick's deletion pass then deletes
+/// them. (The bucket's lifecycle rule on `exports/` is the backstop.)
+async fn expire_exports(client: &mut db::Client) -> Result<u64, ApiError> {
+    let tx = client.transaction().await?;
+    let rows = tx
+        .query(
+            "update exports set status = 'expired'
+             where status = 'ready' and expires_at <= now()
+             returning object_key",
+            &[],
+        )
+        .await?;
+    let keys = rows
+        .iter()
+        .map(|row| row.try_get::<_, Option<String>>(0))
+        .filter_map(Result::transpose)
+        .collect::<Result<Vec<String>, _>>()?;
+    shared::storage::delete_later(&tx, &keys).await?;
+    tx.commit().await?;
+    Ok(rows.len() as u64)
 }

@@ -60,7 +60,7 @@ pub(super) fn unavailable<E: std::error::Error + Send + Sync + 'static>(err: E) 
 
 /// The clients' short timeouts suit requests, not moving gigabytes: calls that
 /// store or copy a large object use this instead.
-fn patient() -> aws_sdk_s3::config::Builder {
+pub(super) fn patient() -> aws_sdk_s3::config::Builder {
     let timeouts = aws_sdk_s3::config::timeout::TimeoutConfig::builder()
         .connect_timeout(Duration::from_secs(5))
         .operation_attempt_timeout(Duration::from_secs(240))
@@ -283,11 +283,18 @@ impl ObjectReader {
     /// writer `INTERNAL`.
     pub async fn copy_to(mut self, out: &mut impl std::io::Write) -> Result<u64, ApiError> {
         let mut copied = 0;
-        while let Some(chunk) = self.body.try_next().await.map_err(unavailable)? {
+        while let Some(chunk) = self.next_chunk().await? {
             out.write_all(&chunk).map_err(ApiError::internal)?;
             copied += chunk.len() as u64;
         }
         Ok(copied)
+    }
+
+    /// The next chunk of the object as it arrives, or `None` at its end, for a
+    /// reader that must do other work between chunks. A broken download is
+    /// `UNAVAILABLE`.
+    pub async fn next_chunk(&mut self) -> Result<Option<bytes::Bytes>, ApiError> {
+        self.body.try_next().await.map_err(unavailable)
     }
 }
 

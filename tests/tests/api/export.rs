@@ -14,7 +14,9 @@ use crate::children::PNG;
 use crate::helpers::*;
 
 /// Starts an export as `token` and answers its id.
-async fn start_export(app: &TestApp, token: &str, family: Uuid) -> String {
+pub async fn start_export(app: &TestApp, token: &str, family: Uuid) -> String {
+    // Archives are uploaded in parts: keep the emulator's state page working.
+    crate::uploads::let_the_emulator_hold_parts(app).await;
     let response = app
         .post_as("/api/export", token, json!({"family_id": family}))
         .await;
@@ -26,7 +28,7 @@ async fn start_export(app: &TestApp, token: &str, family: Uuid) -> String {
 }
 
 /// Polls the export until it is ready or failed (at most 60 s).
-async fn wait_for_export(app: &TestApp, token: &str, id: &str) -> Value {
+pub async fn wait_for_export(app: &TestApp, token: &str, id: &str) -> Value {
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
         let json = body(app.get(&format!("/api/export/{id}"), token).await).await;
@@ -42,12 +44,64 @@ async fn wait_for_export(app: &TestApp, token: &str, id: &str) -> Value {
     }
 }
 
-/// Downloads the archive through its presigned URL and opens it.
-async fn download_archive(app: &TestApp, export: &Value) -> zip::ZipArchive<Cursor<Vec<u8>>> {
-    let url = export["download_url"].as_str().expect("a download link");
-    let response = app.http.get(url).send().await.unwrap();
+/// How many seconds a presigned link works (its `X-Amz-Expires`).
+pub fn link_lifetime(url: &str) -> u64 {
+    reqwest::Url::parse(url)
+        .unwrap()
+        .query_pairs()
+        .find(|(k, _)| k == "X-Amz-Expires")
+        .map(|(_, v)| v.parse().unwrap())
+        .expect("a presigned link")
+}
+
+/// Asks the API for the archive as `token`: the link it redirects to.
+pub async fn download_link(app: &TestApp, token: &str, export: &Value) -> String {
+    let id = export["id"].as_str().unwrap();
+    let redirect = app.get(&format!("/api/export/{id}/download"), token).await;
+    assert_eq!(redirect.status(), StatusCode::FOUND);
+    assert_eq!(redirect.headers()["cache-control"], "private, no-store");
+    let url = redirect.headers()["location"].to_str().unwrap().to_string();
+    assert!(link_lifetime(&url) <= 300, "a link for minutes: {url}");
+    url
+}
+
+/// Asserts that downloading export `id` as `token` is refused with `status` and `code`.
+pub async fn expect_download_refused(
+    app: &TestApp,
+    token: &str,
+    id: impl std::fmt::Display,
+    status: StatusCode,
+    code: &str,
+) {
+    let path = format!("/api/export/{id}/download");
+    expect_error(app.get(&path, token).await, status, code).await;
+}
+
+/// Records an export of `family` requested by `by` without queueing a job, for
+/// a worker the test runs itself.
+pub async fn insert_export(app: &TestApp, family: Uuid, by: Uuid) -> Uuid {
+    app.db()
+        .await
+        .query_one(
+            "insert into exports (family_id, requested_by) values ($1, $2) returning id",
+            &[&family, &by],
+        )
+        .await
+        .unwrap()
+        .get(0)
+}
+
+/// Downloads the archive as `token` through a link issued for this download,
+/// and opens it.
+pub async fn download_archive(
+    app: &TestApp,
+    token: &str,
+    export: &Value,
+) -> zip::ZipArchive<Cursor<Vec<u8>>> {
+    let url = download_link(app, token, export).await;
+    let response = app.http.get(&url).send().await.unwrap();
     assert_eq!(response.status(), StatusCode::OK);
-    let disposition = crate::attachments::response_disposition(&response, url);
+    let disposition = crate::attachments::response_disposition(&response, &url);
     assert!(
         disposition.contains(export["filename"].as_str().unwrap()),
         "{disposition}"
@@ -56,7 +110,7 @@ async fn download_archive(app: &TestApp, export: &Value) -> zip::ZipArchive<Curs
     zip::ZipArchive::new(Cursor::new(bytes)).expect("a valid ZIP archive")
 }
 
-fn read(archive: &mut zip::ZipArchive<Cursor<Vec<u8>>>, name: &str) -> Vec<u8> {
+pub fn read(archive: &mut zip::ZipArchive<Cursor<Vec<u8>>>, name: &str) -> Vec<u8> {
     let mut file = archive
         .by_name(name)
         .unwrap_or_else(|_| panic!("{name} is in the archive"));
@@ -65,7 +119,7 @@ fn read(archive: &mut zip::ZipArchive<Cursor<Vec<u8>>>, name: &str) -> Vec<u8> {
     bytes
 }
 
-fn text(archive: &mut zip::ZipArchive<Cursor<Vec<u8>>>, name: &str) -> String {
+pub fn text(archive: &mut zip::ZipArchive<Cursor<Vec<u8>>>, name: &str) -> String {
     String::from_utf8(read(archive, name)).unwrap()
 }
 
@@ -146,7 +200,20 @@ async fn an_owner_exports_the_family_and_downloads_a_complete_archive() {
     let key = format!("exports/{}/{id}.zip", f.family);
     assert!(Storage::new(&app.state).head(&key).await.unwrap().is_some());
 
-    let mut archive = download_archive(&app, &export).await;
+    assert!(
+        export.get("download_url").is_none(),
+        "no link to storage comes with the status"
+    );
+    let completed: chrono::DateTime<chrono::Utc> =
+        export["completed_at"].as_str().unwrap().parse().unwrap();
+    let expires: chrono::DateTime<chrono::Utc> =
+        export["expires_at"].as_str().unwrap().parse().unwrap();
+    assert_eq!(
+        expires - completed,
+        chrono::Duration::days(7),
+        "kept a week"
+    );
+    let mut archive = download_archive(&app, &f.owner.access, &export).await;
     let names: Vec<String> = archive
         .file_names()
         .map(|n| n.unwrap().to_string())
@@ -345,6 +412,22 @@ async fn exports_are_for_owners_and_parents_of_the_family() {
     .await;
     let ready = wait_for_export(&app, &f.owner.access, &id).await;
     assert_eq!(ready["status"], "ready");
+    let download = format!("/api/export/{id}/download");
+    expect_error(
+        app.get(&download, &f.reader.access).await,
+        StatusCode::FORBIDDEN,
+        "READ_ONLY",
+    )
+    .await;
+    expect_error(
+        app.get(&download, &f.outsider.access).await,
+        StatusCode::NOT_FOUND,
+        "NOT_FOUND",
+    )
+    .await;
+    let anonymous = app.http.get(app.url(&download)).send().await.unwrap();
+    expect_error(anonymous, StatusCode::UNAUTHORIZED, "UNAUTHENTICATED").await;
+    download_link(&app, &f.parent.access, &ready).await;
 
     // The outsider's own export is theirs alone.
     let theirs = start_export(&app, &f.outsider.access, f.other_family).await;
@@ -387,7 +470,7 @@ async fn a_file_missing_from_storage_leaves_a_complete_archive_with_a_warning() 
         export["warning"].as_str().unwrap().contains("1 file"),
         "{export}"
     );
-    let mut archive = download_archive(&app, &export).await;
+    let mut archive = download_archive(&app, &f.owner.access, &export).await;
     assert_eq!(read(&mut archive, "files/Ada/kept.png"), PNG);
     assert!(archive.by_name("files/Ada/lost scan.pdf").is_err());
     assert!(text(&mut archive, "MISSING_FILES.txt").contains("Ada: lost scan.pdf"));
@@ -411,16 +494,7 @@ async fn an_export_that_cannot_reach_storage_fails_with_a_clear_error() {
     let mut config = (*app.state.config).clone();
     config.media_bucket = format!("missing-{}", Uuid::new_v4().simple());
     let broken = shared::AppState::new(config, app.state.aws.clone()).unwrap();
-    let export: Uuid = app
-        .db()
-        .await
-        .query_one(
-            "insert into exports (family_id, requested_by) values ($1, $2) returning id",
-            &[&f.family, &f.owner.id],
-        )
-        .await
-        .unwrap()
-        .get(0);
+    let export = insert_export(&app, f.family, f.owner.id).await;
     let job = shared::jobs::Job::new(shared::jobs::JobKind::Export(shared::jobs::ExportJob {
         export_id: export,
     }));
@@ -447,7 +521,15 @@ async fn an_export_that_cannot_reach_storage_fails_with_a_clear_error() {
         "{error}"
     );
     assert!(!error.contains("missing-"), "no internals: {error}");
-    assert_eq!(json["data"]["download_url"], Value::Null);
+    assert_eq!(json["data"]["filename"], Value::Null);
+    expect_download_refused(
+        &app,
+        &f.owner.access,
+        export,
+        StatusCode::CONFLICT,
+        "EXPORT_NOT_READY",
+    )
+    .await;
     // A new export can be started after a failure.
     let again = start_export(&app, &f.owner.access, f.family).await;
     assert_ne!(again, export.to_string());

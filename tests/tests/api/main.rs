@@ -8,6 +8,8 @@ mod database_tls;
 mod edges;
 mod email;
 mod export;
+mod export_retention;
+mod export_streaming;
 mod families;
 mod family_helpers;
 mod hashing;

@@ -77,6 +77,37 @@ impl Drop for Killed {
 
 /// Starts `name` against a fake Runtime API with `event`; returns what it posted.
 async fn invoke(app: &TestApp, name: &str, event: Value) -> (String, Value) {
+    let invoked = invoke_with(app, name, event, &[], Duration::from_secs(30)).await;
+    (invoked.kind, invoked.answer)
+}
+
+/// What a binary posted back for its event, and its peak resident memory.
+pub struct Invoked {
+    pub kind: String,
+    pub answer: Value,
+    /// The process's peak resident set size (`VmHWM`), in KiB.
+    pub peak_rss_kib: u64,
+}
+
+/// The peak resident set size of process `pid`, in KiB.
+fn peak_rss_kib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmHWM:"))
+        .and_then(|kib| kib.trim().trim_end_matches("kB").trim().parse().ok())
+        .expect("VmHWM in /proc/<pid>/status")
+}
+
+/// [`invoke`] with more environment variables, waiting up to `wait` for the
+/// answer; also reads the process's peak memory before stopping it.
+pub async fn invoke_with(
+    app: &TestApp,
+    name: &str,
+    event: Value,
+    env: &[(&str, String)],
+    wait: Duration,
+) -> Invoked {
     let rt = Runtime {
         event: Arc::new(event),
         served: Default::default(),
@@ -140,16 +171,24 @@ async fn invoke(app: &TestApp, name: &str, event: Value) -> (String, Value) {
                 .into_iter()
                 .filter_map(|name| std::env::var(name).ok().map(|value| (name, value))),
         )
+        .envs(env.iter().map(|(k, v)| (k, v)))
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let _child = Killed(child);
-    tokio::time::timeout(Duration::from_secs(30), rt.answered.notified())
+    let child = Killed(child);
+    tokio::time::timeout(wait, rt.answered.notified())
         .await
         .unwrap_or_else(|_| panic!("{name} never answered its event"));
+    // The process now waits for its next event: its peak is final.
+    let peak_rss_kib = peak_rss_kib(child.0.id());
     server.abort();
-    rt.answer.lock().unwrap().take().unwrap()
+    let (kind, answer) = rt.answer.lock().unwrap().take().unwrap();
+    Invoked {
+        kind,
+        answer,
+        peak_rss_kib,
+    }
 }
 
 fn fixture(name: &str) -> Value {

@@ -251,7 +251,7 @@ async fn two_confirmations_at_once_make_one_attachment() {
 /// such part whose "restore" state it advances. Advancing restores only by hand
 /// keeps that page working; nothing here restores archived objects. (LocalStack
 /// has neither the problem nor the page.)
-async fn let_the_emulator_hold_parts(app: &TestApp) {
+pub async fn let_the_emulator_hold_parts(app: &TestApp) {
     if Emulator::current() != Emulator::Moto {
         return;
     }

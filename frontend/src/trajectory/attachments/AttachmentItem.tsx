@@ -4,6 +4,7 @@ import type { Attachment } from '../../api/trajectoryTypes';
 import { ConfirmButton } from '../../shell/confirm';
 import { useTrajectory } from '../hooks';
 import { ErrorText } from '../LoadError';
+import { saveFile } from '../saveFile';
 import { formatBytes } from '../upload';
 import { filenameProblem, previewable } from './rules';
 import { useObjectUrl } from '../useObjectUrl';
@@ -26,15 +27,7 @@ export function AttachmentItem({ attachment, writer, onChanged, onDeleted }: Pro
   async function download() {
     setError(null);
     try {
-      const blob = await api.attachmentFile(attachment.id);
-      const url = URL.createObjectURL(blob);
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = attachment.filename;
-      document.body.append(link);
-      link.click();
-      link.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      saveFile(await api.attachmentFile(attachment.id), attachment.filename);
     } catch (caught) {
       setError(errorMessage(caught));
     }
