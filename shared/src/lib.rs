@@ -5,6 +5,7 @@ pub mod auth;
 pub mod config;
 pub mod db;
 pub mod domain;
+pub mod email_confirmations;
 pub mod error;
 pub mod http;
 pub mod jobs;

@@ -5,15 +5,19 @@
 //! - `POST /api/auth/refresh`: rotate the refresh token; `POST /api/auth/logout`: end the session
 //! - `POST /api/auth/password`: change the password (signed in)
 //! - `POST /api/auth/password-reset`, `POST /api/auth/password-reset/confirm`: reset by email
+//! - `POST /api/auth/verify-email`: confirm an address with an emailed link;
+//!   `POST /api/auth/verify-email/send`: a new link for the signed-in account's address
 //!
-//! AWS: the email queue (password reset emails, through the outbox). Every route is
-//! limited per client IP (PostgreSQL counters).
+//! AWS: the email queue (reset, confirmation and notice emails, through the
+//! outbox). Every route is limited per client IP (PostgreSQL counters), and the
+//! emails per address (`rate_limit::allow_mail`).
 
 mod login;
 mod password;
 mod register;
 pub mod session;
 mod status;
+mod verify;
 
 use axum::Router;
 use shared::AppState;
@@ -34,6 +38,8 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(password::change))
         .routes(routes!(password::request_reset))
         .routes(routes!(password::confirm_reset))
+        .routes(routes!(verify::verify))
+        .routes(routes!(verify::send))
         .split_for_parts()
 }
 

@@ -1,11 +1,14 @@
-//! `email-worker`: consumes the SQS email queue, renders each email and sends it
-//! through the SES v2 API. The batch loop is `shared::jobs::worker`'s: a job id
-//! already in `processed_jobs` is skipped, and a sent email's job id is recorded
-//! after the send, with no transaction open during it; so a crash between the
-//! send and the record sends one duplicate on redelivery (at-least-once). Failed
-//! messages are reported as partial batch failures; after five receives the queue
-//! moves them to its dead-letter queue.
+//! `email-worker`: consumes the SQS email queue, composes each email from the
+//! rows its job names (minting the token of its link then, see `letters`),
+//! renders it and sends it through the SES v2 API. The batch loop is
+//! `shared::jobs::worker`'s: a job id already in `processed_jobs` is skipped,
+//! and a sent email's job id is recorded after the send, with no transaction open
+//! during it; so a crash between the send and the record sends one duplicate on
+//! redelivery (at-least-once), whose link replaces the first one's. Failed
+//! messages are reported as partial batch failures; after five receives the
+//! queue moves them to its dead-letter queue.
 
+mod letters;
 mod render;
 
 use aws_sdk_sesv2::types::{Body, Content, Destination, EmailContent, Message};
@@ -15,6 +18,7 @@ use shared::jobs::worker::{self, JobError, Worker};
 use shared::lambda::{SqsBatchResponse, SqsEvent};
 use uuid::Uuid;
 
+use letters::compose;
 pub use render::{Rendered, render};
 
 /// Sends the emails of the email queue.
@@ -25,7 +29,11 @@ impl Worker for EmailWorker {
     type Done = ();
 
     async fn run(&self, state: &AppState, _: Uuid, email: &EmailJob) -> Result<(), JobError> {
-        send(state, email).await
+        let Some(letter) = compose(state, email).await? else {
+            tracing::info!(?email, "nothing to send: the row is gone, used or expired");
+            return Ok(());
+        };
+        send(state, &letter.to, &render(&letter.message)).await
     }
 }
 
@@ -34,8 +42,7 @@ pub async fn handle(state: &AppState, event: SqsEvent) -> SqsBatchResponse {
     worker::handle(state, &EmailWorker, event).await
 }
 
-async fn send(state: &AppState, email: &EmailJob) -> Result<(), JobError> {
-    let rendered = render(&email.message);
+async fn send(state: &AppState, to: &str, rendered: &Rendered) -> Result<(), JobError> {
     let text = |data: &str| {
         Content::builder()
             .data(data)
@@ -61,7 +68,7 @@ async fn send(state: &AppState, email: &EmailJob) -> Result<(), JobError> {
         .ses
         .send_email()
         .from_email_address(&state.config.email_from)
-        .destination(Destination::builder().to_addresses(&email.to).build())
+        .destination(Destination::builder().to_addresses(to).build())
         .content(content)
         .send()
         .await

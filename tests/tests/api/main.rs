@@ -13,6 +13,7 @@ mod helpers;
 mod jobs;
 mod lambda;
 mod login;
+mod mail_limits;
 mod passwords;
 mod proxy;
 mod registration;
