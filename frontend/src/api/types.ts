@@ -27,6 +27,9 @@ export type Preferences = Schemas['Preferences'];
 
 export type User = Schemas['UserView'];
 
+/** The signed-in user with the state of their address (`GET|PATCH /api/me`). */
+export type Me = Sent<Schemas['Me'], 'email_verified_at' | 'pending_email'>;
+
 /**
  * Returned by register, login and refresh. `refresh_token` is also set as an HttpOnly
  * cookie; the SPA ignores the field on purpose. `token_type` is always `Bearer`.
@@ -38,6 +41,12 @@ export type Registration = Schemas['RegistrationMode'];
 export type AuthStatus = Schemas['Status'];
 
 export type RegisterInput = Schemas['RegisterRequest'];
+
+/** The answer of a request whose next step is a link in an email. */
+export type ConfirmationSent = Schemas['ConfirmationSent'];
+
+/** What opening an address confirmation link did. */
+export type EmailConfirmed = Schemas['EmailConfirmed'];
 
 export type LoginInput = Schemas['LoginRequest'];
 
@@ -64,3 +73,5 @@ export type AdminStats = Omit<Schemas['Stats'], 'users_by_role'> & {
 };
 
 export type SiteSettings = Schemas['Settings'];
+
+export type SiteSettingsUpdate = Schemas['SettingsUpdate'];
