@@ -92,7 +92,7 @@ async function confirmAndLogIn(page: Page, account: Account): Promise<void> {
   await tab.getByRole('button', { name: 'Confirm my email address' }).click();
   await expect(tab.getByText(`Your account ${account.username} is ready.`)).toBeVisible();
   await tab.close();
-  await page.getByRole('link', { name: 'log in' }).click();
+  await page.getByRole('link', { name: 'log in', exact: true }).click();
   await logIn(page, account.username, account.password);
   await expect(page).not.toHaveURL(/\/login/);
 }

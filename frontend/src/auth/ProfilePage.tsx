@@ -23,7 +23,7 @@ export function ProfilePage() {
           <ProfileForm user={user} onSaved={me.setData} />
         </section>
         <section className="card" aria-labelledby="profile-email">
-          <h2 id="profile-email">Email address</h2>
+          <h2 id="profile-email">Address confirmation</h2>
           {me.loading && <Loading label="Loading…" />}
           <FormError message={me.error} />
           {me.data && <EmailStatus me={me.data} />}
