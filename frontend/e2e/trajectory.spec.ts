@@ -1,10 +1,11 @@
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { requiredEnv, uniqueAccount, type Account } from './helpers';
+import { logIn, requiredEnv, uniqueAccount, type Account } from './helpers';
 import { mailbox, sentEmails } from './mail';
 
 // The Trajectory story against a running backend: a parent creates a family, adds a
 // child with a photo, invites a second parent by email (read from the emulator's
-// outbox), who joins in a second browser; a read-only member sees no edit controls;
+// outbox), who registers, confirms their address by the emailed link, and joins in
+// a second browser; a read-only member sees no edit controls;
 // the parent records a wellness visit with a measurement, sees the percentile on the
 // growth chart, and uploads a PDF. Each person has their own browser context. The
 // steps share state, so they run in order and stop at the first failure; the steps
@@ -54,7 +55,12 @@ async function newPage(browser: Browser): Promise<Page> {
   return context.newPage();
 }
 
-/** Registers on the page the browser is at (the register form), with the setup token if the site is new. */
+/**
+ * Registers on the page the browser is at (the register form), with the setup
+ * token if the site is new. On an open site the account waits for its address:
+ * the emailed link is opened in another tab and confirmed, then the form's own
+ * "log in" link (which keeps where the person was going) signs in.
+ */
 async function register(page: Page, account: Account): Promise<void> {
   await expect(page.getByRole('button', { name: 'Create account' })).toBeVisible();
   await page.getByLabel('Username').fill(account.username);
@@ -65,17 +71,31 @@ async function register(page: Page, account: Account): Promise<void> {
     await page.getByLabel('Setup token').fill(requiredEnv('E2E_SETUP_TOKEN'));
   }
   const limited = page.getByText(/Too many attempts/);
+  const sent = page.getByText(/We sent a link to/);
   for (let attempt = 0; attempt < 3; attempt++) {
     await page.getByRole('button', { name: 'Create account' }).click();
-    // Either the app moves on from the form, or the rate limit says how long to wait.
+    // The app moves on from the form, says where the link went, or the rate limit says how long to wait.
     await expect(async () => {
-      expect(!new URL(page.url()).pathname.startsWith('/register') || (await limited.isVisible())).toBe(true);
+      const moved = !new URL(page.url()).pathname.startsWith('/register');
+      expect(moved || (await sent.isVisible()) || (await limited.isVisible())).toBe(true);
     }).toPass({ timeout: 15_000 });
+    if (await sent.isVisible()) return confirmAndLogIn(page, account);
     if (!(await limited.isVisible())) return;
     const seconds = Number((await limited.textContent())?.match(/(\d+) second/)?.[1] ?? 60);
     await page.waitForTimeout((seconds + 1) * 1000);
   }
   throw new Error('registration stayed rate limited');
+}
+
+async function confirmAndLogIn(page: Page, account: Account): Promise<void> {
+  const tab = await page.context().newPage();
+  await tab.goto(await linkFor(account.email, 'verify-email'));
+  await tab.getByRole('button', { name: 'Confirm my email address' }).click();
+  await expect(tab.getByText(`Your account ${account.username} is ready.`)).toBeVisible();
+  await tab.close();
+  await page.getByRole('link', { name: 'log in', exact: true }).click();
+  await logIn(page, account.username, account.password);
+  await expect(page).not.toHaveURL(/\/login/);
 }
 
 /** In-app navigation: no page load, so no token refresh. */
@@ -98,18 +118,19 @@ async function openSettings(page: Page): Promise<void> {
   await expect(page.getByRole('heading', { name: 'Members' })).toBeVisible();
 }
 
-/** The invitation link in the latest email to `to`, waiting for the email worker. */
-async function inviteLinkFor(to: string): Promise<string> {
+/** The link to `/<page>?token=` in the latest such email to `to`, waiting for the email worker. */
+async function linkFor(to: string, page: 'invite' | 'verify-email'): Promise<string> {
+  const pattern = new RegExp(`/${page}\\?token=([A-Za-z0-9_-]+)`);
   let link: string | undefined;
   await expect
     .poll(
       async () => {
-        const emails = await sentEmails(to);
-        const token = emails.at(-1)?.text.match(/\/invite\?token=([A-Za-z0-9_-]+)/)?.[1];
-        link = token ? `/invite?token=${token}` : undefined;
+        const emails = (await sentEmails(to)).filter((m) => pattern.test(m.text));
+        const token = emails.at(-1)?.text.match(pattern)?.[1];
+        link = token ? `/${page}?token=${token}` : undefined;
         return link;
       },
-      { message: `an invitation email to ${to}`, timeout: 30_000 },
+      { message: `an email to ${to} with a link to /${page}`, timeout: 30_000 },
     )
     .toBeTruthy();
   return link!;
@@ -122,14 +143,16 @@ async function invite(account: Account, role: 'parent' | 'read_only'): Promise<v
   await invitations.getByLabel('Email to invite').fill(account.email);
   await invitations.getByLabel('Role').selectOption(role);
   await invitations.getByRole('button', { name: 'Send invitation' }).click();
-  await expect(invitations.getByLabel('Invitation link')).toHaveValue(/\/invite\?token=/);
+  // The link goes only to the invited address, never to the page.
+  await expect(invitations.getByRole('status')).toContainText(`An invitation was emailed to ${account.email}`);
+  await expect(invitations.getByLabel('Invitation link')).toHaveCount(0);
   await expect(invitations.getByRole('button', { name: `Withdraw invitation to ${account.email}` })).toBeVisible();
 }
 
 /** Someone new follows the emailed link, registers, comes back and joins. */
 async function joinByEmail(browser: Browser, account: Account): Promise<Page> {
   const page = await newPage(browser);
-  await page.goto(await inviteLinkFor(account.email));
+  await page.goto(await linkFor(account.email, 'invite'));
   await expect(page.getByRole('heading', { name: `Join ${familyName}` })).toBeVisible();
   await page.getByRole('link', { name: 'Create an account' }).click();
   await register(page, account);

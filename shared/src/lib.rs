@@ -7,6 +7,7 @@ pub mod config;
 pub mod db;
 pub mod domain;
 pub mod email;
+pub mod email_confirmations;
 pub mod error;
 pub mod http;
 pub mod jobs;

@@ -3,12 +3,16 @@ import type { ErrorBody } from './errors';
 import type {
   AdminStats,
   AuthStatus,
+  ConfirmationSent,
+  EmailConfirmed,
   LoginInput,
+  Me,
   PasswordChange,
   ProfileUpdate,
   RegisterInput,
   Session,
   SiteSettings,
+  SiteSettingsUpdate,
   User,
   UserQuery,
   UserUpdate,
@@ -309,8 +313,13 @@ export class ApiClient {
     return this.data('GET', '/api/auth/status');
   }
 
-  async register(input: RegisterInput): Promise<User> {
-    return this.startSession(await this.data<Session>('POST', '/api/auth/register', { body: input }));
+  /**
+   * Signs the new account in (first administrator, invitation), or answers null
+   * on an open site: the account is created once the emailed link is opened.
+   */
+  async register(input: RegisterInput): Promise<User | null> {
+    const answer = await this.data<Session | ConfirmationSent>('POST', '/api/auth/register', { body: input });
+    return 'user' in answer ? this.startSession(answer) : null;
   }
 
   async login(input: LoginInput): Promise<User> {
@@ -344,14 +353,25 @@ export class ApiClient {
     });
   }
 
+  /** Opens an emailed address confirmation link (registration, verification, new address). */
+  verifyEmail(token: string): Promise<EmailConfirmed> {
+    return this.data('POST', '/api/auth/verify-email', { body: { token } });
+  }
+
+  /** Emails the signed-in account a link that verifies its address. */
+  sendVerification(): Promise<ConfirmationSent> {
+    return this.data('POST', '/api/auth/verify-email/send', { body: {}, auth: true });
+  }
+
   // ---- me ----
 
-  me(): Promise<User> {
+  me(): Promise<Me> {
     return this.data('GET', '/api/me', { auth: true });
   }
 
-  async updateMe(update: ProfileUpdate): Promise<User> {
-    const user = await this.data<User>('PATCH', '/api/me', { body: update, auth: true });
+  /** A new email address waits in `pending_email` until the link emailed to it is opened. */
+  async updateMe(update: ProfileUpdate): Promise<Me> {
+    const user = await this.data<Me>('PATCH', '/api/me', { body: update, auth: true });
     this.emit(user);
     return user;
   }
@@ -377,7 +397,7 @@ export class ApiClient {
     return this.data('GET', '/api/admin/settings', { auth: true });
   }
 
-  updateSiteSettings(update: SiteSettings): Promise<SiteSettings> {
+  updateSiteSettings(update: SiteSettingsUpdate): Promise<SiteSettings> {
     return this.data('PATCH', '/api/admin/settings', { body: update, auth: true });
   }
 }

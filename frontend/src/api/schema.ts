@@ -49,7 +49,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Invites someone to register (for invite-only sites) and emails them the link. */
+        /**
+         * Invites someone to register (for invite-only sites) and emails them the
+         *     link. The link goes only by email, to the invited address.
+         */
         post: operations["postAdminInvites"];
         delete?: never;
         options?: never;
@@ -244,7 +247,8 @@ export interface paths {
         put?: never;
         /**
          * Emails a single-use reset link when the address belongs to an account. The
-         *     answer is the same either way.
+         *     answer is the same either way, and also when the address has had its share
+         *     of emails (`rate_limit::allow_mail`): then nothing is sent.
          */
         post: operations["postAuthPasswordReset"];
         delete?: never;
@@ -296,7 +300,13 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Creates an account and signs it in. */
+        /**
+         * Creates an account. With the setup token (the first administrator) or an
+         *     invitation (which was emailed to the address), the account is created at once
+         *     and signed in. On an open site, the account waits for its address to confirm:
+         *     the answer is the same whether or not the address already has an account,
+         *     and that account's owner gets a notice instead of a link.
+         */
         post: operations["postAuthRegister"];
         delete?: never;
         options?: never;
@@ -315,6 +325,43 @@ export interface paths {
         get: operations["getAuthStatus"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/verify-email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirms an address with the token of an emailed link, once. */
+        post: operations["postAuthVerifyEmail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/verify-email/send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Emails the signed-in account a link that verifies its current address (any
+         *     earlier link of that kind stops working).
+         */
+        post: operations["postAuthVerifyEmailSend"];
         delete?: never;
         options?: never;
         head?: never;
@@ -623,10 +670,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Pending invitations of a family (owner or parent). */
+        /** Pending invitations of a family, with who created each (owner or parent). */
         get: operations["getFamiliesByIdInvites"];
         put?: never;
-        /** Invites someone by email (owner or parent). */
+        /**
+         * Invites someone by email (owner or parent). The link goes only to that
+         *     address; the invitation is answered without it.
+         */
         post: operations["postFamiliesByIdInvites"];
         delete?: never;
         options?: never;
@@ -802,7 +852,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Joins the family with the invited role; the invitation is then used up. */
+        /**
+         * Joins the family with the invited role; the invitation is then used up. Only
+         *     the account whose verified address was invited may accept: a link passed on
+         *     (or kept by someone who has since lost access) lets no one else in.
+         */
         post: operations["postInvitesAccept"];
         delete?: never;
         options?: never;
@@ -841,7 +895,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Changes the display name, email or preferences. */
+        /** Changes the display name or preferences at once; asks for a new address. */
         patch: operations["patchMe"];
         trace?: never;
     };
@@ -1134,6 +1188,16 @@ export interface components {
             new_password: string;
             token: string;
         };
+        /** @description The answer of a request whose next step is a link in an email. */
+        ConfirmationSent: {
+            /** @description Where the link goes (or would go: see the route's description). */
+            email: string;
+        };
+        /**
+         * @description What a confirmation did.
+         * @enum {string}
+         */
+        Confirmed: "registration" | "verification" | "email_change";
         /** @description The reference measurements at one x, in the indicator's unit. */
         CurvePoint: {
             /** Format: double */
@@ -1205,6 +1269,17 @@ export interface components {
          * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
          *     `body = DataOf<T>` in an operation's responses. Never built.
          */
+        DataOf_ConfirmationSent: {
+            /** @description The answer of a request whose next step is a link in an email. */
+            data: {
+                /** @description Where the link goes (or would go: see the route's description). */
+                email: string;
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
         DataOf_DeadLetters: {
             data: {
                 /**
@@ -1214,6 +1289,18 @@ export interface components {
                 approximate_count: number;
                 /** @description Up to 10 of them. */
                 messages: components["schemas"]["DeadLetter"][];
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_EmailConfirmed: {
+            data: {
+                email: string;
+                purpose: components["schemas"]["Confirmed"];
+                /** @description The account's username, to sign in with. */
+                username: string;
             };
         };
         /**
@@ -1273,6 +1360,24 @@ export interface components {
                 role: components["schemas"]["FamilyRole"];
                 /** Format: date-time */
                 updated_at: string;
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_FamilyInvite: {
+            /** @description A pending invitation to a family. Its link went only to `email`. */
+            data: {
+                /** Format: date-time */
+                created_at: string;
+                email: string;
+                /** Format: date-time */
+                expires_at: string;
+                /** Format: uuid */
+                id: string;
+                invited_by: components["schemas"]["Inviter"];
+                role: components["schemas"]["FamilyRole"];
             };
         };
         /**
@@ -1353,6 +1458,23 @@ export interface components {
          * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
          *     `body = DataOf<T>` in an operation's responses. Never built.
          */
+        DataOf_Me: {
+            /** @description The signed-in user, with the state of their address. */
+            data: components["schemas"]["UserView"] & {
+                /**
+                 * Format: date-time
+                 * @description When the address proved it receives the site's mail; null until then.
+                 *     Family invitations are accepted only with a verified address.
+                 */
+                email_verified_at: string | null;
+                /** @description A new address waiting for the link emailed to it to be opened. */
+                pending_email: string | null;
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
         DataOf_Measurement: {
             data: components["schemas"]["Measurement"];
         };
@@ -1379,17 +1501,6 @@ export interface components {
          * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
          *     `body = DataOf<T>` in an operation's responses. Never built.
          */
-        DataOf_NewInvite: {
-            data: components["schemas"]["Invite"] & {
-                invite_url: string;
-                /** @description Shown once, so the link can also be passed on by hand. */
-                token: string;
-            };
-        };
-        /**
-         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
-         *     `body = DataOf<T>` in an operation's responses. Never built.
-         */
         DataOf_Redriven: {
             data: {
                 moved: number;
@@ -1406,8 +1517,6 @@ export interface components {
                 expires_at: string;
                 /** Format: uuid */
                 id: string;
-                /** @description Shown once, so it can also be passed on by hand. */
-                token: string;
             };
         };
         /**
@@ -1438,6 +1547,13 @@ export interface components {
          */
         DataOf_Settings: {
             data: {
+                /**
+                 * Format: int32
+                 * @description The most emails a day the site sends on requests anyone can make (resets,
+                 *     invitations, address confirmations); past it they are refused until the
+                 *     next day (UTC). Keep it under the mail service's sending quota.
+                 */
+                daily_email_cap: number;
                 registration: components["schemas"]["RegistrationMode"];
             };
         };
@@ -1511,7 +1627,7 @@ export interface components {
          * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
          *     `body = DataOf<T>` in an operation's responses. Never built.
          */
-        DataOf_Vec_Invite: {
+        DataOf_Vec_FamilyInvite: {
             data: {
                 /** Format: date-time */
                 created_at: string;
@@ -1520,6 +1636,7 @@ export interface components {
                 expires_at: string;
                 /** Format: uuid */
                 id: string;
+                invited_by: components["schemas"]["Inviter"];
                 role: components["schemas"]["FamilyRole"];
             }[];
         };
@@ -1547,7 +1664,10 @@ export interface components {
             data: components["schemas"]["Visit"];
         };
         DeadLetter: {
-            /** @description The job as it was queued (JSON when it parses, else the raw text). */
+            /**
+             * @description The job as it was queued (JSON when it is a job, else its text with
+             *     anything that could be a token blanked out).
+             */
             body: unknown;
             message_id: string;
             /** Format: int64 */
@@ -1589,6 +1709,12 @@ export interface components {
             sealants: boolean;
             /** @default false */
             xrays: boolean;
+        };
+        EmailConfirmed: {
+            email: string;
+            purpose: components["schemas"]["Confirmed"];
+            /** @description The account's username, to sign in with. */
+            username: string;
         };
         /** @description An error: a message for people, a code for programs, and details (for a 422, a message per field). */
         Error: {
@@ -1690,6 +1816,18 @@ export interface components {
         };
         FamilyInput: {
             name: string;
+        };
+        /** @description A pending invitation to a family. Its link went only to `email`. */
+        FamilyInvite: {
+            /** Format: date-time */
+            created_at: string;
+            email: string;
+            /** Format: date-time */
+            expires_at: string;
+            /** Format: uuid */
+            id: string;
+            invited_by: components["schemas"]["Inviter"];
+            role: components["schemas"]["FamilyRole"];
         };
         /**
          * @description A member's role in a family.
@@ -1857,16 +1995,6 @@ export interface components {
             /** Format: double */
             z: number;
         };
-        Invite: {
-            /** Format: date-time */
-            created_at: string;
-            email: string;
-            /** Format: date-time */
-            expires_at: string;
-            /** Format: uuid */
-            id: string;
-            role: components["schemas"]["FamilyRole"];
-        };
         InviteInput: {
             email: string;
             role: components["schemas"]["AssignableRole"];
@@ -1882,10 +2010,28 @@ export interface components {
         InviteRequest: {
             email: string;
         };
+        /** @description The member who created an invitation. */
+        Inviter: {
+            display_name: string;
+            /** Format: uuid */
+            user_id: string;
+            username: string;
+        };
         LoginRequest: {
             /** @description Username or email. */
             login: string;
             password: string;
+        };
+        /** @description The signed-in user, with the state of their address. */
+        Me: components["schemas"]["UserView"] & {
+            /**
+             * Format: date-time
+             * @description When the address proved it receives the site's mail; null until then.
+             *     Family invitations are accepted only with a verified address.
+             */
+            email_verified_at: string | null;
+            /** @description A new address waiting for the link emailed to it to be opened. */
+            pending_email: string | null;
         };
         /** @description A measurement as the API shows it, with its scores. */
         Measurement: components["schemas"]["Meta"] & components["schemas"]["MeasurementFields"] & {
@@ -1992,11 +2138,6 @@ export interface components {
             name: string;
             notes?: string;
             sex: components["schemas"]["Sex"];
-        };
-        NewInvite: components["schemas"]["Invite"] & {
-            invite_url: string;
-            /** @description Shown once, so the link can also be passed on by hand. */
-            token: string;
         };
         /**
          * @description The kind of record a file is attached to.
@@ -2255,8 +2396,6 @@ export interface components {
             expires_at: string;
             /** Format: uuid */
             id: string;
-            /** @description Shown once, so it can also be passed on by hand. */
-            token: string;
         };
         /**
          * @description Who may register themselves.
@@ -2292,7 +2431,20 @@ export interface components {
             user: components["schemas"]["UserView"];
         };
         Settings: {
+            /**
+             * Format: int32
+             * @description The most emails a day the site sends on requests anyone can make (resets,
+             *     invitations, address confirmations); past it they are refused until the
+             *     next day (UTC). Keep it under the mail service's sending quota.
+             */
+            daily_email_cap: number;
             registration: components["schemas"]["RegistrationMode"];
+        };
+        /** @description The settings to change; what is left out stays as it is. */
+        SettingsUpdate: {
+            /** Format: int32 */
+            daily_email_cap?: number | null;
+            registration?: null | components["schemas"]["RegistrationMode"];
         };
         /** @enum {string} */
         Sex: "male" | "female";
@@ -2337,7 +2489,14 @@ export interface components {
          */
         Units: "metric" | "imperial";
         UpdateMe: {
+            /** @description The account's password, required with a new `email`. */
+            current_password?: string | null;
             display_name?: string | null;
+            /**
+             * @description A new address. It replaces the current one only once the link emailed to
+             *     it is opened (`POST /api/auth/verify-email`); the current address is told.
+             *     Needs `current_password`.
+             */
             email?: string | null;
             preferences?: null | components["schemas"]["Preferences"];
         };
@@ -2374,6 +2533,10 @@ export interface components {
             preferences: components["schemas"]["Preferences"];
             role: components["schemas"]["Role"];
             username: string;
+        };
+        VerifyEmail: {
+            /** @description The token of the emailed link. */
+            token: string;
         };
         /** @description What a vision visit found and ordered. */
         Vision: {
@@ -2645,6 +2808,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many emails to this address or today */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The database or another service is unavailable; try again shortly */
             503: {
                 headers: {
@@ -2703,7 +2875,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["Settings"];
+                "application/json": components["schemas"]["SettingsUpdate"];
             };
         };
         responses: {
@@ -2752,7 +2924,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The body has the wrong shape, or invalid fields */
+            /** @description A value out of range */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3907,13 +4079,22 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Account created and signed in */
+            /** @description Account created and signed in (setup token or invitation) */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["DataOf_Session"];
+                };
+            };
+            /** @description Open registration: a link to confirm the address and create the account is on its way, unless the address already has an account, whose owner is told instead */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_ConfirmationSent"];
                 };
             };
             /** @description The body is not valid JSON */
@@ -3934,7 +4115,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Username or email taken */
+            /** @description Username taken, or (setup, invitation) email taken */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4009,6 +4190,158 @@ export interface operations {
                 };
             };
             /** @description Too many requests from this address; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postAuthVerifyEmail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VerifyEmail"];
+            };
+        };
+        responses: {
+            /** @description Confirmed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_EmailConfirmed"];
+                };
+            };
+            /** @description The link is invalid, used or expired */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Registration was closed since the link was sent */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The username or address was taken since the link was sent */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body has the wrong shape, or invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postAuthVerifyEmailSend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A link is on its way */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_ConfirmationSent"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The address is already verified */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many emails to this address or from this account; try later */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -6326,7 +6659,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DataOf_Vec_Invite"];
+                    "application/json": components["schemas"]["DataOf_Vec_FamilyInvite"];
                 };
             };
             /** @description Not signed in, or the session has ended */
@@ -6389,7 +6722,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DataOf_NewInvite"];
+                    "application/json": components["schemas"]["DataOf_FamilyInvite"];
                 };
             };
             /** @description The body is not valid JSON */
@@ -6457,6 +6790,15 @@ export interface operations {
             };
             /** @description Invalid email or role */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many emails to this address or from this account */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7352,6 +7694,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The invitation is for another address, or the caller's address is not verified */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Unknown token */
             404: {
                 headers: {
@@ -7370,7 +7721,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Used or expired */
+            /** @description Used, expired, or withdrawn with its creator's access */
             410: {
                 headers: {
                     [name: string]: unknown;
@@ -7519,7 +7870,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DataOf_UserView"];
+                    "application/json": components["schemas"]["DataOf_Me"];
                 };
             };
             /** @description Not signed in */
@@ -7555,13 +7906,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Updated */
+            /** @description Updated; a new address is in `pending_email` until confirmed */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DataOf_UserView"];
+                    "application/json": components["schemas"]["DataOf_Me"];
                 };
             };
             /** @description The body is not valid JSON */
@@ -7575,15 +7926,6 @@ export interface operations {
             };
             /** @description Not signed in, or the session has ended */
             401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Email already used */
-            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7609,8 +7951,17 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Invalid fields */
+            /** @description Invalid fields, or the current password missing or wrong */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many wrong passwords, or too many emails to this address or from this account */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8679,6 +9030,7 @@ type ReadonlyArray<T> = [
 ] ? Readonly<Exclude<T, undefined>> : Readonly<Exclude<T, undefined>[]>;
 export const assignableRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AssignableRole"]> = ["parent", "read_only"];
 export const axisValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Axis"]> = ["age_days", "length_cm"];
+export const confirmedValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Confirmed"]> = ["registration", "verification", "email_change"];
 export const eventKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EventKind"]> = ["vaccine", "medication", "procedure"];
 export const exportStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ExportStatus"]> = ["queued", "running", "ready", "failed", "expired"];
 export const familyRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["FamilyRole"]> = ["owner", "parent", "read_only"];

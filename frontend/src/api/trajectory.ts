@@ -16,7 +16,6 @@ import type {
   InvitePreview,
   Member,
   Membership,
-  NewInvite,
   OwnerType,
   RecordKind,
   RecordTypes,
@@ -83,7 +82,7 @@ export class TrajectoryApi {
     return this.api.request('GET', `/api/families/${id(familyId)}/invites`);
   }
 
-  invite(familyId: string, email: string, role: AssignableRole): Promise<NewInvite> {
+  invite(familyId: string, email: string, role: AssignableRole): Promise<Invite> {
     return this.api.request('POST', `/api/families/${id(familyId)}/invites`, { body: { email, role } });
   }
 

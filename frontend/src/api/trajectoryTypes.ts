@@ -23,20 +23,10 @@ export type Family = Schemas['Family'];
 export type Member = Schemas['Member'];
 
 /**
- * A family's pending invitation. Written here because the document's `Invite` is
- * the admin's registration invite (two server types share the name); the role is
- * never `owner`.
+ * A family's pending invitation, with who created it. Its link went only to the
+ * invited address; the role is never `owner`.
  */
-export interface Invite {
-  id: string;
-  email: string;
-  role: AssignableRole;
-  expires_at: string;
-  created_at: string;
-}
-
-/** Answer of creating an invitation: the token is shown only this once. */
-export type NewInvite = Invite & Pick<Schemas['NewInvite'], 'token' | 'invite_url'>;
+export type Invite = Omit<Schemas['FamilyInvite'], 'role'> & { role: AssignableRole };
 
 export type InvitePreview = Schemas['InvitePreview'];
 

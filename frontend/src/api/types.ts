@@ -27,6 +27,9 @@ export type Preferences = Schemas['Preferences'];
 
 export type User = Schemas['UserView'];
 
+/** The signed-in user with the state of their address (`GET|PATCH /api/me`). */
+export type Me = Sent<Schemas['Me'], 'email_verified_at' | 'pending_email'>;
+
 /**
  * Returned by register, login and refresh. The refresh token is set as an HttpOnly
  * cookie; the server leaves `refresh_token` null for browsers (and the SPA would
@@ -39,6 +42,12 @@ export type Registration = Schemas['RegistrationMode'];
 export type AuthStatus = Schemas['Status'];
 
 export type RegisterInput = Schemas['RegisterRequest'];
+
+/** The answer of a request whose next step is a link in an email. */
+export type ConfirmationSent = Schemas['ConfirmationSent'];
+
+/** What opening an address confirmation link did. */
+export type EmailConfirmed = Schemas['EmailConfirmed'];
 
 export type LoginInput = Schemas['LoginRequest'];
 
@@ -65,3 +74,5 @@ export type AdminStats = Omit<Schemas['Stats'], 'users_by_role'> & {
 };
 
 export type SiteSettings = Schemas['Settings'];
+
+export type SiteSettingsUpdate = Schemas['SettingsUpdate'];

@@ -13,7 +13,8 @@ export interface AuthContextValue {
   /** True when the user ended the session on purpose, so there is no page to return to. */
   signedOut: boolean;
   login(input: LoginInput): Promise<User>;
-  register(input: RegisterInput): Promise<User>;
+  /** The signed-in new account, or null when it waits for its emailed link. */
+  register(input: RegisterInput): Promise<User | null>;
   logout(): Promise<void>;
   /** Forgets the session locally (the server already ended it), leaving a notice for the login page. */
   endSession(notice: string): void;

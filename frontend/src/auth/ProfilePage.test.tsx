@@ -1,17 +1,22 @@
 import { screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { FakeServer, errorReply, makeUser } from '../test/fakeServer';
+import { FakeServer, errorReply, makeMe, makeUser } from '../test/fakeServer';
 import { descriptionOf, renderApp } from '../test/renderApp';
 import { PASSWORD_CHANGED_NOTICE } from './ChangePasswordForm';
 import { PASSWORD_RULE } from './validation';
 
 const ada = makeUser({ display_name: 'Ada', preferences: { units: 'metric' } });
 
+/** A server that knows the signed-in user's address state. */
+function profileServer(me = makeMe(ada)) {
+  return new FakeServer().on('GET', '/api/me', { status: 200, body: { data: me } });
+}
+
 describe('ProfilePage', () => {
   it('saves only what changed and shows the new name in the nav bar', async () => {
-    const server = new FakeServer().on('PATCH', '/api/me', () => ({
+    const server = profileServer().on('PATCH', '/api/me', () => ({
       status: 200,
-      body: { data: { ...ada, display_name: 'Countess Ada', preferences: { units: 'imperial' } } },
+      body: { data: makeMe({ ...ada, display_name: 'Countess Ada', preferences: { units: 'imperial' } }) },
     }));
     const { user } = renderApp('/profile', { server, signedInAs: ada });
 
@@ -30,7 +35,7 @@ describe('ProfilePage', () => {
   });
 
   it('shows a 422 on the email next to the email field', async () => {
-    const server = new FakeServer().on(
+    const server = profileServer().on(
       'PATCH',
       '/api/me',
       errorReply(422, 'Validation failed', 'VALIDATION', { email: 'That email is already registered' }),
@@ -40,13 +45,54 @@ describe('ProfilePage', () => {
     const email = await screen.findByLabelText('Email');
     await user.clear(email);
     await user.type(email, 'grace@example.org');
+    await user.type(screen.getByLabelText('Your password'), 'Old-password-123');
     await user.click(screen.getByRole('button', { name: 'Save profile' }));
 
     await waitFor(() => expect(descriptionOf(screen.getByLabelText('Email'))).toBe('That email is already registered'));
   });
 
+  it('asks for the password to change the email, and says the change waits for the new address', async () => {
+    const server = profileServer().on('PATCH', '/api/me', () => ({
+      status: 200,
+      body: { data: makeMe(ada, { pending_email: 'countess@example.org' }) },
+    }));
+    const { user } = renderApp('/profile', { server, signedInAs: ada });
+
+    const email = await screen.findByLabelText('Email');
+    expect(screen.queryByLabelText('Your password')).toBeNull();
+    await user.clear(email);
+    await user.type(email, 'countess@example.org');
+    await user.click(screen.getByRole('button', { name: 'Save profile' }));
+    expect(descriptionOf(screen.getByLabelText('Your password'))).toContain('Enter your current password');
+    expect(server.callsTo('PATCH', '/api/me')).toHaveLength(0);
+
+    await user.type(screen.getByLabelText('Your password'), 'Old-password-123');
+    await user.click(screen.getByRole('button', { name: 'Save profile' }));
+
+    expect(await screen.findByText(/We sent a link to countess@example.org/)).toBeTruthy();
+    expect(server.callsTo('PATCH', '/api/me')[0].body).toEqual({
+      email: 'countess@example.org',
+      current_password: 'Old-password-123',
+    });
+    expect((screen.getByLabelText('Email') as HTMLInputElement).value).toBe('ada@example.org');
+    expect(screen.getByText(/Waiting for/).textContent).toContain('countess@example.org');
+  });
+
+  it('emails a confirmation link for an address not confirmed yet', async () => {
+    const server = profileServer(makeMe(ada, { email_verified_at: null })).on('POST', '/api/auth/verify-email/send', {
+      status: 202,
+      body: { data: { email: 'ada@example.org' } },
+    });
+    const { user } = renderApp('/profile', { server, signedInAs: ada });
+
+    expect((await screen.findByText(/is not confirmed yet/)).textContent).toContain('ada@example.org');
+    await user.click(screen.getByRole('button', { name: 'Email me a confirmation link' }));
+    expect(await screen.findByText('We sent a link to ada@example.org. Open it to confirm the address.')).toBeTruthy();
+    expect(server.callsTo('POST', '/api/auth/verify-email/send')).toHaveLength(1);
+  });
+
   it('after a password change ends the session and explains it on the login page', async () => {
-    const server = new FakeServer().on('POST', '/api/auth/password', { status: 204 });
+    const server = profileServer().on('POST', '/api/auth/password', { status: 204 });
     const { user, location } = renderApp('/profile', { server, signedInAs: ada });
 
     await user.type(await screen.findByLabelText('Current password'), 'Old-password-123');
@@ -62,7 +108,7 @@ describe('ProfilePage', () => {
   });
 
   it('applies the password rule to the new password', async () => {
-    const server = new FakeServer();
+    const server = profileServer();
     const { user } = renderApp('/profile', { server, signedInAs: ada });
 
     await user.type(await screen.findByLabelText('Current password'), 'Old-password-123');

@@ -1,11 +1,15 @@
+import { FormError, Loading } from '../shell/forms';
+import { useLoad } from '../shell/useLoad';
 import { usePageTitle } from '../shell/usePageTitle';
 import { useAuth } from './AuthContext';
 import { ChangePasswordForm } from './ChangePasswordForm';
+import { EmailStatus } from './EmailStatus';
 import { ProfileForm } from './ProfileForm';
 
 export function ProfilePage() {
   usePageTitle('Profile');
-  const { user } = useAuth();
+  const { api, user } = useAuth();
+  const me = useLoad(() => api.me(), [api]);
   if (!user) return null;
   return (
     <>
@@ -16,7 +20,13 @@ export function ProfilePage() {
       <div className="columns">
         <section className="card" aria-labelledby="profile-details">
           <h2 id="profile-details">Your details</h2>
-          <ProfileForm user={user} />
+          <ProfileForm user={user} onSaved={me.setData} />
+        </section>
+        <section className="card" aria-labelledby="profile-email">
+          <h2 id="profile-email">Address confirmation</h2>
+          {me.loading && <Loading label="Loading…" />}
+          <FormError message={me.error} />
+          {me.data && <EmailStatus me={me.data} />}
         </section>
         <section className="card" aria-labelledby="profile-password">
           <h2 id="profile-password">Change password</h2>

@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react';
-import { useSearchParams } from 'react-router-dom';
+import { Link, useSearchParams } from 'react-router-dom';
 import type { RegisterInput } from '../api/types';
 import { Field, FormError, Notice, SubmitButton } from '../shell/forms';
+import { loginPath, safeNext } from '../shell/paths';
 import { useSubmit } from '../shell/useSubmit';
 import { collect, required } from '../shell/validation';
 import { useAuth } from './AuthContext';
@@ -27,6 +28,8 @@ export function RegisterForm({ mode }: { mode: RegisterMode }) {
     invite_token: params.get('invite') ?? '',
   });
   const { pending, error, fieldErrors, run } = useSubmit(FIELDS);
+  // On an open site the account waits for its emailed link: where it went.
+  const [sentTo, setSentTo] = useState<string | null>(null);
 
   const bind = (name: FieldName) => ({
     name,
@@ -55,8 +58,24 @@ export function RegisterForm({ mode }: { mode: RegisterMode }) {
       setup_token: mode === 'setup' ? required(values.setup_token, 'Enter the setup token') : null,
     });
     await run(async () => {
-      await register(input);
+      const signedIn = await register(input);
+      if (!signedIn) setSentTo(input.email);
     }, problems);
+  }
+
+  if (sentTo) {
+    const next = params.get('next');
+    return (
+      <div role="status" className="alert alert-info">
+        <p>
+          We sent a link to <strong>{sentTo}</strong>. Open it to confirm your address and create your account; it
+          works for 24 hours. (If an account already uses this address, its owner gets a note instead.)
+        </p>
+        <p>
+          Then <Link to={next ? loginPath(safeNext(next)) : '/login'}>log in</Link> with your username and password.
+        </p>
+      </div>
+    );
   }
 
   return (

@@ -115,6 +115,26 @@ describe('RegisterPage', () => {
     expect(server.callsTo('POST', '/api/auth/register')).toHaveLength(0);
   });
 
+  it('on an open site, says where the link went and keeps the way back to an invitation', async () => {
+    const server = serverWithStatus(false, 'open').on('POST', '/api/auth/register', {
+      status: 202,
+      body: { data: { email: 'grace@example.org' } },
+    });
+    const { user, location } = renderApp('/register?next=%2Finvite%3Ftoken%3Dtok', { server });
+
+    await user.type(await screen.findByLabelText('Username'), 'grace');
+    await user.type(screen.getByLabelText('Email'), 'grace@example.org');
+    await user.type(screen.getByLabelText('Password'), 'Correct-horse-1');
+    await user.click(screen.getByRole('button', { name: 'Create account' }));
+
+    const status = await screen.findByRole('status');
+    expect(status.textContent).toContain('We sent a link to grace@example.org');
+    expect(location()).toBe('/register?next=%2Finvite%3Ftoken%3Dtok');
+    expect(screen.queryByLabelText('Username')).toBeNull();
+    expect(screen.getByRole('link', { name: 'log in' }).getAttribute('href')).toBe('/login?next=%2Finvite%3Ftoken%3Dtok');
+    expect(server.callsTo('POST', '/api/auth/refresh')).toHaveLength(0);
+  });
+
   it('asks for an invite token when registration is by invitation', async () => {
     const { findByLabelText, queryByLabelText } = renderApp('/register', {
       server: serverWithStatus(false, 'invite_only'),

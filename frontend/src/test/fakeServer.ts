@@ -1,5 +1,5 @@
 import type { HintStore } from '../api/client';
-import type { Role, Session, User } from '../api/types';
+import type { Me, Role, Session, User } from '../api/types';
 
 export interface Reply {
   status: number;
@@ -82,6 +82,11 @@ export function makeUser(overrides: Partial<User> = {}): User {
     created_at: '2024-05-01T10:00:00Z',
     ...overrides,
   };
+}
+
+/** `GET /api/me`: the user with a confirmed address and no change waiting, unless overridden. */
+export function makeMe(user: User, overrides: Partial<Me> = {}): Me {
+  return { ...user, email_verified_at: '2024-05-01T10:05:00Z', pending_email: null, ...overrides };
 }
 
 export function makeSession(user: User, accessToken = 'token-1'): { data: Session } {

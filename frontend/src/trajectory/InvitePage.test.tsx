@@ -46,6 +46,27 @@ describe('invitation page', () => {
     expect(server.callsTo('POST', '/api/invites/accept')[0]).toMatchObject({ body: { token: 'tok-123' }, authorization: 'Bearer token-1' });
   });
 
+  it('tells an account with another address that it cannot accept', async () => {
+    const server = new FakeServer().on('POST', '/api/invites/preview', data(preview));
+    renderApp('/invite?token=tok-123', { server, signedInAs: makeUser({ email: 'ada@example.org' }) });
+
+    expect((await screen.findByText(/only the account that uses grace@example.org/)).textContent).toContain(
+      'You are signed in as ada@example.org',
+    );
+    expect(screen.queryByRole('button', { name: /Join/ })).toBeNull();
+  });
+
+  it('sends an account whose address is not confirmed to its profile', async () => {
+    const server = new FakeServer()
+      .on('POST', '/api/invites/preview', data(preview))
+      .on('POST', '/api/invites/accept', errorReply(403, 'Confirm your email address first', 'EMAIL_NOT_VERIFIED'));
+    const { user } = renderApp('/invite?token=tok-123', { server, signedInAs: makeUser({ email: 'grace@example.org' }) });
+
+    await user.click(await screen.findByRole('button', { name: 'Join The Lovelaces' }));
+    expect((await screen.findByRole('alert')).textContent).toBe('Confirm your email address first');
+    expect(screen.getByRole('link', { name: 'Confirm your email address in your profile' }).getAttribute('href')).toBe('/profile');
+  });
+
   it('explains a used or expired invitation', async () => {
     const server = new FakeServer().on('POST', '/api/invites/preview', errorReply(410, 'This invitation was already used or has expired', 'INVITE_EXPIRED'));
     renderApp('/invite?token=old', { server, sessionHint: false });

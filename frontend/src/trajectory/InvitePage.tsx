@@ -12,8 +12,9 @@ import { ErrorText } from './LoadError';
 
 /**
  * The page the emailed invitation links to (`/invite?token=...`). Anyone may see
- * what the invitation offers; accepting needs an account, so a signed-out visitor
- * logs in or registers first and comes back here.
+ * what the invitation offers; accepting needs the account that uses the invited
+ * address (with that address confirmed), so a signed-out visitor logs in or
+ * registers first and comes back here.
  */
 export function InvitePage() {
   usePageTitle('Invitation');
@@ -25,6 +26,7 @@ export function InvitePage() {
   const preview = useLoad(() => (token ? api.previewInvite(token) : Promise.reject(new Error('This link has no invitation token.'))), [api, token]);
   const [accepting, setAccepting] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [unverified, setUnverified] = useState(false);
 
   async function accept() {
     setAccepting(true);
@@ -34,6 +36,7 @@ export function InvitePage() {
       navigate(`/trajectory/families/${membership.family_id}`, { replace: true });
     } catch (caught) {
       setError(caught instanceof ApiError && caught.status === 409 ? 'You are already a member of this family.' : errorMessage(caught));
+      setUnverified(caught instanceof ApiError && caught.code === 'EMAIL_NOT_VERIFIED');
       setAccepting(false);
     }
   }
@@ -63,17 +66,22 @@ export function InvitePage() {
       </p>
       <p className="muted">The invitation expires on {formatDate(invite.expires_at.slice(0, 10))}.</p>
       <ErrorText message={error} />
+      {unverified && (
+        <p>
+          <Link to="/profile">Confirm your email address in your profile</Link>, then come back to this page.
+        </p>
+      )}
       {user ? (
-        <>
-          {user.email.toLowerCase() !== invite.email.toLowerCase() && (
-            <p className="alert alert-info">
-              You are signed in as {user.email}; the invitation was sent to {invite.email}. Accepting adds this account.
-            </p>
-          )}
+        user.email.toLowerCase() !== invite.email.toLowerCase() ? (
+          <p className="alert alert-info">
+            You are signed in as {user.email}, but only the account that uses {invite.email} can accept this
+            invitation. Sign in with that account, or ask {invite.invited_by} to invite {user.email}.
+          </p>
+        ) : (
           <button type="button" className="primary" onClick={accept} disabled={accepting} aria-busy={accepting}>
             {accepting ? 'Joining…' : `Join ${invite.family_name}`}
           </button>
-        </>
+        )
       ) : (
         <div className="actions">
           <Link className="button primary" to={`/login?next=${encodeURIComponent(here)}`}>

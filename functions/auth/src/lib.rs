@@ -5,10 +5,13 @@
 //! - `POST /api/auth/refresh`: rotate the refresh token; `POST /api/auth/logout`: end the session
 //! - `POST /api/auth/password`: change the password (signed in)
 //! - `POST /api/auth/password-reset`, `POST /api/auth/password-reset/confirm`: reset by email
+//! - `POST /api/auth/verify-email`: confirm an address with an emailed link;
+//!   `POST /api/auth/verify-email/send`: a new link for the signed-in account's address
 //!
-//! AWS: the email queue (password reset emails, through the outbox). Every route is
-//! limited per client IP (PostgreSQL counters); sign-in failures are throttled per
-//! name and client (`throttle`).
+//! AWS: the email queue (reset, confirmation and notice emails, through the
+//! outbox). Every route is limited per client IP (PostgreSQL counters), sign-in
+//! failures are throttled per name and client (`throttle`), and the emails per
+//! address (`rate_limit::allow_mail`).
 
 mod login;
 mod password;
@@ -16,6 +19,7 @@ mod register;
 pub mod session;
 mod status;
 mod throttle;
+mod verify;
 
 use axum::Router;
 use shared::AppState;
@@ -36,6 +40,8 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(password::change))
         .routes(routes!(password::request_reset))
         .routes(routes!(password::confirm_reset))
+        .routes(routes!(verify::verify))
+        .routes(routes!(verify::send))
         .split_for_parts()
 }
 

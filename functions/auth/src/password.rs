@@ -9,8 +9,8 @@ use shared::auth::password::{self, NewPassword, Verified};
 use shared::auth::{AuthUser, tokens};
 use shared::domain::Email;
 use shared::http::ApiJson;
-use shared::jobs::{self, EmailMessage, Job};
-use shared::rate_limit::AuthRateLimit;
+use shared::jobs::{self, EmailJob, Job};
+use shared::rate_limit::{self, AuthRateLimit};
 use shared::{ApiError, ApiResult, AppState, db};
 use uuid::Uuid;
 
@@ -61,15 +61,13 @@ pub async fn change(
     }
     let hash = hash_new(new_password).await?;
     let tx = client.transaction().await?;
-    let username: String = tx
-        .query_one(
-            "update users set password_hash = $2 where id = $1 returning username",
-            &[&user.id, &hash],
-        )
-        .await?
-        .get(0);
+    tx.execute(
+        "update users set password_hash = $2 where id = $1",
+        &[&user.id, &hash],
+    )
+    .await?;
     revoke_all(&tx, user.id).await?;
-    let job = changed_notice(&tx, user.id, username).await?;
+    let job = changed_notice(&tx, user.id).await?;
     tx.commit().await?;
     jobs::dispatch(&state, &job).await;
     Ok((
@@ -79,16 +77,13 @@ pub async fn change(
         .into_response())
 }
 
+/// The notice to the account's address that its password changed. Never
+/// limited: whoever asked proved the password or a reset link.
 async fn changed_notice(
     tx: &shared::db::Transaction<'_>,
     user_id: Uuid,
-    username: String,
 ) -> Result<Vec<Job>, ApiError> {
-    let email: String = tx
-        .query_one("select email from users where id = $1", &[&user_id])
-        .await?
-        .get(0);
-    let job = Job::email(email, EmailMessage::PasswordChanged { username });
+    let job = Job::email(EmailJob::PasswordChanged { user_id });
     jobs::enqueue(tx, &job).await?;
     Ok(vec![job])
 }
@@ -99,7 +94,8 @@ pub struct ResetRequest {
 }
 
 /// Emails a single-use reset link when the address belongs to an account. The
-/// answer is the same either way.
+/// answer is the same either way, and also when the address has had its share
+/// of emails (`rate_limit::allow_mail`): then nothing is sent.
 #[utoipa::path(post, path = "/api/auth/password-reset", tag = "auth",
     request_body = ResetRequest,
     responses(
@@ -112,38 +108,33 @@ pub async fn request_reset(
 ) -> ApiResult<StatusCode> {
     let email = Email::parse(&req.email).map_err(|e| ApiError::invalid_field("email", e))?;
     let mut client = db::client(&state.db).await?;
-    let tx = client.transaction().await?;
-    let user = tx
+    let user = client
         .query_opt(
-            "select id, username, email from users where lower(email) = lower($1) and not disabled",
+            "select id, email from users where lower(email) = lower($1) and not disabled",
             &[&email.as_str()],
         )
         .await?;
     let Some(user) = user else {
         return Ok(StatusCode::ACCEPTED);
     };
-    let token = tokens::generate();
+    let address: String = user.get("email");
+    if !rate_limit::allow_mail(&state, &address, None)
+        .await?
+        .is_allowed()
+    {
+        return Ok(StatusCode::ACCEPTED);
+    }
+    // The token is minted by the email worker when it sends the link.
     let expires_at = Utc::now() + Duration::minutes(RESET_TTL_MINUTES);
-    tx.execute(
-        "insert into password_resets (user_id, token_hash, expires_at) values ($1, $2, $3)",
-        &[
-            &user.get::<_, Uuid>("id"),
-            &tokens::hash(&token),
-            &expires_at,
-        ],
-    )
-    .await?;
-    let job = Job::email(
-        user.get::<_, String>("email"),
-        EmailMessage::PasswordReset {
-            username: user.get("username"),
-            reset_url: format!(
-                "{}/reset-password?token={token}",
-                state.config.public_base_url
-            ),
-            expires_minutes: RESET_TTL_MINUTES,
-        },
-    );
+    let tx = client.transaction().await?;
+    let reset_id: Uuid = tx
+        .query_one(
+            "insert into password_resets (user_id, expires_at) values ($1, $2) returning id",
+            &[&user.get::<_, Uuid>("id"), &expires_at],
+        )
+        .await?
+        .get(0);
+    let job = Job::email(EmailJob::PasswordReset { reset_id });
     jobs::enqueue(&tx, &job).await?;
     tx.commit().await?;
     jobs::dispatch(&state, &[job]).await;
@@ -186,16 +177,16 @@ pub async fn confirm_reset(
             )
         })?;
     let user_id: Uuid = row.get(0);
-    // Last, once the token is known to be good.
+    // Last, once the token is known to be good. The link reached the account's
+    // address: that proves the address too.
     let hash = hash_new(new_password).await?;
-    let username: String = tx
-        .query_one(
-            "update users set password_hash = $2, failed_logins = 0, locked_until = null
-             where id = $1 returning username",
-            &[&user_id, &hash],
-        )
-        .await?
-        .get(0);
+    tx.execute(
+        "update users set password_hash = $2, failed_logins = 0, locked_until = null,
+                          email_verified_at = coalesce(email_verified_at, now())
+         where id = $1",
+        &[&user_id, &hash],
+    )
+    .await?;
     // Other outstanding links stop working too.
     tx.execute(
         "update password_resets set used_at = now() where user_id = $1 and used_at is null",
@@ -203,7 +194,7 @@ pub async fn confirm_reset(
     )
     .await?;
     revoke_all(&tx, user_id).await?;
-    let job = changed_notice(&tx, user_id, username).await?;
+    let job = changed_notice(&tx, user_id).await?;
     tx.commit().await?;
     jobs::dispatch(&state, &job).await;
     Ok(StatusCode::NO_CONTENT)

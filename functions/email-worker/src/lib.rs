@@ -1,12 +1,15 @@
-//! `email-worker`: consumes the SQS email queue, renders each email and sends it
-//! by the configured transport (`shared::email`: SES `SendRawEmail`, or an SMTP
-//! relay). The batch loop is `shared::jobs::worker`'s: a job id
-//! already in `processed_jobs` is skipped, and a sent email's job id is recorded
-//! after the send, with no transaction open during it; so a crash between the
-//! send and the record sends one duplicate on redelivery (at-least-once). Failed
-//! messages are reported as partial batch failures; after five receives the queue
-//! moves them to its dead-letter queue.
+//! `email-worker`: consumes the SQS email queue, composes each email from the
+//! rows its job names (minting the token of its link then, see `letters`),
+//! renders it and sends it by the configured transport (`shared::email`: SES
+//! `SendRawEmail`, or an SMTP relay). The batch loop is `shared::jobs::worker`'s:
+//! a job id already in `processed_jobs` is skipped, and a sent email's job id is
+//! recorded after the send, with no transaction open during it; so a crash
+//! between the send and the record sends one duplicate on redelivery
+//! (at-least-once), whose link replaces the first one's. Failed messages are
+//! reported as partial batch failures; after five receives the queue moves them
+//! to its dead-letter queue.
 
+mod letters;
 mod render;
 
 use shared::AppState;
@@ -16,6 +19,7 @@ use shared::jobs::worker::{self, JobError, Worker};
 use shared::lambda::{SqsBatchResponse, SqsEvent};
 use uuid::Uuid;
 
+use letters::compose;
 pub use render::{Rendered, render};
 
 /// Sends the emails of the email queue.
@@ -26,7 +30,11 @@ impl Worker for EmailWorker {
     type Done = ();
 
     async fn run(&self, state: &AppState, id: Uuid, email: &EmailJob) -> Result<(), JobError> {
-        send(state, id, email).await
+        let Some(letter) = compose(state, email).await? else {
+            tracing::info!(?email, "nothing to send: the row is gone, used or expired");
+            return Ok(());
+        };
+        send(state, id, letter.to, render(&letter.message)).await
     }
 }
 
@@ -35,10 +43,9 @@ pub async fn handle(state: &AppState, event: SqsEvent) -> SqsBatchResponse {
     worker::handle(state, &EmailWorker, event).await
 }
 
-async fn send(state: &AppState, id: Uuid, email: &EmailJob) -> Result<(), JobError> {
-    let rendered = render(&email.message);
+async fn send(state: &AppState, id: Uuid, to: String, rendered: Rendered) -> Result<(), JobError> {
     let outgoing = OutgoingEmail {
-        to: email.to.clone(),
+        to,
         subject: rendered.subject,
         text: rendered.text,
         html: rendered.html,

@@ -1,6 +1,7 @@
-//! Renders each email of the platform as subject, plain text and HTML.
+//! Renders each email of the platform as subject, plain text and HTML, from the
+//! [`Message`] the worker composed when it sent the email (`letters`).
 
-use shared::jobs::EmailMessage;
+use chrono::Duration;
 
 /// A rendered email.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -8,6 +9,63 @@ pub struct Rendered {
     pub subject: String,
     pub text: String,
     pub html: String,
+}
+
+/// The emails the platform sends, with what each says. Names and texts come
+/// from users (display names, family names) and are escaped in HTML; links are
+/// built by the worker and carry a token minted for this one email.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Message {
+    PasswordReset {
+        username: String,
+        reset_url: String,
+        expires_in: Duration,
+    },
+    PasswordChanged {
+        username: String,
+    },
+    RegistrationInvite {
+        invited_by: String,
+        register_url: String,
+        expires_in: Duration,
+    },
+    FamilyInvite {
+        family_name: String,
+        invited_by: String,
+        role: String,
+        invite_url: String,
+        expires_in: Duration,
+    },
+    /// A link that creates the account `username` once its address confirms.
+    ConfirmRegistration {
+        username: String,
+        confirm_url: String,
+        expires_in: Duration,
+    },
+    /// A link that confirms the address of the existing account `username`.
+    VerifyEmail {
+        username: String,
+        confirm_url: String,
+        expires_in: Duration,
+    },
+    /// To the new address of `username`: the change takes effect once confirmed.
+    ConfirmNewEmail {
+        username: String,
+        confirm_url: String,
+        expires_in: Duration,
+    },
+    /// To the current address of `username`: someone asked to move the account
+    /// to `new_email`.
+    EmailChangeRequested {
+        username: String,
+        new_email: String,
+    },
+    /// To the address of `username`: someone tried to register with it.
+    AccountExists {
+        username: String,
+        login_url: String,
+        reset_url: String,
+    },
 }
 
 /// Escapes text for HTML element and attribute content.
@@ -44,84 +102,189 @@ fn page(paragraphs: &[String], link: Option<(&str, &str)>) -> String {
     html
 }
 
+/// An email of `lines` with one button to `url`, and the URL in the text body.
+fn with_link(subject: String, lines: &[String], label: &str, url: &str) -> Rendered {
+    Rendered {
+        subject,
+        text: format!("{}\n\n{url}\n", lines.join("\n\n")),
+        html: page(lines, Some((label, url))),
+    }
+}
+
+/// An email of `lines` and no link.
+fn notice(subject: &str, lines: &[String]) -> Rendered {
+    Rendered {
+        subject: subject.into(),
+        text: lines.join("\n\n"),
+        html: page(lines, None),
+    }
+}
+
+/// How long a link works, as the email says it: "30 minutes", "24 hours",
+/// "7 days" (rounded to the nearest unit; at least 1).
+pub fn lasting(duration: Duration) -> String {
+    let minutes = (duration.num_seconds() + 30) / 60;
+    let (amount, unit) = if minutes < 120 {
+        (minutes, "minute")
+    } else if minutes < 48 * 60 {
+        ((minutes + 30) / 60, "hour")
+    } else {
+        ((minutes + 12 * 60) / (24 * 60), "day")
+    };
+    let amount = amount.max(1);
+    format!("{amount} {unit}{}", if amount == 1 { "" } else { "s" })
+}
+
 /// Renders one email.
-pub fn render(message: &EmailMessage) -> Rendered {
+pub fn render(message: &Message) -> Rendered {
     match message {
-        EmailMessage::PasswordReset {
+        Message::PasswordReset {
             username,
             reset_url,
-            expires_minutes,
-        } => {
-            let lines = vec![
+            expires_in,
+        } => with_link(
+            "Reset your password".into(),
+            &[
                 format!("Hello {username},"),
                 "Someone asked to reset the password of your account. If it was you, choose a new password with the link below.".to_string(),
-                format!("The link works once, for {expires_minutes} minutes. If you did not ask for this, ignore this email: your password stays as it is."),
-            ];
-            Rendered {
-                subject: "Reset your password".into(),
-                text: format!("{}\n\n{reset_url}\n", lines.join("\n\n")),
-                html: page(&lines, Some(("Choose a new password", reset_url))),
-            }
-        }
-        EmailMessage::PasswordChanged { username } => {
-            let lines = vec![
+                format!("The link works once, for {}. If you did not ask for this, ignore this email: your password stays as it is.", lasting(*expires_in)),
+            ],
+            "Choose a new password",
+            reset_url,
+        ),
+        Message::PasswordChanged { username } => notice(
+            "Your password was changed",
+            &[
                 format!("Hello {username},"),
                 "The password of your account was just changed, and every device was signed out."
                     .to_string(),
                 "If this was not you, reset your password at once and tell your administrator."
                     .to_string(),
-            ];
-            Rendered {
-                subject: "Your password was changed".into(),
-                text: lines.join("\n\n"),
-                html: page(&lines, None),
-            }
-        }
-        EmailMessage::RegistrationInvite {
+            ],
+        ),
+        Message::RegistrationInvite {
             invited_by,
             register_url,
-            expires_days,
-        } => {
-            let lines = vec![
+            expires_in,
+        } => with_link(
+            format!("{invited_by} invites you to join"),
+            &[
                 "Hello,".to_string(),
                 format!("{invited_by} invites you to create an account."),
                 format!(
-                    "The invitation works once, for {expires_days} days, with this email address."
+                    "The invitation works once, for {}, with this email address.",
+                    lasting(*expires_in)
                 ),
-            ];
-            Rendered {
-                subject: format!("{invited_by} invites you to join"),
-                text: format!("{}\n\n{register_url}\n", lines.join("\n\n")),
-                html: page(&lines, Some(("Create your account", register_url))),
-            }
-        }
-        EmailMessage::FamilyInvite {
+            ],
+            "Create your account",
+            register_url,
+        ),
+        Message::FamilyInvite {
             family_name,
             invited_by,
             role,
             invite_url,
-            expires_days,
+            expires_in,
         } => {
             let access = if role == "read_only" {
                 "see"
             } else {
                 "see and update"
             };
-            let lines = vec![
+            with_link(
+                format!("{invited_by} invites you to the family {family_name}"),
+                &[
+                    "Hello,".to_string(),
+                    format!(
+                        "{invited_by} invites you to join the family \"{family_name}\" on Trajectory, where you can {access} the children's health records."
+                    ),
+                    format!(
+                        "The invitation works once, for {}, for the account that uses this email address. Sign in or create an account with it, then accept.",
+                        lasting(*expires_in)
+                    ),
+                ],
+                "Accept the invitation",
+                invite_url,
+            )
+        }
+        Message::ConfirmRegistration {
+            username,
+            confirm_url,
+            expires_in,
+        } => with_link(
+            "Confirm your email address".into(),
+            &[
                 "Hello,".to_string(),
                 format!(
-                    "{invited_by} invites you to join the family \"{family_name}\" on Trajectory, where you can {access} the children's health records."
+                    "Someone, hopefully you, asked to create the account \"{username}\" with this email address. Open the link below to confirm the address and create the account."
                 ),
                 format!(
-                    "The invitation works once, for {expires_days} days. Sign in or create an account, then accept it."
+                    "The link works once, for {}. If you did not ask for this, ignore this email: no account is created.",
+                    lasting(*expires_in)
                 ),
-            ];
-            Rendered {
-                subject: format!("{invited_by} invites you to the family {family_name}"),
-                text: format!("{}\n\n{invite_url}\n", lines.join("\n\n")),
-                html: page(&lines, Some(("Accept the invitation", invite_url))),
-            }
-        }
+            ],
+            "Confirm and create the account",
+            confirm_url,
+        ),
+        Message::VerifyEmail {
+            username,
+            confirm_url,
+            expires_in,
+        } => with_link(
+            "Confirm your email address".into(),
+            &[
+                format!("Hello {username},"),
+                "Open the link below to confirm that this address belongs to your account."
+                    .to_string(),
+                format!("The link works once, for {}.", lasting(*expires_in)),
+            ],
+            "Confirm the address",
+            confirm_url,
+        ),
+        Message::ConfirmNewEmail {
+            username,
+            confirm_url,
+            expires_in,
+        } => with_link(
+            "Confirm your new email address".into(),
+            &[
+                format!("Hello {username},"),
+                "You asked to use this address for your account. It takes the place of the old one once you open the link below.".to_string(),
+                format!(
+                    "The link works once, for {}. If you did not ask for this, ignore this email: nothing changes.",
+                    lasting(*expires_in)
+                ),
+            ],
+            "Use this address",
+            confirm_url,
+        ),
+        Message::EmailChangeRequested {
+            username,
+            new_email,
+        } => notice(
+            "A change of your email address was asked for",
+            &[
+                format!("Hello {username},"),
+                format!(
+                    "Someone signed in to your account with its password and asked to use {new_email} as its email address instead of this one. The change takes effect only once that address confirms it."
+                ),
+                "If this was not you, change your password at once: whoever asked knows it."
+                    .to_string(),
+            ],
+        ),
+        Message::AccountExists {
+            username,
+            login_url,
+            reset_url,
+        } => notice(
+            "Someone tried to register with your email address",
+            &[
+                format!("Hello {username},"),
+                "Someone just tried to create a new account with this email address. It already belongs to your account, so no second account was created.".to_string(),
+                format!("If it was you, sign in at {login_url} (or choose a new password at {reset_url} if you forgot it)."),
+                "If it was not you, ignore this email: nothing changed.".to_string(),
+            ],
+        ),
     }
 }
 
@@ -131,10 +294,10 @@ mod tests {
 
     #[test]
     fn reset_email_carries_the_link_in_both_bodies() {
-        let rendered = render(&EmailMessage::PasswordReset {
+        let rendered = render(&Message::PasswordReset {
             username: "ada".into(),
             reset_url: "http://127.0.0.1:3000/reset-password?token=abc&x=1".into(),
-            expires_minutes: 30,
+            expires_in: Duration::minutes(30),
         });
         assert_eq!(rendered.subject, "Reset your password");
         assert!(
@@ -152,12 +315,37 @@ mod tests {
 
     #[test]
     fn user_supplied_text_is_escaped_in_html() {
-        let rendered = render(&EmailMessage::RegistrationInvite {
+        let rendered = render(&Message::RegistrationInvite {
             invited_by: "<script>alert(1)</script>".into(),
             register_url: "http://x/register?invite=t".into(),
-            expires_days: 7,
+            expires_in: Duration::days(7),
         });
         assert!(!rendered.html.contains("<script>"));
         assert!(rendered.html.contains("&lt;script&gt;"));
+    }
+
+    #[test]
+    fn link_lifetimes_read_in_the_nearest_unit() {
+        let cases = [
+            (Duration::minutes(30) - Duration::seconds(2), "30 minutes"),
+            (Duration::seconds(20), "1 minute"),
+            (Duration::hours(24) - Duration::seconds(5), "24 hours"),
+            (Duration::days(7) - Duration::seconds(5), "7 days"),
+            (Duration::days(1) + Duration::hours(23), "47 hours"),
+            (Duration::days(2), "2 days"),
+        ];
+        for (duration, text) in cases {
+            assert_eq!(lasting(duration), text, "{duration}");
+        }
+    }
+
+    #[test]
+    fn notices_carry_no_link_button() {
+        let rendered = render(&Message::EmailChangeRequested {
+            username: "ada".into(),
+            new_email: "new@example.org".into(),
+        });
+        assert!(rendered.text.contains("new@example.org"));
+        assert!(!rendered.html.contains("<a "));
     }
 }

@@ -1,15 +1,21 @@
-//! Family invitations: created by an owner or parent, emailed through the outbox,
-//! accepted once within 7 days by whoever holds the link.
+//! Family invitations: created by an owner or parent and emailed through the
+//! outbox. The link's token is minted by the email worker when it sends the
+//! email, so it exists only there: never in an answer, a job or a log. An
+//! invitation is accepted once within 7 days, only by the account whose verified
+//! address was invited, and only while its creator may still invite: leaving,
+//! being removed or losing write access withdraws the invitations a member made.
 
 use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{DateTime, Duration, Utc};
+use const_format::concatcp;
 use serde::{Deserialize, Serialize};
 use shared::auth::{AuthUser, tokens};
+use shared::db::Transaction;
 use shared::domain::Email;
 use shared::http::{ApiJson, ApiPath, Created, Data, DataOf};
-use shared::jobs::{self, EmailMessage, Job};
-use shared::{ApiError, ApiResult, AppState, db};
+use shared::jobs::{self, EmailJob, Job};
+use shared::{ApiError, ApiResult, AppState, db, rate_limit};
 use trajectory::access::{self, FamilyRole};
 use uuid::Uuid;
 
@@ -18,23 +24,62 @@ use crate::members::AssignableRole;
 /// How long an invitation works.
 pub const INVITE_TTL_DAYS: i64 = 7;
 
+/// True while the creator of invitation `i` may still invite: a member with
+/// write access whose account is enabled.
+const CREATOR_MAY_INVITE: &str = "exists (
+    select 1 from family_members m join users c on c.id = m.user_id
+    where m.family_id = i.family_id and m.user_id = i.invited_by
+      and m.role in ('owner', 'parent') and not c.disabled)";
+
+/// The member who created an invitation.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct Invite {
+pub struct Inviter {
+    user_id: Uuid,
+    username: String,
+    display_name: String,
+}
+
+/// A pending invitation to a family. Its link went only to `email`.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct FamilyInvite {
     id: Uuid,
     email: String,
     role: FamilyRole,
+    invited_by: Inviter,
     expires_at: DateTime<Utc>,
     created_at: DateTime<Utc>,
 }
 
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct NewInvite {
-    #[serde(flatten)]
-    invite: Invite,
-    /// Shown once, so the link can also be passed on by hand.
-    token: String,
-    invite_url: String,
+impl FamilyInvite {
+    /// Reads a row of [`LIST`].
+    fn from_row(r: &tokio_postgres::Row) -> Result<Self, ApiError> {
+        Ok(Self {
+            id: r.try_get("id")?,
+            email: r.try_get("email")?,
+            role: FamilyRole::parse(r.try_get("role")?)?,
+            invited_by: Inviter {
+                user_id: r.try_get("inviter_id")?,
+                username: r.try_get("inviter_username")?,
+                display_name: r.try_get("inviter_display_name")?,
+            },
+            expires_at: r.try_get("expires_at")?,
+            created_at: r.try_get("created_at")?,
+        })
+    }
 }
+
+/// The pending invitations of family `$1` (or the one invitation `$2`, when
+/// given) that still work, newest first.
+const LIST: &str = concatcp!(
+    "select i.id, i.email, i.role, i.expires_at, i.created_at,
+            u.id as inviter_id, u.username as inviter_username,
+            u.display_name as inviter_display_name
+     from family_invites i join users u on u.id = i.invited_by
+     where i.family_id = $1 and ($2::uuid is null or i.id = $2)
+       and i.accepted_at is null and i.expires_at > now() and ",
+    CREATOR_MAY_INVITE,
+    " order by i.created_at desc"
+);
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -43,61 +88,47 @@ pub struct InviteInput {
     role: AssignableRole,
 }
 
-/// Pending invitations of a family (owner or parent).
+/// Pending invitations of a family, with who created each (owner or parent).
 #[utoipa::path(get, path = "/api/families/{id}/invites", tag = "families", security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Family id")),
-    responses((status = 200, description = "Pending invitations", body = DataOf<Vec<Invite>>),
+    responses((status = 200, description = "Pending invitations", body = DataOf<Vec<FamilyInvite>>),
               (status = 403, description = "Read-only member")))]
 pub async fn list(
     user: AuthUser,
     State(state): State<AppState>,
     ApiPath(id): ApiPath<Uuid>,
-) -> ApiResult<Data<Vec<Invite>>> {
+) -> ApiResult<Data<Vec<FamilyInvite>>> {
     let client = db::client(&state.db).await?;
     access::family(&client, &user, id).await?.require_write()?;
-    let rows = client
-        .query(
-            "select id, email, role, expires_at, created_at from family_invites
-             where family_id = $1 and accepted_at is null and expires_at > now()
-             order by created_at desc",
-            &[&id],
-        )
-        .await?;
+    let rows = client.query(LIST, &[&id, &None::<Uuid>]).await?;
     let invites = rows
         .iter()
-        .map(|r| {
-            Ok(Invite {
-                id: r.get(0),
-                email: r.get(1),
-                role: FamilyRole::parse(r.get(2))?,
-                expires_at: r.get(3),
-                created_at: r.get(4),
-            })
-        })
+        .map(FamilyInvite::from_row)
         .collect::<Result<_, ApiError>>()?;
     Ok(Data(invites))
 }
 
-/// Invites someone by email (owner or parent).
+/// Invites someone by email (owner or parent). The link goes only to that
+/// address; the invitation is answered without it.
 #[utoipa::path(post, path = "/api/families/{id}/invites", tag = "families", security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Family id")),
     request_body = InviteInput,
-    responses((status = 201, description = "Invitation created and emailed", body = DataOf<NewInvite>),
+    responses((status = 201, description = "Invitation created and emailed", body = DataOf<FamilyInvite>),
               (status = 403, description = "Read-only member"),
               (status = 409, description = "Already a member"),
-              (status = 422, description = "Invalid email or role")))]
+              (status = 422, description = "Invalid email or role"),
+              (status = 429, description = "Too many emails to this address or from this account")))]
 pub async fn create(
     user: AuthUser,
     State(state): State<AppState>,
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(input): ApiJson<InviteInput>,
-) -> ApiResult<Created<NewInvite>> {
+) -> ApiResult<Created<FamilyInvite>> {
     let email = Email::parse(&input.email).map_err(|e| ApiError::invalid_field("email", e))?;
     let role = input.role.role();
     let mut client = db::client(&state.db).await?;
-    let tx = client.transaction().await?;
-    access::family(&tx, &user, id).await?.require_write()?;
-    let already: bool = tx
+    access::family(&client, &user, id).await?.require_write()?;
+    let already: bool = client
         .query_one(
             "select exists (select 1 from family_members m join users u on u.id = m.user_id
                             where m.family_id = $1 and lower(u.email) = lower($2))",
@@ -111,47 +142,44 @@ pub async fn create(
             "Someone with this email is already a member",
         ));
     }
-    let names = tx
-        .query_one(
-            "select f.name, coalesce(nullif(u.display_name, ''), u.username)
-             from families f, users u where f.id = $1 and u.id = $2",
-            &[&id, &user.id],
-        )
-        .await?;
-    let token = tokens::generate();
+    rate_limit::allow_mail(&state, email.as_str(), Some(user.id))
+        .await?
+        .or_429()?;
+    let tx = client.transaction().await?;
+    // Checked again under the transaction: access may have changed meanwhile.
+    access::family(&tx, &user, id).await?.require_write()?;
     let expires_at = Utc::now() + Duration::days(INVITE_TTL_DAYS);
-    let row = tx
+    let invite_id: Uuid = tx
         .query_one(
-            "insert into family_invites (family_id, email, role, token_hash, invited_by, expires_at)
-             values ($1, $2, $3, $4, $5, $6) returning id, created_at",
-            &[&id, &email.as_str(), &role.as_str(), &tokens::hash(&token), &user.id, &expires_at],
+            "insert into family_invites (family_id, email, role, invited_by, expires_at)
+             values ($1, $2, $3, $4, $5) returning id",
+            &[&id, &email.as_str(), &role.as_str(), &user.id, &expires_at],
         )
-        .await?;
-    let invite_url = format!("{}/invite?token={token}", state.config.public_base_url);
-    let job = Job::email(
-        email.as_str(),
-        EmailMessage::FamilyInvite {
-            family_name: names.get(0),
-            invited_by: names.get(1),
-            role: role.as_str().to_string(),
-            invite_url: invite_url.clone(),
-            expires_days: INVITE_TTL_DAYS,
-        },
-    );
+        .await?
+        .get(0);
+    let job = Job::email(EmailJob::FamilyInvite { invite_id });
     jobs::enqueue(&tx, &job).await?;
+    let row = tx.query_one(LIST, &[&id, &Some(invite_id)]).await?;
+    let invite = FamilyInvite::from_row(&row)?;
     tx.commit().await?;
     jobs::dispatch(&state, &[job]).await;
-    Ok(Created(NewInvite {
-        invite: Invite {
-            id: row.get(0),
-            email: email.as_str().to_string(),
-            role,
-            expires_at,
-            created_at: row.get(1),
-        },
-        token,
-        invite_url,
-    }))
+    Ok(Created(invite))
+}
+
+/// Withdraws the pending invitations `user_id` created in family `family_id`:
+/// they leave, are removed, or may no longer invite.
+pub async fn withdraw_created_by(
+    tx: &Transaction<'_>,
+    family_id: Uuid,
+    user_id: Uuid,
+) -> Result<u64, ApiError> {
+    Ok(tx
+        .execute(
+            "delete from family_invites
+             where family_id = $1 and invited_by = $2 and accepted_at is null",
+            &[&family_id, &user_id],
+        )
+        .await?)
 }
 
 /// Withdraws a pending invitation (owner or parent).
@@ -193,6 +221,14 @@ pub struct InvitePreview {
     expires_at: DateTime<Utc>,
 }
 
+/// True when invitation `i` no longer works: used, expired, or its creator may
+/// no longer invite.
+const SPENT: &str = concatcp!(
+    "(i.accepted_at is not null or i.expires_at <= now() or not ",
+    CREATOR_MAY_INVITE,
+    ")"
+);
+
 fn not_found() -> ApiError {
     ApiError::new(
         StatusCode::NOT_FOUND,
@@ -221,11 +257,14 @@ pub async fn preview(
     let client = db::client(&state.db).await?;
     let row = client
         .query_opt(
-            "select f.name, coalesce(nullif(u.display_name, ''), u.username, ''), i.email, i.role, i.expires_at,
-                    i.accepted_at is not null or i.expires_at <= now() as spent
-             from family_invites i join families f on f.id = i.family_id
-             left join users u on u.id = i.invited_by
-             where i.token_hash = $1",
+            concatcp!(
+                "select f.name, coalesce(nullif(u.display_name, ''), u.username, ''), i.email, i.role, i.expires_at, ",
+                SPENT,
+                " as spent
+                 from family_invites i join families f on f.id = i.family_id
+                 left join users u on u.id = i.invited_by
+                 where i.token_hash = $1"
+            ),
             &[&tokens::hash(input.token.trim())],
         )
         .await?
@@ -249,13 +288,16 @@ pub struct Membership {
     role: FamilyRole,
 }
 
-/// Joins the family with the invited role; the invitation is then used up.
+/// Joins the family with the invited role; the invitation is then used up. Only
+/// the account whose verified address was invited may accept: a link passed on
+/// (or kept by someone who has since lost access) lets no one else in.
 #[utoipa::path(post, path = "/api/invites/accept", tag = "families", security(("bearer" = [])),
     request_body = TokenInput,
     responses((status = 200, description = "Now a member", body = DataOf<Membership>),
+              (status = 403, description = "The invitation is for another address, or the caller's address is not verified"),
               (status = 404, description = "Unknown token"),
               (status = 409, description = "Already a member"),
-              (status = 410, description = "Used or expired")))]
+              (status = 410, description = "Used, expired, or withdrawn with its creator's access")))]
 pub async fn accept(
     user: AuthUser,
     State(state): State<AppState>,
@@ -265,15 +307,35 @@ pub async fn accept(
     let tx = client.transaction().await?;
     let row = tx
         .query_opt(
-            "select i.id, i.family_id, i.role, f.name, i.accepted_at is not null or i.expires_at <= now() as spent
-             from family_invites i join families f on f.id = i.family_id
-             where i.token_hash = $1 for update of i",
-            &[&tokens::hash(input.token.trim())],
+            concatcp!(
+                "select i.id, i.family_id, i.role, f.name, ",
+                SPENT,
+                " as spent, lower(i.email) = lower(me.email) as mine,
+                        me.email_verified_at is not null as verified
+                 from family_invites i join families f on f.id = i.family_id
+                 join users me on me.id = $2
+                 where i.token_hash = $1 for update of i"
+            ),
+            &[&tokens::hash(input.token.trim()), &user.id],
         )
         .await?
         .ok_or_else(not_found)?;
-    if row.get::<_, bool>(4) {
+    if row.get::<_, bool>("spent") {
         return Err(expired());
+    }
+    if !row.get::<_, bool>("mine") {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "INVITE_FOR_ANOTHER_EMAIL",
+            "This invitation was sent to another email address: sign in with the account that uses it",
+        ));
+    }
+    if !row.get::<_, bool>("verified") {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "EMAIL_NOT_VERIFIED",
+            "Confirm your email address first: open the link we emailed you, or ask for a new one in your profile",
+        ));
     }
     let (invite_id, family_id): (Uuid, Uuid) = (row.get(0), row.get(1));
     let role = FamilyRole::parse(row.get(2))?;

@@ -1,4 +1,6 @@
-//! Family members: list, change role, remove (or leave), transfer ownership.
+//! Family members: list, change role, remove (or leave), transfer ownership. A
+//! member who leaves, is removed or becomes read-only loses the pending
+//! invitations they created.
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -9,6 +11,8 @@ use shared::http::{ApiJson, ApiPath, Data, DataOf};
 use shared::{ApiError, ApiResult, AppState, db};
 use trajectory::access::{self, FamilyRole};
 use uuid::Uuid;
+
+use crate::invites;
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Member {
@@ -118,11 +122,16 @@ pub async fn change_role(
                 "An owner's role can only change by transferring ownership",
             ));
         }
+        let role = input.role.role();
         tx.execute(
             "update family_members set role = $3 where family_id = $1 and user_id = $2",
-            &[&id, &member_id, &input.role.role().as_str()],
+            &[&id, &member_id, &role.as_str()],
         )
         .await?;
+        if role == FamilyRole::ReadOnly {
+            // Who may no longer invite leaves no invitation behind.
+            invites::withdraw_created_by(&tx, id, member_id).await?;
+        }
         tx.commit().await?;
     }
     list(user, State(state), ApiPath(id)).await
@@ -175,6 +184,8 @@ pub async fn remove(
         &[&id, &member_id],
     )
     .await?;
+    // Nor a way back in through an invitation they made.
+    invites::withdraw_created_by(&tx, id, member_id).await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }

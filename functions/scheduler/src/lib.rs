@@ -1,8 +1,8 @@
 //! `scheduler`: runs every minute (EventBridge `rate(1 minute)`). It relays
 //! outbox jobs that were not pushed to their queue, and purges expired refresh
-//! tokens, reset tokens, invites, rate-limit windows, old processed job ids and
-//! upload slots, expires export archives past their time, and deletes stored
-//! objects whose records are gone.
+//! tokens, reset tokens, invites, address confirmations, rate-limit windows, old
+//! processed job ids and upload slots, expires export archives past their time,
+//! and deletes stored objects whose records are gone.
 //! AWS: the email and export queues (relay), the media bucket (deletions).
 
 use serde::Serialize;
@@ -16,6 +16,7 @@ pub struct TickReport {
     pub purged_refresh_tokens: u64,
     pub purged_password_resets: u64,
     pub purged_invites: u64,
+    pub purged_email_confirmations: u64,
     pub purged_rate_limits: u64,
     pub purged_login_throttles: u64,
     pub purged_processed_jobs: u64,
@@ -48,8 +49,9 @@ pub async fn tick(state: &AppState) -> Result<TickReport, ApiError> {
             "delete from registration_invites where expires_at < now() - interval '30 days'",
         )
         .await?,
-        purged_rate_limits: purge(
-            "delete from rate_limits where window_start < now() - interval '1 hour'",
+        // Pending registrations hold a password hash: gone a day after expiry.
+        purged_email_confirmations: purge(
+            "delete from email_confirmations where expires_at < now() - interval '1 day'",
         )
         .await?,
         // Sign-in throttles, past every wait and every "known client" period.
@@ -57,6 +59,7 @@ pub async fn tick(state: &AppState) -> Result<TickReport, ApiError> {
             "delete from login_throttles where updated_at < now() - interval '31 days'",
         )
         .await?,
+        purged_rate_limits: purge("delete from rate_limits where expires_at < now()").await?,
         // The dead-letter queue keeps messages 14 days; ids are kept as long.
         purged_processed_jobs: purge(
             "delete from processed_jobs where processed_at < now() - interval '15 days'",

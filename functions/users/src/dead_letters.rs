@@ -1,17 +1,24 @@
 //! Dead letters of the email queue: list them, and move them back to the queue.
 //! (Moved by receive → send → delete, which every SQS implementation supports.)
+//!
+//! A job names rows by id and carries no link (`shared::jobs::EmailJob`), so the
+//! listing shows nothing that grants access. A body that is not such a job (a
+//! message of an older release, say) is shown as text with every run that could
+//! be a token blanked out.
 
 use aws_sdk_sqs::types::{MessageSystemAttributeName, QueueAttributeName};
 use axum::extract::State;
 use serde::Serialize;
 use shared::auth::{AuthUser, Role};
 use shared::http::{Data, DataOf};
+use shared::jobs::Job;
 use shared::{ApiError, ApiResult, AppState};
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct DeadLetter {
     message_id: String,
-    /// The job as it was queued (JSON when it parses, else the raw text).
+    /// The job as it was queued (JSON when it is a job, else its text with
+    /// anything that could be a token blanked out).
     body: serde_json::Value,
     receive_count: Option<i64>,
 }
@@ -69,7 +76,7 @@ pub async fn list(user: AuthUser, State(state): State<AppState>) -> ApiResult<Da
             let raw = m.body().unwrap_or_default();
             DeadLetter {
                 message_id: m.message_id().unwrap_or_default().to_string(),
-                body: serde_json::from_str(raw).unwrap_or_else(|_| raw.into()),
+                body: shown(raw),
                 receive_count: m
                     .attributes()
                     .and_then(|a| a.get(&MessageSystemAttributeName::ApproximateReceiveCount))
@@ -81,6 +88,42 @@ pub async fn list(user: AuthUser, State(state): State<AppState>) -> ApiResult<Da
         approximate_count,
         messages,
     }))
+}
+
+/// A dead letter's body as the listing shows it.
+fn shown(raw: &str) -> serde_json::Value {
+    match serde_json::from_str::<Job>(raw) {
+        Ok(job) => serde_json::to_value(job).unwrap_or_else(|_| redacted(raw).into()),
+        Err(_) => redacted(raw).into(),
+    }
+}
+
+/// The shortest run of URL-safe characters that is blanked out: a token is 43
+/// (256 bits); 32 also covers hex and shorter secrets.
+const SECRET_LEN: usize = 32;
+
+/// `raw` with every run of at least [`SECRET_LEN`] URL-safe characters replaced.
+fn redacted(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut run = String::new();
+    let flush = |run: &mut String, out: &mut String| {
+        if run.chars().count() >= SECRET_LEN {
+            out.push_str("[redacted]");
+        } else {
+            out.push_str(run);
+        }
+        run.clear();
+    };
+    for c in raw.chars() {
+        if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+            run.push(c);
+        } else {
+            flush(&mut run, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut run, &mut out);
+    out
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -129,4 +172,29 @@ pub async fn redrive(user: AuthUser, State(state): State<AppState>) -> ApiResult
         }
     }
     Ok(Data(Redriven { moved }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_job_is_shown_as_json() {
+        let job = Job::email(shared::jobs::EmailJob::PasswordChanged {
+            user_id: uuid::Uuid::nil(),
+        });
+        let raw = serde_json::to_string(&job).unwrap();
+        assert_eq!(shown(&raw), serde_json::to_value(&job).unwrap());
+    }
+
+    #[test]
+    fn anything_else_is_text_without_its_tokens() {
+        assert_eq!(shown("this is not a job"), "this is not a job");
+        let legacy = r#"{"type":"email","to":"a@example.org","message":{"reset_url":"http://x/reset-password?token=Q2hhbmdlLW1lLXBsZWFzZS0xMjM0NTY3ODkwYWJjZGVm"}}"#;
+        let shown = shown(legacy);
+        let text = shown.as_str().unwrap();
+        assert!(!text.contains("Q2hhbmdl"), "{text}");
+        assert!(text.contains("reset-password?token=[redacted]"), "{text}");
+        assert!(text.contains("a@example.org"));
+    }
 }

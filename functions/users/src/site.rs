@@ -1,15 +1,20 @@
-//! Site administration: statistics, settings and registration invites.
+//! Site administration: statistics, settings (registration mode, daily email
+//! cap) and registration invites.
 
 use std::collections::BTreeMap;
 
 use axum::extract::State;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
-use shared::auth::{AuthUser, Role, tokens};
+use shared::auth::{AuthUser, Role};
 use shared::domain::Email;
 use shared::http::{ApiJson, Created, Data, DataOf};
-use shared::jobs::{self, EmailMessage, Job};
-use shared::settings::{RegistrationMode, registration_mode, set_registration_mode};
+use shared::jobs::{self, EmailJob, Job};
+use shared::rate_limit;
+use shared::settings::{
+    RegistrationMode, daily_email_cap, registration_mode, set_daily_email_cap,
+    set_registration_mode,
+};
 use shared::{ApiError, ApiResult, AppState, db};
 use uuid::Uuid;
 
@@ -58,10 +63,29 @@ pub async fn stats(user: AuthUser, State(state): State<AppState>) -> ApiResult<D
     }))
 }
 
-#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Settings {
     registration: RegistrationMode,
+    /// The most emails a day the site sends on requests anyone can make (resets,
+    /// invitations, address confirmations); past it they are refused until the
+    /// next day (UTC). Keep it under the mail service's sending quota.
+    daily_email_cap: u32,
+}
+
+/// The settings to change; what is left out stays as it is.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SettingsUpdate {
+    registration: Option<RegistrationMode>,
+    #[schema(minimum = 1, maximum = 1000000)]
+    daily_email_cap: Option<u32>,
+}
+
+async fn settings(client: &impl db::GenericClient) -> Result<Settings, ApiError> {
+    Ok(Settings {
+        registration: registration_mode(client).await?,
+        daily_email_cap: daily_email_cap(client).await?,
+    })
 }
 
 /// The site settings.
@@ -73,24 +97,36 @@ pub async fn get_settings(
 ) -> ApiResult<Data<Settings>> {
     user.require(Role::SuperAdmin)?;
     let client = db::client(&state.db).await?;
-    Ok(Data(Settings {
-        registration: registration_mode(&client).await?,
-    }))
+    Ok(Data(settings(&client).await?))
 }
 
 /// Changes the site settings.
 #[utoipa::path(patch, path = "/api/admin/settings", tag = "admin", security(("bearer" = [])),
-    request_body = Settings,
-    responses((status = 200, description = "Settings", body = DataOf<Settings>)))]
+    request_body = SettingsUpdate,
+    responses((status = 200, description = "Settings", body = DataOf<Settings>),
+              (status = 422, description = "A value out of range")))]
 pub async fn update_settings(
     user: AuthUser,
     State(state): State<AppState>,
-    ApiJson(req): ApiJson<Settings>,
+    ApiJson(req): ApiJson<SettingsUpdate>,
 ) -> ApiResult<Data<Settings>> {
     user.require(Role::SuperAdmin)?;
+    if let Some(cap) = req.daily_email_cap
+        && !(1..=1_000_000).contains(&cap)
+    {
+        return Err(ApiError::invalid_field(
+            "daily_email_cap",
+            "Choose between 1 and 1000000 emails a day",
+        ));
+    }
     let client = db::client(&state.db).await?;
-    set_registration_mode(&client, req.registration).await?;
-    Ok(Data(req))
+    if let Some(mode) = req.registration {
+        set_registration_mode(&client, mode).await?;
+    }
+    if let Some(cap) = req.daily_email_cap {
+        set_daily_email_cap(&client, cap).await?;
+    }
+    Ok(Data(settings(&client).await?))
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -103,16 +139,16 @@ pub struct RegistrationInvite {
     id: Uuid,
     email: String,
     expires_at: DateTime<Utc>,
-    /// Shown once, so it can also be passed on by hand.
-    token: String,
 }
 
-/// Invites someone to register (for invite-only sites) and emails them the link.
+/// Invites someone to register (for invite-only sites) and emails them the
+/// link. The link goes only by email, to the invited address.
 #[utoipa::path(post, path = "/api/admin/invites", tag = "admin", security(("bearer" = [])),
     request_body = InviteRequest,
     responses((status = 201, description = "Invite created and emailed", body = DataOf<RegistrationInvite>),
               (status = 409, description = "An account with this email exists"),
-              (status = 422, description = "Invalid email")))]
+              (status = 422, description = "Invalid email"),
+              (status = 429, description = "Too many emails to this address or today")))]
 pub async fn invite(
     user: AuthUser,
     State(state): State<AppState>,
@@ -121,8 +157,7 @@ pub async fn invite(
     user.require(Role::SuperAdmin)?;
     let email = Email::parse(&req.email).map_err(|e| ApiError::invalid_field("email", e))?;
     let mut client = db::client(&state.db).await?;
-    let tx = client.transaction().await?;
-    let exists: bool = tx
+    let exists: bool = client
         .query_one(
             "select exists (select 1 from users where lower(email) = lower($1))",
             &[&email.as_str()],
@@ -135,43 +170,27 @@ pub async fn invite(
             "An account with this email already exists",
         ));
     }
-    let inviter: String = tx
-        .query_one(
-            "select coalesce(nullif(display_name, ''), username) from users where id = $1",
-            &[&user.id],
-        )
+    rate_limit::allow_mail(&state, email.as_str(), Some(user.id))
         .await?
-        .get(0);
-    let token = tokens::generate();
+        .or_429()?;
+    // The token is minted by the email worker when it sends the link.
     let expires_at = Utc::now() + Duration::days(INVITE_TTL_DAYS);
-    let id: Uuid = tx
+    let tx = client.transaction().await?;
+    let invite_id: Uuid = tx
         .query_one(
-            "insert into registration_invites (email, token_hash, invited_by, expires_at)
-             values ($1, $2, $3, $4) returning id",
-            &[
-                &email.as_str(),
-                &tokens::hash(&token),
-                &user.id,
-                &expires_at,
-            ],
+            "insert into registration_invites (email, invited_by, expires_at)
+             values ($1, $2, $3) returning id",
+            &[&email.as_str(), &user.id, &expires_at],
         )
         .await?
         .get(0);
-    let job = Job::email(
-        email.as_str(),
-        EmailMessage::RegistrationInvite {
-            invited_by: inviter,
-            register_url: format!("{}/register?invite={token}", state.config.public_base_url),
-            expires_days: INVITE_TTL_DAYS,
-        },
-    );
+    let job = Job::email(EmailJob::RegistrationInvite { invite_id });
     jobs::enqueue(&tx, &job).await?;
     tx.commit().await?;
     jobs::dispatch(&state, &[job]).await;
     Ok(Created(RegistrationInvite {
-        id,
+        id: invite_id,
         email: email.as_str().to_string(),
         expires_at,
-        token,
     }))
 }

@@ -36,37 +36,29 @@ pub struct ExportJob {
     pub export_id: Uuid,
 }
 
-/// An email to render and send.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct EmailJob {
-    pub to: String,
-    pub message: EmailMessage,
-}
-
-/// The emails the platform sends, with what each needs to be rendered.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// An email to send, by reference: the ids of the rows it is about, never its
+/// text. The email worker loads what it needs when it sends, and mints any link
+/// then, storing only the link's hash on the row; so the outbox, the queue and
+/// the dead-letter queue never hold anything that grants access.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "template", rename_all = "snake_case")]
-pub enum EmailMessage {
-    PasswordReset {
-        username: String,
-        reset_url: String,
-        expires_minutes: i64,
-    },
-    PasswordChanged {
-        username: String,
-    },
-    RegistrationInvite {
-        invited_by: String,
-        register_url: String,
-        expires_days: i64,
-    },
-    FamilyInvite {
-        family_name: String,
-        invited_by: String,
-        role: String,
-        invite_url: String,
-        expires_days: i64,
-    },
+pub enum EmailJob {
+    /// A reset link for the account of `password_resets` row `reset_id`.
+    PasswordReset { reset_id: Uuid },
+    /// The notice that the account's password was changed.
+    PasswordChanged { user_id: Uuid },
+    /// A link to register, for `registration_invites` row `invite_id`.
+    RegistrationInvite { invite_id: Uuid },
+    /// A link to join a family, for `family_invites` row `invite_id`.
+    FamilyInvite { invite_id: Uuid },
+    /// A link that confirms the address of `email_confirmations` row
+    /// `confirmation_id` (a registration, a verification or a new address).
+    ConfirmEmail { confirmation_id: Uuid },
+    /// The notice to an account's current address that a change of address to
+    /// the one of `email_confirmations` row `confirmation_id` was asked for.
+    EmailChangeRequested { confirmation_id: Uuid },
+    /// The notice that someone tried to register with the account's address.
+    AccountExists { user_id: Uuid },
 }
 
 /// The payload of one queue's jobs: what a worker of that queue handles.
@@ -139,11 +131,8 @@ impl Job {
         }
     }
 
-    pub fn email(to: impl Into<String>, message: EmailMessage) -> Self {
-        Self::new(JobKind::Email(EmailJob {
-            to: to.into(),
-            message,
-        }))
+    pub fn email(email: EmailJob) -> Self {
+        Self::new(JobKind::Email(email))
     }
 
     pub fn export(export_id: Uuid) -> Self {
@@ -269,18 +258,18 @@ mod tests {
 
     #[test]
     fn jobs_serialize_as_tagged_json_and_back() {
-        let job = Job::email(
-            "ada@example.org",
-            EmailMessage::PasswordReset {
-                username: "ada".into(),
-                reset_url: "http://x/reset-password?token=t".into(),
-                expires_minutes: 30,
-            },
-        );
+        let reset_id = Uuid::new_v4();
+        let job = Job::email(EmailJob::PasswordReset { reset_id });
         let json = serde_json::to_value(&job).unwrap();
-        assert_eq!(json["type"], "email");
-        assert_eq!(json["message"]["template"], "password_reset");
-        assert_eq!(json["id"], job.id.to_string());
+        assert_eq!(
+            json,
+            serde_json::json!({
+                "id": job.id,
+                "type": "email",
+                "template": "password_reset",
+                "reset_id": reset_id,
+            })
+        );
         let back: Job = serde_json::from_value(json).unwrap();
         assert_eq!(back, job);
     }

@@ -10,19 +10,15 @@ use std::time::{Duration, Instant};
 use serde_json::json;
 use shared::AppState;
 use shared::email::{EmailTransport, SmtpTls};
-use shared::jobs::{EmailMessage, Job};
+use shared::jobs::{EmailJob, Job};
 
 use crate::helpers::*;
 use crate::jobs::{processed, sqs_event};
 use crate::runtime::binary;
 
-fn password_changed(to: &str) -> Job {
-    Job::email(
-        to,
-        EmailMessage::PasswordChanged {
-            username: "ada".into(),
-        },
-    )
+/// The "password changed" notice to `user`'s address.
+fn password_changed(user: &TestUser) -> Job {
+    Job::email(EmailJob::PasswordChanged { user_id: user.id })
 }
 
 #[tokio::test]
@@ -71,8 +67,9 @@ async fn an_email_the_mail_service_refuses_comes_back_and_goes_out_once_accepted
         }
     }
     let refused = AppState::new(config, app.state.aws.clone()).unwrap();
-    let to = format!("{}@example.org", unique("refused"));
-    let job = password_changed(&to);
+    let user = app.register("refused").await;
+    let to = user.email.as_str();
+    let job = password_changed(&user);
     let event = sqs_event(&[("m1", &job)]);
 
     let response = email_worker::handle(&refused, event.clone()).await;
@@ -84,12 +81,12 @@ async fn an_email_the_mail_service_refuses_comes_back_and_goes_out_once_accepted
     assert_eq!(failed, ["m1"]);
     let db = app.db().await;
     assert!(processed(&db, job.id).await.is_empty(), "not recorded");
-    assert!(app.sent_emails(&to).await.is_empty());
+    assert!(app.emails(to, "password was changed").await.is_empty());
 
     // The message comes back to an instance whose mail service accepts it.
     let response = email_worker::handle(&app.state, event).await;
     assert!(response.batch_item_failures.is_empty());
-    assert_eq!(app.sent_emails(&to).await.len(), 1);
+    assert_eq!(app.emails(to, "password was changed").await.len(), 1);
     assert_eq!(processed(&db, job.id).await, ["email"]);
 }
 
@@ -116,14 +113,15 @@ async fn an_smtp_relay_is_reached_with_starttls_implicit_tls_or_none() {
         smtp.port = port;
         config.email_transport = EmailTransport::Smtp(smtp);
         let state = AppState::new(config, app.state.aws.clone()).unwrap();
-        let to = format!("{}@example.org", unique("tls"));
+        let user = app.register("tls").await;
         let response =
-            email_worker::handle(&state, sqs_event(&[("m1", &password_changed(&to))])).await;
+            email_worker::handle(&state, sqs_event(&[("m1", &password_changed(&user))])).await;
         assert!(
             response.batch_item_failures.is_empty(),
             "{tls:?} on port {port} failed; see the test's log"
         );
-        app.wait_for_email(&to, "password was changed").await;
+        app.wait_for_email(&user.email, "password was changed")
+            .await;
     }
 }
 

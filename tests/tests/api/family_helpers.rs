@@ -64,20 +64,27 @@ impl TestApp {
             .unwrap()
     }
 
-    /// Invites `user` into `family` with `role` (as `by`) and accepts the invitation.
-    pub async fn join(&self, family: Uuid, by: &TestUser, user: &TestUser, role: &str) {
+    /// Invites `email` into `family` with `role` (as `by`); answers the token of
+    /// the link the invitation email carries (the only place it is).
+    pub async fn invite(&self, family: Uuid, by: &TestUser, email: &str, role: &str) -> String {
+        let subject = "invites you to the family";
+        let before = self.emails(email, subject).await.len();
         let invite = self
             .post_as(
                 &format!("/api/families/{family}/invites"),
                 &by.access,
-                json!({"email": user.email, "role": role}),
+                json!({"email": email, "role": role}),
             )
             .await;
         assert_eq!(invite.status(), StatusCode::CREATED);
-        let token = body(invite).await["data"]["token"]
-            .as_str()
-            .unwrap()
-            .to_string();
+        self.wait_for_nth_email(email, subject, before + 1)
+            .await
+            .link_param("token")
+    }
+
+    /// Invites `user` into `family` with `role` (as `by`) and accepts the invitation.
+    pub async fn join(&self, family: Uuid, by: &TestUser, user: &TestUser, role: &str) {
+        let token = self.invite(family, by, &user.email, role).await;
         let accepted = self
             .post_as("/api/invites/accept", &user.access, json!({"token": token}))
             .await;

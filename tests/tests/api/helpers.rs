@@ -359,6 +359,9 @@ impl TestApp {
             .clone()
     }
 
+    /// Registers as a person does: with the setup token the account is signed in
+    /// at once; on an open site, the link emailed to the address creates it and
+    /// the person then signs in.
     async fn register_with(&self, name: &str, setup_token: Option<&str>) -> TestUser {
         let username = unique(&format!("{name}_"));
         let email = format!("{username}@example.org");
@@ -368,18 +371,27 @@ impl TestApp {
                 json!({"username": username, "email": email, "password": PASSWORD, "setup_token": setup_token}),
             )
             .await;
-        assert_eq!(response.status(), StatusCode::CREATED);
-        let json = body(response).await;
+        let session = match response.status() {
+            StatusCode::CREATED => body(response).await,
+            StatusCode::ACCEPTED => {
+                let confirmed = self.confirm_email(&email, 1).await;
+                assert_eq!(confirmed.status(), StatusCode::OK);
+                let signed_in = self.login(&username, PASSWORD).await;
+                assert_eq!(signed_in.status(), StatusCode::OK);
+                body(signed_in).await
+            }
+            other => panic!("registration answered {other}: {}", body(response).await),
+        };
         TestUser {
-            id: json["data"]["user"]["id"]
+            id: session["data"]["user"]["id"]
                 .as_str()
                 .unwrap()
                 .parse()
                 .unwrap(),
             username,
             email,
-            access: json["data"]["access_token"].as_str().unwrap().into(),
-            refresh: json["data"]["refresh_token"].as_str().unwrap().into(),
+            access: session["data"]["access_token"].as_str().unwrap().into(),
+            refresh: session["data"]["refresh_token"].as_str().unwrap().into(),
         }
     }
 
@@ -393,6 +405,16 @@ impl TestApp {
             )
             .await;
         assert_eq!(response.status(), StatusCode::OK);
+    }
+
+    /// Opens the `n`th (from 1) address confirmation link emailed to `to`.
+    pub async fn confirm_email(&self, to: &str, n: usize) -> Response {
+        let token = self
+            .wait_for_nth_email(to, "Confirm your", n)
+            .await
+            .link_param("token");
+        self.post("/api/auth/verify-email", json!({"token": token}))
+            .await
     }
 
     pub async fn login(&self, login: &str, password: &str) -> Response {
@@ -455,23 +477,34 @@ impl TestApp {
         AppState::new(config, aws).expect("state builds")
     }
 
+    /// Emails the emulator accepted for `to` whose subject contains `subject`,
+    /// oldest first.
+    pub async fn emails(&self, to: &str, subject: &str) -> Vec<SentEmail> {
+        self.sent_emails(to)
+            .await
+            .into_iter()
+            .filter(|e| e.subject.contains(subject))
+            .collect()
+    }
+
     /// Waits (up to 20 s) for an email to `to` whose subject contains `subject`.
     pub async fn wait_for_email(&self, to: &str, subject: &str) -> SentEmail {
+        self.wait_for_nth_email(to, subject, 1).await
+    }
+
+    /// Waits (up to 20 s) for the `n`th email (from 1) to `to` whose subject
+    /// contains `subject`.
+    pub async fn wait_for_nth_email(&self, to: &str, subject: &str, n: usize) -> SentEmail {
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
-            if let Some(email) = self
-                .sent_emails(to)
-                .await
-                .into_iter()
-                .find(|e| e.subject.contains(subject))
-            {
+            if let Some(email) = self.emails(to, subject).await.into_iter().nth(n - 1) {
                 return email;
             }
             assert!(
                 Instant::now() < deadline,
-                "no email \"{subject}\" reached {to}"
+                "no email \"{subject}\" (number {n}) reached {to}"
             );
-            tokio::time::sleep(Duration::from_millis(200)).await;
+            tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
 }

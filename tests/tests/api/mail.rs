@@ -86,18 +86,33 @@ async fn raw_messages() -> Vec<String> {
             ),
         }
     };
-    let data: Value = reqwest::get(&url)
+    read_json(&url)
         .await
-        .unwrap_or_else(|e| panic!("{url}: {e}"))
-        .json()
-        .await
-        .unwrap_or_else(|e| panic!("{url}: {e}"));
-    data.pointer(list)
+        .pointer(list)
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
         .filter_map(|m| m[raw].as_str().map(str::to_string))
         .collect()
+}
+
+/// The mail service's listing at `url`. The emulator builds it while other tests
+/// send, and now and then fails to (a dictionary changed while it was read): a
+/// few tries get a whole one.
+async fn read_json(url: &str) -> Value {
+    let mut failure = String::new();
+    for _ in 0..5 {
+        match reqwest::get(url).await {
+            Ok(response) if response.status().is_success() => match response.json().await {
+                Ok(data) => return data,
+                Err(e) => failure = e.to_string(),
+            },
+            Ok(response) => failure = format!("status {}", response.status()),
+            Err(e) => failure = e.to_string(),
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("{url} cannot be read: {failure}");
 }
 
 /// The emails sent so far to `to`.

@@ -19,6 +19,7 @@ mod jobs;
 mod lambda;
 mod login;
 mod mail;
+mod mail_limits;
 mod outage;
 mod passwords;
 mod proxy;

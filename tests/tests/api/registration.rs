@@ -5,6 +5,16 @@ use serde_json::json;
 
 use crate::helpers::*;
 
+/// How many accounts exist.
+async fn accounts(app: &TestApp) -> i64 {
+    app.db()
+        .await
+        .query_one("select count(*) from users", &[])
+        .await
+        .unwrap()
+        .get(0)
+}
+
 /// What the sign-up page reads: `needs_setup` and `registration`.
 async fn auth_status(app: &TestApp) -> serde_json::Value {
     body(
@@ -72,16 +82,20 @@ async fn a_stranger_cannot_register_before_the_first_admin_and_block_the_setup()
     assert_eq!(me["data"]["role"], "SUPER_ADMIN");
     // ...after which the stranger may register like anyone, as a plain user.
     let user = app.post("/api/auth/register", early).await;
-    assert_eq!(user.status(), StatusCode::CREATED);
-    assert_eq!(body(user).await["data"]["user"]["role"], "USER");
+    assert_eq!(user.status(), StatusCode::ACCEPTED);
+    let confirmed = app.confirm_email("early@example.org", 1).await;
+    assert_eq!(confirmed.status(), StatusCode::OK);
+    let session = body(app.login("early", PASSWORD).await).await;
+    assert_eq!(session["data"]["user"]["role"], "USER");
 }
 
 #[tokio::test]
 async fn registration_answers_with_a_session_and_a_safe_cookie() {
     let app = spawn_app().await;
-    app.register_admin().await;
+    // The first administrator is signed in at once (an open registration waits
+    // for its address: see below).
     let response = app
-        .post("/api/auth/register", json!({"username": "ada", "email": "ada@example.org", "password": PASSWORD, "display_name": "Ada L."}))
+        .post("/api/auth/register", json!({"username": "ada", "email": "ada@example.org", "password": PASSWORD, "display_name": "Ada L.", "setup_token": app.setup_token}))
         .await;
     assert_eq!(response.status(), StatusCode::CREATED);
     let cookie = response.headers()["set-cookie"]
@@ -158,25 +172,26 @@ async fn weak_passwords_and_bad_fields_are_refused_field_by_field() {
         .await;
     expect_error(missing, StatusCode::UNPROCESSABLE_ENTITY, "INVALID_BODY").await;
     // Nothing was half-written.
-    let users: i64 = app
-        .db()
-        .await
-        .query_one("select count(*) from users", &[])
-        .await
-        .unwrap()
-        .get(0);
-    assert_eq!(users, 0);
+    assert_eq!(accounts(&app).await, 0);
 }
 
 #[tokio::test]
 async fn usernames_and_emails_are_unique_regardless_of_case() {
     let app = spawn_app().await;
     app.register_admin().await;
-    app.post(
-        "/api/auth/register",
-        json!({"username": "Grace", "email": "Grace@Example.org", "password": PASSWORD}),
-    )
-    .await;
+    let id = unique("");
+    let grace = app
+        .post(
+            "/api/auth/register",
+            json!({"username": "Grace", "email": format!("Grace-{id}@Example.org"), "password": PASSWORD}),
+        )
+        .await;
+    assert_eq!(grace.status(), StatusCode::ACCEPTED);
+    let address = format!("Grace-{id}@Example.org");
+    assert_eq!(
+        app.confirm_email(&address, 1).await.status(),
+        StatusCode::OK
+    );
     let same_name = app
         .post(
             "/api/auth/register",
@@ -184,13 +199,19 @@ async fn usernames_and_emails_are_unique_regardless_of_case() {
         )
         .await;
     expect_error(same_name, StatusCode::CONFLICT, "USERNAME_TAKEN").await;
+    // The address is taken: no second account, and the answer does not say so
+    // (see registering_with_a_taken_email_answers_like_a_free_one).
     let same_email = app
         .post(
             "/api/auth/register",
-            json!({"username": "hopper", "email": "grace@EXAMPLE.org", "password": PASSWORD}),
+            json!({"username": "hopper", "email": format!("grace-{id}@EXAMPLE.org"), "password": PASSWORD}),
         )
         .await;
-    expect_error(same_email, StatusCode::CONFLICT, "EMAIL_TAKEN").await;
+    assert_eq!(same_email.status(), StatusCode::ACCEPTED);
+    app.wait_for_email(&address, "Someone tried to register")
+        .await;
+    // The administrator and Grace.
+    assert_eq!(accounts(&app).await, 2);
 }
 
 #[tokio::test]
@@ -258,4 +279,151 @@ async fn closed_and_invite_only_registration() {
         )
         .await;
     expect_error(reused, StatusCode::FORBIDDEN, "INVITE_INVALID").await;
+}
+
+#[tokio::test]
+async fn an_open_registration_creates_the_account_once_its_address_confirms() {
+    let app = spawn_app().await;
+    app.register_admin().await;
+    let email = format!("{}@example.org", unique("ada"));
+    let response = app
+        .post(
+            "/api/auth/register",
+            json!({"username": "ada", "email": email, "password": PASSWORD, "display_name": "Ada L."}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::ACCEPTED);
+    assert!(response.headers().get("set-cookie").is_none());
+    assert_eq!(body(response).await, json!({"data": {"email": email}}));
+    // Nothing to sign in to yet.
+    assert_eq!(
+        app.login("ada", PASSWORD).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+
+    let link = app
+        .wait_for_email(&email, "Confirm your email address")
+        .await;
+    assert!(
+        link.body
+            .contains("http://127.0.0.1:5173/verify-email?token=")
+    );
+    let token = link.link_param("token");
+    let confirmed = app
+        .post("/api/auth/verify-email", json!({"token": token}))
+        .await;
+    assert_eq!(confirmed.status(), StatusCode::OK);
+    assert_eq!(
+        body(confirmed).await["data"],
+        json!({"purpose": "registration", "email": email, "username": "ada"})
+    );
+    let session = body(app.login("ada", PASSWORD).await).await;
+    assert_eq!(session["data"]["user"]["display_name"], "Ada L.");
+    let access = session["data"]["access_token"].as_str().unwrap();
+    let me = body(app.get("/api/me", access).await).await;
+    assert!(me["data"]["email_verified_at"].is_string(), "{me}");
+
+    let again = app
+        .post("/api/auth/verify-email", json!({"token": token}))
+        .await;
+    expect_error(again, StatusCode::BAD_REQUEST, "INVALID_EMAIL_TOKEN").await;
+}
+
+#[tokio::test]
+async fn registering_with_a_taken_email_answers_like_a_free_one() {
+    let app = spawn_app().await;
+    let owner = app.register("owner").await;
+    let register = |username: String, email: String| {
+        let app = &app;
+        async move {
+            app.post(
+                "/api/auth/register",
+                json!({"username": username, "email": email, "password": "Attackers-Pass-1"}),
+            )
+            .await
+        }
+    };
+    let taken = register(unique("probe_"), owner.email.clone()).await;
+    let free_email = format!("{}@example.org", unique("free"));
+    let free = register(unique("probe_"), free_email.clone()).await;
+    assert_eq!(taken.status(), free.status());
+    assert_eq!(taken.status(), StatusCode::ACCEPTED);
+    let (taken, free) = (body(taken).await, body(free).await);
+    assert_eq!(taken, json!({"data": {"email": owner.email}}));
+    assert_eq!(free, json!({"data": {"email": free_email}}));
+
+    // The owner is told; no account and no link to create one exist.
+    let notice = app
+        .wait_for_email(&owner.email, "Someone tried to register")
+        .await;
+    assert!(notice.body.contains(&owner.username), "{}", notice.body);
+    assert!(!notice.body.contains("token="), "{}", notice.body);
+    let db = app.db().await;
+    let pending: i64 = db
+        .query_one(
+            "select count(*) from email_confirmations
+             where lower(email) = lower($1) and confirmed_at is null",
+            &[&owner.email],
+        )
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(pending, 0);
+    // The administrator and the owner.
+    assert_eq!(accounts(&app).await, 2);
+}
+
+#[tokio::test]
+async fn a_stranger_cannot_hold_an_address_by_registering_it_first() {
+    let app = spawn_app().await;
+    app.register_admin().await;
+    let victim = format!("{}@example.org", unique("victim"));
+    // The stranger registers the address with a password of their choosing.
+    let squat = app
+        .post(
+            "/api/auth/register",
+            json!({"username": unique("squatter_"), "email": victim, "password": "Attackers-Pass-1"}),
+        )
+        .await;
+    assert_eq!(squat.status(), StatusCode::ACCEPTED);
+    // The owner of the address registers later, and confirms their own link.
+    let owner = unique("owner_");
+    let own = app
+        .post(
+            "/api/auth/register",
+            json!({"username": owner, "email": victim, "password": PASSWORD}),
+        )
+        .await;
+    assert_eq!(own.status(), StatusCode::ACCEPTED);
+    assert_eq!(app.confirm_email(&victim, 2).await.status(), StatusCode::OK);
+    assert_eq!(app.login(&owner, PASSWORD).await.status(), StatusCode::OK);
+    // The stranger's link, had it been opened, now creates nothing.
+    let late = app.confirm_email(&victim, 1).await;
+    expect_error(late, StatusCode::BAD_REQUEST, "INVALID_EMAIL_TOKEN").await;
+    assert_eq!(
+        app.login(&victim, "Attackers-Pass-1").await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+#[tokio::test]
+async fn a_registration_waiting_for_its_address_ends_when_registration_closes() {
+    let app = spawn_app().await;
+    let admin = app.register_admin().await;
+    let email = format!("{}@example.org", unique("late"));
+    app.post(
+        "/api/auth/register",
+        json!({"username": unique("late_"), "email": email, "password": PASSWORD}),
+    )
+    .await;
+    app.wait_for_email(&email, "Confirm your email address")
+        .await;
+    app.patch_as(
+        "/api/admin/settings",
+        &admin.access,
+        json!({"registration": "closed"}),
+    )
+    .await;
+    let refused = app.confirm_email(&email, 1).await;
+    expect_error(refused, StatusCode::FORBIDDEN, "REGISTRATION_CLOSED").await;
 }

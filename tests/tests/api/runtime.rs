@@ -246,12 +246,12 @@ async fn the_http_function_binaries_answer_api_gateway_events() {
 #[tokio::test]
 async fn the_worker_scheduler_and_migrate_binaries_answer_their_events() {
     let app = spawn_app().await;
-    let to = format!("{}@example.org", unique("binary"));
+    let user = app.register("binary").await;
     let mut batch = fixture("sqs-email-batch.json");
     let body = batch["Records"][0]["body"]
         .as_str()
         .unwrap()
-        .replace("RECIPIENT", &to);
+        .replace("USER_ID", &user.id.to_string());
     batch["Records"][0]["body"] = body.into();
     let (kind, response) = invoke(&app, "email-worker", batch).await;
     assert_eq!(kind, "response", "{response}");
@@ -259,7 +259,10 @@ async fn the_worker_scheduler_and_migrate_binaries_answer_their_events() {
         response,
         json!({"batchItemFailures": [{"itemIdentifier": "9f3c1d2e-4b5a-4c6d-8e7f-0a1b2c3d4e5f"}]})
     );
-    assert_eq!(app.sent_emails(&to).await.len(), 1);
+    assert_eq!(
+        app.emails(&user.email, "password was changed").await.len(),
+        1
+    );
 
     let (kind, response) = invoke(&app, "scheduler", fixture("eventbridge-schedule.json")).await;
     assert_eq!(kind, "response", "{response}");

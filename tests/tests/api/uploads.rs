@@ -56,6 +56,36 @@ fn confirmation(key: &Value, f: &FamilyFixture, filename: &str) -> Value {
     json!({"key": key, "owner_type": "child", "owner_id": f.child, "filename": filename})
 }
 
+/// The owner uploads a PNG as the child's avatar (not yet confirmed); answers the ticket.
+async fn upload_avatar(app: &TestApp, f: &FamilyFixture) -> Value {
+    let avatar = body(
+        app.post_as(
+            &format!("/api/children/{}/avatar/upload", f.child),
+            &f.owner.access,
+            json!({"content_type": "image/png", "size": PNG.len()}),
+        )
+        .await,
+    )
+    .await["data"]
+        .clone();
+    let url = avatar["upload_url"].as_str().unwrap();
+    assert!(put(app, url, "image/png", PNG).await.status().is_success());
+    avatar
+}
+
+/// The bytes a member gets for the child's avatar.
+async fn served_avatar(app: &TestApp, f: &FamilyFixture) -> Vec<u8> {
+    let view = app
+        .get(
+            &format!("/api/children/{}/avatar", f.child),
+            &f.reader.access,
+        )
+        .await;
+    let location = view.headers()["location"].to_str().unwrap().to_string();
+    let image = app.http.get(&location).send().await.unwrap().bytes().await;
+    image.unwrap().to_vec()
+}
+
 /// How many files the fixture's child has.
 async fn files_of_child(app: &TestApp, f: &FamilyFixture) -> Value {
     let path = format!("/api/children/{}/attachments", f.child);
@@ -99,18 +129,8 @@ async fn bytes_put_again_after_confirmation_never_reach_the_download() {
     assert_eq!(served, PDF, "the download serves the checked bytes");
 
     // The same for an avatar.
-    let avatar = body(
-        app.post_as(
-            &format!("/api/children/{}/avatar/upload", f.child),
-            &f.owner.access,
-            json!({"content_type": "image/png", "size": PNG.len()}),
-        )
-        .await,
-    )
-    .await["data"]
-        .clone();
+    let avatar = upload_avatar(&app, &f).await;
     let url = avatar["upload_url"].as_str().unwrap();
-    assert!(put(&app, url, "image/png", PNG).await.status().is_success());
     let confirmed = app
         .put_as(
             &format!("/api/children/{}/avatar", f.child),
@@ -127,15 +147,7 @@ async fn bytes_put_again_after_confirmation_never_reach_the_download() {
             .status()
             .is_success()
     );
-    let view = app
-        .get(
-            &format!("/api/children/{}/avatar", f.child),
-            &f.reader.access,
-        )
-        .await;
-    let location = view.headers()["location"].to_str().unwrap().to_string();
-    let image = app.http.get(&location).send().await.unwrap().bytes().await;
-    assert_eq!(&image.unwrap()[..], PNG);
+    assert_eq!(served_avatar(&app, &f).await, PNG);
 
     // Once the slot expires, the scheduler deletes what was put again; the
     // served file stays.
@@ -153,6 +165,71 @@ async fn bytes_put_again_after_confirmation_never_reach_the_download() {
     assert!(storage.head(key).await.unwrap().is_some());
     let (_, served) = app.download(&id, &f.owner.access).await;
     assert_eq!(served, PDF);
+}
+
+/// `original` with one byte changed after its magic bytes: a different file
+/// of the same type and length, which any type or size check accepts.
+fn same_type_and_length(original: &[u8]) -> Vec<u8> {
+    let mut other = original.to_vec();
+    let at = original.len() - 8;
+    other[at] = other[at].wrapping_add(1);
+    other
+}
+
+#[tokio::test]
+async fn a_checked_file_cannot_be_swapped_for_another_of_the_same_type_and_length() {
+    let app = spawn_app().await;
+    let f = app.family_fixture().await;
+
+    // An attachment: confirmed, then its upload URL used again with another PDF.
+    let ticket = upload_pdf(&app, &f, "report.pdf").await;
+    let confirm = confirmation(&ticket["key"], &f, "report.pdf");
+    let confirmed = app
+        .post_as("/api/attachments", &f.owner.access, confirm.clone())
+        .await;
+    assert_eq!(confirmed.status(), StatusCode::CREATED);
+    let id = body(confirmed).await["data"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let forged = same_type_and_length(PDF);
+    assert!(forged.starts_with(b"%PDF-") && forged.len() == PDF.len() && forged != PDF);
+    let url = ticket["upload_url"].as_str().unwrap();
+    let replaced = put(&app, url, "application/pdf", &forged).await;
+    assert!(replaced.status().is_success(), "{}", replaced.status());
+    let (_, served) = app.download(&id, &f.reader.access).await;
+    assert_eq!(served, PDF, "the download serves the checked bytes");
+    // Nor can the swapped bytes be confirmed as a second file.
+    let again = app
+        .post_as("/api/attachments", &f.owner.access, confirm)
+        .await;
+    expect_error(again, StatusCode::NOT_FOUND, "UPLOAD_NOT_FOUND").await;
+
+    // An avatar: the same with another PNG.
+    let avatar = upload_avatar(&app, &f).await;
+    let url = avatar["upload_url"].as_str().unwrap();
+    let path = format!("/api/children/{}/avatar", f.child);
+    let set = app
+        .put_as(&path, &f.owner.access, json!({"key": avatar["key"]}))
+        .await;
+    assert_eq!(set.status(), StatusCode::OK);
+    let forged = same_type_and_length(PNG);
+    assert!(forged.starts_with(&PNG[..8]) && forged.len() == PNG.len() && forged != PNG);
+    assert!(
+        put(&app, url, "image/png", &forged)
+            .await
+            .status()
+            .is_success()
+    );
+    assert_eq!(
+        served_avatar(&app, &f).await,
+        PNG,
+        "the avatar is the checked image"
+    );
+    let again = app
+        .put_as(&path, &f.owner.access, json!({"key": avatar["key"]}))
+        .await;
+    expect_error(again, StatusCode::NOT_FOUND, "UPLOAD_NOT_FOUND").await;
 }
 
 #[tokio::test]

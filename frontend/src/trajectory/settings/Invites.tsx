@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { errorMessage } from '../../api/errors';
-import type { AssignableRole, Invite, NewInvite } from '../../api/trajectoryTypes';
+import type { AssignableRole, Invite } from '../../api/trajectoryTypes';
 import { Field, FormError, Loading, SelectField, SubmitButton } from '../../shell/forms';
 import { useLoad } from '../../shell/useLoad';
 import { useSubmit } from '../../shell/useSubmit';
@@ -16,13 +16,22 @@ const ROLE_OPTIONS = [
   { value: 'read_only', label: `${ROLE_LABELS.read_only}: only reads` },
 ];
 
-/** Pending invitations, and a form to invite someone by email (owners and parents). */
+/** Who created an invitation, as the list shows it. */
+export function inviterName(invite: Invite): string {
+  return invite.invited_by.display_name || invite.invited_by.username;
+}
+
+/**
+ * Pending invitations with who created each, and a form to invite someone by
+ * email (owners and parents). The link goes only to the invited address, and
+ * only the account that uses that address can accept it.
+ */
 export function Invites({ familyId }: { familyId: string }) {
   const api = useTrajectory();
   const load = useLoad(() => api.invites(familyId), [api, familyId]);
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<AssignableRole>('parent');
-  const [sent, setSent] = useState<NewInvite | null>(null);
+  const [sent, setSent] = useState<Invite | null>(null);
   const [listError, setListError] = useState<string | null>(null);
   const { pending, error, fieldErrors, run } = useSubmit(['email', 'role']);
   const invites = load.data ?? [];
@@ -64,9 +73,9 @@ export function Invites({ familyId }: { familyId: string }) {
       {sent && (
         <div role="status" className="alert alert-info">
           <p>
-            An invitation was emailed to {sent.email}. You can also pass on this link yourself; it works once, for 7 days:
+            An invitation was emailed to {sent.email}. It works once, for 7 days, for the account that uses that
+            address.
           </p>
-          <input readOnly aria-label="Invitation link" value={sent.invite_url} onFocus={(e) => e.target.select()} />
         </div>
       )}
       <h3>Pending</h3>
@@ -80,7 +89,8 @@ export function Invites({ familyId }: { familyId: string }) {
               <div>
                 <strong>{invite.email}</strong>
                 <div className="muted">
-                  {ROLE_LABELS[invite.role]} · expires {formatDate(invite.expires_at.slice(0, 10))}
+                  {ROLE_LABELS[invite.role]} · invited by {inviterName(invite)} · expires{' '}
+                  {formatDate(invite.expires_at.slice(0, 10))}
                 </div>
               </div>
               <button type="button" onClick={() => revoke(invite)}>
