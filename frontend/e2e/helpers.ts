@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 
 /** An environment variable the project's test script must set. */
 export function requiredEnv(name: 'E2E_BASE_URL' | 'E2E_SETUP_TOKEN'): string {
@@ -38,4 +38,23 @@ export async function expectSignedIn(page: Page, account: Account): Promise<void
   await expect(nav).toBeVisible();
   await expect(nav).toContainText(account.displayName);
   await expect(nav.getByRole('button', { name: 'Log out' })).toBeVisible();
+}
+
+/**
+ * Runs `act` (a click on an auth form) until `done` shows, waiting out the per-IP
+ * limit of the auth endpoints when the page says "Too many attempts": every
+ * browser of a run shares one address, as people behind one router do.
+ */
+export async function pastTheRateLimit(page: Page, act: () => Promise<void>, done: Locator): Promise<void> {
+  const limited = page.getByText(/Too many attempts/);
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await act();
+    await expect(async () => {
+      expect((await done.isVisible()) || (await limited.isVisible())).toBe(true);
+    }).toPass({ timeout: 15_000 });
+    if (await done.isVisible()) return;
+    const seconds = Number((await limited.textContent())?.match(/(\d+) second/)?.[1] ?? 60);
+    await page.waitForTimeout((seconds + 1) * 1000);
+  }
+  throw new Error('the auth endpoints stayed rate limited');
 }

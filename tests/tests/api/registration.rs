@@ -64,7 +64,8 @@ async fn the_first_account_becomes_super_admin_only_with_the_setup_token() {
 #[tokio::test]
 async fn a_stranger_cannot_register_before_the_first_admin_and_block_the_setup() {
     let app = spawn_app().await;
-    let early = json!({"username": "early", "email": "early@example.org", "password": PASSWORD});
+    let email = format!("{}@example.org", unique("early"));
+    let early = json!({"username": "early", "email": email, "password": PASSWORD});
     for _ in 0..2 {
         let refused = app.post("/api/auth/register", early.clone()).await;
         let json = expect_error(refused, StatusCode::FORBIDDEN, "SETUP_REQUIRED").await;
@@ -83,7 +84,7 @@ async fn a_stranger_cannot_register_before_the_first_admin_and_block_the_setup()
     // ...after which the stranger may register like anyone, as a plain user.
     let user = app.post("/api/auth/register", early).await;
     assert_eq!(user.status(), StatusCode::ACCEPTED);
-    let confirmed = app.confirm_email("early@example.org", 1).await;
+    let confirmed = app.confirm_email(&email, 1).await;
     assert_eq!(confirmed.status(), StatusCode::OK);
     let session = body(app.login("early", PASSWORD).await).await;
     assert_eq!(session["data"]["user"]["role"], "USER");
