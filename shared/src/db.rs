@@ -1,6 +1,8 @@
-//! The PostgreSQL pool, TLS to the database (see [`tls`]), and the translation of
-//! database failures into API errors.
+//! The PostgreSQL pool, its connections whose queries always use the statement
+//! cache (see [`Client`]), TLS to the database (see [`tls`]), and the translation
+//! of database failures into API errors.
 
+mod client;
 pub mod tls;
 
 use deadpool_postgres::{Manager, ManagerConfig, Pool, PoolError, RecyclingMethod, Timeouts};
@@ -9,7 +11,7 @@ use tokio_postgres::error::SqlState;
 use crate::config::Config;
 use crate::error::ApiError;
 
-pub use deadpool_postgres::{GenericClient, Object as Client, Transaction};
+pub use client::{Client, GenericClient, Params, Transaction};
 
 /// Builds the pool: small (one request at a time per Lambda instance) and with
 /// explicit timeouts so a dead database answers 503 instead of hanging.
@@ -70,7 +72,7 @@ pub enum ConnectError {
 
 /// Takes a connection from the pool, answering 503 when the database is down.
 pub async fn client(pool: &Pool) -> Result<Client, ApiError> {
-    pool.get().await.map_err(ApiError::from)
+    pool.get().await.map(Client::new).map_err(ApiError::from)
 }
 
 impl From<PoolError> for ApiError {
@@ -149,6 +151,6 @@ pub fn violated_constraint(err: &tokio_postgres::Error) -> Option<&str> {
 /// Checks that the database answers.
 pub async fn ping(pool: &Pool) -> Result<(), ApiError> {
     let client = client(pool).await?;
-    client.simple_query("select 1").await?;
+    client.batch_execute("select 1").await?;
     Ok(())
 }

@@ -223,18 +223,15 @@ pub async fn fetch(
         n + 1,
         n + 2
     );
-    let statement = client.prepare_cached(&sql).await?;
     let offset = page.offset();
     let mut params = filters.to_vec();
     params.push(&page.limit);
     params.push(&offset);
-    let rows = client.query(&statement, &params).await?;
+    let rows = client.query(&sql, &params).await?;
     let total = match rows.first() {
         Some(row) => row.try_get("total")?,
         None if offset > 0 => {
-            let count = client
-                .prepare_cached(&format!("select count(*) {from_where}"))
-                .await?;
+            let count = format!("select count(*) {from_where}");
             client.query_one(&count, filters).await?.try_get(0)?
         }
         None => 0,

@@ -60,15 +60,13 @@ async fn count(
 ) -> Result<Verdict, ApiError> {
     let (start, retry_after) = window(Utc::now(), window_secs);
     let expires_at = start + chrono::Duration::seconds(window_secs);
-    let statement = client
-        .prepare_cached(
+    let count: i32 = client
+        .query_one(
             "insert into rate_limits (key, window_start, count, expires_at) values ($1, $2, 1, $3)
              on conflict (key, window_start) do update set count = rate_limits.count + 1
              returning count",
+            &[&key, &start, &expires_at],
         )
-        .await?;
-    let count: i32 = client
-        .query_one(&statement, &[&key, &start, &expires_at])
         .await?
         .get(0);
     Ok(if count as i64 > max as i64 {

@@ -48,9 +48,7 @@ macro_rules! patch {
 /// Locks the row `id` of `table` until the transaction ends; 404 naming `noun`
 /// when there is no such row. `table` is always a literal of the caller's, never input.
 pub async fn lock(tx: &Transaction<'_>, table: &str, id: Uuid, noun: &str) -> Result<(), ApiError> {
-    let statement = tx
-        .prepare_cached(&format!("select 1 from {table} where id = $1 for update"))
-        .await?;
+    let statement = format!("select 1 from {table} where id = $1 for update");
     tx.query_opt(&statement, &[&id])
         .await?
         .ok_or_else(|| ApiError::not_found(noun))?;

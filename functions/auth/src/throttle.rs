@@ -55,17 +55,12 @@ impl Throttle {
 
     /// `Err(429)` with the seconds to wait while this client must wait.
     pub async fn check(&self, db: &impl GenericClient) -> ApiResult<()> {
-        let statement = db
-            .prepare_cached(
+        let rows = db
+            .query(
                 "select client = $2 as own,
                         ceil(extract(epoch from (retry_at - now())))::bigint as wait_secs,
                         coalesce(signed_in_at > now() - make_interval(days => $3), false) as known
                  from login_throttles where subject = $1 and client in ($2, '*')",
-            )
-            .await?;
-        let rows = db
-            .query(
-                &statement,
                 &[&self.subject, &self.client, &KNOWN_CLIENT_DAYS],
             )
             .await?;
@@ -86,33 +81,30 @@ impl Throttle {
 
     /// Counts a failure against this client and against the name.
     pub async fn failed(&self, db: &impl GenericClient) -> ApiResult<()> {
-        let count = db
-            .prepare_cached(
-                "insert into login_throttles as t (subject, client, failures, last_failure_at)
-                 values ($1, $2, 1, now())
-                 on conflict (subject, client) do update set
-                     failures = case when t.last_failure_at > now() - interval '1 day'
-                                     then t.failures + 1 else 1 end,
-                     last_failure_at = now()
-                 returning failures",
-            )
-            .await?;
-        let hold = db
-            .prepare_cached(
-                "update login_throttles set retry_at = now() + make_interval(secs => $3)
-                 where subject = $1 and client = $2",
-            )
-            .await?;
         for (client, free) in [
             (self.client.as_str(), PER_CLIENT_FREE),
             (EVERY_CLIENT, PER_NAME_FREE),
         ] {
             let failures: i32 = db
-                .query_one(&count, &[&self.subject, &client])
+                .query_one(
+                    "insert into login_throttles as t (subject, client, failures, last_failure_at)
+                     values ($1, $2, 1, now())
+                     on conflict (subject, client) do update set
+                         failures = case when t.last_failure_at > now() - interval '1 day'
+                                         then t.failures + 1 else 1 end,
+                         last_failure_at = now()
+                     returning failures",
+                    &[&self.subject, &client],
+                )
                 .await?
                 .get(0);
             if let Some(wait) = wait_after(failures, free) {
-                db.execute(&hold, &[&self.subject, &client, &wait]).await?;
+                db.execute(
+                    "update login_throttles set retry_at = now() + make_interval(secs => $3)
+                     where subject = $1 and client = $2",
+                    &[&self.subject, &client, &wait],
+                )
+                .await?;
             }
         }
         Ok(())
@@ -121,15 +113,13 @@ impl Throttle {
     /// A successful sign-in: this client's count starts over and it is known to
     /// the name from now on. The count across clients stays.
     pub async fn succeeded(&self, db: &impl GenericClient) -> ApiResult<()> {
-        let statement = db
-            .prepare_cached(
-                "insert into login_throttles (subject, client, signed_in_at) values ($1, $2, now())
-                 on conflict (subject, client) do update
-                 set failures = 0, retry_at = null, signed_in_at = now()",
-            )
-            .await?;
-        db.execute(&statement, &[&self.subject, &self.client])
-            .await?;
+        db.execute(
+            "insert into login_throttles (subject, client, signed_in_at) values ($1, $2, now())
+             on conflict (subject, client) do update
+             set failures = 0, retry_at = null, signed_in_at = now()",
+            &[&self.subject, &self.client],
+        )
+        .await?;
         Ok(())
     }
 }

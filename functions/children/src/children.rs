@@ -65,9 +65,7 @@ pub async fn load(
     user: &AuthUser,
     id: Uuid,
 ) -> Result<Child, ApiError> {
-    let statement = client
-        .prepare_cached(&format!("select {COLUMNS} {VISIBLE} where c.id = $2"))
-        .await?;
+    let statement = format!("select {COLUMNS} {VISIBLE} where c.id = $2");
     let row = client
         .query_opt(&statement, &[&user.id, &id])
         .await?

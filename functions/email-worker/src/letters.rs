@@ -50,11 +50,10 @@ pub async fn compose(state: &AppState, job: &EmailJob) -> Result<Option<Letter>,
         let client = &client;
         let hash = &minted.hash;
         async move {
-            let statement = client.prepare_cached(sql).await?;
             let row = if mint {
-                client.query_opt(&statement, &[&id, hash]).await?
+                client.query_opt(sql, &[&id, hash]).await?
             } else {
-                client.query_opt(&statement, &[&id]).await?
+                client.query_opt(sql, &[&id]).await?
             };
             Ok::<Option<Row>, JobError>(row)
         }

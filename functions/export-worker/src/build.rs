@@ -9,7 +9,6 @@ use serde::Serialize;
 use serde_json::Value;
 use shared::storage::Storage;
 use shared::{ApiError, AppState, db};
-use tokio_postgres::IsolationLevel;
 use uuid::Uuid;
 
 use crate::archive::{Archive, extension};
@@ -57,12 +56,7 @@ impl Progress<'_> {
 async fn snapshot(state: &AppState, family_id: Uuid) -> Result<Snapshot, ApiError> {
     let mut client = db::client(&state.db).await?;
     // One consistent view of the family, whatever is written meanwhile.
-    let tx = client
-        .build_transaction()
-        .isolation_level(IsolationLevel::RepeatableRead)
-        .read_only(true)
-        .start()
-        .await?;
+    let tx = client.snapshot().await?;
     let snapshot = data::load(&tx, family_id).await?;
     tx.commit().await?;
     snapshot.ok_or_else(|| {

@@ -137,8 +137,7 @@ pub async fn get(
          where m.child_id = $1 order by m.measured_on, m.created_at",
         measurements::COLUMNS
     );
-    let statement = client.prepare_cached(&sql).await?;
-    let rows = client.query(&statement, &[&access.child_id]).await?;
+    let rows = client.query(&sql, &[&access.child_id]).await?;
     let indicator = query.indicator;
     let mut points = Vec::with_capacity(rows.len());
     for row in &rows {

@@ -72,10 +72,9 @@ pub async fn get(
     if let Some(child_id) = query.child_id {
         access::child(&client, &user, child_id).await?;
     }
-    let statement = client.prepare_cached(DAY_COUNTS).await?;
     let rows = client
         .query(
-            &statement,
+            DAY_COUNTS,
             &[&user.id, &first, &last, &today, &query.child_id],
         )
         .await?;

@@ -34,16 +34,14 @@ pub struct Me {
 }
 
 async fn load(client: &impl db::GenericClient, user: &AuthUser) -> Result<Me, ApiError> {
-    let statement = client
-        .prepare_cached(&format!(
-            "select {USER_COLUMNS}, email_verified_at,
+    let statement = format!(
+        "select {USER_COLUMNS}, email_verified_at,
                     (select c.email from email_confirmations c
                       where c.user_id = users.id and c.purpose = 'email_change'
                         and c.confirmed_at is null and c.expires_at > now()
                       order by c.created_at desc limit 1) as pending_email
              from users where id = $1"
-        ))
-        .await?;
+    );
     let row = client
         .query_opt(&statement, &[&user.id])
         .await?

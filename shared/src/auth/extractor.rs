@@ -38,11 +38,11 @@ impl AuthUser {
             _ => ApiError::unauthorized("INVALID_TOKEN", "The access token is invalid"),
         })?;
         let client = db::client(&state.db).await?;
-        let statement = client
-            .prepare_cached("select role, disabled from users where id = $1")
-            .await?;
         let row = client
-            .query_opt(&statement, &[&claims.sub])
+            .query_opt(
+                "select role, disabled from users where id = $1",
+                &[&claims.sub],
+            )
             .await?
             .ok_or_else(|| {
                 ApiError::unauthorized("INVALID_TOKEN", "The access token is invalid")

@@ -159,12 +159,13 @@ async fn process<W: Worker>(
     let mut client = db::client(&state.db).await?;
     let tx = client.transaction().await?;
     worker.record(&tx, &job, done).await?;
-    let insert = tx
-        .prepare_cached(
-            "insert into processed_jobs (job_id, kind) values ($1, $2) on conflict (job_id) do nothing",
+    let fresh = tx
+        .execute(
+            "insert into processed_jobs (job_id, kind) values ($1, $2)
+             on conflict (job_id) do nothing",
+            &[&id, &W::Job::QUEUE.as_str()],
         )
         .await?;
-    let fresh = tx.execute(&insert, &[&id, &W::Job::QUEUE.as_str()]).await?;
     tx.commit().await?;
     if fresh == 0 {
         tracing::info!("job done; another delivery of it was recorded first");
@@ -189,10 +190,10 @@ fn decode<P: Payload>(body: Option<&str>) -> Result<(Uuid, P), JobError> {
 
 async fn is_processed(state: &AppState, id: Uuid) -> Result<bool, JobError> {
     let client = db::client(&state.db).await?;
-    let select = client
-        .prepare_cached("select 1 from processed_jobs where job_id = $1")
-        .await?;
-    Ok(client.query_opt(&select, &[&id]).await?.is_some())
+    Ok(client
+        .query_opt("select 1 from processed_jobs where job_id = $1", &[&id])
+        .await?
+        .is_some())
 }
 
 #[cfg(test)]

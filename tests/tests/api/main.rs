@@ -26,5 +26,6 @@ mod proxy;
 mod registration;
 mod runtime;
 mod sessions;
+mod statements;
 mod template;
 mod uploads;

@@ -156,11 +156,11 @@ pub async fn child_facts(
     client: &impl GenericClient,
     access: &ChildAccess,
 ) -> Result<ChildFacts, ApiError> {
-    let statement = client
-        .prepare_cached("select date_of_birth, sex from children where id = $1")
-        .await?;
     let row = client
-        .query_opt(&statement, &[&access.child_id])
+        .query_opt(
+            "select date_of_birth, sex from children where id = $1",
+            &[&access.child_id],
+        )
         .await?
         .ok_or_else(|| ApiError::not_found("Child"))?;
     Ok(ChildFacts {
@@ -179,11 +179,11 @@ pub async fn check_visit(
     let Some(visit_id) = visit_id else {
         return Ok(());
     };
-    let statement = client
-        .prepare_cached("select 1 from visits where id = $1 and child_id = $2")
-        .await?;
     if client
-        .query_opt(&statement, &[&visit_id, &access.child_id])
+        .query_opt(
+            "select 1 from visits where id = $1 and child_id = $2",
+            &[&visit_id, &access.child_id],
+        )
         .await?
         .is_none()
     {

@@ -22,9 +22,8 @@ pub async fn load<R: ChildRecord>(
     access: &ChildAccess,
     id: Uuid,
 ) -> ApiResult<R::Shown> {
-    let statement = client.prepare_cached(R::LOAD).await?;
     let row = client
-        .query_opt(&statement, &[&id, &access.child_id])
+        .query_opt(R::LOAD, &[&id, &access.child_id])
         .await?
         .ok_or_else(|| ApiError::not_found(R::KIND.noun()))?;
     R::from_row(&row)
@@ -66,8 +65,7 @@ pub async fn create<R: ChildRecord>(
     let mut params: Vec<&(dyn ToSql + Sync)> = vec![&access.child_id];
     params.extend(values.iter().map(|v| v.as_ref() as &(dyn ToSql + Sync)));
     params.push(&user.id);
-    let insert = tx.prepare_cached(R::INSERT).await?;
-    let id: Uuid = tx.query_one(&insert, &params).await?.try_get(0)?;
+    let id: Uuid = tx.query_one(R::INSERT, &params).await?.try_get(0)?;
     let after = load::<R>(&tx, &access, id).await?;
     audit::<R>(&tx, user, &access, id, None, Some(R::fields(&after))).await?;
     tx.commit().await?;
@@ -112,8 +110,7 @@ pub async fn update<R: ChildRecord>(
     let values = R::values(&fields)?;
     let mut params: Vec<&(dyn ToSql + Sync)> = vec![&id];
     params.extend(values.iter().map(|v| v.as_ref() as &(dyn ToSql + Sync)));
-    let write = tx.prepare_cached(R::UPDATE).await?;
-    tx.execute(&write, &params).await?;
+    tx.execute(R::UPDATE, &params).await?;
     let after = load::<R>(&tx, &access, id).await?;
     let (old, new) = (R::fields(&before), R::fields(&after));
     audit::<R>(&tx, user, &access, id, Some(old), Some(new)).await?;
@@ -140,9 +137,7 @@ pub async fn delete<R: ChildRecord>(state: &AppState, user: &AuthUser, id: Uuid)
         .map(|r| r.try_get(0))
         .collect::<Result<_, _>>()?;
     storage::delete_later(&tx, &keys).await?;
-    let statement = tx
-        .prepare_cached(&format!("delete from {} where id = $1", R::KIND.table()))
-        .await?;
+    let statement = format!("delete from {} where id = $1", R::KIND.table());
     tx.execute(&statement, &[&id]).await?;
     audit::<R>(&tx, user, &access, id, Some(R::fields(&before)), None).await?;
     tx.commit().await?;
