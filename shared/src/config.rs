@@ -52,6 +52,9 @@ pub struct Config {
     pub auth_rate_limit_per_minute: u32,
     /// `json` for CloudWatch, `text` for a terminal.
     pub log_format: LogFormat,
+    /// Requests slower than this are logged at warn level (`SLOW_REQUEST_MS`);
+    /// faster successful ones only at debug.
+    pub slow_request: Duration,
     /// Proxies (a CDN) whose `X-Forwarded-For` names the client; empty: none.
     pub trusted_proxies: TrustedProxies,
 }
@@ -144,6 +147,7 @@ impl Config {
             auth_rate_limit_per_minute: env.parsed("AUTH_RATE_LIMIT_PER_MINUTE", 10)?,
             public_base_url,
             log_format,
+            slow_request: Duration::from_millis(env.parsed("SLOW_REQUEST_MS", 500)?),
             trusted_proxies: TrustedProxies::parse(
                 &env.optional("TRUSTED_PROXIES").unwrap_or_default(),
             )

@@ -193,7 +193,12 @@ pub struct Data<T>(pub T);
 
 impl<T: Serialize> IntoResponse for Data<T> {
     fn into_response(self) -> Response {
-        axum::Json(json!({ "data": self.0 })).into_response()
+        // Serialised straight into the response body, with no JSON tree between.
+        #[derive(Serialize)]
+        struct Body<T> {
+            data: T,
+        }
+        axum::Json(Body { data: self.0 }).into_response()
     }
 }
 

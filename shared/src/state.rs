@@ -107,6 +107,7 @@ impl AppState {
 
     /// Builds the state from parts (tests and the local runner use this).
     pub fn new(config: Config, aws: AwsClients) -> Result<Self, StartupError> {
+        crate::telemetry::log_requests_slower_than(config.slow_request);
         let pool = db::pool(&config)?;
         let mailer = Mailer::new(&config, &aws.ses)?;
         Ok(Self {
