@@ -35,14 +35,31 @@ export function ageText(dateOfBirth: string, on: string = today()): string {
   const days = daysBetween(dateOfBirth, on);
   if (days < 0) return 'not born yet';
   if (days < 14) return plural(days, 'day');
-  const [by, bm, bd] = parts(dateOfBirth);
-  const [y, m, d] = parts(on);
-  let months = (y - by) * 12 + (m - bm) - (d < bd ? 1 : 0);
+  let months = monthsBetween(dateOfBirth, on);
   if (months < 2) return plural(Math.floor(days / 7), 'week');
   if (months < 24) return plural(months, 'month');
   const years = Math.floor(months / 12);
   months -= years * 12;
   return months ? `${plural(years, 'year')} ${plural(months, 'month')}` : plural(years, 'year');
+}
+
+/** Whole calendar months from `from` to `on`: a birthday counts on its day. */
+export function monthsBetween(from: string, on: string): number {
+  const [fy, fm, fd] = parts(from);
+  const [y, m, d] = parts(on);
+  return (y - fy) * 12 + (m - fm) - (d < fd ? 1 : 0);
+}
+
+/** A child's age, short, as growth charts read it: "12 d", "6 mo", "1 y", "1 y 2 mo". */
+export function ageShort(dateOfBirth: string, on: string): string {
+  const days = daysBetween(dateOfBirth, on);
+  if (days < 0) return 'before birth';
+  const months = monthsBetween(dateOfBirth, on);
+  if (months < 1) return `${days} d`;
+  if (months < 12) return `${months} mo`;
+  const years = Math.floor(months / 12);
+  const rest = months % 12;
+  return rest ? `${years} y ${rest} mo` : `${years} y`;
 }
 
 function plural(n: number, word: string): string {

@@ -37,3 +37,42 @@ describe('growth', () => {
     ]);
   });
 });
+
+describe('growth chart points', () => {
+  const twoPoints = {
+    indicator: 'weight_for_age',
+    axis: 'age_days',
+    unit: 'kg',
+    points: [
+      { measurement_id: 'a', measured_on: '2024-07-15', age_days: 182, x: 182, value: 7.9, z: -0.25, percentile: 40.1 },
+      { measurement_id: 'b', measured_on: '2025-01-15', age_days: 366, x: 366, value: 9.65, z: 0.0, percentile: 50.0 },
+    ],
+    curves: [
+      { x: 150, p3: 6.2, p15: 6.9, p50: 7.6, p85: 8.4, p97: 9.1 },
+      { x: 400, p3: 8.0, p15: 8.8, p50: 9.8, p85: 11.0, p97: 12.0 },
+    ],
+  };
+
+  it('shows the point under the pointer, with its unit, age and percentile, and the one tapped', async () => {
+    const server = childServer().on('GET', `/api/children/${CHILD_ID}/growth`, data(twoPoints));
+    const { user } = renderApp(`/trajectory/children/${CHILD_ID}/growth`, { server, signedInAs: makeUser() });
+
+    const first = await screen.findByRole('button', { name: /^Measurement of 15 Jul 2024|^Measurement of Jul 15, 2024/ });
+    await user.hover(first);
+    const tip = await screen.findByRole('tooltip');
+    expect(tip.textContent).toMatch(/Jul/);
+    expect(tip.textContent).toContain('7.9 kg');
+    expect(tip.textContent).toContain('Age 6 mo');
+    expect(tip.textContent).toContain('40th percentile');
+    expect(tip.textContent).not.toContain('9.65');
+
+    const second = screen.getByRole('button', { name: /^Measurement of (15 Jan 2025|Jan 15, 2025)/ });
+    await user.click(second);
+    expect(screen.getByRole('tooltip').textContent).toContain('9.65 kg');
+    expect(screen.getByRole('tooltip').textContent).toContain('Age 1 y');
+    expect(screen.getByRole('tooltip').textContent).toContain('50th percentile');
+
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('tooltip')).toBeNull();
+  });
+});

@@ -42,7 +42,14 @@ export function GrowthPanel({ child }: { child: Child }) {
           {data.rows.length === 0 && data.points.length === 0 ? (
             <p className="muted">This indicator does not apply at {child.name}&apos;s age, or nothing is measured yet.</p>
           ) : (
-            <GrowthChart rows={data.rows} points={data.points} scale={data.scale} title={title} />
+            <GrowthChart
+              rows={data.rows}
+              points={data.points}
+              scale={data.scale}
+              title={title}
+              dateOfBirth={child.date_of_birth}
+              showHeightStep={indicator === 'length_height_for_age'}
+            />
           )}
           {data.points.length > 0 ? (
             <div className="table-wrap">
