@@ -1,6 +1,6 @@
 import type { Illness, Measurement, MedicalEvent, Visit } from '../../api/trajectoryTypes';
 import type { Units } from '../../api/types';
-import { formatDate } from '../dates';
+import { formatDate, today } from '../dates';
 import { EVENT_LABELS, ILLNESS_LABELS, INDICATOR_LABELS, VISIT_LABELS, ordinal } from '../labels';
 import { formatQuantity } from '../units';
 import type { Entry } from './entries';
@@ -20,7 +20,8 @@ export function EntrySummary({ entry, units }: { entry: Entry; units: Units }) {
 }
 
 function VisitSummary({ visit }: { visit: Visit }) {
-  const future = visit.visit_date > new Date().toISOString().slice(0, 10);
+  // Compared with the user's own calendar date, not UTC's.
+  const future = visit.visit_date > today();
   const bits = [visit.provider, visit.location].filter(Boolean).join(' · ');
   return (
     <>

@@ -1,5 +1,5 @@
 import { screen, waitFor } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { errorReply } from '../../test/fakeServer';
 import { renderApp } from '../../test/renderApp';
 import { CHILD_ID, childServer, imperialUser, makeEvent, makeIllness, makeMeasurement, makeVisit } from '../../test/trajectory';
@@ -50,5 +50,43 @@ describe('timeline', () => {
     renderApp(`/trajectory/children/${CHILD_ID}`, { server, signedInAs: imperialUser });
     expect((await screen.findByRole('alert')).textContent).toBe('Illnesses could not be loaded: The database is not reachable');
     expect(screen.getByText(/One-year check-up/)).toBeTruthy();
+  });
+});
+
+describe('appointments by the local calendar date', () => {
+  const zone = process.env.TZ;
+  afterEach(() => {
+    vi.useRealTimers();
+    process.env.TZ = zone;
+  });
+
+  /** Renders the timeline at `now` in time zone `tz`, with visits on the given days. */
+  async function timelineAt(tz: string, now: string, days: string[]) {
+    process.env.TZ = tz;
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date(now));
+    const visits = days.map((d, i) =>
+      makeVisit({ id: `30000000-0000-4000-8000-00000000000${i}`, visit_date: d, title: `Visit on ${d}` }),
+    );
+    renderApp(`/trajectory/children/${CHILD_ID}`, { server: childServer({ visits }), signedInAs: imperialUser });
+    const list = await screen.findByRole('list', { name: 'Records' });
+    return (d: string) => {
+      const item = Array.from(list.children).find((li) => li.textContent?.includes(`Visit on ${d}`));
+      return item?.textContent?.includes('Appointment') ?? null;
+    };
+  }
+
+  it('marks tomorrow’s visit in the evening west of UTC (Los Angeles, UTC−8)', async () => {
+    // 22:00 on 9 January in Los Angeles is already 10 January in UTC.
+    const badge = await timelineAt('America/Los_Angeles', '2025-01-10T06:00:00Z', ['2025-01-09', '2025-01-10']);
+    expect(badge('2025-01-10')).toBe(true);
+    expect(badge('2025-01-09')).toBe(false);
+  });
+
+  it('does not mark today’s visit in the morning east of UTC (Auckland, UTC+13)', async () => {
+    // 09:00 on 10 January in Auckland is still 9 January in UTC.
+    const badge = await timelineAt('Pacific/Auckland', '2025-01-09T20:00:00Z', ['2025-01-10', '2025-01-11']);
+    expect(badge('2025-01-10')).toBe(false);
+    expect(badge('2025-01-11')).toBe(true);
   });
 });
