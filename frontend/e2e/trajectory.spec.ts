@@ -188,12 +188,13 @@ test('a parent creates a family and adds a child with a photo', async ({ browser
   await page.getByLabel('Date of birth').fill(isoDaysAgo(365));
   await page.getByLabel('Sex at birth').selectOption('male');
   await page.getByLabel('Birth weight (kg)').fill('3.4');
+  // The photo is offered in the add form itself.
+  await page.getByLabel('Photo (optional)').setInputFiles({ name: 'ada.png', mimeType: 'image/png', buffer: PNG });
+  await expect(page.getByRole('img', { name: 'The chosen photo' })).toBeVisible();
   await page.getByRole('button', { name: 'Add child' }).click();
-  await expect(page).toHaveURL(/\/trajectory\/children\/[0-9a-f-]+\/details$/);
-  childUrl = new URL(page.url()).pathname.replace(/\/details$/, '');
-
-  await page.getByLabel('Add a photo').setInputFiles({ name: 'ada.png', mimeType: 'image/png', buffer: PNG });
-  await expect(page.getByText('The photo has been saved.')).toBeVisible();
+  await expect(page).toHaveURL(/\/trajectory\/children\/[0-9a-f-]+$/);
+  childUrl = new URL(page.url()).pathname;
+  await expect(page.getByRole('status').filter({ hasText: `${childName} has been added, with a photo.` })).toBeVisible();
   // The photo comes through the API's authenticated redirect to storage.
   const photo = page.getByRole('img', { name: `Photo of ${childName}` }).first();
   await expect(photo).toBeVisible();

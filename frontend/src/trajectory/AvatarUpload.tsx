@@ -1,5 +1,6 @@
 import { useState, type ChangeEvent } from 'react';
 import { errorMessage } from '../api/errors';
+import type { TrajectoryApi } from '../api/trajectory';
 import type { Child } from '../api/trajectoryTypes';
 import { Notice } from '../shell/forms';
 import { useTrajectory } from './hooks';
@@ -20,9 +21,21 @@ export function avatarProblem(file: File): string | null {
 }
 
 /**
- * Sets a child's photo: asks for a presigned PUT, sends the bytes straight to
- * storage with a progress bar, then has the server check and use the object.
+ * Sends a child's photo: asks for a presigned PUT, sends the bytes straight to
+ * storage (reporting progress), then has the server check and use the object.
  */
+export async function uploadAvatar(
+  api: TrajectoryApi,
+  childId: string,
+  file: File,
+  onProgress: (loaded: number, total: number) => void,
+): Promise<Child> {
+  const ticket = await api.avatarUpload(childId, file.type, file.size);
+  await putFile(ticket.upload_url, file, file.type, onProgress);
+  return api.confirmAvatar(childId, ticket.key);
+}
+
+/** Sets or removes a child's photo, with a progress bar while it uploads. */
 export function AvatarUpload({ child, onChanged }: { child: Child; onChanged(child: Child): void }) {
   const api = useTrajectory();
   const [progress, setProgress] = useState<{ name: string; loaded: number; total: number } | null>(null);
@@ -43,9 +56,7 @@ export function AvatarUpload({ child, onChanged }: { child: Child; onChanged(chi
     }
     setProgress({ name: file.name, loaded: 0, total: file.size });
     try {
-      const ticket = await api.avatarUpload(child.id, file.type, file.size);
-      await putFile(ticket.upload_url, file, file.type, (loaded, total) => setProgress({ name: file.name, loaded, total }));
-      onChanged(await api.confirmAvatar(child.id, ticket.key));
+      onChanged(await uploadAvatar(api, child.id, file, (loaded, total) => setProgress({ name: file.name, loaded, total })));
       setDone('The photo has been saved.');
     } catch (caught) {
       setError(errorMessage(caught));
