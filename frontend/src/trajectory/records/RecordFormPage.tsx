@@ -4,6 +4,7 @@ import { Loading } from '../../shell/forms';
 import { useLoad } from '../../shell/useLoad';
 import { usePageTitle } from '../../shell/usePageTitle';
 import { AttachmentsPanel } from '../attachments/AttachmentsPanel';
+import { VisitMeasurements } from './VisitMeasurements';
 import { useTrajectory } from '../hooks';
 import { canWrite } from '../labels';
 import { ErrorText } from '../LoadError';
@@ -60,6 +61,7 @@ export function RecordFormPage({ child }: { child: Child }) {
       <p className="aside">
         <Link to={back}>Cancel</Link>
       </p>
+      {record && kind === 'visits' && <VisitMeasurements child={child} visitId={record.id} />}
       {record && kind !== 'medical-events' && (
         <AttachmentsPanel child={child} owner={{ type: OWNER_TYPES[kind], id: record.id }} title={`Files of this ${name}`} />
       )}

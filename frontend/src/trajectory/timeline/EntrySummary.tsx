@@ -6,10 +6,10 @@ import { formatQuantity } from '../units';
 import type { Entry } from './entries';
 
 /** The heading and one or two lines about a record, as the timeline shows it. */
-export function EntrySummary({ entry, units }: { entry: Entry; units: Units }) {
+export function EntrySummary({ entry, units, measurements = [] }: { entry: Entry; units: Units; measurements?: Measurement[] }) {
   switch (entry.kind) {
     case 'visits':
-      return <VisitSummary visit={entry.record} />;
+      return <VisitSummary visit={entry.record} units={units} measurements={measurements} />;
     case 'measurements':
       return <MeasurementSummary measurement={entry.record} units={units} />;
     case 'medical-events':
@@ -19,7 +19,7 @@ export function EntrySummary({ entry, units }: { entry: Entry; units: Units }) {
   }
 }
 
-function VisitSummary({ visit }: { visit: Visit }) {
+function VisitSummary({ visit, units, measurements }: { visit: Visit; units: Units; measurements: Measurement[] }) {
   // Compared with the user's own calendar date, not UTC's.
   const future = visit.visit_date > today();
   const bits = [visit.provider, visit.location].filter(Boolean).join(' · ');
@@ -47,18 +47,25 @@ function VisitSummary({ visit }: { visit: Visit }) {
         <p>Prescribed: {visit.prescriptions.map((p) => [p.medication, p.dosage].filter(Boolean).join(' ')).join(', ')}</p>
       )}
       {visit.vaccines && visit.vaccines.length > 0 && <p>Vaccines: {visit.vaccines.join(', ')}</p>}
+      {measurements.map((m) => (
+        <p key={m.id}>Measured: {measuredValues(m, units).join(' · ')}</p>
+      ))}
       {visit.notes && <p className="pre">{visit.notes}</p>}
     </>
   );
 }
 
+/** "Weight 9.65 kg", "Length/height 75.7 cm", "Head 45 cm": what a measurement holds. */
+export function measuredValues(m: Measurement, units: Units): string[] {
+  return [
+    m.weight_kg != null && `Weight ${formatQuantity(units, 'weight', m.weight_kg)}`,
+    m.height_cm != null && `Length/height ${formatQuantity(units, 'length', m.height_cm)}`,
+    m.head_circumference_cm != null && `Head ${formatQuantity(units, 'length', m.head_circumference_cm)}`,
+  ].filter((v): v is string => Boolean(v));
+}
+
 function MeasurementSummary({ measurement, units }: { measurement: Measurement; units: Units }) {
-  const values = [
-    measurement.weight_kg != null && `Weight ${formatQuantity(units, 'weight', measurement.weight_kg)}`,
-    measurement.height_cm != null && `Length/height ${formatQuantity(units, 'length', measurement.height_cm)}`,
-    measurement.head_circumference_cm != null &&
-      `Head ${formatQuantity(units, 'length', measurement.head_circumference_cm)}`,
-  ].filter(Boolean);
+  const values = measuredValues(measurement, units);
   return (
     <>
       <h3 className="entry-title">Measurement</h3>

@@ -1,8 +1,8 @@
-import { screen, waitFor } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { errorReply } from '../../test/fakeServer';
 import { renderApp } from '../../test/renderApp';
-import { CHILD_ID, childServer, imperialUser, makeEvent, makeIllness, makeMeasurement, makeVisit } from '../../test/trajectory';
+import { CHILD_ID, childServer, data, imperialUser, makeEvent, makeIllness, makeMeasurement, makeVisit, page } from '../../test/trajectory';
 
 describe('timeline', () => {
   it('merges visits, measurements, illnesses and medical events, newest first, in the user’s units', async () => {
@@ -88,5 +88,45 @@ describe('appointments by the local calendar date', () => {
     const badge = await timelineAt('Pacific/Auckland', '2025-01-09T20:00:00Z', ['2025-01-10', '2025-01-11']);
     expect(badge('2025-01-10')).toBe(false);
     expect(badge('2025-01-11')).toBe(true);
+  });
+});
+
+describe('a visit with its measurements and files', () => {
+  const visit = makeVisit();
+  const measurement = makeMeasurement({ visit_id: visit.id });
+  const file = {
+    id: 'a1', child_id: CHILD_ID, owner_type: 'visit', owner_id: visit.id, filename: 'blood-test.pdf',
+    content_type: 'application/pdf', size_bytes: 4000, document_type: 'Lab result',
+    created_at: '2025-01-15T10:00:00Z', updated_at: '2025-01-15T10:00:00Z',
+  };
+  const server = () =>
+    childServer({ visits: [visit], measurements: [measurement] })
+      .on('GET', `/api/children/${CHILD_ID}/attachments`, page([file]))
+      .on('GET', `/api/visits/${visit.id}`, data(visit))
+      .on('GET', `/api/visits/${visit.id}/attachments`, page([file]));
+
+  it('shows on its timeline card what was measured and which files it has', async () => {
+    renderApp(`/trajectory/children/${CHILD_ID}`, { server: server(), signedInAs: imperialUser });
+    const list = await screen.findByRole('list', { name: 'Records' });
+    const card = await within(list).findByText(/^Measured:/);
+    expect(card.textContent).toBe('Measured: Weight 21.27 lb · Length/height 29.8 in');
+    const visitItem = card.closest('li')!;
+    expect(visitItem.textContent).toContain('1 file blood-test.pdf');
+    const measurementItem = within(list).getByRole('heading', { name: 'Measurement' }).closest('li')!;
+    expect(measurementItem.textContent).not.toContain('file');
+  });
+
+  it('lists under Files which record each file belongs to', async () => {
+    renderApp(`/trajectory/children/${CHILD_ID}/files`, { server: server(), signedInAs: imperialUser });
+    const files = await screen.findByRole('list', { name: 'Files' });
+    expect((await within(files).findByText(/^Wellness visit of/)).textContent).toMatch(/^Wellness visit of .*2025: One-year check-up$/);
+  });
+
+  it('shows its measurements and files in its edit view', async () => {
+    renderApp(`/trajectory/children/${CHILD_ID}/visits/${visit.id}/edit`, { server: server(), signedInAs: imperialUser });
+    const measured = await screen.findByRole('region', { name: 'Measurements of this visit' });
+    expect(await within(measured).findByText(/Weight 21.27 lb · Length\/height 29.8 in/)).toBeTruthy();
+    expect(within(measured).getByRole('link', { name: 'Edit measurement' })).toBeTruthy();
+    expect(await screen.findByText('blood-test.pdf')).toBeTruthy();
   });
 });

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { errorMessage } from '../../api/errors';
-import type { Child } from '../../api/trajectoryTypes';
+import type { Attachment, Child, Measurement } from '../../api/trajectoryTypes';
 import { ConfirmButton } from '../../shell/confirm';
 import { formatDate } from '../dates';
 import { useTrajectory, useUnits } from '../hooks';
@@ -13,12 +13,16 @@ import { EntrySummary } from './EntrySummary';
 interface Props {
   child: Child;
   entry: Entry;
+  /** The record's own files. */
+  files: Attachment[];
+  /** For a visit: the measurements taken at it. */
+  measurements: Measurement[];
   /** Owners and parents get Edit and Delete; read-only members only read. */
   writer: boolean;
   onDeleted(entry: Entry): void;
 }
 
-export function TimelineItem({ child, entry, writer, onDeleted }: Props) {
+export function TimelineItem({ child, entry, files, measurements, writer, onDeleted }: Props) {
   const api = useTrajectory();
   const units = useUnits();
   const [error, setError] = useState<string | null>(null);
@@ -40,7 +44,13 @@ export function TimelineItem({ child, entry, writer, onDeleted }: Props) {
         {formatDate(entry.date)}
       </time>
       <div className="entry-body">
-        <EntrySummary entry={entry} units={units} />
+        <EntrySummary entry={entry} units={units} measurements={measurements} />
+        {files.length > 0 && (
+          <p className="entry-files">
+            <span className="badge badge-files">{files.length === 1 ? '1 file' : `${files.length} files`}</span>{' '}
+            {files.map((f) => f.filename).join(', ')}
+          </p>
+        )}
         <ErrorText message={error} />
         {writer && (
           <div className="entry-actions">
