@@ -8,7 +8,7 @@ const READY = {
   id: 'exp-1',
   status: 'ready',
   progress: 100,
-  filename: 'trajectory-export-the-lovelaces-2025-03-09.zip',
+  filename: 'the-lovelaces-2025-03-09.zip',
   expires_at: '2025-03-16T10:00:00Z',
 };
 

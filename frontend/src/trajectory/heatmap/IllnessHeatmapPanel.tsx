@@ -28,7 +28,7 @@ export function IllnessHeatmapPanel({ child }: { child: Child }) {
             Next year
           </button>
           {canWrite(child.role) && (
-            <Link className="button" to={`/trajectory/children/${child.id}/new/illnesses`}>
+            <Link className="button" to={`/trajectory/children/${child.id}/new/illnesses?from=illnesses`}>
               Add illness
             </Link>
           )}

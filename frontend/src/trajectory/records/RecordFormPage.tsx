@@ -1,4 +1,4 @@
-import { Link, useNavigate, useParams } from 'react-router-dom';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import type { AnyRecord, Child, Illness, Measurement, MedicalEvent, RecordKind, Visit } from '../../api/trajectoryTypes';
 import { Loading } from '../../shell/forms';
 import { useLoad } from '../../shell/useLoad';
@@ -36,7 +36,10 @@ export function RecordFormPage({ child }: { child: Child }) {
     () => (valid && recordId ? api.record(kind, recordId) : Promise.resolve(null)),
     [api, kind, recordId],
   );
-  const back = `/trajectory/children/${child.id}`;
+  // The tab the form was opened from (`?from=illnesses`), else the timeline.
+  const [params] = useSearchParams();
+  const from = params.get('from');
+  const back = `/trajectory/children/${child.id}${from && RETURN_TABS.includes(from) ? `/${from}` : ''}`;
 
   if (!valid) return <ErrorText message="There is no such kind of record." />;
   if (!canWrite(child.role)) {
@@ -68,5 +71,8 @@ export function RecordFormPage({ child }: { child: Child }) {
     </section>
   );
 }
+
+/** Tabs of the child's page a form may return to. */
+const RETURN_TABS = ['growth', 'illnesses', 'files'];
 
 const OWNER_TYPES = { visits: 'visit', measurements: 'measurement', illnesses: 'illness' } as const;
