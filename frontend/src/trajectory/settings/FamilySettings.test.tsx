@@ -63,18 +63,38 @@ describe('family settings', () => {
     await waitFor(() => expect(server.callsTo('POST', `/api/families/${FAMILY_ID}/transfer`)[0]?.body).toEqual({ user_id: 'grace-id' }));
   });
 
-  it('the only owner who tries to leave is told why not', async () => {
-    const server = settingsServer().on(
-      'DELETE',
-      `/api/families/${FAMILY_ID}/members/${me.id}`,
-      errorReply(409, 'Transfer ownership to another member before leaving', 'LAST_OWNER'),
-    );
+  it('the only owner is told before trying why they cannot leave yet, and is not offered a button that would fail', async () => {
+    const server = settingsServer();
+    const { location } = renderApp(`/trajectory/families/${FAMILY_ID}/settings`, { server, signedInAs: me });
+
+    const leave = await screen.findByRole('region', { name: 'Leave The Lovelaces' });
+    expect(leave.textContent).toContain('You are the only owner: make another member owner first (under Transfer ownership)');
+    expect(within(leave).queryByRole('button')).toBeNull();
+    expect(server.callsTo('DELETE', `/api/families/${FAMILY_ID}/members/${me.id}`)).toHaveLength(0);
+    expect(location()).toBe(`/trajectory/families/${FAMILY_ID}/settings`);
+  });
+
+  it('a member who is not the only owner may leave; the server’s refusal still shows if things changed meanwhile', async () => {
+    const server = settingsServer()
+      .on('GET', `/api/families/${FAMILY_ID}/members`, data([makeMember(), { ...grace, role: 'owner' }]))
+      .on(
+        'DELETE',
+        `/api/families/${FAMILY_ID}/members/${me.id}`,
+        errorReply(409, 'Transfer ownership to another member before leaving', 'LAST_OWNER'),
+      );
     const { user, location } = renderApp(`/trajectory/families/${FAMILY_ID}/settings`, { server, signedInAs: me });
 
     await user.click(await screen.findByRole('button', { name: 'Leave family' }));
     await user.click(screen.getByRole('button', { name: 'Yes, leave The Lovelaces' }));
     expect((await screen.findByRole('alert')).textContent).toBe('Transfer ownership to another member before leaving');
     expect(location()).toBe(`/trajectory/families/${FAMILY_ID}/settings`);
+  });
+
+  it('a family with children is not offered for deletion; it says what must happen first', async () => {
+    renderApp(`/trajectory/families/${FAMILY_ID}/settings`, { server: settingsServer(), signedInAs: me });
+    const remove = await screen.findByRole('region', { name: 'Delete The Lovelaces' });
+    expect(remove.textContent).toContain('The Lovelaces still has 1 child. Delete the child (under its Details) first');
+    expect(within(remove).queryByRole('button')).toBeNull();
   });
 
   it('removes a member only after asking', async () => {
