@@ -8,6 +8,17 @@ export function today(now = new Date()): string {
   return `${y}-${m}-${d}`;
 }
 
+/** The user's calendar date of a moment (an RFC 3339 timestamp), as `YYYY-MM-DD`. */
+export function localDate(timestamp: string): string {
+  const at = new Date(timestamp);
+  return Number.isNaN(at.getTime()) ? timestamp.slice(0, 10) : today(at);
+}
+
+/** A moment as the day it is for the user: "8 Jan 2030". */
+export function formatDay(timestamp: string): string {
+  return formatDate(localDate(timestamp));
+}
+
 export function isIsoDate(value: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
   const date = new Date(`${value}T00:00:00Z`);

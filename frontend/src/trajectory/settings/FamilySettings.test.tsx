@@ -1,8 +1,9 @@
 import { screen, waitFor, within } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { errorReply, makeUser } from '../../test/fakeServer';
 import { descriptionOf, renderApp } from '../../test/renderApp';
 import { FAMILY_ID, childServer, data, makeMember } from '../../test/trajectory';
+import { formatDate } from '../dates';
 
 const me = makeUser();
 const grace = makeMember({ user_id: 'grace-id', username: 'grace', display_name: 'Grace Hopper', email: 'grace@example.org', role: 'parent' });
@@ -109,5 +110,43 @@ describe('family settings', () => {
     await user.click(screen.getByRole('button', { name: 'Remove Grace Hopper' }));
     await user.click(screen.getByRole('button', { name: 'Yes, remove Grace Hopper' }));
     await waitFor(() => expect(server.callsTo('DELETE', `/api/families/${FAMILY_ID}/members/grace-id`)).toHaveLength(1));
+  });
+});
+
+describe('invitations on the family page, and their dates', () => {
+  const zone = process.env.TZ;
+  afterEach(() => {
+    process.env.TZ = zone;
+  });
+
+  const pending = (expires_at: string) => ({
+    id: 'inv-3', email: 'alan@example.org', role: 'parent', expires_at, created_at: '2030-01-01T10:00:00Z',
+    invited_by: { user_id: 'grace-id', username: 'grace', display_name: 'Grace Hopper' },
+  });
+
+  it('invites from the family page itself', async () => {
+    const server = settingsServer()
+      .on('GET', `/api/families/${FAMILY_ID}/children`, data([]))
+      .on('GET', '/api/children', { status: 200, body: { data: [], meta: { page: 1, limit: 200, total: 0 } } })
+      .on('POST', `/api/families/${FAMILY_ID}/invites`, data(pending('2030-01-08T10:00:00Z'), 201));
+    const { user } = renderApp(`/trajectory/families/${FAMILY_ID}`, { server, signedInAs: me });
+
+    await user.click(await screen.findByRole('button', { name: 'Invite someone' }));
+    await user.type(screen.getByLabelText('Email to invite'), 'alan@example.org');
+    await user.click(screen.getByRole('button', { name: 'Send invitation' }));
+    expect((await screen.findByRole('status')).textContent).toContain('An invitation was emailed to alan@example.org');
+  });
+
+  it('shows when an invitation expires on the user’s own calendar, west and east of UTC', async () => {
+    process.env.TZ = 'America/Los_Angeles';
+    const west = settingsServer().on('GET', `/api/families/${FAMILY_ID}/invites`, data([pending('2030-01-08T03:00:00Z')]));
+    const first = renderApp(`/trajectory/families/${FAMILY_ID}/settings`, { server: west, signedInAs: me });
+    expect((await screen.findByText(/invited by Grace Hopper/)).textContent).toContain(`expires ${formatDate('2030-01-07')}`);
+    first.unmount();
+
+    process.env.TZ = 'Pacific/Auckland';
+    const east = settingsServer().on('GET', `/api/families/${FAMILY_ID}/invites`, data([pending('2030-01-07T20:00:00Z')]));
+    renderApp(`/trajectory/families/${FAMILY_ID}/settings`, { server: east, signedInAs: me });
+    expect((await screen.findByText(/invited by Grace Hopper/)).textContent).toContain(`expires ${formatDate('2030-01-08')}`);
   });
 });
