@@ -33,6 +33,8 @@ interface ChildFormProps {
   /** `photo` says what became of a photo chosen while adding. */
   onSaved(child: Child, photo?: PhotoOutcome): void;
   onReload?: () => void;
+  /** Called as a save starts, so the page can clear the last action's message. */
+  onSubmitting?: () => void;
 }
 
 /**
@@ -40,7 +42,7 @@ interface ChildFormProps {
  * sent in SI. Adding takes a photo too: it is uploaded once the child exists, and
  * a failed upload keeps the child (the caller says so).
  */
-export function ChildForm({ familyId, child, onSaved, onReload }: ChildFormProps) {
+export function ChildForm({ familyId, child, onSaved, onReload, onSubmitting }: ChildFormProps) {
   const api = useTrajectory();
   const units = useUnits();
   const [values, setValues] = useState(() => ({
@@ -60,6 +62,7 @@ export function ChildForm({ familyId, child, onSaved, onReload }: ChildFormProps
 
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
+    onSubmitting?.();
     const weight = fromInput(units, 'weight', values.birth_weight);
     const length = fromInput(units, 'length', values.birth_length);
     const problems = collect({
