@@ -159,7 +159,7 @@ export function GrowthChart({ rows, points, scale, title, dateOfBirth, showHeigh
           >
             <strong>{formatDate(point.measured_on)}</strong>
             <div>
-              {point.value} {scale.yLabel}
+              {scale.yText(point.value)}
               {scale.lengthAxis && ` at ${point.x} ${scale.xLabel.match(/\((.+)\)/)?.[1] ?? ''}`}
             </div>
             <div>Age {ageShort(dateOfBirth, point.measured_on)}</div>

@@ -18,10 +18,20 @@ describe('growth', () => {
 
     expect((await screen.findByText(/Latest \(.*\): 50th percentile/)).textContent).toBeTruthy();
     const table = screen.getByRole('table');
-    expect(within(table).getByRole('columnheader', { name: 'Value (lb)' })).toBeTruthy();
+    // Ages in years and months, weights in pounds and ounces, the percentile first.
     const cells = within(table).getAllByRole('cell').map((c) => c.textContent);
-    expect(cells.slice(1)).toEqual(['12.02', '21.27', '50th (z 0.00)']);
+    expect(cells.slice(1)).toEqual(['1 y', '21 lb 4 oz', '50th']);
+    expect(within(table).queryByRole('columnheader', { name: 'z-score' })).toBeNull();
     expect(server.callsTo('GET', `/api/children/${CHILD_ID}/growth`)[0].query.get('indicator')).toBe('weight_for_age');
+  });
+
+  it('shows z-scores only when asked', async () => {
+    const server = childServer().on('GET', `/api/children/${CHILD_ID}/growth`, data(growth));
+    const { user } = renderApp(`/trajectory/children/${CHILD_ID}/growth`, { server, signedInAs: makeUser() });
+    await user.click(await screen.findByLabelText('Show z-scores'));
+    const table = screen.getByRole('table');
+    expect(within(table).getByRole('columnheader', { name: 'z-score' })).toBeTruthy();
+    expect(within(table).getAllByRole('cell').map((c) => c.textContent).slice(1)).toEqual(['1 y', '9.65 kg', '50th', '0.00']);
   });
 
   it('switches indicator', async () => {
@@ -30,7 +40,7 @@ describe('growth', () => {
     );
     const { user } = renderApp(`/trajectory/children/${CHILD_ID}/growth`, { server, signedInAs: makeUser() });
     await user.click(await screen.findByRole('button', { name: 'Head circumference for age' }));
-    expect(await screen.findByRole('columnheader', { name: 'Value (cm)' })).toBeTruthy();
+    expect((await screen.findAllByRole('cell')).map((c) => c.textContent)).toContain('9.65 cm');
     expect(server.callsTo('GET', `/api/children/${CHILD_ID}/growth`).map((c) => c.query.get('indicator'))).toEqual([
       'weight_for_age',
       'head_circumference_for_age',

@@ -3,7 +3,7 @@ import type { Child, Indicator } from '../../api/trajectoryTypes';
 import { INDICATORS } from '../../api/trajectoryTypes';
 import { Loading } from '../../shell/forms';
 import { useLoad } from '../../shell/useLoad';
-import { formatDate } from '../dates';
+import { ageShort, formatDate } from '../dates';
 import { useTrajectory, useUnits } from '../hooks';
 import { INDICATOR_LABELS, ordinal } from '../labels';
 import { ErrorText } from '../LoadError';
@@ -15,6 +15,8 @@ export function GrowthPanel({ child }: { child: Child }) {
   const api = useTrajectory();
   const units = useUnits();
   const [indicator, setIndicator] = useState<Indicator>('weight_for_age');
+  // Percentiles speak to parents; z-scores are there for whoever asks.
+  const [showZ, setShowZ] = useState(false);
   const load = useLoad(() => api.growth(child.id, indicator), [api, child.id, indicator]);
   const title = `${INDICATOR_LABELS[indicator]} of ${child.name}`;
   const data = load.data ? chartData(load.data, units) : null;
@@ -52,29 +54,37 @@ export function GrowthPanel({ child }: { child: Child }) {
             />
           )}
           {data.points.length > 0 ? (
-            <div className="table-wrap">
-              <table className="compact">
-                <caption className="visually-hidden">Measurements of {child.name}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Date</th>
-                    <th scope="col">{data.scale.xLabel}</th>
-                    <th scope="col">Value ({data.scale.yLabel})</th>
-                    <th scope="col">Percentile</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.points.map((p) => (
-                    <tr key={`${p.measured_on}-${p.x}`}>
-                      <td>{formatDate(p.measured_on)}</td>
-                      <td>{p.x}</td>
-                      <td>{p.value}</td>
-                      <td>{p.percentile != null ? `${ordinal(p.percentile)} (z ${p.z?.toFixed(2)})` : '—'}</td>
+            <>
+              <label className="choice z-toggle">
+                <input type="checkbox" checked={showZ} onChange={(e) => setShowZ(e.target.checked)} />
+                Show z-scores
+              </label>
+              <div className="table-wrap">
+                <table className="compact">
+                  <caption className="visually-hidden">Measurements of {child.name}</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">Date</th>
+                      <th scope="col">{data.scale.lengthAxis ? data.scale.xLabel : 'Age'}</th>
+                      <th scope="col">{data.scale.lengthAxis ? 'Weight' : 'Value'}</th>
+                      <th scope="col">Percentile</th>
+                      {showZ && <th scope="col">z-score</th>}
                     </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+                  </thead>
+                  <tbody>
+                    {data.points.map((p) => (
+                      <tr key={`${p.measured_on}-${p.x}`}>
+                        <td>{formatDate(p.measured_on)}</td>
+                        <td>{data.scale.lengthAxis ? p.x : ageShort(child.date_of_birth, p.measured_on)}</td>
+                        <td>{data.scale.yText(p.value)}</td>
+                        <td>{p.percentile != null ? ordinal(p.percentile) : '—'}</td>
+                        {showZ && <td>{p.z != null ? p.z.toFixed(2) : '—'}</td>}
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </>
           ) : (
             <p className="muted">No measurements for this chart yet.</p>
           )}

@@ -1,6 +1,6 @@
 import type { Growth, Indicator } from '../../api/trajectoryTypes';
 import type { Units } from '../../api/types';
-import { round, toDisplay, unitOf, type Quantity } from '../units';
+import { poundsAndOunces, round, toDisplay, unitOf, type Quantity } from '../units';
 
 export const DAYS_PER_MONTH = 30.4375;
 
@@ -22,6 +22,8 @@ export interface Scale {
   pad: number;
   x(raw: number): number;
   y(si: number): number;
+  /** A value on the y axis (in the user's unit) as text with its unit: "9.65 kg", "21 lb 4 oz". */
+  yText(shown: number): string;
 }
 
 export function scaleFor(growth: Growth, units: Units): Scale {
@@ -35,6 +37,7 @@ export function scaleFor(growth: Growth, units: Units): Scale {
     pad: lengthAxis ? round(toDisplay(units, 'length', 5), 1) : 0,
     x: (raw) => round(lengthAxis ? toDisplay(units, 'length', raw) : raw / DAYS_PER_MONTH, 2),
     y: (si) => round(quantity ? toDisplay(units, quantity, si) : si, 2),
+    yText: (shown) => (quantity === 'weight' && units === 'imperial' ? poundsAndOunces(shown) : `${shown} ${yUnit}`),
   };
 }
 
