@@ -1,4 +1,4 @@
-import { screen, waitFor } from '@testing-library/react';
+import { fireEvent, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { makeUser } from '../test/fakeServer';
@@ -145,5 +145,19 @@ describe('messages', () => {
     await user.click(screen.getByRole('button', { name: 'Save changes' }));
     expect(await screen.findByText('The details have been saved.')).toBeTruthy();
     expect(screen.queryByText('The photo has been saved.')).toBeNull();
+  });
+});
+
+describe('the file area', () => {
+  it('takes a file dropped on it', async () => {
+    const server = childServer();
+    renderApp(`/trajectory/children/${CHILD_ID}/files`, { server, signedInAs: makeUser() });
+    const area = (await screen.findByText('or drop it here')).closest('label')!;
+    const file = new File(['%PDF-1.4'], 'dropped.pdf', { type: 'application/pdf' });
+    fireEvent.dragOver(area, { dataTransfer: { files: [file] } });
+    expect(area.className).toContain('dragging');
+    fireEvent.drop(area, { dataTransfer: { files: [file] } });
+    expect(area.textContent).toContain('dropped.pdf');
+    expect(area.className).not.toContain('dragging');
   });
 });
