@@ -82,7 +82,8 @@ export function GrowthChart({ rows, points, scale, title, dateOfBirth, showHeigh
             />
             <YAxis
               type="number"
-              domain={['auto', 'auto']}
+              // Fit the curves and points shown, on whole units, rather than starting at zero.
+              domain={[(min: number) => Math.max(0, Math.floor(min)), (max: number) => Math.ceil(max)]}
               allowDecimals={false}
               width={48}
               label={{ value: scale.yLabel, angle: -90, position: 'insideLeft' }}

@@ -6,7 +6,7 @@ import { level, monthStarts, yearCells } from './calendar';
 const CELL = 12;
 const GAP = 2;
 const TOP = 16;
-const LEFT = 28;
+const LEFT = 34;
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const DAYS = ['Mon', '', 'Wed', '', 'Fri', '', ''];
 

@@ -74,7 +74,7 @@ function MeasurementSummary({ measurement, units }: { measurement: Measurement; 
         <ul className="scores">
           {measurement.scores.map((s) => (
             <li key={s.indicator}>
-              {INDICATOR_LABELS[s.indicator] ?? s.indicator}: {ordinal(s.percentile)} percentile (z {s.z.toFixed(2)})
+              {INDICATOR_LABELS[s.indicator] ?? s.indicator}: {ordinal(s.percentile)} percentile
             </li>
           ))}
         </ul>
