@@ -130,3 +130,25 @@ describe('a visit with its measurements and files', () => {
     expect(await screen.findByText('blood-test.pdf')).toBeTruthy();
   });
 });
+
+describe('an appointment in the calendar', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it('offers the appointment, not past visits, as a calendar file, to read-only members too', async () => {
+    const saved: string[] = [];
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+      saved.push(this.download);
+    });
+    const visits = [
+      makeVisit({ id: '30000000-0000-4000-8000-000000000005', visit_date: '2999-01-02', title: 'Far ahead' }),
+      makeVisit({ visit_date: '2025-01-15' }),
+    ];
+    const { user } = renderApp(`/trajectory/children/${CHILD_ID}`, { server: childServer({ visits, role: 'read_only' }), signedInAs: imperialUser });
+    const buttons = await screen.findAllByRole('button', { name: 'Add to calendar' });
+    expect(buttons).toHaveLength(1);
+    await user.click(buttons[0]);
+    expect(saved).toEqual(['byron-2999-01-02.ics']);
+  });
+});

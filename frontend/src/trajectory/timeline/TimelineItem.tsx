@@ -3,10 +3,12 @@ import { Link } from 'react-router-dom';
 import { errorMessage } from '../../api/errors';
 import type { Attachment, Child, Measurement } from '../../api/trajectoryTypes';
 import { ConfirmButton } from '../../shell/confirm';
-import { formatDate } from '../dates';
+import { icsFilename, visitIcs } from '../calendar/ics';
+import { formatDate, today } from '../dates';
 import { useTrajectory, useUnits } from '../hooks';
 import { ErrorText } from '../LoadError';
 import { RECORD_NAMES } from '../records/RecordFormPage';
+import { saveFile } from '../saveFile';
 import type { Entry } from './entries';
 import { EntrySummary } from './EntrySummary';
 
@@ -27,6 +29,7 @@ export function TimelineItem({ child, entry, files, measurements, writer, onDele
   const units = useUnits();
   const [error, setError] = useState<string | null>(null);
   const name = RECORD_NAMES[entry.kind];
+  const appointment = entry.kind === 'visits' && entry.record.visit_date > today() ? entry.record : null;
 
   async function remove() {
     setError(null);
@@ -52,6 +55,18 @@ export function TimelineItem({ child, entry, files, measurements, writer, onDele
           </p>
         )}
         <ErrorText message={error} />
+        {appointment && (
+          <div className="entry-actions">
+            <button
+              type="button"
+              onClick={() =>
+                saveFile(new Blob([visitIcs(appointment, child.name)], { type: 'text/calendar' }), icsFilename(appointment, child.name))
+              }
+            >
+              Add to calendar
+            </button>
+          </div>
+        )}
         {writer && (
           <div className="entry-actions">
             <Link to={`/trajectory/children/${child.id}/${entry.kind}/${entry.record.id}/edit`}>Edit {name}</Link>
