@@ -59,7 +59,8 @@ export function GrowthPanel({ child }: { child: Child }) {
                 <input type="checkbox" checked={showZ} onChange={(e) => setShowZ(e.target.checked)} />
                 Show z-scores
               </label>
-              <div className="table-wrap">
+              {/* Focusable, so a keyboard can scroll it sideways on a narrow screen. */}
+              <div className="table-wrap" role="region" aria-label={`Measurements of ${child.name}`} tabIndex={0}>
                 <table className="compact">
                   <caption className="visually-hidden">Measurements of {child.name}</caption>
                   <thead>
