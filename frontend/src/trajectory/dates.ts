@@ -77,14 +77,35 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-/** `2025-03-04` → "4 Mar 2025", in the user's locale. */
+/** How dates are written: the locale's short month ("4 Mar 2025"), or digits in a fixed order. */
+export type DateFormat = 'auto' | 'mdy' | 'dmy' | 'iso';
+
+let dateFormat: DateFormat = 'auto';
+
+/** Sets how `formatDate` writes dates (the display preferences call it). */
+export function setDateFormat(format: DateFormat): void {
+  dateFormat = format;
+}
+
+/** `2025-03-04` → "4 Mar 2025" in the user's locale, or 03/04/2025, 04/03/2025 or 2025-03-04 as they chose. */
 export function formatDate(iso: string): string {
   if (!isIsoDate(iso)) return iso;
-  const [y, m, d] = parts(iso);
-  return new Date(Date.UTC(y, m - 1, d)).toLocaleDateString(undefined, {
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    timeZone: 'UTC',
-  });
+  const [y, m, d] = iso.split('-');
+  switch (dateFormat) {
+    case 'mdy':
+      return `${m}/${d}/${y}`;
+    case 'dmy':
+      return `${d}/${m}/${y}`;
+    case 'iso':
+      return iso;
+    case 'auto': {
+      const [year, month, day] = parts(iso);
+      return new Date(Date.UTC(year, month - 1, day)).toLocaleDateString(undefined, {
+        day: 'numeric',
+        month: 'short',
+        year: 'numeric',
+        timeZone: 'UTC',
+      });
+    }
+  }
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { normaliseGrowth, normaliseHeatmap } from '../api/trajectory';
 import { ageShort, ageText, daysBetween } from './dates';
-import { roundTicks, xWindow } from './growth/growthScale';
+import { roundTicks, xWindow, yWindow } from './growth/growthScale';
 import { level, yearCells } from './heatmap/calendar';
 import { ordinal } from './labels';
 import { measurementPayload, measurementProblems, AT_LEAST_ONE } from './records/measurementModel';
@@ -63,6 +63,12 @@ describe('growth chart axes', () => {
     expect(roundTicks(4.93, 13.14, [1, 2, 3, 6, 12])).toEqual([6, 8, 10, 12]);
     expect(roundTicks(0, 60, [1, 2, 3, 6, 12, 24])).toEqual([0, 12, 24, 36, 48, 60]);
     expect(roundTicks(62.3, 88.1, [1, 2, 5, 10])).toEqual([65, 70, 75, 80, 85]);
+  });
+
+  it('fits the y axis to what is shown, on round ticks', () => {
+    const rows = [{ x: 0, p3: 2.5, p15: 2.9, p50: 3.3, p85: 3.9, p97: 4.2 }, { x: 18, p3: 8.5, p15: 9.3, p50: 10.4, p85: 11.4, p97: 12.5 }];
+    const point = { x: 12, value: 9.65, measured_on: '2025-01-15', percentile: 50, z: 0 };
+    expect(yWindow(rows, [point])).toEqual({ domain: [2, 14], ticks: [2, 4, 6, 8, 10, 12, 14] });
   });
 
   it('fits a length axis to the child’s points', () => {

@@ -2,7 +2,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { CartesianGrid, ComposedChart, Line, ReferenceLine, ResponsiveContainer, Scatter, XAxis, YAxis } from 'recharts';
 import { ageShort, formatDate } from '../dates';
 import { ordinal } from '../labels';
-import { xWindow, type ChartPoint, type ChartRow, type Scale } from './growthScale';
+import { xWindow, yWindow, type ChartPoint, type ChartRow, type Scale } from './growthScale';
 
 /** The curves from the highest percentile down, as the legend lists them; no two alike. */
 const CURVES = [
@@ -44,6 +44,7 @@ export function GrowthChart({ rows, points, scale, title, dateOfBirth, showHeigh
   const area = useRef<HTMLDivElement>(null);
   const tipId = useId();
   const view = xWindow(rows, points, scale.lengthAxis, scale.pad);
+  const y = yWindow(view.rows, points);
   const stepVisible = showHeightStep && !scale.lengthAxis && view.domain[0] < 24 && view.domain[1] > 24;
 
   // Escape hides the shown point wherever focus is (a tap leaves it on the page).
@@ -82,9 +83,10 @@ export function GrowthChart({ rows, points, scale, title, dateOfBirth, showHeigh
             />
             <YAxis
               type="number"
-              // Fit the curves and points shown, on whole units, rather than starting at zero.
-              domain={[(min: number) => Math.max(0, Math.floor(min)), (max: number) => Math.ceil(max)]}
-              allowDecimals={false}
+              // Fits the curves and points shown, with ticks on round values, rather than starting at zero.
+              domain={y.domain}
+              ticks={y.ticks}
+              allowDataOverflow
               width={48}
               label={{ value: scale.yLabel, angle: -90, position: 'insideLeft' }}
             />

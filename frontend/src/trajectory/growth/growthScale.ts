@@ -121,3 +121,16 @@ export function xWindow(rows: ChartRow[], points: ChartPoint[], lengthAxis: bool
   const inside = rows.filter((r) => r.x >= lo && r.x <= hi);
   return { domain: [lo, hi], ticks: roundTicks(lo, hi, lengthAxis ? LENGTH_STEPS : AGE_STEPS), rows: inside };
 }
+
+const Y_STEPS = [0.5, 1, 2, 5, 10, 20, 50, 100];
+
+/** The y axis from the curves and points shown: whole steps around them, at most seven ticks. */
+export function yWindow(rows: ChartRow[], points: ChartPoint[]): { domain: [number, number]; ticks: number[] } {
+  const ys = [...rows.flatMap((r) => [r.p3, r.p97]), ...points.map((p) => p.value)];
+  const lo = Math.min(...ys);
+  const hi = Math.max(...ys);
+  if (!Number.isFinite(lo) || !Number.isFinite(hi)) return { domain: [0, 1], ticks: [] };
+  const step = Y_STEPS.find((s) => Math.ceil(hi / s) - Math.floor(lo / s) + 1 <= 7) ?? Y_STEPS[Y_STEPS.length - 1];
+  const domain: [number, number] = [Math.max(0, Math.floor(lo / step) * step), Math.ceil(hi / step) * step];
+  return { domain, ticks: roundTicks(domain[0], domain[1], [step]) };
+}

@@ -34,7 +34,7 @@ export function IllnessHeatmap({ year, days, onPick, picked }: Props) {
   const cells = yearCells(year, counts);
   const weeks = Math.max(...cells.map((c) => c.week)) + 1;
   const sick = cells.filter((c) => c.count > 0).length;
-  const width = LEFT + weeks * (CELL + GAP);
+  const width = weeks * (CELL + GAP);
   const height = TOP + 7 * (CELL + GAP);
   const now = today();
   const currentWeek = cells.find((c) => c.date === now)?.week;
@@ -48,6 +48,16 @@ export function IllnessHeatmap({ year, days, onPick, picked }: Props) {
   return (
     <figure className="heatmap">
       <div className="heatmap-scroll" ref={scroller}>
+        {/* The weekday labels stay in view while the weeks scroll past them. */}
+        <svg className="heatmap-days" width={LEFT} height={height} aria-hidden="true">
+          {DAYS.map((label, i) =>
+            label ? (
+              <text key={label} x={0} y={TOP + i * (CELL + GAP) + CELL - 2} className="heatmap-label">
+                {label}
+              </text>
+            ) : null,
+          )}
+        </svg>
         <svg
           viewBox={`0 0 ${width} ${height}`}
           width={width}
@@ -56,23 +66,16 @@ export function IllnessHeatmap({ year, days, onPick, picked }: Props) {
           aria-label={`Illness calendar ${year}: ${sick} ${sick === 1 ? 'day' : 'days'} with illness`}
         >
           {monthStarts(cells).map(({ month, week }) => (
-            <text key={month} x={LEFT + week * (CELL + GAP)} y={12} className="heatmap-label">
+            <text key={month} x={week * (CELL + GAP)} y={12} className="heatmap-label">
               {MONTHS[month]}
             </text>
           ))}
-          {DAYS.map((label, i) =>
-            label ? (
-              <text key={label} x={0} y={TOP + i * (CELL + GAP) + CELL - 2} className="heatmap-label">
-                {label}
-              </text>
-            ) : null,
-          )}
           {cells.map((c) => {
             const pickable = onPick && c.count > 0;
             return (
               <rect
                 key={c.date}
-                x={LEFT + c.week * (CELL + GAP)}
+                x={c.week * (CELL + GAP)}
                 y={TOP + c.weekday * (CELL + GAP)}
                 width={CELL}
                 height={CELL}
