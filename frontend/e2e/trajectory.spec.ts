@@ -371,3 +371,27 @@ test('the growth chart shows the point under the pointer, with its unit, age and
   await expect(tip).toContainText(/Age (1 y|11 mo|12 mo)/);
   await expect(tip).toContainText(/percentile/);
 });
+
+test('the app installs, and opens the last-viewed family read-only without a network', async ({ request }) => {
+  const manifest = await (await request.get('/manifest.webmanifest')).json();
+  expect(manifest.display).toBe('standalone');
+  expect(manifest.icons.map((i: { sizes: string }) => i.sizes)).toEqual(expect.arrayContaining(['192x192', '512x512']));
+
+  const page = parentPage;
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  await openChild(page);
+  await expect(page.getByText('Wellness visit: One-year check-up')).toBeVisible();
+
+  await page.context().setOffline(true);
+  try {
+    await page.reload();
+    await expect(page.getByText(/You are offline\. This is .* read-only\./)).toBeVisible();
+    await expect(page.getByRole('heading', { level: 1, name: familyName })).toBeVisible();
+    await expect(page.getByRole('list', { name: 'Records' }).getByText('Wellness visit: One-year check-up')).toBeVisible();
+    await expect(page.getByRole('link', { name: /^(Edit|Add) / })).toHaveCount(0);
+  } finally {
+    await page.context().setOffline(false);
+  }
+});

@@ -11,6 +11,7 @@ import { LandingPage } from './landing/LandingPage';
 import { GuestOnly, RequireAuth, RequireRole } from './shell/guards';
 import { AppLayout, EitherLayout, NotFound, PublicLayout } from './shell/layouts';
 import { InvitePage } from './trajectory/InvitePage';
+import { OfflinePage } from './trajectory/OfflinePage';
 import { TrajectoryHome } from './trajectory/TrajectoryHome';
 
 /** Every route of the app; the router itself is supplied by the caller (browser or test). */
@@ -28,7 +29,7 @@ export function AppRoutes() {
         <Route path="/invite" element={<InvitePage />} />
         <Route path="/verify-email" element={<VerifyEmailPage />} />
       </Route>
-      <Route element={<RequireAuth><AppLayout /></RequireAuth>}>
+      <Route element={<RequireAuth offline={<OfflinePage />}><AppLayout /></RequireAuth>}>
         <Route path="/trajectory/*" element={<TrajectoryHome />} />
         <Route path="/changemaker/*" element={<ChangemakerHome />} />
         <Route path="/profile" element={<ProfilePage />} />

@@ -23,3 +23,10 @@ createRoot(root).render(
     </BrowserRouter>
   </StrictMode>,
 );
+
+// Installable app: the service worker keeps the app's own files for offline use.
+if (import.meta.env.PROD && 'serviceWorker' in navigator) {
+  window.addEventListener('load', () => {
+    navigator.serviceWorker.register('/sw.js').catch(() => undefined);
+  });
+}

@@ -5,18 +5,22 @@ import { useLoad } from '../shell/useLoad';
 import { usePageTitle } from '../shell/usePageTitle';
 import { ChildCards } from './ChildCard';
 import { ExportPanel } from './ExportPanel';
-import { useTrajectory } from './hooks';
+import { useTrajectory, useUnits } from './hooks';
 import { ROLE_LABELS, canWrite } from './labels';
 import { LoadError } from './LoadError';
+import { keepFamily } from './offline';
 import { Invites } from './settings/Invites';
 
 /** A family's home: its children as cards, and what a member may do with it. */
 export function FamilyPage() {
   const { familyId = '' } = useParams();
   const api = useTrajectory();
+  const units = useUnits();
   const [inviting, setInviting] = useState(false);
   const load = useLoad(async () => {
     const [family, children] = await Promise.all([api.family(familyId), api.children(familyId)]);
+    // The last-viewed family is what the installed app shows offline.
+    keepFamily(family, children.data, units);
     return { family, children: children.data };
   }, [api, familyId]);
   usePageTitle(load.data?.family.name ?? 'Family');

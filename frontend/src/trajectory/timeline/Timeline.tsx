@@ -6,6 +6,7 @@ import { Loading } from '../../shell/forms';
 import { useLoad } from '../../shell/useLoad';
 import { filesByOwner, filesOf } from '../attachments/owners';
 import { useTrajectory } from '../hooks';
+import { keepRecords } from '../offline';
 import { canWrite } from '../labels';
 import { ErrorText } from '../LoadError';
 import { RECORD_NAMES } from '../records/RecordFormPage';
@@ -35,6 +36,7 @@ export function Timeline({ child }: { child: Child }) {
       if (result.status === 'fulfilled') (records[kind] as unknown[]) = result.value.data;
       else failures.push(`${KIND_LABELS[kind]} could not be loaded: ${errorMessage(result.reason)}`);
     });
+    if (failures.length === 0) keepRecords(child, records);
     return { entries: mergeEntries(records), measurements: records.measurements, files: filesByOwner(files), failures };
   }, [api, child.id]);
   const writer = canWrite(child.role);
