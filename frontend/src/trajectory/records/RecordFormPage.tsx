@@ -4,6 +4,7 @@ import { Loading } from '../../shell/forms';
 import { useLoad } from '../../shell/useLoad';
 import { usePageTitle } from '../../shell/usePageTitle';
 import { AttachmentsPanel } from '../attachments/AttachmentsPanel';
+import { OWNER_OF_KIND } from '../attachments/owners';
 import { VisitMeasurements } from './VisitMeasurements';
 import { useTrajectory } from '../hooks';
 import { canWrite } from '../labels';
@@ -49,6 +50,7 @@ export function RecordFormPage({ child }: { child: Child }) {
   if (load.error) return <ErrorText message={load.error} />;
 
   const record = load.data ?? undefined;
+  const owner = OWNER_OF_KIND[kind];
   const common = { child, onSaved: () => navigate(back), onReload: load.reload };
   // Remount after a reload so the form starts from the latest version.
   const key = record?.updated_at ?? 'new';
@@ -65,14 +67,10 @@ export function RecordFormPage({ child }: { child: Child }) {
         <Link to={back}>Cancel</Link>
       </p>
       {record && kind === 'visits' && <VisitMeasurements child={child} visitId={record.id} />}
-      {record && kind !== 'medical-events' && (
-        <AttachmentsPanel child={child} owner={{ type: OWNER_TYPES[kind], id: record.id }} title={`Files of this ${name}`} />
-      )}
+      {record && owner && <AttachmentsPanel child={child} owner={{ type: owner, id: record.id }} title={`Files of this ${name}`} />}
     </section>
   );
 }
 
 /** Tabs of the child's page a form may return to. */
 const RETURN_TABS = ['growth', 'illnesses', 'files'];
-
-const OWNER_TYPES = { visits: 'visit', measurements: 'measurement', illnesses: 'illness' } as const;
