@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { FakeServer, makeSession, makeUser } from '../src/test/fakeServer';
+import { FakeServer, makeMe, makeSession, makeUser } from '../src/test/fakeServer';
 import {
   CHILD_ID,
   FAMILY_ID,
@@ -62,6 +62,7 @@ function server(): FakeServer {
   const user = makeUser();
   return childServer({ visits: [visit, appointment], measurements, illnesses })
     .on('POST', '/api/auth/refresh', { status: 200, body: makeSession(user) })
+    .on('GET', '/api/me', data(makeMe(user)))
     .on('GET', '/api/auth/status', data({ needs_setup: false, registration: 'open' }))
     .on('GET', `/api/children/${CHILD_ID}/attachments`, listPage([file]))
     .on('GET', `/api/children/${CHILD_ID}/growth`, data(growth()))
@@ -102,6 +103,9 @@ const SCREENS: { name: string; path: string; ready: (page: Page) => Promise<void
   { name: 'growth', path: `/trajectory/children/${CHILD_ID}/growth`, ready: (p) => expect(p.locator('.recharts-scatter-symbol')).toHaveCount(2) },
   { name: 'illnesses', path: `/trajectory/children/${CHILD_ID}/illnesses`, ready: (p) => expect(p.getByRole('group', { name: /Illness calendar 2025/ })).toBeVisible() },
   { name: 'files', path: `/trajectory/children/${CHILD_ID}/files`, ready: (p) => expect(p.getByText(/^Wellness visit of/)).toBeVisible() },
+  { name: 'families', path: '/trajectory', ready: (p) => expect(p.getByRole('link', { name: 'The Lovelaces' })).toBeVisible() },
+  { name: 'profile', path: '/profile', ready: (p) => expect(p.getByText(/is confirmed\./)).toBeVisible() },
+  { name: 'changemaker', path: '/changemaker', ready: (p) => expect(p.getByRole('heading', { name: 'What is coming' })).toBeVisible() },
   { name: 'add-visit', path: `/trajectory/children/${CHILD_ID}/new/visits`, ready: (p) => expect(p.getByLabel('Type of visit')).toBeVisible() },
 ];
 
