@@ -86,3 +86,35 @@ describe('growth chart points', () => {
     expect(screen.queryByRole('tooltip')).toBeNull();
   });
 });
+
+describe('growth chart around two years', () => {
+  it('explains the step from length to height at 24 months on the length/height chart', async () => {
+    const heights = {
+      indicator: 'length_height_for_age',
+      axis: 'age_days',
+      unit: 'cm',
+      points: [{ measurement_id: 'a', measured_on: '2025-01-15', age_days: 366, x: 366, value: 75.7, z: 0, percentile: 50 }],
+      curves: [0, 400, 730, 731, 1000].map((x) => ({ x, p3: 60, p15: 65, p50: 75, p85: 80, p97: 85 })),
+    };
+    const server = childServer().on('GET', `/api/children/${CHILD_ID}/growth`, (call) =>
+      data(call.query.get('indicator') === 'length_height_for_age' ? heights : growth),
+    );
+    const { user } = renderApp(`/trajectory/children/${CHILD_ID}/growth`, { server, signedInAs: makeUser() });
+    await screen.findByRole('table');
+    expect(screen.queryByText(/the curves step at 24 months/)).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Length/height for age' }));
+    expect(await screen.findByText(/from 2 years standing up \(height\).*the curves step at 24 months/)).toBeTruthy();
+  });
+
+  it('offers to try again when the chart cannot load', async () => {
+    let fail = true;
+    const server = childServer().on('GET', `/api/children/${CHILD_ID}/growth`, () =>
+      fail ? { status: 503, body: { error: 'The database is not reachable', code: 'UNAVAILABLE', details: {} } } : data(growth),
+    );
+    const { user } = renderApp(`/trajectory/children/${CHILD_ID}/growth`, { server, signedInAs: makeUser() });
+    expect((await screen.findByRole('alert')).textContent).toBe('The database is not reachable');
+    fail = false;
+    await user.click(screen.getByRole('button', { name: 'Try again' }));
+    expect(await screen.findByRole('table')).toBeTruthy();
+  });
+});

@@ -6,7 +6,7 @@ import { useLoad } from '../../shell/useLoad';
 import { ageShort, formatDate } from '../dates';
 import { useTrajectory, useUnits } from '../hooks';
 import { INDICATOR_LABELS, ordinal } from '../labels';
-import { ErrorText } from '../LoadError';
+import { RetryError } from '../LoadError';
 import { GrowthChart } from './GrowthChart';
 import { chartData } from './growthScale';
 
@@ -33,7 +33,7 @@ export function GrowthPanel({ child }: { child: Child }) {
         ))}
       </div>
       {load.loading && <Loading label="Loading the chart…" />}
-      <ErrorText message={load.error} />
+      <RetryError message={load.error} retry={load.reload} />
       {data && !load.loading && (
         <>
           {latest?.percentile != null && (

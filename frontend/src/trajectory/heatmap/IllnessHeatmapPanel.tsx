@@ -5,7 +5,7 @@ import { Loading } from '../../shell/forms';
 import { useLoad } from '../../shell/useLoad';
 import { useTrajectory } from '../hooks';
 import { canWrite } from '../labels';
-import { ErrorText } from '../LoadError';
+import { RetryError } from '../LoadError';
 import { DayIllnesses } from './DayIllnesses';
 import { IllnessHeatmap } from './IllnessHeatmap';
 
@@ -43,7 +43,7 @@ export function IllnessHeatmapPanel({ child }: { child: Child }) {
         </div>
       </div>
       {load.loading && <Loading label="Loading the calendar…" />}
-      <ErrorText message={load.error} />
+      <RetryError message={load.error} retry={load.reload} />
       {load.data && !load.loading && (
         <>
           <IllnessHeatmap year={year} days={load.data} picked={picked} onPick={(d) => setPicked(d === picked ? null : d)} />
