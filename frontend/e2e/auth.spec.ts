@@ -14,7 +14,11 @@ test.beforeAll(() => {
 test('the first user sets up the site with the setup token and becomes SUPER_ADMIN', async ({ page }) => {
   const setupToken = requiredEnv('E2E_SETUP_TOKEN');
 
+  // A visitor lands on the start page, which says what the apps are, and goes on to log in.
   await page.goto('/');
+  await expect(page.getByRole('heading', { name: 'Trajectory', exact: true })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Changemaker Lite' })).toBeVisible();
+  await page.getByRole('main').getByRole('link', { name: 'Log in' }).click();
   await expect(page).toHaveURL(/\/login$/);
   await page.getByRole('link', { name: 'Create an account' }).click();
 

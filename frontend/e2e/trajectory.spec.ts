@@ -195,12 +195,13 @@ test('a parent creates a family and adds a child with a photo', async ({ browser
   await page.getByLabel('Date of birth').fill(isoDaysAgo(365));
   await page.getByLabel('Sex at birth').selectOption('male');
   await page.getByLabel('Birth weight (kg)').fill('3.4');
+  // The photo is offered in the add form itself.
+  await page.getByLabel('Photo (optional)').setInputFiles({ name: 'ada.png', mimeType: 'image/png', buffer: PNG });
+  await expect(page.getByRole('img', { name: 'The chosen photo' })).toBeVisible();
   await page.getByRole('button', { name: 'Add child' }).click();
-  await expect(page).toHaveURL(/\/trajectory\/children\/[0-9a-f-]+\/details$/);
-  childUrl = new URL(page.url()).pathname.replace(/\/details$/, '');
-
-  await page.getByLabel('Add a photo').setInputFiles({ name: 'ada.png', mimeType: 'image/png', buffer: PNG });
-  await expect(page.getByText('The photo has been saved.')).toBeVisible();
+  await expect(page).toHaveURL(/\/trajectory\/children\/[0-9a-f-]+$/);
+  childUrl = new URL(page.url()).pathname;
+  await expect(page.getByRole('status').filter({ hasText: `${childName} has been added, with a photo.` })).toBeVisible();
   // The photo comes through the API's authenticated redirect to storage.
   const photo = page.getByRole('img', { name: `Photo of ${childName}` }).first();
   await expect(photo).toBeVisible();
@@ -262,7 +263,9 @@ test('the parent records a wellness visit with a measurement and sees the percen
   await expect(page).toHaveURL(new RegExp(`${childUrl}$`));
   const records = page.getByRole('list', { name: 'Records' });
   await expect(records.getByText('Wellness visit: One-year check-up')).toBeVisible();
-  await expect(records.getByText(/Weight 9\.65 kg/)).toBeVisible();
+  await expect(records.getByText(/^Weight 9\.65 kg/)).toBeVisible();
+  // The visit's card shows what was measured at it.
+  await expect(records.getByText('Measured: Weight 9.65 kg · Length/height 75.7 cm')).toBeVisible();
   await expect(records.getByText(/Weight for age: \d+(\.\d)?(st|nd|rd|th) percentile/)).toBeVisible();
 
   await page.getByRole('link', { name: 'Growth' }).click();
@@ -299,4 +302,91 @@ test('the parent uploads a PDF; the read-only member can download it but not cha
   await expect(readerPage.getByText('Wellness visit: One-year check-up')).toBeVisible();
   await expect(readerPage.getByRole('link', { name: /^Edit / })).toHaveCount(0);
   await expect(readerPage.getByRole('button', { name: /^Delete / })).toHaveCount(0);
+});
+
+/** `YYYY-MM-DD` of a UTC day `offset` days from today's UTC date. */
+function utcDay(offset = 0): string {
+  const d = new Date();
+  d.setUTCDate(d.getUTCDate() + offset);
+  return d.toISOString().slice(0, 10);
+}
+
+/** The parent signed in in a browser set to `timezoneId`, whose clock reads `at`. */
+async function parentIn(browser: Browser, timezoneId: string, at: string): Promise<Page> {
+  const context = await browser.newContext({ timezoneId });
+  contexts.push(context);
+  await context.clock.setFixedTime(new Date(at));
+  const page = await context.newPage();
+  await page.goto('/login');
+  await pastTheRateLimit(
+    page,
+    () => logIn(page, parent.username, parent.password),
+    page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Log out' }),
+  );
+  await expect(page).toHaveURL(/\/trajectory$/);
+  return page;
+}
+
+async function addVisit(page: Page, date: string, title: string): Promise<void> {
+  await openChild(page);
+  await page.getByRole('link', { name: 'Add visit' }).click();
+  await page.getByLabel('Type of visit').selectOption('wellness');
+  await page.getByLabel('Date', { exact: true }).fill(date);
+  await page.getByLabel('Title').fill(title);
+  await page.getByRole('button', { name: 'Add visit' }).click();
+  await expect(page).toHaveURL(new RegExp(`${childUrl}$`));
+}
+
+function visitCard(page: Page, title: string) {
+  return page.getByRole('list', { name: 'Records' }).getByRole('listitem').filter({ hasText: title });
+}
+
+test('an appointment is tomorrow by the local calendar, west and east of UTC', async ({ browser }) => {
+  // 22:00 the evening before in Los Angeles (UTC−8) is already today in UTC:
+  // a visit on today's UTC date is tomorrow there, so it is an appointment.
+  const west = await parentIn(browser, 'America/Los_Angeles', `${utcDay()}T06:00:00Z`);
+  await addVisit(west, utcDay(), 'Check-up tomorrow in LA');
+  await expect(visitCard(west, 'Check-up tomorrow in LA').getByText('Appointment')).toBeVisible();
+
+  // 01:00 in Auckland (UTC+13) is still yesterday in UTC: a visit on tomorrow's
+  // UTC date is today there, so it is no appointment.
+  const east = await parentIn(browser, 'Pacific/Auckland', `${utcDay()}T12:00:00Z`);
+  await addVisit(east, utcDay(1), 'Check-up today in Auckland');
+  await expect(visitCard(east, 'Check-up today in Auckland')).toBeVisible();
+  await expect(visitCard(east, 'Check-up today in Auckland').getByText('Appointment')).toHaveCount(0);
+});
+
+test('the growth chart shows the point under the pointer, with its unit, age and percentile', async () => {
+  const page = parentPage;
+  await openChild(page, 'Growth');
+  const point = page.getByRole('button', { name: /^Measurement of / }).first();
+  await point.hover();
+  const tip = page.getByRole('tooltip');
+  await expect(tip).toContainText('9.65 kg');
+  await expect(tip).toContainText(/Age (1 y|11 mo|12 mo)/);
+  await expect(tip).toContainText(/percentile/);
+});
+
+test('the app installs, and opens the last-viewed family read-only without a network', async ({ request }) => {
+  const manifest = await (await request.get('/manifest.webmanifest')).json();
+  expect(manifest.display).toBe('standalone');
+  expect(manifest.icons.map((i: { sizes: string }) => i.sizes)).toEqual(expect.arrayContaining(['192x192', '512x512']));
+
+  const page = parentPage;
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  await openChild(page);
+  await expect(page.getByText('Wellness visit: One-year check-up')).toBeVisible();
+
+  await page.context().setOffline(true);
+  try {
+    await page.reload();
+    await expect(page.getByText(/You are offline\. This is .* read-only\./)).toBeVisible();
+    await expect(page.getByRole('heading', { level: 1, name: familyName })).toBeVisible();
+    await expect(page.getByRole('list', { name: 'Records' }).getByText('Wellness visit: One-year check-up')).toBeVisible();
+    await expect(page.getByRole('link', { name: /^(Edit|Add) / })).toHaveCount(0);
+  } finally {
+    await page.context().setOffline(false);
+  }
 });

@@ -1,4 +1,4 @@
-import { Navigate, Route, Routes } from 'react-router-dom';
+import { Route, Routes } from 'react-router-dom';
 import { AdminPage } from './admin/AdminPage';
 import { ForgotPasswordPage } from './auth/ForgotPasswordPage';
 import { LoginPage } from './auth/LoginPage';
@@ -7,16 +7,18 @@ import { RegisterPage } from './auth/RegisterPage';
 import { ResetPasswordPage } from './auth/ResetPasswordPage';
 import { VerifyEmailPage } from './auth/VerifyEmailPage';
 import { ChangemakerHome } from './changemaker/ChangemakerHome';
+import { LandingPage } from './landing/LandingPage';
 import { GuestOnly, RequireAuth, RequireRole } from './shell/guards';
 import { AppLayout, EitherLayout, NotFound, PublicLayout } from './shell/layouts';
-import { HOME_PATH } from './shell/paths';
 import { InvitePage } from './trajectory/InvitePage';
+import { OfflinePage } from './trajectory/OfflinePage';
 import { TrajectoryHome } from './trajectory/TrajectoryHome';
 
 /** Every route of the app; the router itself is supplied by the caller (browser or test). */
 export function AppRoutes() {
   return (
     <Routes>
+      <Route path="/" element={<LandingPage />} />
       <Route element={<PublicLayout />}>
         <Route path="/login" element={<GuestOnly><LoginPage /></GuestOnly>} />
         <Route path="/register" element={<GuestOnly><RegisterPage /></GuestOnly>} />
@@ -27,8 +29,7 @@ export function AppRoutes() {
         <Route path="/invite" element={<InvitePage />} />
         <Route path="/verify-email" element={<VerifyEmailPage />} />
       </Route>
-      <Route element={<RequireAuth><AppLayout /></RequireAuth>}>
-        <Route path="/" element={<Navigate to={HOME_PATH} replace />} />
+      <Route element={<RequireAuth offline={<OfflinePage />}><AppLayout /></RequireAuth>}>
         <Route path="/trajectory/*" element={<TrajectoryHome />} />
         <Route path="/changemaker/*" element={<ChangemakerHome />} />
         <Route path="/profile" element={<ProfilePage />} />

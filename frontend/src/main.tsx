@@ -4,6 +4,7 @@ import { BrowserRouter } from 'react-router-dom';
 import { ApiClient } from './api/client';
 import { AppRoutes } from './App';
 import { AuthProvider } from './auth/AuthContext';
+import { DisplayProvider } from './shell/display';
 import './styles.css';
 
 const api = new ApiClient();
@@ -14,9 +15,18 @@ if (!root) throw new Error('index.html has no #root element');
 createRoot(root).render(
   <StrictMode>
     <BrowserRouter>
-      <AuthProvider api={api}>
-        <AppRoutes />
-      </AuthProvider>
+      <DisplayProvider>
+        <AuthProvider api={api}>
+          <AppRoutes />
+        </AuthProvider>
+      </DisplayProvider>
     </BrowserRouter>
   </StrictMode>,
 );
+
+// Installable app: the service worker keeps the app's own files for offline use.
+if (import.meta.env.PROD && 'serviceWorker' in navigator) {
+  window.addEventListener('load', () => {
+    navigator.serviceWorker.register('/sw.js').catch(() => undefined);
+  });
+}

@@ -1,6 +1,7 @@
 import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { ApiClient } from '../api/client';
 import type { LoginInput, RegisterInput, User } from '../api/types';
+import { forgetFamily } from '../trajectory/offline';
 
 export interface AuthContextValue {
   api: ApiClient;
@@ -10,6 +11,8 @@ export interface AuthContextValue {
   loading: boolean;
   /** Why the last session ended, for the login page to show; null when there is nothing to say. */
   notice: string | null;
+  /** True when the session could not be restored because the server was out of reach. */
+  offline: boolean;
   /** True when the user ended the session on purpose, so there is no page to return to. */
   signedOut: boolean;
   login(input: LoginInput): Promise<User>;
@@ -28,6 +31,7 @@ export function AuthProvider({ api, children }: { api: ApiClient; children: Reac
   const [loading, setLoading] = useState(() => !api.currentUser && api.mayHaveSession);
   const [notice, setNotice] = useState<string | null>(null);
   const [signedOut, setSignedOut] = useState(false);
+  const [offline, setOffline] = useState(false);
 
   useEffect(() => {
     const unsubscribe = api.onSessionChange(setUser);
@@ -37,13 +41,25 @@ export function AuthProvider({ api, children }: { api: ApiClient; children: Reac
       setLoading(false);
     } else {
       // A reload loses the in-memory access token; the refresh cookie brings it back.
+      // A refusal ends the session; a session still hinted at afterwards means no network.
       void api.refreshSession().finally(() => {
-        if (active) setLoading(false);
+        if (!active) return;
+        setOffline(!api.currentUser && api.mayHaveSession);
+        setLoading(false);
       });
     }
+    // Back online: try again to restore the session.
+    const online = () => {
+      if (api.currentUser || !api.mayHaveSession) return;
+      void api.refreshSession().then(() => {
+        if (active) setOffline(!api.currentUser && api.mayHaveSession);
+      });
+    };
+    globalThis.addEventListener?.('online', online);
     return () => {
       active = false;
       unsubscribe();
+      globalThis.removeEventListener?.('online', online);
     };
   }, [api]);
 
@@ -53,6 +69,7 @@ export function AuthProvider({ api, children }: { api: ApiClient; children: Reac
       user,
       loading,
       notice,
+      offline,
       signedOut,
       login: async (input) => {
         const signedIn = await api.login(input);
@@ -68,6 +85,7 @@ export function AuthProvider({ api, children }: { api: ApiClient; children: Reac
       },
       logout: async () => {
         setSignedOut(true);
+        forgetFamily();
         try {
           await api.logout();
         } catch {
@@ -75,12 +93,13 @@ export function AuthProvider({ api, children }: { api: ApiClient; children: Reac
         }
       },
       endSession: (message) => {
+        forgetFamily();
         setNotice(message);
         setSignedOut(true);
         api.endSession();
       },
     }),
-    [api, user, loading, notice, signedOut],
+    [api, user, loading, notice, offline, signedOut],
   );
 
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;

@@ -2,6 +2,7 @@ import { screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { FakeServer, errorReply, makeMe, makeUser } from '../test/fakeServer';
 import { descriptionOf, renderApp } from '../test/renderApp';
+import { CHILD_ID, childServer, makeVisit } from '../test/trajectory';
 import { PASSWORD_CHANGED_NOTICE } from './ChangePasswordForm';
 import { PASSWORD_RULE } from './validation';
 
@@ -117,5 +118,24 @@ describe('ProfilePage', () => {
 
     expect(descriptionOf(screen.getByLabelText('New password'))).toContain(PASSWORD_RULE);
     expect(server.callsTo('POST', '/api/auth/password')).toHaveLength(0);
+  });
+});
+
+describe('display preferences', () => {
+  it('switch to a dark theme and another date format at once, kept on this device and used everywhere', async () => {
+    const server = profileServer();
+    const { user, unmount } = renderApp('/profile', { server, signedInAs: ada });
+
+    await user.selectOptions(await screen.findByLabelText('Theme'), 'dark');
+    expect(document.documentElement.dataset.theme).toBe('dark');
+    await user.selectOptions(screen.getByLabelText('Dates'), 'dmy');
+    expect(descriptionOf(screen.getByLabelText('Dates'))).toBe('Shown as 04/03/2025. Kept on this device.');
+    expect(JSON.parse(localStorage.getItem('display') ?? '{}')).toEqual({ theme: 'dark', dateFormat: 'dmy' });
+    expect(server.callsTo('PATCH', '/api/me')).toHaveLength(0);
+    unmount();
+
+    renderApp(`/trajectory/children/${CHILD_ID}`, { server: childServer({ visits: [makeVisit({ visit_date: '2025-01-15' })] }), signedInAs: ada });
+    expect(await screen.findByText('15/01/2025')).toBeTruthy();
+    expect(screen.getByText(/born 15\/01\/2024/)).toBeTruthy();
   });
 });

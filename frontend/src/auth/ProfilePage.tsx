@@ -1,3 +1,4 @@
+import { DisplaySettings } from '../shell/DisplaySettings';
 import { FormError, Loading } from '../shell/forms';
 import { useLoad } from '../shell/useLoad';
 import { usePageTitle } from '../shell/usePageTitle';
@@ -27,6 +28,10 @@ export function ProfilePage() {
           {me.loading && <Loading label="Loading…" />}
           <FormError message={me.error} />
           {me.data && <EmailStatus me={me.data} />}
+        </section>
+        <section className="card" aria-labelledby="profile-display">
+          <h2 id="profile-display">Display</h2>
+          <DisplaySettings />
         </section>
         <section className="card" aria-labelledby="profile-password">
           <h2 id="profile-password">Change password</h2>

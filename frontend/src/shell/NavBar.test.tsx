@@ -39,3 +39,23 @@ describe('NavBar', () => {
     expect(screen.queryByRole('navigation', { name: 'Main' })).toBeNull();
   });
 });
+
+describe('NavBar on a phone', () => {
+  it('keeps the links behind a Menu button that closes on a choice or Escape', async () => {
+    const { user, location } = renderApp('/trajectory', { signedInAs: makeUser() });
+    const menu = await screen.findByRole('button', { name: 'Menu' });
+    expect(menu.getAttribute('aria-expanded')).toBe('false');
+    expect(document.getElementById(menu.getAttribute('aria-controls')!)?.contains(screen.getByRole('link', { name: 'Profile' }))).toBe(true);
+
+    await user.click(menu);
+    expect(menu.getAttribute('aria-expanded')).toBe('true');
+    await user.click(screen.getByRole('link', { name: 'Profile' }));
+    await waitFor(() => expect(location()).toBe('/profile'));
+    expect(menu.getAttribute('aria-expanded')).toBe('false');
+
+    await user.click(menu);
+    await user.keyboard('{Escape}');
+    expect(menu.getAttribute('aria-expanded')).toBe('false');
+    expect(document.activeElement).toBe(menu);
+  });
+});

@@ -8,11 +8,13 @@ import { loginPath, safeNext } from './paths';
 /**
  * Shows its children to signed-in users; sends everyone else to the login page,
  * which brings them back here afterwards unless they had logged out on purpose.
+ * When the session could not be restored for want of a network, shows `offline`.
  */
-export function RequireAuth({ children }: { children: ReactNode }) {
-  const { user, loading, signedOut } = useAuth();
+export function RequireAuth({ children, offline }: { children: ReactNode; offline?: ReactNode }) {
+  const { user, loading, signedOut, offline: noNetwork } = useAuth();
   const location = useLocation();
   if (loading) return <Loading label="Checking your session…" />;
+  if (!user && noNetwork && offline) return <>{offline}</>;
   if (!user) {
     const wanted = `${location.pathname}${location.search}${location.hash}`;
     return <Navigate to={signedOut ? '/login' : loginPath(wanted)} replace />;

@@ -15,17 +15,24 @@ export function AppLayout() {
   );
 }
 
+/** The top bar of pages for visitors who are not signed in: the brand, home to the start page. */
+export function PublicHeader() {
+  return (
+    <header className="topbar">
+      <div className="nav">
+        <Link to="/" className="brand">
+          Trajectory <span aria-hidden="true">·</span> Changemaker
+        </Link>
+      </div>
+    </header>
+  );
+}
+
 /** Login, registration and password reset: one narrow card. */
 export function PublicLayout() {
   return (
     <>
-      <header className="topbar">
-        <div className="nav">
-          <Link to="/" className="brand">
-            Trajectory <span aria-hidden="true">·</span> Changemaker
-          </Link>
-        </div>
-      </header>
+      <PublicHeader />
       <main className="page page-narrow">
         <div className="card">
           <Outlet />

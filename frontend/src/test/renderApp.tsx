@@ -5,6 +5,7 @@ import { ApiClient } from '../api/client';
 import type { User } from '../api/types';
 import { AppRoutes } from '../App';
 import { AuthProvider } from '../auth/AuthContext';
+import { DisplayProvider } from '../shell/display';
 import { FakeServer, makeSession, memoryHint } from './fakeServer';
 
 function LocationProbe() {
@@ -30,10 +31,12 @@ export function renderApp(path: string, options: RenderAppOptions = {}) {
   const user = userEvent.setup();
   const view = render(
     <MemoryRouter initialEntries={[path]}>
-      <AuthProvider api={api}>
-        <AppRoutes />
-        <LocationProbe />
-      </AuthProvider>
+      <DisplayProvider>
+        <AuthProvider api={api}>
+          <AppRoutes />
+          <LocationProbe />
+        </AuthProvider>
+      </DisplayProvider>
     </MemoryRouter>,
   );
   const location = () => view.getByTestId('location').textContent;

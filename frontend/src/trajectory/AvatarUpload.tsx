@@ -1,7 +1,7 @@
 import { useState, type ChangeEvent } from 'react';
 import { errorMessage } from '../api/errors';
+import type { TrajectoryApi } from '../api/trajectory';
 import type { Child } from '../api/trajectoryTypes';
-import { Notice } from '../shell/forms';
 import { useTrajectory } from './hooks';
 import { ErrorText } from './LoadError';
 import { putFile } from './upload';
@@ -20,14 +20,32 @@ export function avatarProblem(file: File): string | null {
 }
 
 /**
- * Sets a child's photo: asks for a presigned PUT, sends the bytes straight to
- * storage with a progress bar, then has the server check and use the object.
+ * Sends a child's photo: asks for a presigned PUT, sends the bytes straight to
+ * storage (reporting progress), then has the server check and use the object.
  */
-export function AvatarUpload({ child, onChanged }: { child: Child; onChanged(child: Child): void }) {
+export async function uploadAvatar(
+  api: TrajectoryApi,
+  childId: string,
+  file: File,
+  onProgress: (loaded: number, total: number) => void,
+): Promise<Child> {
+  const ticket = await api.avatarUpload(childId, file.type, file.size);
+  await putFile(ticket.upload_url, file, file.type, onProgress);
+  return api.confirmAvatar(childId, ticket.key);
+}
+
+interface AvatarUploadProps {
+  child: Child;
+  onChanged(child: Child): void;
+  /** Says what happened; null when a new attempt starts. The page shows one message at a time. */
+  onNotice(message: string | null): void;
+}
+
+/** Sets or removes a child's photo, with a progress bar while it uploads. */
+export function AvatarUpload({ child, onChanged, onNotice }: AvatarUploadProps) {
   const api = useTrajectory();
   const [progress, setProgress] = useState<{ name: string; loaded: number; total: number } | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [done, setDone] = useState<string | null>(null);
 
   async function onFile(event: ChangeEvent<HTMLInputElement>) {
     const input = event.target;
@@ -35,7 +53,7 @@ export function AvatarUpload({ child, onChanged }: { child: Child; onChanged(chi
     input.value = '';
     if (!file) return;
     setError(null);
-    setDone(null);
+    onNotice(null);
     const problem = avatarProblem(file);
     if (problem) {
       setError(problem);
@@ -43,10 +61,8 @@ export function AvatarUpload({ child, onChanged }: { child: Child; onChanged(chi
     }
     setProgress({ name: file.name, loaded: 0, total: file.size });
     try {
-      const ticket = await api.avatarUpload(child.id, file.type, file.size);
-      await putFile(ticket.upload_url, file, file.type, (loaded, total) => setProgress({ name: file.name, loaded, total }));
-      onChanged(await api.confirmAvatar(child.id, ticket.key));
-      setDone('The photo has been saved.');
+      onChanged(await uploadAvatar(api, child.id, file, (loaded, total) => setProgress({ name: file.name, loaded, total })));
+      onNotice('The photo has been saved.');
     } catch (caught) {
       setError(errorMessage(caught));
     } finally {
@@ -56,11 +72,11 @@ export function AvatarUpload({ child, onChanged }: { child: Child; onChanged(chi
 
   async function remove() {
     setError(null);
-    setDone(null);
+    onNotice(null);
     try {
       await api.removeAvatar(child.id);
       onChanged(await api.child(child.id));
-      setDone('The photo has been removed.');
+      onNotice('The photo has been removed.');
     } catch (caught) {
       setError(errorMessage(caught));
     }
@@ -68,7 +84,6 @@ export function AvatarUpload({ child, onChanged }: { child: Child; onChanged(chi
 
   return (
     <div className="avatar-upload">
-      {done && <Notice>{done}</Notice>}
       <ErrorText message={error} />
       {progress && <UploadProgress {...progress} />}
       <div className="field">

@@ -19,7 +19,8 @@ interface ChildDetailsProps {
 export function ChildDetails({ child, onChanged, onReload }: ChildDetailsProps) {
   const api = useTrajectory();
   const units = useUnits();
-  const [saved, setSaved] = useState(false);
+  // One message at a time: each action's outcome replaces the last one's.
+  const [notice, setNotice] = useState<string | null>(null);
 
   if (!canWrite(child.role)) {
     return (
@@ -61,22 +62,23 @@ export function ChildDetails({ child, onChanged, onReload }: ChildDetailsProps) 
 
   return (
     <>
+      {notice && <Notice>{notice}</Notice>}
       <section className="card" aria-labelledby="photo-heading">
         <h2 id="photo-heading">Photo</h2>
-        <AvatarUpload child={child} onChanged={onChanged} />
+        <AvatarUpload child={child} onChanged={onChanged} onNotice={setNotice} />
       </section>
       <section className="card" aria-labelledby="details-heading">
         <h2 id="details-heading">Details</h2>
-        {saved && <Notice>The details have been saved.</Notice>}
         <ChildForm
           key={child.updated_at}
           familyId={child.family_id}
           child={child}
           onSaved={(updated) => {
-            setSaved(true);
+            setNotice('The details have been saved.');
             onChanged(updated);
           }}
           onReload={onReload}
+          onSubmitting={() => setNotice(null)}
         />
       </section>
       <DeleteSection name={child.name} noun="child" onConfirm={() => api.deleteChild(child.id)} then={`/trajectory/families/${child.family_id}`}>

@@ -1,12 +1,16 @@
 import { useState, type FormEvent } from 'react';
+import { errorMessage } from '../api/errors';
 import type { Child, ChildInput, Sex } from '../api/trajectoryTypes';
 import { Field, FormError, SelectField, SubmitButton, TextArea } from '../shell/forms';
 import { useRevealErrors } from '../shell/useRevealErrors';
 import { collect } from '../shell/validation';
+import { uploadAvatar } from './AvatarUpload';
 import { today } from './dates';
 import { useTrajectory, useUnits } from './hooks';
+import { PhotoPicker } from './PhotoPicker';
 import { StaleNotice } from './StaleNotice';
 import { UnitField } from './UnitField';
+import { UploadProgress } from './UploadProgress';
 import { fromInput, toInput } from './units';
 import { useSave } from './useSave';
 import { childNotesProblem, dateOfBirthProblem, nameProblem, rangeProblem, requiredDate } from './validation';
@@ -19,16 +23,26 @@ const SEX_OPTIONS = [
   { value: 'male', label: 'Male' },
 ] as const;
 
+/** What became of the photo chosen in the add form: saved, or why not. */
+export type PhotoOutcome = { saved: true } | { saved: false; error: string };
+
 interface ChildFormProps {
   familyId: string;
   /** The child to edit; absent to add one. */
   child?: Child;
-  onSaved(child: Child): void;
+  /** `photo` says what became of a photo chosen while adding. */
+  onSaved(child: Child, photo?: PhotoOutcome): void;
   onReload?: () => void;
+  /** Called as a save starts, so the page can clear the last action's message. */
+  onSubmitting?: () => void;
 }
 
-/** Add or edit a child. Weights and lengths are entered in the user's units and sent in SI. */
-export function ChildForm({ familyId, child, onSaved, onReload }: ChildFormProps) {
+/**
+ * Add or edit a child. Weights and lengths are entered in the user's units and
+ * sent in SI. Adding takes a photo too: it is uploaded once the child exists, and
+ * a failed upload keeps the child (the caller says so).
+ */
+export function ChildForm({ familyId, child, onSaved, onReload, onSubmitting }: ChildFormProps) {
   const api = useTrajectory();
   const units = useUnits();
   const [values, setValues] = useState(() => ({
@@ -40,12 +54,15 @@ export function ChildForm({ familyId, child, onSaved, onReload }: ChildFormProps
     birth_length: toInput(units, 'length', child?.birth_length_cm),
     notes: child?.notes ?? '',
   }));
+  const [photo, setPhoto] = useState<File | null>(null);
+  const [progress, setProgress] = useState<{ loaded: number; total: number } | null>(null);
   const { pending, error, fieldErrors, run, stale } = useSave(FIELDS);
   const formRef = useRevealErrors(error, fieldErrors);
   const set = (name: keyof typeof values) => (value: string) => setValues((v) => ({ ...v, [name]: value }));
 
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
+    onSubmitting?.();
     const weight = fromInput(units, 'weight', values.birth_weight);
     const length = fromInput(units, 'length', values.birth_length);
     const problems = collect({
@@ -67,10 +84,18 @@ export function ChildForm({ familyId, child, onSaved, onReload }: ChildFormProps
       notes: values.notes.trim(),
     };
     await run(async () => {
-      const saved = child
-        ? await api.updateChild(child.id, input, child.updated_at)
-        : await api.createChild({ family_id: familyId, ...input });
-      onSaved(saved);
+      if (child) {
+        onSaved(await api.updateChild(child.id, input, child.updated_at));
+        return;
+      }
+      const created = await api.createChild({ family_id: familyId, ...input });
+      if (!photo) return onSaved(created);
+      try {
+        const withPhoto = await uploadAvatar(api, created.id, photo, (loaded, total) => setProgress({ loaded, total }));
+        onSaved(withPhoto, { saved: true });
+      } catch (caught) {
+        onSaved(created, { saved: false, error: errorMessage(caught) });
+      }
     }, problems);
   }
 
@@ -113,6 +138,8 @@ export function ChildForm({ familyId, child, onSaved, onReload }: ChildFormProps
         <UnitField label="Birth length" name="birth_length" quantity="length" units={units} value={values.birth_length} onChange={set('birth_length')} error={fieldErrors.birth_length_cm} />
       </div>
       <TextArea label="Notes" name="notes" value={values.notes} onChange={(e) => set('notes')(e.target.value)} error={fieldErrors.notes} />
+      {!child && <PhotoPicker file={photo} onChange={setPhoto} />}
+      {photo && progress && <UploadProgress name={photo.name} {...progress} />}
       <SubmitButton pending={pending} pendingLabel="Saving…">
         {child ? 'Save changes' : 'Add child'}
       </SubmitButton>

@@ -1,8 +1,8 @@
 import { Suspense, lazy } from 'react';
-import { Link, NavLink, Route, Routes, useParams } from 'react-router-dom';
+import { Link, NavLink, Route, Routes, useLocation, useParams } from 'react-router-dom';
 import type { Child } from '../api/trajectoryTypes';
 import { NotFound } from '../shell/layouts';
-import { Loading } from '../shell/forms';
+import { Loading, Notice } from '../shell/forms';
 import { useLoad } from '../shell/useLoad';
 import { usePageTitle } from '../shell/usePageTitle';
 import { AttachmentsPanel } from './attachments/AttachmentsPanel';
@@ -32,6 +32,8 @@ export function ChildPage() {
   const { childId = '' } = useParams();
   const api = useTrajectory();
   const load = useLoad(() => api.child(childId), [api, childId]);
+  // A message from the page that sent us here (a child just added); gone on the next move.
+  const notice = (useLocation().state as { notice?: string } | null)?.notice;
   usePageTitle(load.data?.name ?? 'Child');
 
   if (load.loading && !load.data) return <Loading label="Loading…" />;
@@ -43,6 +45,7 @@ export function ChildPage() {
       <p className="crumbs">
         <Link to={`/trajectory/families/${child.family_id}`}>Back to the family</Link>
       </p>
+      {notice && <Notice>{notice}</Notice>}
       <ChildHeader child={child} />
       <nav aria-label="Child sections" className="tabs">
         {TABS.map((tab) => (

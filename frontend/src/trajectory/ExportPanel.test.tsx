@@ -8,7 +8,7 @@ const READY = {
   id: 'exp-1',
   status: 'ready',
   progress: 100,
-  filename: 'trajectory-export-the-lovelaces-2025-03-09.zip',
+  filename: 'the-lovelaces-2025-03-09.zip',
   expires_at: '2025-03-16T10:00:00Z',
 };
 
@@ -38,7 +38,10 @@ describe('export', () => {
     await user.click(await screen.findByRole('button', { name: 'Export family data' }));
     expect(server.callsTo('POST', '/api/export')[0].body).toEqual({ family_id: FAMILY_ID });
     expect(await screen.findByText('Preparing the export… 0%')).toBeTruthy();
+    // Before the first step the bar moves on its own rather than sitting at 0.
+    expect(screen.getByRole('progressbar').hasAttribute('value')).toBe(false);
     expect(await screen.findByText('Preparing the export… 40%')).toBeTruthy();
+    expect(screen.getByRole('progressbar').getAttribute('value')).toBe('40');
     const download = await screen.findByRole('button', { name: 'Download the export' });
     expect(screen.getByText(/kept until .*, then deleted/)).toBeTruthy();
     // No link to storage is handed out with the status: each download asks the API.

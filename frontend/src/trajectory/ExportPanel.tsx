@@ -85,7 +85,12 @@ export function ExportPanel({ familyId, pollMs = EXPORT_POLL_MS }: { familyId: s
       {job && running && (
         <div className="progress-line">
           <label htmlFor="export-progress">Preparing the export… {job.progress}%</label>
-          <progress id="export-progress" max={100} value={job.progress} />
+          {/* Until the worker reports a step the bar moves on its own (indeterminate), so it never looks stuck. */}
+          {job.progress > 0 ? (
+            <progress id="export-progress" max={100} value={job.progress} />
+          ) : (
+            <progress id="export-progress" max={100} />
+          )}
         </div>
       )}
       {job?.status === 'failed' && <ErrorText message={job.error || 'The export failed. Try again.'} />}

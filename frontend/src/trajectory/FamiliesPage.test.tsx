@@ -73,7 +73,7 @@ describe('family home', () => {
     await user.type(screen.getByLabelText('Birth length (in)'), '20');
     await user.click(screen.getByRole('button', { name: 'Add child' }));
 
-    await waitFor(() => expect(location()).toBe(`/trajectory/children/${CHILD_ID}/details`));
+    await waitFor(() => expect(location()).toBe(`/trajectory/children/${CHILD_ID}`));
     expect(server.callsTo('POST', '/api/children')[0].body).toEqual({
       family_id: FAMILY_ID,
       name: 'Byron',

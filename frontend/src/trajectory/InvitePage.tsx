@@ -5,7 +5,7 @@ import { useAuth } from '../auth/AuthContext';
 import { Loading } from '../shell/forms';
 import { useLoad } from '../shell/useLoad';
 import { usePageTitle } from '../shell/usePageTitle';
-import { formatDate } from './dates';
+import { formatDay } from './dates';
 import { useTrajectory } from './hooks';
 import { ROLE_LABELS } from './labels';
 import { ErrorText } from './LoadError';
@@ -64,7 +64,7 @@ export function InvitePage() {
         <strong>{ROLE_LABELS[invite.role].toLowerCase()}</strong>
         {invite.role === 'read_only' ? ' (you will be able to read records, not change them)' : ''}.
       </p>
-      <p className="muted">The invitation expires on {formatDate(invite.expires_at.slice(0, 10))}.</p>
+      <p className="muted">The invitation expires on {formatDay(invite.expires_at)}.</p>
       <ErrorText message={error} />
       {unverified && (
         <p>

@@ -15,3 +15,16 @@ export function LoadError({ title, message, retry }: { title: string; message: s
 
 /** An error inside a page section; nothing when there is none. */
 export const ErrorText = FormError;
+
+/** A section that could not load: the reason and a way to try again; nothing when there is no error. */
+export function RetryError({ message, retry }: { message: string | null; retry(): void }) {
+  if (!message) return null;
+  return (
+    <div className="retry">
+      <FormError message={message} />
+      <button type="button" onClick={retry}>
+        Try again
+      </button>
+    </div>
+  );
+}

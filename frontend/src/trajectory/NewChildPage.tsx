@@ -2,7 +2,7 @@ import { Link, useNavigate, useParams } from 'react-router-dom';
 import { Loading } from '../shell/forms';
 import { useLoad } from '../shell/useLoad';
 import { usePageTitle } from '../shell/usePageTitle';
-import { ChildForm } from './ChildForm';
+import { ChildForm, type PhotoOutcome } from './ChildForm';
 import { useTrajectory } from './hooks';
 import { canWrite } from './labels';
 import { ErrorText } from './LoadError';
@@ -27,9 +27,21 @@ export function NewChildPage() {
       )}
       {family.data && canWrite(family.data.role) && (
         <div className="card form-card">
-          <ChildForm familyId={familyId} onSaved={(child) => navigate(`/trajectory/children/${child.id}/details`)} />
+          <ChildForm
+            familyId={familyId}
+            onSaved={(child, photo) =>
+              navigate(`/trajectory/children/${child.id}`, { state: { notice: addedNotice(child.name, photo) } })
+            }
+          />
         </div>
       )}
     </>
   );
+}
+
+/** What the child's page says after adding: the child is there, and what became of the photo. */
+function addedNotice(name: string, photo?: PhotoOutcome): string {
+  if (!photo) return `${name} has been added.`;
+  if (photo.saved) return `${name} has been added, with a photo.`;
+  return `${name} has been added. The photo could not be saved (${photo.error}): add it again under Details.`;
 }

@@ -8,6 +8,17 @@ export function today(now = new Date()): string {
   return `${y}-${m}-${d}`;
 }
 
+/** The user's calendar date of a moment (an RFC 3339 timestamp), as `YYYY-MM-DD`. */
+export function localDate(timestamp: string): string {
+  const at = new Date(timestamp);
+  return Number.isNaN(at.getTime()) ? timestamp.slice(0, 10) : today(at);
+}
+
+/** A moment as the day it is for the user: "8 Jan 2030". */
+export function formatDay(timestamp: string): string {
+  return formatDate(localDate(timestamp));
+}
+
 export function isIsoDate(value: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
   const date = new Date(`${value}T00:00:00Z`);
@@ -35,9 +46,7 @@ export function ageText(dateOfBirth: string, on: string = today()): string {
   const days = daysBetween(dateOfBirth, on);
   if (days < 0) return 'not born yet';
   if (days < 14) return plural(days, 'day');
-  const [by, bm, bd] = parts(dateOfBirth);
-  const [y, m, d] = parts(on);
-  let months = (y - by) * 12 + (m - bm) - (d < bd ? 1 : 0);
+  let months = monthsBetween(dateOfBirth, on);
   if (months < 2) return plural(Math.floor(days / 7), 'week');
   if (months < 24) return plural(months, 'month');
   const years = Math.floor(months / 12);
@@ -45,18 +54,58 @@ export function ageText(dateOfBirth: string, on: string = today()): string {
   return months ? `${plural(years, 'year')} ${plural(months, 'month')}` : plural(years, 'year');
 }
 
+/** Whole calendar months from `from` to `on`: a birthday counts on its day. */
+export function monthsBetween(from: string, on: string): number {
+  const [fy, fm, fd] = parts(from);
+  const [y, m, d] = parts(on);
+  return (y - fy) * 12 + (m - fm) - (d < fd ? 1 : 0);
+}
+
+/** A child's age, short, as growth charts read it: "12 d", "6 mo", "1 y", "1 y 2 mo". */
+export function ageShort(dateOfBirth: string, on: string): string {
+  const days = daysBetween(dateOfBirth, on);
+  if (days < 0) return 'before birth';
+  const months = monthsBetween(dateOfBirth, on);
+  if (months < 1) return `${days} d`;
+  if (months < 12) return `${months} mo`;
+  const years = Math.floor(months / 12);
+  const rest = months % 12;
+  return rest ? `${years} y ${rest} mo` : `${years} y`;
+}
+
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-/** `2025-03-04` → "4 Mar 2025", in the user's locale. */
+/** How dates are written: the locale's short month ("4 Mar 2025"), or digits in a fixed order. */
+export type DateFormat = 'auto' | 'mdy' | 'dmy' | 'iso';
+
+let dateFormat: DateFormat = 'auto';
+
+/** Sets how `formatDate` writes dates (the display preferences call it). */
+export function setDateFormat(format: DateFormat): void {
+  dateFormat = format;
+}
+
+/** `2025-03-04` → "4 Mar 2025" in the user's locale, or 03/04/2025, 04/03/2025 or 2025-03-04 as they chose. */
 export function formatDate(iso: string): string {
   if (!isIsoDate(iso)) return iso;
-  const [y, m, d] = parts(iso);
-  return new Date(Date.UTC(y, m - 1, d)).toLocaleDateString(undefined, {
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    timeZone: 'UTC',
-  });
+  const [y, m, d] = iso.split('-');
+  switch (dateFormat) {
+    case 'mdy':
+      return `${m}/${d}/${y}`;
+    case 'dmy':
+      return `${d}/${m}/${y}`;
+    case 'iso':
+      return iso;
+    case 'auto': {
+      const [year, month, day] = parts(iso);
+      return new Date(Date.UTC(year, month - 1, day)).toLocaleDateString(undefined, {
+        day: 'numeric',
+        month: 'short',
+        year: 'numeric',
+        timeZone: 'UTC',
+      });
+    }
+  }
 }

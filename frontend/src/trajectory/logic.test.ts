@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { normaliseGrowth, normaliseHeatmap } from '../api/trajectory';
-import { ageText, daysBetween } from './dates';
+import { ageShort, ageText, daysBetween } from './dates';
+import { roundTicks, xWindow, yWindow } from './growth/growthScale';
 import { level, yearCells } from './heatmap/calendar';
 import { ordinal } from './labels';
 import { measurementPayload, measurementProblems, AT_LEAST_ONE } from './records/measurementModel';
@@ -46,6 +47,37 @@ describe('dates and labels', () => {
     expect(ordinal(23)).toBe('23rd');
     expect(ordinal(12)).toBe('12th');
     expect(ordinal(99.62)).toBe('99.6th');
+  });
+});
+
+describe('growth chart axes', () => {
+  it('states ages as parents say them, a first birthday as a year', () => {
+    expect(ageShort('2023-01-15', '2024-01-15')).toBe('1 y');
+    expect(ageShort('2024-01-15', '2024-07-15')).toBe('6 mo');
+    expect(ageShort('2024-01-15', '2024-07-14')).toBe('5 mo');
+    expect(ageShort('2024-01-15', '2024-01-27')).toBe('12 d');
+    expect(ageShort('2023-01-15', '2024-03-20')).toBe('1 y 2 mo');
+  });
+
+  it('puts ticks on round values', () => {
+    expect(roundTicks(4.93, 13.14, [1, 2, 3, 6, 12])).toEqual([6, 8, 10, 12]);
+    expect(roundTicks(0, 60, [1, 2, 3, 6, 12, 24])).toEqual([0, 12, 24, 36, 48, 60]);
+    expect(roundTicks(62.3, 88.1, [1, 2, 5, 10])).toEqual([65, 70, 75, 80, 85]);
+  });
+
+  it('fits the y axis to what is shown, on round ticks', () => {
+    const rows = [{ x: 0, p3: 2.5, p15: 2.9, p50: 3.3, p85: 3.9, p97: 4.2 }, { x: 18, p3: 8.5, p15: 9.3, p50: 10.4, p85: 11.4, p97: 12.5 }];
+    const point = { x: 12, value: 9.65, measured_on: '2025-01-15', percentile: 50, z: 0 };
+    expect(yWindow(rows, [point])).toEqual({ domain: [2, 14], ticks: [2, 4, 6, 8, 10, 12, 14] });
+  });
+
+  it('fits a length axis to the child’s points', () => {
+    const rows = [45, 60, 75, 90, 110].map((x) => ({ x, p3: 1, p15: 2, p50: 3, p85: 4, p97: 5 }));
+    const point = { x: 75.7, value: 9.65, measured_on: '2025-01-15', percentile: 50, z: 0 };
+    const fitted = xWindow(rows, [point], true, 5);
+    expect(fitted.domain).toEqual([70, 81]);
+    expect(fitted.rows.map((r) => r.x)).toEqual([75]);
+    expect(xWindow(rows, [point], false, 0).domain).toEqual([45, 110]);
   });
 });
 

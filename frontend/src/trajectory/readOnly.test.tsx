@@ -55,4 +55,21 @@ describe('a read-only member', () => {
     expect(screen.getByRole('button', { name: 'Leave family' })).toBeTruthy();
     expect(server.callsTo('GET', `/api/families/${FAMILY_ID}/invites`)).toHaveLength(0);
   });
+
+  it('is offered no invitation on the family page and no edit link for a day’s illnesses', async () => {
+    const year = new Date().getFullYear();
+    const illness = makeIllness({ start_date: `${year}-01-02`, end_date: `${year}-01-03` });
+    const server = childServer({ role: 'read_only', illnesses: [illness] })
+      .on('GET', '/api/illnesses/heatmap', data([{ date: `${year}-01-02`, count: 1 }]));
+    const { unmount, user } = renderApp(`/trajectory/families/${FAMILY_ID}`, { server, signedInAs: makeUser() });
+    expect(await screen.findByRole('link', { name: /Byron/ })).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Invite someone' })).toBeNull();
+    unmount();
+
+    renderApp(`/trajectory/children/${CHILD_ID}/illnesses`, { server, signedInAs: makeUser() });
+    await user.click(await screen.findByRole('button', { name: /: 1 illness$/ }));
+    expect(await screen.findByText('Flu')).toBeTruthy();
+    expect(screen.queryByRole('link', { name: 'Edit illness' })).toBeNull();
+    expect(screen.queryByRole('link', { name: 'Add illness' })).toBeNull();
+  });
 });

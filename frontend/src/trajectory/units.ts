@@ -80,3 +80,14 @@ export function rangeText(units: Units, quantity: Quantity, min: number, max: nu
 function trimZeros(text: string): string {
   return text.includes('.') ? text.replace(/\.?0+$/, '') : text;
 }
+
+/** Pounds as parents read a baby's weight: "21 lb 4 oz" (ounces to the nearest whole). */
+export function poundsAndOunces(lb: number): string {
+  let pounds = Math.floor(lb);
+  let ounces = Math.round((lb - pounds) * 16);
+  if (ounces === 16) {
+    pounds += 1;
+    ounces = 0;
+  }
+  return `${pounds} lb ${ounces} oz`;
+}

@@ -1,4 +1,4 @@
-import { screen, waitFor } from '@testing-library/react';
+import { fireEvent, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { makeUser } from '../test/fakeServer';
@@ -121,5 +121,43 @@ describe('uploads', () => {
 
     await waitFor(() => expect(screen.queryByText('blood-test.pdf')).toBeNull());
     expect(server.callsTo('DELETE', '/api/attachments/a1')).toHaveLength(1);
+  });
+});
+
+describe('messages', () => {
+  it('a new action clears the last one’s message instead of piling them up', async () => {
+    FakeXhr.install();
+    const server = childServer()
+      .on('POST', `/api/children/${CHILD_ID}/avatar/upload`, data(ticket))
+      .on('PUT', `/api/children/${CHILD_ID}/avatar`, data(makeChild({ has_avatar: true, updated_at: '2025-01-11T10:00:00Z' })))
+      .on('GET', `/api/children/${CHILD_ID}/avatar`, { status: 200, body: 'png' })
+      .on('PATCH', `/api/children/${CHILD_ID}`, data(makeChild({ has_avatar: true, name: 'Lord Byron', updated_at: '2025-01-12T10:00:00Z' })));
+    const { user } = renderApp(`/trajectory/children/${CHILD_ID}/details`, { server, signedInAs: makeUser() });
+
+    await user.upload(await screen.findByLabelText('Add a photo'), new File([new Uint8Array(20)], 'b.png', { type: 'image/png' }));
+    await waitFor(() => expect(FakeXhr.instances).toHaveLength(1));
+    FakeXhr.instances[0].respond(200);
+    expect(await screen.findByText('The photo has been saved.')).toBeTruthy();
+
+    const name = screen.getByLabelText('Name');
+    await user.clear(name);
+    await user.type(name, 'Lord Byron');
+    await user.click(screen.getByRole('button', { name: 'Save changes' }));
+    expect(await screen.findByText('The details have been saved.')).toBeTruthy();
+    expect(screen.queryByText('The photo has been saved.')).toBeNull();
+  });
+});
+
+describe('the file area', () => {
+  it('takes a file dropped on it', async () => {
+    const server = childServer();
+    renderApp(`/trajectory/children/${CHILD_ID}/files`, { server, signedInAs: makeUser() });
+    const area = (await screen.findByText('or drop it here')).closest('label')!;
+    const file = new File(['%PDF-1.4'], 'dropped.pdf', { type: 'application/pdf' });
+    fireEvent.dragOver(area, { dataTransfer: { files: [file] } });
+    expect(area.className).toContain('dragging');
+    fireEvent.drop(area, { dataTransfer: { files: [file] } });
+    expect(area.textContent).toContain('dropped.pdf');
+    expect(area.className).not.toContain('dragging');
   });
 });

@@ -109,8 +109,8 @@ pub fn from_row(row: &tokio_postgres::Row) -> ApiResult<(Export, Option<String>)
     Ok((export, key))
 }
 
-/// `trajectory-export-<family>-<date>.zip`, with the family's name reduced to
-/// lower-case ASCII letters, digits and dashes.
+/// `<family>-<date>.zip` (`the-lovelaces-2025-03-09.zip`), with the family's
+/// name reduced to lower-case ASCII letters, digits and dashes.
 pub fn archive_name(family_name: &str, day: NaiveDate) -> String {
     let mut slug = String::new();
     for c in family_name.chars().flat_map(char::to_lowercase) {
@@ -125,7 +125,7 @@ pub fn archive_name(family_name: &str, day: NaiveDate) -> String {
     if slug.is_empty() {
         slug.push_str("family");
     }
-    format!("trajectory-export-{slug}-{}.zip", day.format("%Y-%m-%d"))
+    format!("{slug}-{}.zip", day.format("%Y-%m-%d"))
 }
 
 #[cfg(test)]
@@ -137,18 +137,15 @@ mod tests {
         let day = NaiveDate::from_ymd_opt(2025, 3, 9).unwrap();
         assert_eq!(
             archive_name("The Lovelaces", day),
-            "trajectory-export-the-lovelaces-2025-03-09.zip"
+            "the-lovelaces-2025-03-09.zip"
         );
         assert_eq!(
             archive_name("  Ünïcode & \"quotes\"/..", day),
-            "trajectory-export-n-code-quotes-2025-03-09.zip"
+            "n-code-quotes-2025-03-09.zip"
         );
-        assert_eq!(
-            archive_name("日本", day),
-            "trajectory-export-family-2025-03-09.zip"
-        );
+        assert_eq!(archive_name("日本", day), "family-2025-03-09.zip");
         let long = archive_name(&"ab ".repeat(40), day);
-        assert!(long.len() <= "trajectory-export--2025-03-09.zip".len() + 40);
+        assert!(long.len() <= "-2025-03-09.zip".len() + 40);
         assert!(!long.contains("--"));
     }
 }

@@ -193,9 +193,24 @@ async fn an_owner_exports_the_family_and_downloads_a_complete_archive() {
     assert_eq!(export["progress"], 100);
     assert_eq!(export["warning"], Value::Null);
     let today = chrono::Utc::now().date_naive();
+    assert_eq!(export["filename"], format!("the-lovelaces-{today}.zip"));
+    // The presigned link itself names the file, so storage that honours
+    // `response-content-disposition` saves it as `<family>-<date>.zip`.
+    let link = download_link(&app, &f.owner.access, &export).await;
+    let disposition = reqwest::Url::parse(&link)
+        .unwrap()
+        .query_pairs()
+        .find(|(k, _)| k == "response-content-disposition")
+        .map(|(_, v)| v.into_owned());
     assert_eq!(
-        export["filename"],
-        format!("trajectory-export-the-lovelaces-{today}.zip")
+        disposition.as_deref(),
+        Some(
+            format!(
+                "attachment; filename=\"the-lovelaces-{today}.zip\"; \
+                 filename*=UTF-8''the-lovelaces-{today}.zip"
+            )
+            .as_str()
+        )
     );
     let key = format!("exports/{}/{id}.zip", f.family);
     assert!(Storage::new(&app.state).head(&key).await.unwrap().is_some());

@@ -11,13 +11,15 @@ import { useObjectUrl } from '../useObjectUrl';
 
 interface Props {
   attachment: Attachment;
+  /** The record the file belongs to, in words, where the list mixes records. */
+  belongsTo?: string;
   writer: boolean;
   onChanged(attachment: Attachment): void;
   onDeleted(attachment: Attachment): void;
 }
 
 /** One file: preview (images and PDFs), download under its own name, rename and delete for writers. */
-export function AttachmentItem({ attachment, writer, onChanged, onDeleted }: Props) {
+export function AttachmentItem({ attachment, belongsTo, writer, onChanged, onDeleted }: Props) {
   const api = useTrajectory();
   const [open, setOpen] = useState(false);
   const [renaming, setRenaming] = useState(false);
@@ -51,6 +53,7 @@ export function AttachmentItem({ attachment, writer, onChanged, onDeleted }: Pro
           {[attachment.document_type, formatBytes(attachment.size_bytes)].filter(Boolean).join(' · ')}
         </span>
       </div>
+      {belongsTo && <p className="attachment-owner">{belongsTo}</p>}
       <ErrorText message={error} />
       <div className="entry-actions">
         {kind && (
@@ -94,10 +97,15 @@ function Preview({ attachment, kind }: { attachment: Attachment; kind: 'image' |
   const file = useObjectUrl(() => api.attachmentFile(attachment.id), attachment.id);
   if (file.loading) return <p className="loading">Loading the preview…</p>;
   if (file.error || !file.url) return <ErrorText message={file.error} />;
-  return kind === 'image' ? (
-    <img className="preview" src={file.url} alt={attachment.filename} />
-  ) : (
-    <iframe className="preview preview-pdf" src={file.url} title={`Preview of ${attachment.filename}`} />
+  return (
+    <figure className="preview-frame">
+      <figcaption>{attachment.filename}</figcaption>
+      {kind === 'image' ? (
+        <img className="preview" src={file.url} alt={attachment.filename} />
+      ) : (
+        <iframe className="preview preview-pdf" src={file.url} title={`Preview of ${attachment.filename}`} />
+      )}
+    </figure>
   );
 }
 

@@ -25,7 +25,13 @@ export function AttachmentUpload({ ownerType, ownerId, onUploaded }: Props) {
   const [progress, setProgress] = useState<{ loaded: number; total: number } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [inputKey, setInputKey] = useState(0);
+  const [dragging, setDragging] = useState(false);
   const id = useId();
+
+  function choose(chosen: File | null) {
+    setError(null);
+    setFile(chosen);
+  }
 
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
@@ -75,19 +81,43 @@ export function AttachmentUpload({ ownerType, ownerId, onUploaded }: Props) {
       {progress && file && <UploadProgress name={file.name} loaded={progress.loaded} total={progress.total} />}
       <div className="field-row">
         <div className="field">
-          <label htmlFor={`${id}-file`}>File</label>
-          <input
-            key={inputKey}
-            id={`${id}-file`}
-            type="file"
-            accept={[...ATTACHMENT_TYPES, '.heic'].join(',')}
-            onChange={(e) => {
-              setError(null);
-              setFile(e.target.files?.[0] ?? null);
+          <label id={`${id}-label`} htmlFor={`${id}-file`}>
+            File
+          </label>
+          {/* The whole area opens the file picker, and takes a file dropped on it. */}
+          <label
+            htmlFor={`${id}-file`}
+            className={`dropzone${dragging ? ' dragging' : ''}`}
+            onDragOver={(e) => {
+              e.preventDefault();
+              setDragging(true);
             }}
-            disabled={progress !== null}
-          />
-          <p className="hint">PDF, JPEG, PNG, WebP or HEIC, at most 25 MB.</p>
+            onDragLeave={() => setDragging(false)}
+            onDrop={(e) => {
+              e.preventDefault();
+              setDragging(false);
+              if (progress === null) choose(e.dataTransfer.files?.[0] ?? null);
+            }}
+          >
+            <input
+              key={inputKey}
+              id={`${id}-file`}
+              className="visually-hidden"
+              type="file"
+              aria-labelledby={`${id}-label`}
+              aria-describedby={`${id}-hint`}
+              accept={[...ATTACHMENT_TYPES, '.heic'].join(',')}
+              onChange={(e) => choose(e.target.files?.[0] ?? null)}
+              disabled={progress !== null}
+            />
+            <span className="button" aria-hidden="true">
+              Choose a file
+            </span>
+            <span className="dropzone-text">{file ? file.name : 'or drop it here'}</span>
+          </label>
+          <p id={`${id}-hint`} className="hint">
+            PDF, JPEG, PNG, WebP or HEIC, at most 25 MB.
+          </p>
         </div>
         <SelectField label="Document type" name="document_type" options={DOCUMENT_TYPES} value={documentType} onChange={(e) => setDocumentType(e.target.value)} />
       </div>

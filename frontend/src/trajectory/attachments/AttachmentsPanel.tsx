@@ -6,6 +6,7 @@ import { canWrite } from '../labels';
 import { ErrorText } from '../LoadError';
 import { AttachmentItem } from './AttachmentItem';
 import { AttachmentUpload } from './AttachmentUpload';
+import { ownerText } from './owners';
 
 interface Props {
   child: Child;
@@ -14,12 +15,27 @@ interface Props {
   title?: string;
 }
 
-/** Files of a child or of one of its records: the list, and an upload form for owners and parents. */
+/**
+ * Files of a child or of one of its records: the list, and an upload form for
+ * owners and parents. The child's list holds the files of all its records too,
+ * each saying which record it belongs to.
+ */
 export function AttachmentsPanel({ child, owner, title = 'Files' }: Props) {
   const api = useTrajectory();
   const ownerType = owner?.type ?? 'child';
   const ownerId = owner?.id ?? child.id;
   const load = useLoad(async () => (await api.attachments(ownerType, ownerId)).data, [api, ownerType, ownerId]);
+  // Only the child's list names records; without them a file still shows as "a visit".
+  const records = useLoad(async () => {
+    if (owner) return {};
+    const settle = <T,>(p: Promise<{ data: T[] }>) => p.then((page) => page.data, () => [] as T[]);
+    const [visits, measurements, illnesses] = await Promise.all([
+      settle(api.records(child.id, 'visits')),
+      settle(api.records(child.id, 'measurements')),
+      settle(api.records(child.id, 'illnesses')),
+    ]);
+    return { visits, measurements, illnesses };
+  }, [api, child.id, Boolean(owner)]);
   const writer = canWrite(child.role);
   const files = load.data ?? [];
 
@@ -36,7 +52,14 @@ export function AttachmentsPanel({ child, owner, title = 'Files' }: Props) {
       {files.length > 0 && (
         <ul className="attachments" aria-label={title}>
           {files.map((a) => (
-            <AttachmentItem key={a.id} attachment={a} writer={writer} onChanged={replace} onDeleted={drop} />
+            <AttachmentItem
+              key={a.id}
+              attachment={a}
+              belongsTo={owner ? undefined : (ownerText(a, records.data ?? {}) ?? `${child.name}’s own file`)}
+              writer={writer}
+              onChanged={replace}
+              onDeleted={drop}
+            />
           ))}
         </ul>
       )}

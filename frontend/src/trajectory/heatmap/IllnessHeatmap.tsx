@@ -1,11 +1,12 @@
+import { useEffect, useRef } from 'react';
 import type { HeatmapDay } from '../../api/trajectoryTypes';
-import { formatDate } from '../dates';
+import { formatDate, today } from '../dates';
 import { level, monthStarts, yearCells } from './calendar';
 
 const CELL = 12;
 const GAP = 2;
 const TOP = 16;
-const LEFT = 28;
+const LEFT = 34;
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const DAYS = ['Mon', '', 'Wed', '', 'Fri', '', ''];
 
@@ -14,29 +15,41 @@ function describe(date: string, count: number): string {
   return `${formatDate(date)}: ${count} ${count === 1 ? 'illness' : 'illnesses'}`;
 }
 
-/** A year of days, shaded by how many illnesses were ongoing on each. */
-export function IllnessHeatmap({ year, days }: { year: number; days: HeatmapDay[] }) {
+interface Props {
+  year: number;
+  days: HeatmapDay[];
+  /** Called with a day that had illness when it is tapped, clicked or chosen with the keyboard. */
+  onPick?(date: string): void;
+  picked?: string | null;
+}
+
+/**
+ * A year of days, shaded by how many illnesses were ongoing on each. On a narrow
+ * screen the grid scrolls sideways and opens on the current months; days with
+ * illness can be tapped to list them.
+ */
+export function IllnessHeatmap({ year, days, onPick, picked }: Props) {
+  const scroller = useRef<HTMLDivElement>(null);
   const counts = new Map(days.map((d) => [d.date, d.count]));
   const cells = yearCells(year, counts);
   const weeks = Math.max(...cells.map((c) => c.week)) + 1;
   const sick = cells.filter((c) => c.count > 0).length;
-  const width = LEFT + weeks * (CELL + GAP);
+  const width = weeks * (CELL + GAP);
   const height = TOP + 7 * (CELL + GAP);
+  const now = today();
+  const currentWeek = cells.find((c) => c.date === now)?.week;
+
+  // The current months first: scroll the grid so this week sits at the right edge.
+  useEffect(() => {
+    const box = scroller.current;
+    if (!box || currentWeek === undefined) return;
+    box.scrollLeft = Math.max(0, LEFT + (currentWeek + 2) * (CELL + GAP) - box.clientWidth);
+  }, [currentWeek, year]);
   return (
     <figure className="heatmap">
-      <div className="heatmap-scroll">
-        <svg
-          viewBox={`0 0 ${width} ${height}`}
-          width={width}
-          height={height}
-          role="img"
-          aria-label={`Illness calendar ${year}: ${sick} ${sick === 1 ? 'day' : 'days'} with illness`}
-        >
-          {monthStarts(cells).map(({ month, week }) => (
-            <text key={month} x={LEFT + week * (CELL + GAP)} y={10} className="heatmap-label">
-              {MONTHS[month]}
-            </text>
-          ))}
+      <div className="heatmap-scroll" ref={scroller}>
+        {/* The weekday labels stay in view while the weeks scroll past them. */}
+        <svg className="heatmap-days" width={LEFT} height={height} aria-hidden="true">
           {DAYS.map((label, i) =>
             label ? (
               <text key={label} x={0} y={TOP + i * (CELL + GAP) + CELL - 2} className="heatmap-label">
@@ -44,21 +57,50 @@ export function IllnessHeatmap({ year, days }: { year: number; days: HeatmapDay[
               </text>
             ) : null,
           )}
-          {cells.map((c) => (
-            <rect
-              key={c.date}
-              x={LEFT + c.week * (CELL + GAP)}
-              y={TOP + c.weekday * (CELL + GAP)}
-              width={CELL}
-              height={CELL}
-              rx={2}
-              className={`heat-${level(c.count)}`}
-              data-date={c.date}
-              data-count={c.count}
-            >
-              <title>{describe(c.date, c.count)}</title>
-            </rect>
+        </svg>
+        <svg
+          viewBox={`0 0 ${width} ${height}`}
+          width={width}
+          height={height}
+          role={onPick ? 'group' : 'img'}
+          aria-label={`Illness calendar ${year}: ${sick} ${sick === 1 ? 'day' : 'days'} with illness`}
+        >
+          {monthStarts(cells).map(({ month, week }) => (
+            <text key={month} x={week * (CELL + GAP)} y={12} className="heatmap-label">
+              {MONTHS[month]}
+            </text>
           ))}
+          {cells.map((c) => {
+            const pickable = onPick && c.count > 0;
+            return (
+              <rect
+                key={c.date}
+                x={c.week * (CELL + GAP)}
+                y={TOP + c.weekday * (CELL + GAP)}
+                width={CELL}
+                height={CELL}
+                rx={2}
+                className={`heat-${level(c.count)}${picked === c.date ? ' picked' : ''}`}
+                data-date={c.date}
+                data-count={c.count}
+                {...(pickable && {
+                  role: 'button',
+                  tabIndex: 0,
+                  'aria-label': describe(c.date, c.count),
+                  'aria-pressed': picked === c.date,
+                  onClick: () => onPick(c.date),
+                  onKeyDown: (event: React.KeyboardEvent) => {
+                    if (event.key === 'Enter' || event.key === ' ') {
+                      event.preventDefault();
+                      onPick(c.date);
+                    }
+                  },
+                })}
+              >
+                <title>{describe(c.date, c.count)}</title>
+              </rect>
+            );
+          })}
         </svg>
       </div>
       <figcaption className="heatmap-legend">

@@ -1,9 +1,11 @@
-import { Link, useNavigate, useParams } from 'react-router-dom';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import type { AnyRecord, Child, Illness, Measurement, MedicalEvent, RecordKind, Visit } from '../../api/trajectoryTypes';
 import { Loading } from '../../shell/forms';
 import { useLoad } from '../../shell/useLoad';
 import { usePageTitle } from '../../shell/usePageTitle';
 import { AttachmentsPanel } from '../attachments/AttachmentsPanel';
+import { OWNER_OF_KIND } from '../attachments/owners';
+import { VisitMeasurements } from './VisitMeasurements';
 import { useTrajectory } from '../hooks';
 import { canWrite } from '../labels';
 import { ErrorText } from '../LoadError';
@@ -35,7 +37,10 @@ export function RecordFormPage({ child }: { child: Child }) {
     () => (valid && recordId ? api.record(kind, recordId) : Promise.resolve(null)),
     [api, kind, recordId],
   );
-  const back = `/trajectory/children/${child.id}`;
+  // The tab the form was opened from (`?from=illnesses`), else the timeline.
+  const [params] = useSearchParams();
+  const from = params.get('from');
+  const back = `/trajectory/children/${child.id}${from && RETURN_TABS.includes(from) ? `/${from}` : ''}`;
 
   if (!valid) return <ErrorText message="There is no such kind of record." />;
   if (!canWrite(child.role)) {
@@ -45,6 +50,7 @@ export function RecordFormPage({ child }: { child: Child }) {
   if (load.error) return <ErrorText message={load.error} />;
 
   const record = load.data ?? undefined;
+  const owner = OWNER_OF_KIND[kind];
   const common = { child, onSaved: () => navigate(back), onReload: load.reload };
   // Remount after a reload so the form starts from the latest version.
   const key = record?.updated_at ?? 'new';
@@ -60,11 +66,11 @@ export function RecordFormPage({ child }: { child: Child }) {
       <p className="aside">
         <Link to={back}>Cancel</Link>
       </p>
-      {record && kind !== 'medical-events' && (
-        <AttachmentsPanel child={child} owner={{ type: OWNER_TYPES[kind], id: record.id }} title={`Files of this ${name}`} />
-      )}
+      {record && kind === 'visits' && <VisitMeasurements child={child} visitId={record.id} />}
+      {record && owner && <AttachmentsPanel child={child} owner={{ type: owner, id: record.id }} title={`Files of this ${name}`} />}
     </section>
   );
 }
 
-const OWNER_TYPES = { visits: 'visit', measurements: 'measurement', illnesses: 'illness' } as const;
+/** Tabs of the child's page a form may return to. */
+const RETURN_TABS = ['growth', 'illnesses', 'files'];

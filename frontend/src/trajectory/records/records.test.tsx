@@ -143,3 +143,28 @@ describe('record forms', () => {
     });
   });
 });
+
+describe('where a saved record returns', () => {
+  it('an illness started from the Illnesses tab returns there', async () => {
+    const server = childServer()
+      .on('GET', '/api/illnesses/heatmap', data([]))
+      .on('POST', `/api/children/${CHILD_ID}/illnesses`, data(makeIllness(), 201));
+    const { user, location } = renderApp(`/trajectory/children/${CHILD_ID}/illnesses`, { server, signedInAs: makeUser() });
+
+    await user.click(await screen.findByRole('link', { name: 'Add illness' }));
+    await user.click(await screen.findByLabelText('Flu'));
+    await user.click(screen.getByRole('button', { name: 'Add illness' }));
+
+    await waitFor(() => expect(location()).toBe(`/trajectory/children/${CHILD_ID}/illnesses`));
+    expect(server.callsTo('POST', `/api/children/${CHILD_ID}/illnesses`)).toHaveLength(1);
+  });
+
+  it('a record started from the timeline returns to the timeline', async () => {
+    const server = childServer().on('POST', `/api/children/${CHILD_ID}/illnesses`, data(makeIllness(), 201));
+    const { user, location } = renderApp(`/trajectory/children/${CHILD_ID}`, { server, signedInAs: makeUser() });
+    await user.click(await screen.findByRole('link', { name: 'Add illness' }));
+    await user.click(await screen.findByLabelText('Flu'));
+    await user.click(screen.getByRole('button', { name: 'Add illness' }));
+    await waitFor(() => expect(location()).toBe(`/trajectory/children/${CHILD_ID}`));
+  });
+});

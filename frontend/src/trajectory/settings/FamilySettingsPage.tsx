@@ -32,6 +32,7 @@ export function FamilySettingsPage() {
   const setFamily = (f: Family) => load.setData({ family: f, members });
   const setMembers = (m: Member[]) => load.setData({ family, members: m });
   const owner = family.role === 'owner';
+  const onlyOwner = owner && members.filter((m) => m.role === 'owner').length === 1;
 
   return (
     <>
@@ -44,11 +45,21 @@ export function FamilySettingsPage() {
       <MembersTable family={family} members={members} me={user?.id ?? ''} onChanged={setMembers} onRemoved={load.reload} />
       {canWrite(family.role) && <Invites familyId={family.id} />}
       {owner && <TransferOwnership family={family} members={members} me={user?.id ?? ''} onTransferred={load.reload} />}
-      <LeaveFamily family={family} me={user?.id ?? ''} />
-      {owner && (
-        // With children the API answers 409 FAMILY_NOT_EMPTY, shown in the section.
+      <LeaveFamily family={family} me={user?.id ?? ''} onlyOwner={onlyOwner} />
+      {owner && family.child_count > 0 && (
+        // The API refuses (409 FAMILY_NOT_EMPTY): say what must happen first instead of offering a button.
+        <section className="card danger-zone" aria-labelledby="delete-family-heading">
+          <h2 id="delete-family-heading">Delete {family.name}</h2>
+          <p className="muted">
+            {family.name} still has {family.child_count === 1 ? '1 child' : `${family.child_count} children`}. Delete{' '}
+            {family.child_count === 1 ? 'the child (under its Details)' : 'each child (under their Details)'} first,
+            then the family can be deleted.
+          </p>
+        </section>
+      )}
+      {owner && family.child_count === 0 && (
         <DeleteSection name={family.name} noun="family" onConfirm={() => api.deleteFamily(family.id)} then="/trajectory">
-          Only a family without children can be deleted.
+          Deletes the family, its invitations and its exports. This cannot be undone.
         </DeleteSection>
       )}
     </>

@@ -5,7 +5,7 @@ import { Field, FormError, Loading, SelectField, SubmitButton } from '../../shel
 import { useLoad } from '../../shell/useLoad';
 import { useSubmit } from '../../shell/useSubmit';
 import { collect } from '../../shell/validation';
-import { formatDate } from '../dates';
+import { formatDay } from '../dates';
 import { useTrajectory } from '../hooks';
 import { ROLE_LABELS } from '../labels';
 import { ErrorText } from '../LoadError';
@@ -90,7 +90,7 @@ export function Invites({ familyId }: { familyId: string }) {
                 <strong>{invite.email}</strong>
                 <div className="muted">
                   {ROLE_LABELS[invite.role]} · invited by {inviterName(invite)} · expires{' '}
-                  {formatDate(invite.expires_at.slice(0, 10))}
+                  {formatDay(invite.expires_at)}
                 </div>
               </div>
               <button type="button" onClick={() => revoke(invite)}>

@@ -2,9 +2,24 @@ import type { Family } from '../../api/trajectoryTypes';
 import { ConfirmSection } from '../../shell/confirm';
 import { useTrajectory } from '../hooks';
 
-/** Any member may leave; the only owner is told to transfer ownership first (409 LAST_OWNER). */
-export function LeaveFamily({ family, me }: { family: Family; me: string }) {
+/**
+ * Leaving the family. The only owner cannot leave (the API answers 409
+ * LAST_OWNER), so they are told beforehand what to do instead and get no button.
+ */
+export function LeaveFamily({ family, me, onlyOwner }: { family: Family; me: string; onlyOwner: boolean }) {
   const api = useTrajectory();
+  if (onlyOwner) {
+    return (
+      <section className="card" aria-labelledby="leave-heading">
+        <h2 id="leave-heading">Leave {family.name}</h2>
+        <p className="muted">
+          {family.member_count > 1
+            ? 'You are the only owner: make another member owner first (under Transfer ownership), then you can leave.'
+            : 'You are the only owner: make another member owner first (under Transfer ownership), then you can leave. Nobody else is in this family yet: invite someone, or delete the family instead.'}
+        </p>
+      </section>
+    );
+  }
   return (
     <ConfirmSection
       title={`Leave ${family.name}`}

@@ -1,15 +1,15 @@
 import type { Illness, Measurement, MedicalEvent, Visit } from '../../api/trajectoryTypes';
 import type { Units } from '../../api/types';
-import { formatDate } from '../dates';
+import { formatDate, today } from '../dates';
 import { EVENT_LABELS, ILLNESS_LABELS, INDICATOR_LABELS, VISIT_LABELS, ordinal } from '../labels';
 import { formatQuantity } from '../units';
 import type { Entry } from './entries';
 
 /** The heading and one or two lines about a record, as the timeline shows it. */
-export function EntrySummary({ entry, units }: { entry: Entry; units: Units }) {
+export function EntrySummary({ entry, units, measurements = [] }: { entry: Entry; units: Units; measurements?: Measurement[] }) {
   switch (entry.kind) {
     case 'visits':
-      return <VisitSummary visit={entry.record} />;
+      return <VisitSummary visit={entry.record} units={units} measurements={measurements} />;
     case 'measurements':
       return <MeasurementSummary measurement={entry.record} units={units} />;
     case 'medical-events':
@@ -19,8 +19,9 @@ export function EntrySummary({ entry, units }: { entry: Entry; units: Units }) {
   }
 }
 
-function VisitSummary({ visit }: { visit: Visit }) {
-  const future = visit.visit_date > new Date().toISOString().slice(0, 10);
+function VisitSummary({ visit, units, measurements }: { visit: Visit; units: Units; measurements: Measurement[] }) {
+  // Compared with the user's own calendar date, not UTC's.
+  const future = visit.visit_date > today();
   const bits = [visit.provider, visit.location].filter(Boolean).join(' · ');
   return (
     <>
@@ -46,18 +47,25 @@ function VisitSummary({ visit }: { visit: Visit }) {
         <p>Prescribed: {visit.prescriptions.map((p) => [p.medication, p.dosage].filter(Boolean).join(' ')).join(', ')}</p>
       )}
       {visit.vaccines && visit.vaccines.length > 0 && <p>Vaccines: {visit.vaccines.join(', ')}</p>}
+      {measurements.map((m) => (
+        <p key={m.id}>Measured: {measuredValues(m, units).join(' · ')}</p>
+      ))}
       {visit.notes && <p className="pre">{visit.notes}</p>}
     </>
   );
 }
 
+/** "Weight 9.65 kg", "Length/height 75.7 cm", "Head 45 cm": what a measurement holds. */
+export function measuredValues(m: Measurement, units: Units): string[] {
+  return [
+    m.weight_kg != null && `Weight ${formatQuantity(units, 'weight', m.weight_kg)}`,
+    m.height_cm != null && `Length/height ${formatQuantity(units, 'length', m.height_cm)}`,
+    m.head_circumference_cm != null && `Head ${formatQuantity(units, 'length', m.head_circumference_cm)}`,
+  ].filter((v): v is string => Boolean(v));
+}
+
 function MeasurementSummary({ measurement, units }: { measurement: Measurement; units: Units }) {
-  const values = [
-    measurement.weight_kg != null && `Weight ${formatQuantity(units, 'weight', measurement.weight_kg)}`,
-    measurement.height_cm != null && `Length/height ${formatQuantity(units, 'length', measurement.height_cm)}`,
-    measurement.head_circumference_cm != null &&
-      `Head ${formatQuantity(units, 'length', measurement.head_circumference_cm)}`,
-  ].filter(Boolean);
+  const values = measuredValues(measurement, units);
   return (
     <>
       <h3 className="entry-title">Measurement</h3>
@@ -66,7 +74,7 @@ function MeasurementSummary({ measurement, units }: { measurement: Measurement; 
         <ul className="scores">
           {measurement.scores.map((s) => (
             <li key={s.indicator}>
-              {INDICATOR_LABELS[s.indicator] ?? s.indicator}: {ordinal(s.percentile)} percentile (z {s.z.toFixed(2)})
+              {INDICATOR_LABELS[s.indicator] ?? s.indicator}: {ordinal(s.percentile)} percentile
             </li>
           ))}
         </ul>

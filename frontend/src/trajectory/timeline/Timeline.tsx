@@ -1,22 +1,34 @@
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { errorMessage } from '../../api/errors';
-import type { Child, RecordKind } from '../../api/trajectoryTypes';
+import type { Attachment, Child, RecordKind } from '../../api/trajectoryTypes';
 import { Loading } from '../../shell/forms';
 import { useLoad } from '../../shell/useLoad';
+import { filesByOwner, filesOf } from '../attachments/owners';
 import { useTrajectory } from '../hooks';
+import { keepRecords } from '../offline';
 import { canWrite } from '../labels';
 import { ErrorText } from '../LoadError';
 import { RECORD_NAMES } from '../records/RecordFormPage';
 import { KIND_LABELS, KIND_ORDER, mergeEntries, type Entry, type Records } from './entries';
 import { TimelineItem } from './TimelineItem';
 
-/** Every visit, measurement, illness and medical event of a child, newest first. */
+/**
+ * Every visit, measurement, illness and medical event of a child, newest first;
+ * each shows how many files it has, and a visit the measurements taken at it.
+ */
 export function Timeline({ child }: { child: Child }) {
   const api = useTrajectory();
   const [shown, setShown] = useState<RecordKind | 'all'>('all');
   const load = useLoad(async () => {
-    const settled = await Promise.allSettled(KIND_ORDER.map((kind) => api.records(child.id, kind)));
+    const [settled, files] = await Promise.all([
+      Promise.allSettled(KIND_ORDER.map((kind) => api.records(child.id, kind))),
+      // Without the files the timeline still works; it just cannot mark them.
+      api.attachments('child', child.id).then(
+        (page) => page.data,
+        () => [] as Attachment[],
+      ),
+    ]);
     const records = { visits: [], measurements: [], 'medical-events': [], illnesses: [] } as unknown as Records;
     const failures: string[] = [];
     settled.forEach((result, i) => {
@@ -24,7 +36,8 @@ export function Timeline({ child }: { child: Child }) {
       if (result.status === 'fulfilled') (records[kind] as unknown[]) = result.value.data;
       else failures.push(`${KIND_LABELS[kind]} could not be loaded: ${errorMessage(result.reason)}`);
     });
-    return { entries: mergeEntries(records), failures };
+    if (failures.length === 0) keepRecords(child, records);
+    return { entries: mergeEntries(records), measurements: records.measurements, files: filesByOwner(files), failures };
   }, [api, child.id]);
   const writer = canWrite(child.role);
 
@@ -62,7 +75,15 @@ export function Timeline({ child }: { child: Child }) {
       {entries.length > 0 && (
         <ol className="timeline" aria-label="Records">
           {entries.map((entry) => (
-            <TimelineItem key={`${entry.kind}-${entry.record.id}`} child={child} entry={entry} writer={writer} onDeleted={removed} />
+            <TimelineItem
+              key={`${entry.kind}-${entry.record.id}`}
+              child={child}
+              entry={entry}
+              files={filesOf(load.data!.files, entry.kind, entry.record.id)}
+              measurements={entry.kind === 'visits' ? load.data!.measurements.filter((m) => m.visit_id === entry.record.id) : []}
+              writer={writer}
+              onDeleted={removed}
+            />
           ))}
         </ol>
       )}

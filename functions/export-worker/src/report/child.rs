@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use trajectory::growth::Indicator;
 
-use super::{age, escape, percentile, show, table};
+use super::{age, escape, label, labels, percentile, show, table};
 use crate::data::{Child, Snapshot};
 
 /// Writes the section of `child`.
@@ -16,7 +16,7 @@ pub fn section(out: &mut String, snapshot: &Snapshot, child: &Child) {
         "<section class=\"child\"><h2>{}</h2>\n<p class=\"meta\">Born {} · {}",
         show(&child.name),
         show(&child.date_of_birth),
-        show(&child.sex),
+        label(child.sex.as_str()),
     );
     if let Some(w) = child.birth_weight_kg {
         let _ = write!(out, " · birth weight {w} kg");
@@ -37,7 +37,7 @@ pub fn section(out: &mut String, snapshot: &Snapshot, child: &Child) {
         .map(|m| {
             vec![
                 show(&m.measured_on),
-                age(m.age_days),
+                age(child.date_of_birth, m.measured_on),
                 show(&m.weight_kg),
                 percentile(m, Indicator::WeightForAge),
                 show(&m.height_cm),
@@ -71,7 +71,7 @@ pub fn section(out: &mut String, snapshot: &Snapshot, child: &Child) {
         .map(|v| {
             vec![
                 show(&v.visit_date),
-                show(&v.visit_type),
+                label(&v.visit_type),
                 show(&v.title),
                 show(&v.provider),
                 show(&v.location),
@@ -94,7 +94,7 @@ pub fn section(out: &mut String, snapshot: &Snapshot, child: &Child) {
             vec![
                 show(&i.start_date),
                 show(&i.end_date),
-                show(&i.illness_types),
+                labels(&i.illness_types),
                 show(&i.max_temperature_c),
                 show(&i.severity),
                 show(&i.symptoms),
@@ -116,7 +116,7 @@ pub fn section(out: &mut String, snapshot: &Snapshot, child: &Child) {
             vec![
                 show(&e.event_date),
                 show(&e.end_date),
-                show(&e.kind),
+                label(&e.kind),
                 show(&e.name),
                 show(&e.dose),
                 show(&e.notes),
@@ -143,7 +143,7 @@ pub fn section(out: &mut String, snapshot: &Snapshot, child: &Child) {
             vec![
                 show(&a.filename),
                 show(&a.document_type),
-                show(&a.owner_type),
+                label(&a.owner_type),
                 show(&a.created_at.0.date_naive()),
                 file,
             ]

@@ -4,12 +4,14 @@
 
 use std::fmt::Write;
 
+use chrono::{Datelike, NaiveDate};
 use trajectory::growth::Indicator;
 
 use crate::data::{Measurement, Snapshot};
 use crate::values::{Field, Shown, decimal};
 
 mod child;
+mod labels;
 
 const STYLE: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;color:#1f2933;margin:2rem;line-height:1.4}
 h1{margin-bottom:0}h2{border-bottom:2px solid #52606d;padding-bottom:.2rem;margin-top:2.5rem}
@@ -61,19 +63,41 @@ fn percentile(m: &Measurement, indicator: Indicator) -> String {
     }
 }
 
-fn age(days: Option<i64>) -> String {
-    match days {
-        None => String::new(),
-        Some(d) if d < 0 => "before birth".into(),
-        Some(d) if d < 60 => format!("{d} d"),
-        Some(d) => {
-            let months = (d as f64 / 30.4375).floor() as i64;
-            if months < 24 {
-                format!("{months} mo")
-            } else {
-                format!("{} y {} mo", months / 12, months % 12)
-            }
-        }
+/// A stored code as escaped display text, in the app's words.
+fn label(code: &str) -> String {
+    escape(&labels::label(code))
+}
+
+/// A list of stored codes as escaped display text, in the app's words.
+fn labels(codes: &[String]) -> String {
+    escape(&labels::labels(codes))
+}
+
+/// An age on a day, in calendar months as people count them: a measurement on
+/// the first birthday is "12 mo", whatever the length of the year.
+fn age(born: NaiveDate, on: NaiveDate) -> String {
+    let days = (on - born).num_days();
+    if days < 0 {
+        return "before birth".into();
+    }
+    let months = (on.year() - born.year()) * 12 + on.month() as i32
+        - born.month() as i32
+        - i32::from(on.day() < born.day());
+    if months < 2 {
+        format!("{days} d")
+    } else if months < 24 {
+        format!("{months} mo")
+    } else {
+        format!("{} y {} mo", months / 12, months % 12)
+    }
+}
+
+/// "1 child", "3 children".
+fn children(n: usize) -> String {
+    if n == 1 {
+        "1 child".into()
+    } else {
+        format!("{n} children")
     }
 }
 
@@ -112,16 +136,16 @@ pub fn render(snapshot: &Snapshot, exported_at: &str) -> String {
         "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <title>{family}: health records</title><style>{STYLE}</style></head><body>\n\
-         <header><h1>{family}</h1><p class=\"meta\">Health records exported {} · {} children · \
+         <header><h1>{family}</h1><p class=\"meta\">Health records exported {} · {} · \
          WHO Child Growth Standards (0–5 years) and Growth Reference (5–19 years)</p></header>\n",
         escape(exported_at),
-        snapshot.children.len(),
+        children(snapshot.children.len()),
     );
     out.push_str("<h3>Members</h3>\n");
     let rows = snapshot
         .members
         .iter()
-        .map(|m| vec![show(&m.username), show(&m.display_name), show(&m.role)])
+        .map(|m| vec![show(&m.username), show(&m.display_name), label(&m.role)])
         .collect();
     table(&mut out, &["Username", "Name", "Role"], &[], rows);
     for child in &snapshot.children {
@@ -147,9 +171,16 @@ mod tests {
         );
         assert_eq!(show(&Some(9.0)), "9.0");
         assert_eq!(show(&None::<f64>), "");
-        assert_eq!(age(Some(10)), "10 d");
-        assert_eq!(age(Some(366)), "12 mo");
-        assert_eq!(age(Some(1000)), "2 y 8 mo");
+        let day = |s: &str| s.parse::<NaiveDate>().unwrap();
+        assert_eq!(age(day("2024-01-15"), day("2024-01-25")), "10 d");
+        assert_eq!(age(day("2024-01-15"), day("2025-01-15")), "12 mo");
+        // 365 days, less than twelve of 30.44 days: still the first birthday.
+        assert_eq!(age(day("2023-01-15"), day("2024-01-15")), "12 mo");
+        assert_eq!(age(day("2023-01-15"), day("2024-01-14")), "11 mo");
+        assert_eq!(age(day("2022-01-15"), day("2024-09-20")), "2 y 8 mo");
+        assert_eq!(age(day("2024-01-15"), day("2024-01-14")), "before birth");
+        assert_eq!(children(1), "1 child");
+        assert_eq!(children(2), "2 children");
         let snapshot = crate::data::sample::snapshot();
         let mut m = snapshot.measurements[0].clone();
         let growth = m.growth.as_mut().unwrap();
@@ -170,9 +201,12 @@ mod tests {
         let report = render(&snapshot, "2025-02-01T00:00:00Z");
         assert!(report.contains("<h2>Ada</h2>"));
         assert!(report.contains("&lt;b&gt;Bob&lt;/b&gt;") && !report.contains("<b>Bob</b>"));
-        assert!(report.contains("Born 2024-01-15 · female · birth weight 3.2 kg"));
+        assert!(report.contains("Born 2024-01-15 · Female · birth weight 3.2 kg"));
         assert!(report.contains("<td>12 mo</td><td class=\"n\">8.95</td>"));
         assert!(report.contains("files/Ada/scan.pdf"));
+        assert!(report.contains(" · 2 children · "), "{report}");
+        assert!(!report.contains("wellness") && report.contains("<td>Wellness</td>"));
+        assert!(!report.contains(">owner<") && report.contains("<td>Owner</td>"));
         assert!(!report.contains("<script"));
     }
 }

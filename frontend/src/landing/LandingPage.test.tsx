@@ -1,0 +1,53 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { FakeServer, makeUser } from '../test/fakeServer';
+import { renderApp } from '../test/renderApp';
+
+function siteWith(registration: 'open' | 'invite_only' | 'closed', needs_setup = false) {
+  return new FakeServer().on('GET', '/api/auth/status', { status: 200, body: { data: { needs_setup, registration } } });
+}
+
+describe('the landing page', () => {
+  it('tells a visitor what both products are, with log in and sign up when registration is open', async () => {
+    const { user, location } = renderApp('/', { server: siteWith('open') });
+
+    expect(await screen.findByRole('heading', { level: 1, name: /family’s health records/i })).toBeTruthy();
+    expect(screen.getByRole('heading', { name: 'Trajectory' })).toBeTruthy();
+    expect(screen.getByRole('heading', { name: 'Changemaker Lite' })).toBeTruthy();
+    expect(location()).toBe('/');
+    const main = screen.getByRole('main');
+    expect(await within(main).findByRole('link', { name: 'Create an account' })).toBeTruthy();
+    await user.click(within(main).getByRole('link', { name: 'Log in' }));
+    await waitFor(() => expect(location()).toBe('/login'));
+  });
+
+  it('offers no sign-up when registration is closed', async () => {
+    const server = siteWith('closed');
+    renderApp('/', { server });
+    await screen.findByRole('heading', { name: 'Trajectory' });
+    await waitFor(() => expect(server.callsTo('GET', '/api/auth/status')).toHaveLength(1));
+    expect(screen.queryByRole('link', { name: 'Create an account' })).toBeNull();
+    expect(screen.getAllByRole('link', { name: 'Log in' }).length).toBeGreaterThan(0);
+  });
+
+  it('sends a signed-in user on to Trajectory', async () => {
+    const { location } = renderApp('/', { signedInAs: makeUser() });
+    await waitFor(() => expect(location()).toBe('/trajectory'));
+  });
+});
+
+describe('the Changemaker area before its modules', () => {
+  it('says what is coming and points to what works today', async () => {
+    renderApp('/changemaker', { signedInAs: makeUser() });
+    expect(await screen.findByRole('heading', { name: 'What is coming' })).toBeTruthy();
+    const list = within(screen.getByRole('main')).getByRole('list');
+    expect(within(list).getAllByRole('listitem').map((li) => li.querySelector('h3')?.textContent)).toEqual([
+      'Advocacy campaigns',
+      'Canvassing maps and shifts',
+      'Landing pages and email templates',
+      'Video gallery',
+    ]);
+    expect(within(list).getAllByText('Coming')).toHaveLength(4);
+    expect(screen.getByRole('main').querySelector('a[href="/trajectory"]')).toBeTruthy();
+  });
+});
