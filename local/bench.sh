@@ -51,7 +51,7 @@ PORT="$PORT" target/release/local >"$OUT/server.log" 2>&1 &
 SERVER_PID=$!
 for _ in $(seq 1 150); do curl -fsS "http://127.0.0.1:$PORT/api/health" >/dev/null 2>&1 && break; sleep 0.2; done
 TOKEN=$(curl -fsS -X POST "http://127.0.0.1:$PORT/api/auth/register" -H 'content-type: application/json' \
-  -d '{"username":"bench","email":"bench@example.org","password":"Bench-Password-1"}' |
+  -d "{\"username\":\"bench\",\"email\":\"bench@example.org\",\"password\":\"Bench-Password-1\",\"setup_token\":\"$SETUP_TOKEN\"}" |
   python3 -c 'import json,sys; print(json.load(sys.stdin)["data"]["access_token"])')
 
 echo

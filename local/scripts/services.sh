@@ -313,6 +313,10 @@ services_up() {
   export EMAIL_FROM="${EMAIL_FROM:-noreply@fleet.local}"
   export COOKIE_SECURE="${COOKIE_SECURE:-true}"
   export LOG_FORMAT="${LOG_FORMAT:-text}"
+  # glibc hands a large block (a password hash's 19 MiB) back to the system when it
+  # is freed only if it was mapped on its own; otherwise each thread's arena keeps
+  # one, and a burst of sign-ins leaves the server at hundreds of MB.
+  export MALLOC_MMAP_THRESHOLD_="${MALLOC_MMAP_THRESHOLD_:-131072}"
 }
 
 # Where the emails sent so far can be read (JSON, each with the raw message).
