@@ -7,6 +7,7 @@ import { RegisterPage } from './auth/RegisterPage';
 import { ResetPasswordPage } from './auth/ResetPasswordPage';
 import { VerifyEmailPage } from './auth/VerifyEmailPage';
 import { ChangemakerHome } from './changemaker/ChangemakerHome';
+import { PagesArea, PublicLandingPage, TemplatesArea } from './changemaker/pages/routes';
 import { GuestOnly, RequireAuth, RequireRole } from './shell/guards';
 import { AppLayout, EitherLayout, NotFound, PublicLayout } from './shell/layouts';
 import { HOME_PATH } from './shell/paths';
@@ -17,6 +18,7 @@ import { TrajectoryHome } from './trajectory/TrajectoryHome';
 export function AppRoutes() {
   return (
     <Routes>
+      <Route path="/p/:slug" element={<PublicLandingPage />} />
       <Route element={<PublicLayout />}>
         <Route path="/login" element={<GuestOnly><LoginPage /></GuestOnly>} />
         <Route path="/register" element={<GuestOnly><RegisterPage /></GuestOnly>} />
@@ -31,6 +33,8 @@ export function AppRoutes() {
         <Route path="/" element={<Navigate to={HOME_PATH} replace />} />
         <Route path="/trajectory/*" element={<TrajectoryHome />} />
         <Route path="/changemaker/*" element={<ChangemakerHome />} />
+        <Route path="/changemaker/pages/*" element={<PagesArea />} />
+        <Route path="/changemaker/templates/*" element={<TemplatesArea />} />
         <Route path="/profile" element={<ProfilePage />} />
         <Route path="/admin" element={<RequireRole role="SUPER_ADMIN"><AdminPage /></RequireRole>} />
         <Route path="*" element={<NotFound />} />

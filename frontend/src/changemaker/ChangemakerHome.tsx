@@ -1,4 +1,5 @@
 import { usePageTitle } from '../shell/usePageTitle';
+import { PagesLinks } from './pages/PagesLinks';
 
 /** Start page of the Changemaker Lite area; its module pages hang below /changemaker. */
 export function ChangemakerHome() {
@@ -10,6 +11,7 @@ export function ChangemakerHome() {
         Changemaker Lite gathers the tools for community organising: advocacy campaigns, canvassing
         maps and volunteer shifts, landing pages, and video media.
       </p>
+      <PagesLinks />
     </section>
   );
 }
