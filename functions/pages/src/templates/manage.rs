@@ -16,9 +16,7 @@ use shared::paging::{self, PageOf, Paged, Paging};
 use shared::{ApiError, ApiResult, AppState, db};
 use uuid::Uuid;
 
-use super::model::{
-    self, TemplateRow, TemplateVersion, check_source, may_edit, require_editor, require_reader,
-};
+use super::model::{self, TemplateRow, TemplateVersion, check_source, may_edit, require_reader};
 
 /// A template in the list.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -259,8 +257,7 @@ pub async fn update(
 ) -> ApiResult<Data<EmailTemplate>> {
     require_reader(&user)?;
     let client = db::client(&state.db).await?;
-    let row = model::load(&client, id, false).await?;
-    require_editor(&user, row.category)?;
+    let row = model::editable(&client, &user, id, false).await?;
     let mut name = patch.name.unwrap_or_else(|| row.name.clone());
     let mut description = patch.description.unwrap_or_else(|| row.description.clone());
     let mut errors = FieldErrors::new();
@@ -291,8 +288,7 @@ pub async fn delete(
 ) -> ApiResult<StatusCode> {
     require_reader(&user)?;
     let client = db::client(&state.db).await?;
-    let row = model::load(&client, id, false).await?;
-    require_editor(&user, row.category)?;
+    let row = model::editable(&client, &user, id, false).await?;
     if row.built_in() {
         return Err(ApiError::conflict(
             "BUILT_IN",

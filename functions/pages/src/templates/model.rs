@@ -93,6 +93,19 @@ pub async fn load(
     })
 }
 
+/// Template `id`, which `user` may change (403 otherwise), locked until the
+/// transaction ends when `for_update`.
+pub async fn editable(
+    client: &impl GenericClient,
+    user: &AuthUser,
+    id: Uuid,
+    for_update: bool,
+) -> Result<TemplateRow, ApiError> {
+    let template = load(client, id, for_update).await?;
+    require_editor(user, template.category)?;
+    Ok(template)
+}
+
 /// One version of a template.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct TemplateVersion {

@@ -12,8 +12,8 @@ use shared::{ApiError, ApiResult, AppState, db};
 use uuid::Uuid;
 
 use super::model::{
-    self, TemplateVersion, VERSION_COLUMNS, VERSION_FROM, check_source, require_editor,
-    require_reader, version_from_row,
+    self, TemplateVersion, VERSION_COLUMNS, VERSION_FROM, check_source, require_reader,
+    version_from_row,
 };
 
 /// The versions of a template, newest first.
@@ -94,8 +94,7 @@ pub async fn create(
     require_reader(&user)?;
     let mut client = db::client(&state.db).await?;
     let tx = client.transaction().await?;
-    let template = model::load(&tx, id, true).await?;
-    require_editor(&user, template.category)?;
+    let template = model::editable(&tx, &user, id, true).await?;
     let current = model::version(&tx, id, None).await?;
     if input
         .base_version
@@ -148,8 +147,7 @@ pub async fn restore(
     require_reader(&user)?;
     let mut client = db::client(&state.db).await?;
     let tx = client.transaction().await?;
-    let template = model::load(&tx, id, true).await?;
-    require_editor(&user, template.category)?;
+    let template = model::editable(&tx, &user, id, true).await?;
     let old = model::version(&tx, id, Some(number)).await?;
     let mut note = if input.note.trim().is_empty() {
         format!("Restored version {number}")

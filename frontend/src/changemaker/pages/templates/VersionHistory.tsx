@@ -32,6 +32,21 @@ export function DiffView({ diff }: { diff: TemplateDiff }) {
   );
 }
 
+function VersionSelect({ label, numbers, value, onChange }: { label: string; numbers: number[]; value: number; onChange(n: number): void }) {
+  return (
+    <label>
+      {label}{' '}
+      <select value={value} onChange={(e) => onChange(Number(e.target.value))}>
+        {numbers.map((n) => (
+          <option key={n} value={n}>
+            {n}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 interface VersionHistoryProps {
   templateId: string;
   current: number;
@@ -110,26 +125,8 @@ export function VersionHistory({ templateId, current, editable, onRestored }: Ve
           </div>
           {numbers.length > 1 && (
             <div className="inline-form">
-              <label>
-                From version{' '}
-                <select value={from} onChange={(e) => setFrom(Number(e.target.value))}>
-                  {numbers.map((n) => (
-                    <option key={n} value={n}>
-                      {n}
-                    </option>
-                  ))}
-                </select>
-              </label>
-              <label>
-                to version{' '}
-                <select value={to} onChange={(e) => setTo(Number(e.target.value))}>
-                  {numbers.map((n) => (
-                    <option key={n} value={n}>
-                      {n}
-                    </option>
-                  ))}
-                </select>
-              </label>
+              <VersionSelect label="From version" numbers={numbers} value={from} onChange={setFrom} />
+              <VersionSelect label="to version" numbers={numbers} value={to} onChange={setTo} />
               <button type="button" onClick={compare}>
                 Compare
               </button>
