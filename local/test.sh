@@ -52,7 +52,8 @@ stop_server() {
 # The integration tests that send email: the SMTP pass runs these.
 EMAIL_TESTS=(email:: jobs:: passwords:: lambda::the_email_worker runtime::the_worker
   families::an_invitation_arrives_by_email registration::closed_and_invite_only
-  admin::stats_count_users_sessions_and_emails)
+  admin::stats_count_users_sessions_and_emails email_templates:: pages::a_visitor_writes
+  pages::without_a_recipient)
 
 # Runs a command and remembers how long it took, for the summary at the end.
 TIMINGS=()

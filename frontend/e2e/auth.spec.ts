@@ -1,11 +1,11 @@
 import { expect, test } from '@playwright/test';
-import { expectSignedIn, logIn, requiredEnv, uniqueAccount } from './helpers';
+import { expectSignedIn, logIn, requiredEnv, siteAdmin } from './helpers';
 
 // One story against a fresh backend: the first account is created in the first
 // test and used by the others, so they run in order and stop at the first failure.
 test.describe.configure({ mode: 'serial' });
 
-const admin = uniqueAccount('admin');
+const admin = siteAdmin();
 
 test.beforeAll(() => {
   requiredEnv('E2E_BASE_URL');

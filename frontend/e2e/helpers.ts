@@ -27,6 +27,20 @@ export function uniqueAccount(prefix: string): Account {
   };
 }
 
+/**
+ * The site's first account, SUPER_ADMIN: the first spec creates it with the setup
+ * token, and later specs that need an administrator sign in as it. Its password
+ * comes from the setup token, so every spec (each in its own module) knows it.
+ */
+export function siteAdmin(): Account {
+  return {
+    username: 'site_admin',
+    email: 'site.admin@example.test',
+    password: `Site-Admin-${requiredEnv('E2E_SETUP_TOKEN')}-9`,
+    displayName: 'Site Admin',
+  };
+}
+
 export async function logIn(page: Page, login: string, password: string): Promise<void> {
   await page.getByLabel('Username or email').fill(login);
   await page.getByLabel('Password', { exact: true }).fill(password);

@@ -8,6 +8,7 @@ import { ResetPasswordPage } from './auth/ResetPasswordPage';
 import { VerifyEmailPage } from './auth/VerifyEmailPage';
 import { ChangemakerHome } from './changemaker/ChangemakerHome';
 import { LandingPage } from './landing/LandingPage';
+import { PagesArea, PublicLandingPage, TemplatesArea } from './changemaker/pages/routes';
 import { GuestOnly, RequireAuth, RequireRole } from './shell/guards';
 import { AppLayout, EitherLayout, NotFound, PublicLayout } from './shell/layouts';
 import { InvitePage } from './trajectory/InvitePage';
@@ -19,6 +20,7 @@ export function AppRoutes() {
   return (
     <Routes>
       <Route path="/" element={<LandingPage />} />
+      <Route path="/p/:slug" element={<PublicLandingPage />} />
       <Route element={<PublicLayout />}>
         <Route path="/login" element={<GuestOnly><LoginPage /></GuestOnly>} />
         <Route path="/register" element={<GuestOnly><RegisterPage /></GuestOnly>} />
@@ -32,6 +34,8 @@ export function AppRoutes() {
       <Route element={<RequireAuth offline={<OfflinePage />}><AppLayout /></RequireAuth>}>
         <Route path="/trajectory/*" element={<TrajectoryHome />} />
         <Route path="/changemaker/*" element={<ChangemakerHome />} />
+        <Route path="/changemaker/pages/*" element={<PagesArea />} />
+        <Route path="/changemaker/templates/*" element={<TemplatesArea />} />
         <Route path="/profile" element={<ProfilePage />} />
         <Route path="/admin" element={<RequireRole role="SUPER_ADMIN"><AdminPage /></RequireRole>} />
         <Route path="*" element={<NotFound />} />

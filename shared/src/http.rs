@@ -107,8 +107,9 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     }
 }
 
-/// The field a shape error is about, and serde's message without its position.
-fn shape_problem(e: &serde_path_to_error::Error<serde_json::Error>) -> (String, String) {
+/// The field a shape error is about, and serde's message without its position
+/// (for JSON read in parts, such as the blocks of a landing page).
+pub fn shape_problem(e: &serde_path_to_error::Error<serde_json::Error>) -> (String, String) {
     let full = e.inner().to_string();
     let message = full
         .rsplit_once(" at line ")

@@ -8,6 +8,7 @@ pub mod db;
 pub mod domain;
 pub mod email;
 pub mod email_confirmations;
+pub mod email_templates;
 pub mod error;
 pub mod http;
 pub mod jobs;

@@ -25,7 +25,8 @@ pub struct TemplateProblem {
 /// How values are written into the output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Escape {
-    /// HTML bodies: `<`, `>`, `&`, quotes become entities.
+    /// HTML bodies: `<`, `>`, `&` and both quotes become entities (enough for
+    /// element content and quoted attribute values, which templates must use).
     Html,
     /// Plain-text bodies and subjects.
     None,
@@ -75,8 +76,9 @@ pub fn render(
     variables(source)?;
     let mut engine = Handlebars::new();
     engine.set_strict_mode(true);
-    if escape == Escape::None {
-        engine.register_escape_fn(no_escape);
+    match escape {
+        Escape::Html => engine.register_escape_fn(escape_html),
+        Escape::None => engine.register_escape_fn(no_escape),
     }
     engine
         .render_template(source, values)
@@ -85,6 +87,24 @@ pub fn render(
             line: e.line_no.unwrap_or(0),
             column: e.column_no.unwrap_or(0),
         })
+}
+
+/// Escapes text for HTML element content and quoted attribute values. Unlike
+/// handlebars' default it leaves `=` and backticks alone, so a link keeps its
+/// readable `?token=…` in the HTML source.
+pub fn escape_html(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn collect(template: &Template, found: &mut Vec<String>) -> Result<(), TemplateProblem> {
@@ -221,6 +241,16 @@ mod tests {
         )
         .unwrap();
         assert_eq!(html, "<p>&lt;script&gt;{{ADMIN}}&lt;/script&gt;</p>");
+        let link = render(
+            "<a href=\"{{URL}}\">go</a>",
+            &values(&[("URL", "https://x.test/?a=1&b=\"2'")]),
+            Escape::Html,
+        )
+        .unwrap();
+        assert_eq!(
+            link,
+            "<a href=\"https://x.test/?a=1&amp;b=&quot;2&#39;\">go</a>"
+        );
         let text = render("{{NAME}}", &values(&[("NAME", "Zoë & <co>")]), Escape::None).unwrap();
         assert_eq!(text, "Zoë & <co>");
     }

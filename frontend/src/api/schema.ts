@@ -567,6 +567,165 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/email-templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The email templates, by category and name. */
+        get: operations["getEmailTemplates"];
+        put?: never;
+        /**
+         * Adds a template. Its text may use its category's variables only; a problem is
+         *     answered as 422 naming the part, with its line and column.
+         */
+        post: operations["postEmailTemplates"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/email-templates/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One template, the variables it may use and its current version. */
+        get: operations["getEmailTemplatesById"];
+        put?: never;
+        post?: never;
+        /**
+         * Deletes a template an admin added, with its versions. Built-in templates
+         *     stay: the platform sends them.
+         */
+        delete: operations["deleteEmailTemplatesById"];
+        options?: never;
+        head?: never;
+        /** Renames a template or changes its description (its text changes by new versions). */
+        patch: operations["patchEmailTemplatesById"];
+        trace?: never;
+    };
+    "/api/email-templates/{id}/diff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The differences between two versions of a template, part by part. */
+        get: operations["getEmailTemplatesByIdDiff"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/email-templates/{id}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Checks unsaved text the way saving would and renders it with sample values.
+         *     A problem is answered as 422 naming the part, with its line and column.
+         */
+        post: operations["postEmailTemplatesByIdPreview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/email-templates/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Emails a version of the template, rendered with sample values and its
+         *     subject marked `[Test]`, to the caller's own address.
+         */
+        post: operations["postEmailTemplatesByIdTest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/email-templates/{id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The versions of a template, newest first. */
+        get: operations["getEmailTemplatesByIdVersions"];
+        put?: never;
+        /**
+         * Saves an edit as the template's new current version. The text may use the
+         *     template's variables only and must balance its blocks: a problem is
+         *     answered as 422 naming the part, with its line and column.
+         */
+        post: operations["postEmailTemplatesByIdVersions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/email-templates/{id}/versions/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One version of a template. */
+        get: operations["getEmailTemplatesByIdVersionsByVersion"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/email-templates/{id}/versions/{version}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rolls a template back to an old version by saving a copy of it as the new
+         *     current version.
+         */
+        post: operations["postEmailTemplatesByIdVersionsByVersionRestore"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/export": {
         parameters: {
             query?: never;
@@ -1005,6 +1164,97 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/pages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The landing pages, most recently changed first. */
+        get: operations["getPages"];
+        put?: never;
+        /**
+         * Creates a page. Each block is checked by its kind's schema; a problem is
+         *     answered as 422 naming the block and field (`blocks[2].title`).
+         */
+        post: operations["postPages"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/pages/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One page with its blocks. */
+        get: operations["getPagesById"];
+        put?: never;
+        post?: never;
+        /** Deletes a page and its blocks; the messages it received are kept. */
+        delete: operations["deletePagesById"];
+        options?: never;
+        head?: never;
+        /** Changes a page; publishing it (status `published`) makes it public at `/p/{slug}`. */
+        patch: operations["patchPagesById"];
+        trace?: never;
+    };
+    "/api/pages/{id}/submissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The messages of a page, newest first. */
+        get: operations["getPagesByIdSubmissions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/pages/{slug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A published page, by its slug. */
+        get: operations["getPublicPagesBySlug"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/pages/{slug}/contact": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sends a message through the page's contact form. */
+        post: operations["postPublicPagesBySlugContact"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/visits/{id}": {
         parameters: {
             query?: never;
@@ -1108,6 +1358,20 @@ export interface components {
          * @enum {string}
          */
         Axis: "age_days" | "length_cm";
+        /** @description A heading, a paragraph and one button. */
+        CallToActionBlock: {
+            body?: string;
+            button_label: string;
+            button_url: string;
+            heading: string;
+        };
+        /**
+         * @description A campaign shown inside the page, by its slug (the campaigns module renders
+         *     it).
+         */
+        CampaignEmbedBlock: {
+            campaign_slug: string;
+        };
         ChangePassword: {
             current_password: string;
             new_password: string;
@@ -1198,6 +1462,42 @@ export interface components {
          * @enum {string}
          */
         Confirmed: "registration" | "verification" | "email_change";
+        /** @description A form visitors send a message with (name, email, message). */
+        ContactFormBlock: {
+            /** @description The send button's label; empty: "Send". */
+            button_label?: string;
+            heading?: string;
+            intro?: string;
+            /**
+             * @description Who gets the messages; empty: the page's author. Never shown publicly
+             *     (the public page answers it empty).
+             */
+            recipient_email?: string;
+        };
+        /** @description A visitor's message. */
+        ContactInput: {
+            email: string;
+            message: string;
+            name: string;
+            /** @description Left empty by people; the form hides it. */
+            website?: string;
+        };
+        /** @description The answer to a message. */
+        ContactReceived: {
+            received: boolean;
+        };
+        /** @description A message sent through a contact form. */
+        ContactSubmission: {
+            /** Format: date-time */
+            created_at: string;
+            email: string;
+            /** Format: uuid */
+            id: string;
+            message: string;
+            name: string;
+            /** @description Who was emailed; null when nobody could be. */
+            notify_email: string | null;
+        };
         /** @description The reference measurements at one x, in the indicator's unit. */
         CurvePoint: {
             /** Format: double */
@@ -1280,6 +1580,16 @@ export interface components {
          * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
          *     `body = DataOf<T>` in an operation's responses. Never built.
          */
+        DataOf_ContactReceived: {
+            /** @description The answer to a message. */
+            data: {
+                received: boolean;
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
         DataOf_DeadLetters: {
             data: {
                 /**
@@ -1301,6 +1611,27 @@ export interface components {
                 purpose: components["schemas"]["Confirmed"];
                 /** @description The account's username, to sign in with. */
                 username: string;
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_EmailTemplate: {
+            /** @description A template with what an editor needs. */
+            data: {
+                built_in: boolean;
+                category: components["schemas"]["TemplateCategory"];
+                current: components["schemas"]["TemplateVersion"];
+                description: string;
+                /** @description Whether the caller may change it (system templates: SUPER_ADMIN only). */
+                editable: boolean;
+                /** Format: uuid */
+                id: string;
+                key: string;
+                name: string;
+                /** @description The variables it may use, with a sample value of each. */
+                variables: components["schemas"]["TemplateVariable"][];
             };
         };
         /**
@@ -1458,6 +1789,32 @@ export interface components {
          * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
          *     `body = DataOf<T>` in an operation's responses. Never built.
          */
+        DataOf_LandingPage: {
+            /** @description A page as its editors see it. */
+            data: {
+                blocks: components["schemas"]["PageBlock"][];
+                /** Format: date-time */
+                created_at: string;
+                /** Format: uuid */
+                id: string;
+                /**
+                 * Format: date-time
+                 * @description When it was last published; null while a draft.
+                 */
+                published_at: string | null;
+                seo: components["schemas"]["PageSeo"];
+                /** @description The page is public at `/p/{slug}` once published. */
+                slug: string;
+                status: components["schemas"]["PageStatus"];
+                title: string;
+                /** Format: date-time */
+                updated_at: string;
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
         DataOf_Me: {
             /** @description The signed-in user, with the state of their address. */
             data: components["schemas"]["UserView"] & {
@@ -1495,6 +1852,27 @@ export interface components {
                 family_id: string;
                 family_name: string;
                 role: components["schemas"]["FamilyRole"];
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_PublicPage: {
+            /** @description A published page as visitors see it. */
+            data: {
+                /**
+                 * @description In order. Rich text (`text` blocks' `html`) is already cleaned; every
+                 *     other field is plain text.
+                 */
+                blocks: components["schemas"]["PageBlock"][];
+                /** Format: date-time */
+                published_at: string | null;
+                seo: components["schemas"]["PageSeo"];
+                slug: string;
+                title: string;
+                /** Format: date-time */
+                updated_at: string;
             };
         };
         /**
@@ -1587,6 +1965,74 @@ export interface components {
                 /** @description True until the site has a SUPER_ADMIN: registering then needs the setup token. */
                 needs_setup: boolean;
                 registration: components["schemas"]["RegistrationMode"];
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_TemplateDiff: {
+            /** @description The differences between two versions. */
+            data: {
+                /** Format: int32 */
+                from: number;
+                parts: components["schemas"]["TemplateDiffPart"][];
+                /** Format: int32 */
+                to: number;
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_TemplatePreview: {
+            /** @description Unsaved text rendered with the sample value of each variable. */
+            data: {
+                rendered: components["schemas"]["RenderedEmail"];
+                /** @description The variables the text uses, in order of first use. */
+                variables: string[];
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_TemplateTestSent: {
+            /** @description Where a test email went. */
+            data: {
+                /** @description The caller's own address. */
+                to: string;
+                /** Format: int32 */
+                version: number;
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_TemplateVersion: {
+            /** @description One version of a template. */
+            data: {
+                /** @description Who wrote it (a username); null for the defaults and deleted accounts. */
+                author: string | null;
+                /** @description Empty: the HTML part is made from the text. */
+                body_html: string;
+                body_text: string;
+                /** Format: date-time */
+                created_at: string;
+                /** Format: uuid */
+                id: string;
+                note: string;
+                /**
+                 * Format: int32
+                 * @description The version this one restored, for a rollback.
+                 */
+                restored_from: number | null;
+                subject: string;
+                /** @description The variables it uses, in order of first use. */
+                variables: string[];
+                /** Format: int32 */
+                version: number;
             };
         };
         /**
@@ -1710,11 +2156,68 @@ export interface components {
             /** @default false */
             xrays: boolean;
         };
+        /** @description One line, as it was (`delete`), as it is (`insert`) or unchanged (`equal`). */
+        DiffLine: {
+            /** @description Its number in the newer version (from 1), when it is there. */
+            new_line: number | null;
+            /** @description Its number in the older version (from 1), when it is there. */
+            old_line: number | null;
+            op: components["schemas"]["DiffOp"];
+            /** @description Without its line break. */
+            text: string;
+        };
+        /**
+         * @description A line of a diff.
+         * @enum {string}
+         */
+        DiffOp: "equal" | "delete" | "insert";
         EmailConfirmed: {
             email: string;
             purpose: components["schemas"]["Confirmed"];
             /** @description The account's username, to sign in with. */
             username: string;
+        };
+        /** @description A template with what an editor needs. */
+        EmailTemplate: {
+            built_in: boolean;
+            category: components["schemas"]["TemplateCategory"];
+            current: components["schemas"]["TemplateVersion"];
+            description: string;
+            /** @description Whether the caller may change it (system templates: SUPER_ADMIN only). */
+            editable: boolean;
+            /** Format: uuid */
+            id: string;
+            key: string;
+            name: string;
+            /** @description The variables it may use, with a sample value of each. */
+            variables: components["schemas"]["TemplateVariable"][];
+        };
+        /** @description A template's name and description; what is left out stays. */
+        EmailTemplatePatch: {
+            description?: string | null;
+            name?: string | null;
+        };
+        /** @description A template in the list. */
+        EmailTemplateSummary: {
+            /** @description Sent by the platform itself; cannot be deleted. */
+            built_in: boolean;
+            category: components["schemas"]["TemplateCategory"];
+            description: string;
+            /** Format: uuid */
+            id: string;
+            key: string;
+            name: string;
+            /**
+             * Format: date-time
+             * @description When the current version was written, and by whom.
+             */
+            updated_at: string;
+            updated_by: string | null;
+            /**
+             * Format: int32
+             * @description The current version's number.
+             */
+            version: number;
         };
         /** @description An error: a message for people, a code for programs, and details (for a 422, a message per field). */
         Error: {
@@ -1834,6 +2337,16 @@ export interface components {
          * @enum {string}
          */
         FamilyRole: "owner" | "parent" | "read_only";
+        /** @description One feature of a features block. */
+        FeatureItem: {
+            body?: string;
+            title: string;
+        };
+        /** @description A grid of features. */
+        FeaturesBlock: {
+            heading?: string;
+            items: components["schemas"]["FeatureItem"][];
+        };
         /** @description A chart of one indicator. */
         Growth: {
             /** @description `age_days`, or `length_cm` for weight-for-length/height. */
@@ -1900,6 +2413,16 @@ export interface components {
             count: number;
             /** Format: date */
             date: string;
+        };
+        /** @description The page's opening: a title, a line under it, an image and a button. */
+        HeroBlock: {
+            /** @description Both or neither of `button_label` and `button_url`. */
+            button_label?: string;
+            button_url?: string;
+            /** @description `https://…` or a path on this site; empty for none. */
+            image_url?: string;
+            subtitle?: string;
+            title: string;
         };
         /** @description One audit event. */
         HistoryEntry: {
@@ -2016,6 +2539,26 @@ export interface components {
             /** Format: uuid */
             user_id: string;
             username: string;
+        };
+        /** @description A page as its editors see it. */
+        LandingPage: {
+            blocks: components["schemas"]["PageBlock"][];
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: date-time
+             * @description When it was last published; null while a draft.
+             */
+            published_at: string | null;
+            seo: components["schemas"]["PageSeo"];
+            /** @description The page is public at `/p/{slug}` once published. */
+            slug: string;
+            status: components["schemas"]["PageStatus"];
+            title: string;
+            /** Format: date-time */
+            updated_at: string;
         };
         LoginRequest: {
             /** @description Username or email. */
@@ -2139,11 +2682,73 @@ export interface components {
             notes?: string;
             sex: components["schemas"]["Sex"];
         };
+        /** @description A new template and its first version. */
+        NewEmailTemplate: {
+            body_html?: string;
+            body_text: string;
+            /** @description `influence`, `map` or `payment` (system templates are built in). */
+            category: components["schemas"]["TemplateCategory"];
+            description?: string;
+            /** @description What senders ask for: `a_z0_9` and underscores, 2 to 60 characters. */
+            key: string;
+            name: string;
+            note?: string;
+            subject: string;
+        };
+        /** @description A new page. */
+        NewPage: {
+            blocks?: components["schemas"]["PageBlock"][];
+            seo?: components["schemas"]["PageSeo"];
+            /** @description The address; absent or empty: made from the title (`-2`, `-3`, … when taken). */
+            slug?: string | null;
+            status?: null | components["schemas"]["PageStatus"];
+            title: string;
+        };
+        /** @description An edit: the template's new text. */
+        NewTemplateVersion: {
+            /**
+             * Format: int32
+             * @description The version the editor started from: when another was saved since, 409 `STALE`.
+             */
+            base_version?: number | null;
+            /** @description Empty: the HTML part is made from the text. */
+            body_html?: string;
+            body_text: string;
+            /** @description What changed, for the history. */
+            note?: string;
+            subject: string;
+        };
         /**
          * @description The kind of record a file is attached to.
          * @enum {string}
          */
         OwnerType: "child" | "visit" | "measurement" | "illness";
+        /** @description One block of a page. */
+        PageBlock: (components["schemas"]["HeroBlock"] & {
+            /** @enum {string} */
+            type: "hero";
+        }) | (components["schemas"]["TextBlock"] & {
+            /** @enum {string} */
+            type: "text";
+        }) | (components["schemas"]["FeaturesBlock"] & {
+            /** @enum {string} */
+            type: "features";
+        }) | (components["schemas"]["CallToActionBlock"] & {
+            /** @enum {string} */
+            type: "call_to_action";
+        }) | (components["schemas"]["TestimonialsBlock"] & {
+            /** @enum {string} */
+            type: "testimonials";
+        }) | (components["schemas"]["ContactFormBlock"] & {
+            /** @enum {string} */
+            type: "contact_form";
+        }) | (components["schemas"]["VideoBlock"] & {
+            /** @enum {string} */
+            type: "video";
+        }) | (components["schemas"]["CampaignEmbedBlock"] & {
+            /** @enum {string} */
+            type: "campaign_embed";
+        });
         /** @description The `meta` of a page. */
         PageMeta: {
             /** Format: int64 */
@@ -2203,6 +2808,52 @@ export interface components {
                 /** Format: date-time */
                 updated_at: string;
             })[];
+            meta: components["schemas"]["PageMeta"];
+        };
+        /**
+         * @description The documented shape of a [`Paged`] answer, for `body = PageOf<T>` in an
+         *     operation's responses. Never built.
+         */
+        PageOf_ContactSubmission: {
+            data: {
+                /** Format: date-time */
+                created_at: string;
+                email: string;
+                /** Format: uuid */
+                id: string;
+                message: string;
+                name: string;
+                /** @description Who was emailed; null when nobody could be. */
+                notify_email: string | null;
+            }[];
+            meta: components["schemas"]["PageMeta"];
+        };
+        /**
+         * @description The documented shape of a [`Paged`] answer, for `body = PageOf<T>` in an
+         *     operation's responses. Never built.
+         */
+        PageOf_EmailTemplateSummary: {
+            data: {
+                /** @description Sent by the platform itself; cannot be deleted. */
+                built_in: boolean;
+                category: components["schemas"]["TemplateCategory"];
+                description: string;
+                /** Format: uuid */
+                id: string;
+                key: string;
+                name: string;
+                /**
+                 * Format: date-time
+                 * @description When the current version was written, and by whom.
+                 */
+                updated_at: string;
+                updated_by: string | null;
+                /**
+                 * Format: int32
+                 * @description The current version's number.
+                 */
+                version: number;
+            }[];
             meta: components["schemas"]["PageMeta"];
         };
         /**
@@ -2319,6 +2970,60 @@ export interface components {
          * @description The documented shape of a [`Paged`] answer, for `body = PageOf<T>` in an
          *     operation's responses. Never built.
          */
+        PageOf_PageSummary: {
+            data: {
+                /** Format: int64 */
+                block_count: number;
+                /** Format: uuid */
+                id: string;
+                /** Format: date-time */
+                published_at: string | null;
+                slug: string;
+                status: components["schemas"]["PageStatus"];
+                /**
+                 * Format: int64
+                 * @description Messages received through its contact form.
+                 */
+                submission_count: number;
+                title: string;
+                /** Format: date-time */
+                updated_at: string;
+            }[];
+            meta: components["schemas"]["PageMeta"];
+        };
+        /**
+         * @description The documented shape of a [`Paged`] answer, for `body = PageOf<T>` in an
+         *     operation's responses. Never built.
+         */
+        PageOf_TemplateVersion: {
+            data: {
+                /** @description Who wrote it (a username); null for the defaults and deleted accounts. */
+                author: string | null;
+                /** @description Empty: the HTML part is made from the text. */
+                body_html: string;
+                body_text: string;
+                /** Format: date-time */
+                created_at: string;
+                /** Format: uuid */
+                id: string;
+                note: string;
+                /**
+                 * Format: int32
+                 * @description The version this one restored, for a rollback.
+                 */
+                restored_from: number | null;
+                subject: string;
+                /** @description The variables it uses, in order of first use. */
+                variables: string[];
+                /** Format: int32 */
+                version: number;
+            }[];
+            meta: components["schemas"]["PageMeta"];
+        };
+        /**
+         * @description The documented shape of a [`Paged`] answer, for `body = PageOf<T>` in an
+         *     operation's responses. Never built.
+         */
         PageOf_UserView: {
             data: {
                 /** Format: date-time */
@@ -2342,6 +3047,58 @@ export interface components {
             data: components["schemas"]["Visit"][];
             meta: components["schemas"]["PageMeta"];
         };
+        /** @description The fields to change; `blocks`, when given, replaces every block. */
+        PagePatch: {
+            blocks?: components["schemas"]["PageBlock"][] | null;
+            seo?: null | components["schemas"]["PageSeo"];
+            slug?: string | null;
+            status?: null | components["schemas"]["PageStatus"];
+            title?: string | null;
+            /**
+             * Format: date-time
+             * @description The `updated_at` the editor loaded: a page changed since answers 409 `STALE`.
+             */
+            updated_at?: string | null;
+        };
+        /** @description What search engines and link previews show. */
+        PageSeo: {
+            /** @default  */
+            description: string;
+            /**
+             * @description The image of link previews: `https://…` or a path on this site.
+             * @default
+             */
+            image_url: string;
+            /**
+             * @description The browser tab's and search result's title; empty: the page's title.
+             * @default
+             */
+            title: string;
+        };
+        /**
+         * @description Whether the public sees a page.
+         * @enum {string}
+         */
+        PageStatus: "draft" | "published";
+        /** @description A page in the editors' list. */
+        PageSummary: {
+            /** Format: int64 */
+            block_count: number;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            published_at: string | null;
+            slug: string;
+            status: components["schemas"]["PageStatus"];
+            /**
+             * Format: int64
+             * @description Messages received through its contact form.
+             */
+            submission_count: number;
+            title: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
         /** @description A user's preferences. */
         Preferences: {
             /** @default metric */
@@ -2352,6 +3109,21 @@ export interface components {
             dosage?: string;
             duration?: string;
             medication: string;
+        };
+        /** @description A published page as visitors see it. */
+        PublicPage: {
+            /**
+             * @description In order. Rich text (`text` blocks' `html`) is already cleaned; every
+             *     other field is plain text.
+             */
+            blocks: components["schemas"]["PageBlock"][];
+            /** Format: date-time */
+            published_at: string | null;
+            seo: components["schemas"]["PageSeo"];
+            slug: string;
+            title: string;
+            /** Format: date-time */
+            updated_at: string;
         };
         Redriven: {
             moved: number;
@@ -2402,8 +3174,19 @@ export interface components {
          * @enum {string}
          */
         RegistrationMode: "open" | "invite_only" | "closed";
+        /** @description A rendered email. */
+        RenderedEmail: {
+            html: string;
+            subject: string;
+            text: string;
+        };
         ResetRequest: {
             email: string;
+        };
+        /** @description The note of a rollback. */
+        RestoreVersion: {
+            /** @description Empty: "Restored version N". */
+            note?: string;
         };
         /**
          * @description A user's role. `SUPER_ADMIN` passes every role check; each module admin governs
@@ -2472,6 +3255,103 @@ export interface components {
             needs_setup: boolean;
             registration: components["schemas"]["RegistrationMode"];
         };
+        /**
+         * @description What a template is for, which decides the variables it may use.
+         * @enum {string}
+         */
+        TemplateCategory: "influence" | "map" | "system" | "payment";
+        /** @description The differences between two versions. */
+        TemplateDiff: {
+            /** Format: int32 */
+            from: number;
+            parts: components["schemas"]["TemplateDiffPart"][];
+            /** Format: int32 */
+            to: number;
+        };
+        /** @description The diff of one part. */
+        TemplateDiffPart: {
+            changed: boolean;
+            /** @description `subject`, `body_text` or `body_html`. */
+            field: string;
+            lines: components["schemas"]["DiffLine"][];
+        };
+        /** @description Unsaved text rendered with the sample value of each variable. */
+        TemplatePreview: {
+            rendered: components["schemas"]["RenderedEmail"];
+            /** @description The variables the text uses, in order of first use. */
+            variables: string[];
+        };
+        /** @description A template's three parts, as an admin writes them. */
+        TemplateSource: {
+            /** @description May be empty (or left out): the HTML part is then made from the text. */
+            body_html?: string;
+            body_text: string;
+            subject: string;
+        };
+        /** @description Which version to send; the current one when left out. */
+        TemplateTestRequest: {
+            /** Format: int32 */
+            version?: number | null;
+        };
+        /** @description Where a test email went. */
+        TemplateTestSent: {
+            /** @description The caller's own address. */
+            to: string;
+            /** Format: int32 */
+            version: number;
+        };
+        /** @description A variable a template may use, with what it holds. */
+        TemplateVariable: {
+            description: string;
+            /** @description `UPPER_SNAKE`, as written between `{{ }}`. */
+            name: string;
+            /** @description The value previews and test emails use. */
+            sample: string;
+        };
+        /** @description One version of a template. */
+        TemplateVersion: {
+            /** @description Who wrote it (a username); null for the defaults and deleted accounts. */
+            author: string | null;
+            /** @description Empty: the HTML part is made from the text. */
+            body_html: string;
+            body_text: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            note: string;
+            /**
+             * Format: int32
+             * @description The version this one restored, for a rollback.
+             */
+            restored_from: number | null;
+            subject: string;
+            /** @description The variables it uses, in order of first use. */
+            variables: string[];
+            /** Format: int32 */
+            version: number;
+        };
+        /** @description One quote of a testimonials block. */
+        TestimonialItem: {
+            author: string;
+            quote: string;
+            /** @description Who the author is ("Volunteer, Ward 3"); may be empty. */
+            role?: string;
+        };
+        /** @description Quotes from people. */
+        TestimonialsBlock: {
+            heading?: string;
+            items: components["schemas"]["TestimonialItem"][];
+        };
+        /** @description Rich text under an optional heading. */
+        TextBlock: {
+            heading?: string;
+            /**
+             * @description A safe subset of HTML (paragraphs, headings, emphasis, lists, quotes,
+             *     links), cleaned on save: render it as HTML.
+             */
+            html: string;
+        };
         TokenBody: {
             /** @description Optional when the refresh cookie is sent. */
             refresh_token?: string | null;
@@ -2537,6 +3417,15 @@ export interface components {
         VerifyEmail: {
             /** @description The token of the emailed link. */
             token: string;
+        };
+        /**
+         * @description A video: YouTube and Vimeo links are embedded, other `https://` links play
+         *     as a file.
+         */
+        VideoBlock: {
+            caption?: string;
+            title?: string;
+            url: string;
         };
         /** @description What a vision visit found and ordered. */
         Vision: {
@@ -5966,6 +6855,1039 @@ export interface operations {
             };
         };
     };
+    getEmailTemplates: {
+        parameters: {
+            query?: {
+                /** @description Page, from 1 */
+                page?: number;
+                /** @description Records per page, 1 to 200 (default 50) */
+                limit?: number;
+                /** @description Only templates of this category. */
+                category?: components["schemas"]["TemplateCategory"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The templates */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageOf_EmailTemplateSummary"];
+                };
+            };
+            /** @description The query string is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not PAGES_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A query parameter is out of range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postEmailTemplates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewEmailTemplate"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_EmailTemplate"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not PAGES_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key is taken */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A field is invalid, or the text uses an unknown variable or an unbalanced block */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getEmailTemplatesById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Template id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The template */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_EmailTemplate"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not PAGES_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not the caller's to see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteEmailTemplatesById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Template id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not PAGES_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not the caller's to see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A built-in template */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    patchEmailTemplatesById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Template id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmailTemplatePatch"];
+            };
+        };
+        responses: {
+            /** @description Changed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_EmailTemplate"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not PAGES_ADMIN, or a system template and not SUPER_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not the caller's to see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A field is invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getEmailTemplatesByIdDiff: {
+        parameters: {
+            query: {
+                /** @description The older version's number. */
+                from: number;
+                /** @description The newer version's number. */
+                to: number;
+            };
+            header?: never;
+            path: {
+                /** @description Template id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The diff */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_TemplateDiff"];
+                };
+            };
+            /** @description The query string is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not PAGES_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not the caller's to see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A query parameter is out of range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postEmailTemplatesByIdPreview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Template id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TemplateSource"];
+            };
+        };
+        responses: {
+            /** @description The text is valid; how it renders */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_TemplatePreview"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not PAGES_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not the caller's to see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The text uses an unknown variable or an unbalanced block */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postEmailTemplatesByIdTest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Template id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TemplateTestRequest"];
+            };
+        };
+        responses: {
+            /** @description The test email is on its way */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_TemplateTestSent"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not PAGES_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not the caller's to see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body has the wrong shape, or invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many emails to this address; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getEmailTemplatesByIdVersions: {
+        parameters: {
+            query?: {
+                /** @description Page, from 1 */
+                page?: number;
+                /** @description Records per page, 1 to 200 (default 50) */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Template id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The versions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageOf_TemplateVersion"];
+                };
+            };
+            /** @description The query string is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not PAGES_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not the caller's to see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A query parameter is out of range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postEmailTemplatesByIdVersions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Template id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewTemplateVersion"];
+            };
+        };
+        responses: {
+            /** @description The new current version */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_TemplateVersion"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not PAGES_ADMIN, or a system template and not SUPER_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not the caller's to see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Another version was saved since base_version */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A field is invalid, or the text uses an unknown variable or an unbalanced block */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getEmailTemplatesByIdVersionsByVersion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Template id */
+                id: string;
+                /** @description Version number */
+                version: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_TemplateVersion"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not PAGES_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not the caller's to see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postEmailTemplatesByIdVersionsByVersionRestore: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Template id */
+                id: string;
+                /** @description The version to restore */
+                version: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RestoreVersion"];
+            };
+        };
+        responses: {
+            /** @description The new current version */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_TemplateVersion"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not PAGES_ADMIN, or a system template and not SUPER_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not the caller's to see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The old version uses a variable the template no longer has */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getExport: {
         parameters: {
             query: {
@@ -8658,6 +10580,613 @@ export interface operations {
             };
         };
     };
+    getPages: {
+        parameters: {
+            query?: {
+                /** @description Page, from 1 */
+                page?: number;
+                /** @description Records per page, 1 to 200 (default 50) */
+                limit?: number;
+                /** @description Only pages with this status. */
+                status?: components["schemas"]["PageStatus"];
+                /** @description Only pages whose title or slug contains this text (any case). */
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The pages */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageOf_PageSummary"];
+                };
+            };
+            /** @description The query string is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not PAGES_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A query parameter is out of range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postPages: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewPage"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_LandingPage"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not PAGES_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The slug asked for is taken */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A field or block is invalid, named in details */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getPagesById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Page id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_LandingPage"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not PAGES_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not the caller's to see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deletePagesById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Page id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not PAGES_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not the caller's to see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    patchPagesById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Page id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PagePatch"];
+            };
+        };
+        responses: {
+            /** @description Changed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_LandingPage"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not PAGES_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not the caller's to see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The slug is taken, or the page changed since it was loaded */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A field or block is invalid, named in details */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getPagesByIdSubmissions: {
+        parameters: {
+            query?: {
+                /** @description Page, from 1 */
+                page?: number;
+                /** @description Records per page, 1 to 200 (default 50) */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Page id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The messages */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageOf_ContactSubmission"];
+                };
+            };
+            /** @description The query string is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not PAGES_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not the caller's to see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A query parameter is out of range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getPublicPagesBySlug: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The page's slug */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_PublicPage"];
+                };
+            };
+            /** @description No published page has this slug */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postPublicPagesBySlugContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The page's slug */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContactInput"];
+            };
+        };
+        responses: {
+            /** @description ContactReceived; its recipient is emailed */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_ContactReceived"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No published page with a contact form has this slug */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A field is invalid, named in details */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many messages from this address or to this page; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getVisitsById: {
         parameters: {
             query?: never;
@@ -9031,14 +11560,41 @@ type ReadonlyArray<T> = [
 export const assignableRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AssignableRole"]> = ["parent", "read_only"];
 export const axisValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Axis"]> = ["age_days", "length_cm"];
 export const confirmedValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Confirmed"]> = ["registration", "verification", "email_change"];
+export const diffOpValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DiffOp"]> = ["equal", "delete", "insert"];
 export const eventKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EventKind"]> = ["vaccine", "medication", "procedure"];
 export const exportStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ExportStatus"]> = ["queued", "running", "ready", "failed", "expired"];
 export const familyRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["FamilyRole"]> = ["owner", "parent", "read_only"];
 export const illnessTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["IllnessType"]> = ["flu", "strep", "rsv", "covid", "cold", "stomach_bug", "ear_infection", "hand_foot_mouth", "croup", "pink_eye", "other"];
 export const indicatorValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Indicator"]> = ["weight_for_age", "length_height_for_age", "head_circumference_for_age", "bmi_for_age", "weight_for_length_height"];
 export const ownerTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OwnerType"]> = ["child", "visit", "measurement", "illness"];
+export const pageBlockOneOf0TypeValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["PageBlock"], {
+    type: unknown;
+}>["type"]> = ["hero"];
+export const pageBlockOneOf1TypeValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["PageBlock"], {
+    type: unknown;
+}>["type"]> = ["text"];
+export const pageBlockOneOf2TypeValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["PageBlock"], {
+    type: unknown;
+}>["type"]> = ["features"];
+export const pageBlockOneOf3TypeValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["PageBlock"], {
+    type: unknown;
+}>["type"]> = ["call_to_action"];
+export const pageBlockOneOf4TypeValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["PageBlock"], {
+    type: unknown;
+}>["type"]> = ["testimonials"];
+export const pageBlockOneOf5TypeValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["PageBlock"], {
+    type: unknown;
+}>["type"]> = ["contact_form"];
+export const pageBlockOneOf6TypeValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["PageBlock"], {
+    type: unknown;
+}>["type"]> = ["video"];
+export const pageBlockOneOf7TypeValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["PageBlock"], {
+    type: unknown;
+}>["type"]> = ["campaign_embed"];
+export const pageStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PageStatus"]> = ["draft", "published"];
 export const registrationModeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RegistrationMode"]> = ["open", "invite_only", "closed"];
 export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["SUPER_ADMIN", "INFLUENCE_ADMIN", "MAP_ADMIN", "MEDIA_ADMIN", "PAGES_ADMIN", "PAYMENTS_ADMIN", "SMS_ADMIN", "PEOPLE_ADMIN", "SOCIAL_ADMIN", "USER", "TEMP"];
 export const sexValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Sex"]> = ["male", "female"];
+export const templateCategoryValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TemplateCategory"]> = ["influence", "map", "system", "payment"];
 export const unitsValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Units"]> = ["metric", "imperial"];
 export const visitTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["VisitType"]> = ["wellness", "sick", "injury", "vision", "dental"];

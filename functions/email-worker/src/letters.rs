@@ -19,11 +19,23 @@ use uuid::Uuid;
 
 use crate::render::Message;
 
-/// An email ready to render: its recipient and what it says.
+/// An email ready to render: its recipient, where replies go (when not to the
+/// sender) and what it says.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Letter {
     pub to: String,
+    pub reply_to: Option<String>,
     pub message: Message,
+}
+
+impl Letter {
+    fn new(to: String, message: Message) -> Self {
+        Self {
+            to,
+            reply_to: None,
+            message,
+        }
+    }
 }
 
 /// The new token of a link, and the hash its row keeps.
@@ -69,13 +81,15 @@ pub async fn compose(state: &AppState, job: &EmailJob) -> Result<Option<Letter>,
             true,
         )
         .await?
-        .map(|row| Letter {
-            to: row.get(0),
-            message: Message::PasswordReset {
-                username: row.get(1),
-                reset_url: link("/reset-password?token="),
-                expires_in: left(row.get(2)),
-            },
+        .map(|row| {
+            Letter::new(
+                row.get(0),
+                Message::PasswordReset {
+                    username: row.get(1),
+                    reset_url: link("/reset-password?token="),
+                    expires_in: left(row.get(2)),
+                },
+            )
         }),
         EmailJob::PasswordChanged { user_id } => one(
             "select email, username from users where id = $1",
@@ -83,11 +97,13 @@ pub async fn compose(state: &AppState, job: &EmailJob) -> Result<Option<Letter>,
             false,
         )
         .await?
-        .map(|row| Letter {
-            to: row.get(0),
-            message: Message::PasswordChanged {
-                username: row.get(1),
-            },
+        .map(|row| {
+            Letter::new(
+                row.get(0),
+                Message::PasswordChanged {
+                    username: row.get(1),
+                },
+            )
         }),
         EmailJob::RegistrationInvite { invite_id } => one(
             "update registration_invites i set token_hash = $2
@@ -99,13 +115,15 @@ pub async fn compose(state: &AppState, job: &EmailJob) -> Result<Option<Letter>,
             true,
         )
         .await?
-        .map(|row| Letter {
-            to: row.get(0),
-            message: Message::RegistrationInvite {
-                invited_by: row.get(2),
-                register_url: link("/register?invite="),
-                expires_in: left(row.get(1)),
-            },
+        .map(|row| {
+            Letter::new(
+                row.get(0),
+                Message::RegistrationInvite {
+                    invited_by: row.get(2),
+                    register_url: link("/register?invite="),
+                    expires_in: left(row.get(1)),
+                },
+            )
         }),
         EmailJob::FamilyInvite { invite_id } => one(
             "update family_invites i set token_hash = $2
@@ -119,15 +137,17 @@ pub async fn compose(state: &AppState, job: &EmailJob) -> Result<Option<Letter>,
             true,
         )
         .await?
-        .map(|row| Letter {
-            to: row.get(0),
-            message: Message::FamilyInvite {
-                role: row.get(1),
-                family_name: row.get(2),
-                expires_in: left(row.get(3)),
-                invited_by: row.get(4),
-                invite_url: link("/invite?token="),
-            },
+        .map(|row| {
+            Letter::new(
+                row.get(0),
+                Message::FamilyInvite {
+                    role: row.get(1),
+                    family_name: row.get(2),
+                    expires_in: left(row.get(3)),
+                    invited_by: row.get(4),
+                    invite_url: link("/invite?token="),
+                },
+            )
         }),
         EmailJob::ConfirmEmail { confirmation_id } => one(
             "update email_confirmations c set token_hash = $2
@@ -159,10 +179,7 @@ pub async fn compose(state: &AppState, job: &EmailJob) -> Result<Option<Letter>,
                     expires_in,
                 },
             };
-            Letter {
-                to: row.get(0),
-                message,
-            }
+            Letter::new(row.get(0), message)
         }),
         EmailJob::EmailChangeRequested { confirmation_id } => one(
             "select c.previous_email, c.email, u.username
@@ -172,12 +189,14 @@ pub async fn compose(state: &AppState, job: &EmailJob) -> Result<Option<Letter>,
             false,
         )
         .await?
-        .map(|row| Letter {
-            to: row.get(0),
-            message: Message::EmailChangeRequested {
-                new_email: row.get(1),
-                username: row.get(2),
-            },
+        .map(|row| {
+            Letter::new(
+                row.get(0),
+                Message::EmailChangeRequested {
+                    new_email: row.get(1),
+                    username: row.get(2),
+                },
+            )
         }),
         EmailJob::AccountExists { user_id } => one(
             "select email, username from users where id = $1 and not disabled",
@@ -185,14 +204,52 @@ pub async fn compose(state: &AppState, job: &EmailJob) -> Result<Option<Letter>,
             false,
         )
         .await?
-        .map(|row| Letter {
-            to: row.get(0),
-            message: Message::AccountExists {
-                username: row.get(1),
-                login_url: format!("{base}/login"),
-                reset_url: format!("{base}/forgot-password"),
-            },
+        .map(|row| {
+            Letter::new(
+                row.get(0),
+                Message::AccountExists {
+                    username: row.get(1),
+                    login_url: format!("{base}/login"),
+                    reset_url: format!("{base}/forgot-password"),
+                },
+            )
         }),
+        // The page's author gets the message; a reply goes to the visitor.
+        EmailJob::ContactMessage { submission_id } => one(
+            "select s.notify_email, s.email, s.name, s.message, s.page_title, p.slug
+             from contact_submissions s left join landing_pages p on p.id = s.page_id
+             where s.id = $1 and s.notify_email is not null",
+            submission_id,
+            false,
+        )
+        .await?
+        .map(|row| {
+            let slug: Option<String> = row.get(5);
+            let contact_email: String = row.get(1);
+            Letter {
+                to: row.get(0),
+                reply_to: Some(contact_email.clone()),
+                message: Message::ContactMessage {
+                    contact_email,
+                    contact_name: row.get(2),
+                    message: row.get(3),
+                    page_title: row.get(4),
+                    page_url: slug.map_or_else(|| base.clone(), |s| format!("{base}/p/{s}")),
+                },
+            }
+        }),
+        EmailJob::TemplateTest {
+            version_id,
+            user_id,
+        } => client
+            .query_opt(
+                "select u.email from users u
+                 where u.id = $1 and not u.disabled
+                   and exists (select 1 from email_template_versions v where v.id = $2)",
+                &[&user_id, &version_id],
+            )
+            .await?
+            .map(|row| Letter::new(row.get(0), Message::TemplateTest { version_id })),
     };
     Ok(letter)
 }

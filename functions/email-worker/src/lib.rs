@@ -1,6 +1,7 @@
 //! `email-worker`: consumes the SQS email queue, composes each email from the
 //! rows its job names (minting the token of its link then, see `letters`),
-//! renders it and sends it by the configured transport (`shared::email`: SES
+//! renders it from its template in the database (`render`,
+//! `shared::email_templates`) and sends it by the configured transport (`shared::email`: SES
 //! `SendRawEmail`, or an SMTP relay). The batch loop is `shared::jobs::worker`'s:
 //! a job id already in `processed_jobs` is skipped, and a sent email's job id is
 //! recorded after the send, with no transaction open during it; so a crash
@@ -19,8 +20,8 @@ use shared::jobs::worker::{self, JobError, Worker};
 use shared::lambda::{SqsBatchResponse, SqsEvent};
 use uuid::Uuid;
 
-use letters::compose;
-pub use render::{Rendered, render};
+use letters::{Letter, compose};
+pub use render::{Message, render};
 
 /// Sends the emails of the email queue.
 struct EmailWorker;
@@ -34,7 +35,7 @@ impl Worker for EmailWorker {
             tracing::info!(?email, "nothing to send: the row is gone, used or expired");
             return Ok(());
         };
-        send(state, id, letter.to, render(&letter.message)).await
+        send(state, id, letter).await
     }
 }
 
@@ -43,12 +44,19 @@ pub async fn handle(state: &AppState, event: SqsEvent) -> SqsBatchResponse {
     worker::handle(state, &EmailWorker, event).await
 }
 
-async fn send(state: &AppState, id: Uuid, to: String, rendered: Rendered) -> Result<(), JobError> {
+async fn send(state: &AppState, id: Uuid, letter: Letter) -> Result<(), JobError> {
+    let client = shared::db::client(&state.db).await?;
+    let rendered = render(&client, &letter.message)
+        .await
+        .map_err(|e| JobError::failed("rendering the email", e))?;
+    // No connection is held while the mail service answers.
+    drop(client);
     let outgoing = OutgoingEmail {
-        to,
+        to: letter.to,
         subject: rendered.subject,
         text: rendered.text,
         html: rendered.html,
+        reply_to: letter.reply_to,
         job_id: Some(id),
         ..Default::default()
     };

@@ -1,19 +1,16 @@
-//! Renders each email of the platform as subject, plain text and HTML, from the
-//! [`Message`] the worker composed when it sent the email (`letters`).
+//! Renders each email of the platform from its template (`shared::email_templates`):
+//! the [`Message`] the worker composed when it sent the email (`letters`) names
+//! its built-in template and fills its variables.
 
 use chrono::Duration;
-
-/// A rendered email.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Rendered {
-    pub subject: String,
-    pub text: String,
-    pub html: String,
-}
+use shared::db::GenericClient;
+use shared::email_templates::{self, RenderError, Rendered, Values, values};
+use uuid::Uuid;
 
 /// The emails the platform sends, with what each says. Names and texts come
-/// from users (display names, family names) and are escaped in HTML; links are
-/// built by the worker and carry a token minted for this one email.
+/// from users (display names, family names) and are escaped in HTML by the
+/// template engine; links are built by the worker and carry a token minted for
+/// this one email.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Message {
     PasswordReset {
@@ -66,58 +63,18 @@ pub enum Message {
         login_url: String,
         reset_url: String,
     },
-}
-
-/// Escapes text for HTML element and attribute content.
-fn escape(raw: &str) -> String {
-    let mut out = String::with_capacity(raw.len());
-    for c in raw.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-fn page(paragraphs: &[String], link: Option<(&str, &str)>) -> String {
-    let mut html = String::from(
-        "<!doctype html><html><body style=\"font-family:sans-serif;line-height:1.5;color:#222\">",
-    );
-    for p in paragraphs {
-        html.push_str(&format!("<p>{}</p>", escape(p)));
-    }
-    if let Some((label, url)) = link {
-        html.push_str(&format!(
-            "<p><a href=\"{url}\" style=\"display:inline-block;padding:10px 16px;background:#2457c5;color:#fff;border-radius:6px;text-decoration:none\">{label}</a></p><p style=\"font-size:12px;color:#666\">{url}</p>",
-            url = escape(url),
-            label = escape(label)
-        ));
-    }
-    html.push_str("</body></html>");
-    html
-}
-
-/// An email of `lines` with one button to `url`, and the URL in the text body.
-fn with_link(subject: String, lines: &[String], label: &str, url: &str) -> Rendered {
-    Rendered {
-        subject,
-        text: format!("{}\n\n{url}\n", lines.join("\n\n")),
-        html: page(lines, Some((label, url))),
-    }
-}
-
-/// An email of `lines` and no link.
-fn notice(subject: &str, lines: &[String]) -> Rendered {
-    Rendered {
-        subject: subject.into(),
-        text: lines.join("\n\n"),
-        html: page(lines, None),
-    }
+    /// A visitor's message from the contact form of a landing page.
+    ContactMessage {
+        page_title: String,
+        page_url: String,
+        contact_name: String,
+        contact_email: String,
+        message: String,
+    },
+    /// A version of a template, rendered with sample values.
+    TemplateTest {
+        version_id: Uuid,
+    },
 }
 
 /// How long a link works, as the email says it: "30 minutes", "24 hours",
@@ -135,193 +92,245 @@ pub fn lasting(duration: Duration) -> String {
     format!("{amount} {unit}{}", if amount == 1 { "" } else { "s" })
 }
 
-/// Renders one email.
-pub fn render(message: &Message) -> Rendered {
-    match message {
-        Message::PasswordReset {
-            username,
-            reset_url,
-            expires_in,
-        } => with_link(
-            "Reset your password".into(),
-            &[
-                format!("Hello {username},"),
-                "Someone asked to reset the password of your account. If it was you, choose a new password with the link below.".to_string(),
-                format!("The link works once, for {}. If you did not ask for this, ignore this email: your password stays as it is.", lasting(*expires_in)),
-            ],
-            "Choose a new password",
-            reset_url,
-        ),
-        Message::PasswordChanged { username } => notice(
-            "Your password was changed",
-            &[
-                format!("Hello {username},"),
-                "The password of your account was just changed, and every device was signed out."
-                    .to_string(),
-                "If this was not you, reset your password at once and tell your administrator."
-                    .to_string(),
-            ],
-        ),
-        Message::RegistrationInvite {
-            invited_by,
-            register_url,
-            expires_in,
-        } => with_link(
-            format!("{invited_by} invites you to join"),
-            &[
-                "Hello,".to_string(),
-                format!("{invited_by} invites you to create an account."),
-                format!(
-                    "The invitation works once, for {}, with this email address.",
-                    lasting(*expires_in)
-                ),
-            ],
-            "Create your account",
-            register_url,
-        ),
-        Message::FamilyInvite {
-            family_name,
-            invited_by,
-            role,
-            invite_url,
-            expires_in,
-        } => {
-            let access = if role == "read_only" {
-                "see"
-            } else {
-                "see and update"
-            };
-            with_link(
-                format!("{invited_by} invites you to the family {family_name}"),
-                &[
-                    "Hello,".to_string(),
-                    format!(
-                        "{invited_by} invites you to join the family \"{family_name}\" on Trajectory, where you can {access} the children's health records."
-                    ),
-                    format!(
-                        "The invitation works once, for {}, for the account that uses this email address. Sign in or create an account with it, then accept.",
-                        lasting(*expires_in)
-                    ),
-                ],
-                "Accept the invitation",
+impl Message {
+    /// The built-in template of this email and its values; `None` for a test
+    /// email, which names a version instead.
+    pub fn template(&self) -> Option<(&'static str, Values)> {
+        let template = match self {
+            Message::PasswordReset {
+                username,
+                reset_url,
+                expires_in,
+            } => (
+                "password_reset",
+                values([
+                    ("USERNAME", username.as_str()),
+                    ("RESET_URL", reset_url),
+                    ("EXPIRES_IN", &lasting(*expires_in)),
+                ]),
+            ),
+            Message::PasswordChanged { username } => (
+                "password_changed",
+                values([("USERNAME", username.as_str())]),
+            ),
+            Message::RegistrationInvite {
+                invited_by,
+                register_url,
+                expires_in,
+            } => (
+                "registration_invite",
+                values([
+                    ("INVITED_BY", invited_by.as_str()),
+                    ("REGISTER_URL", register_url),
+                    ("EXPIRES_IN", &lasting(*expires_in)),
+                ]),
+            ),
+            Message::FamilyInvite {
+                family_name,
+                invited_by,
+                role,
                 invite_url,
-            )
+                expires_in,
+            } => (
+                "family_invite",
+                values([
+                    ("FAMILY_NAME", family_name.as_str()),
+                    ("INVITED_BY", invited_by),
+                    // Empty is "not set" for {{#if READ_ONLY}}.
+                    ("READ_ONLY", if role == "read_only" { "yes" } else { "" }),
+                    ("INVITE_URL", invite_url),
+                    ("EXPIRES_IN", &lasting(*expires_in)),
+                ]),
+            ),
+            Message::ConfirmRegistration {
+                username,
+                confirm_url,
+                expires_in,
+            } => (
+                "confirm_registration",
+                link_values(username, confirm_url, *expires_in),
+            ),
+            Message::VerifyEmail {
+                username,
+                confirm_url,
+                expires_in,
+            } => (
+                "verify_email",
+                link_values(username, confirm_url, *expires_in),
+            ),
+            Message::ConfirmNewEmail {
+                username,
+                confirm_url,
+                expires_in,
+            } => (
+                "confirm_new_email",
+                link_values(username, confirm_url, *expires_in),
+            ),
+            Message::EmailChangeRequested {
+                username,
+                new_email,
+            } => (
+                "email_change_requested",
+                values([("USERNAME", username.as_str()), ("NEW_EMAIL", new_email)]),
+            ),
+            Message::AccountExists {
+                username,
+                login_url,
+                reset_url,
+            } => (
+                "account_exists",
+                values([
+                    ("USERNAME", username.as_str()),
+                    ("LOGIN_URL", login_url),
+                    ("RESET_URL", reset_url),
+                ]),
+            ),
+            Message::ContactMessage {
+                page_title,
+                page_url,
+                contact_name,
+                contact_email,
+                message,
+            } => (
+                "contact_message",
+                values([
+                    ("PAGE_TITLE", page_title.as_str()),
+                    ("PAGE_URL", page_url),
+                    ("CONTACT_NAME", contact_name),
+                    ("CONTACT_EMAIL", contact_email),
+                    ("MESSAGE", message),
+                ]),
+            ),
+            Message::TemplateTest { .. } => return None,
+        };
+        Some(template)
+    }
+}
+
+/// The values of an email about `username` with a link that expires.
+fn link_values(username: &str, url: &str, expires_in: Duration) -> Values {
+    values([
+        ("USERNAME", username),
+        ("CONFIRM_URL", url),
+        ("EXPIRES_IN", &lasting(expires_in)),
+    ])
+}
+
+/// Renders one email from the current version of its template (a test email
+/// from the version it names, with sample values, its subject marked as a test).
+pub async fn render(
+    client: &impl GenericClient,
+    message: &Message,
+) -> Result<Rendered, RenderError> {
+    match (message, message.template()) {
+        (_, Some((key, values))) => email_templates::render(client, key, &values).await,
+        (Message::TemplateTest { version_id }, None) => {
+            let mut rendered = email_templates::render_sample(client, *version_id)
+                .await?
+                .ok_or_else(|| RenderError::Missing(version_id.to_string()))?;
+            rendered.subject = format!("[Test] {}", rendered.subject);
+            Ok(rendered)
         }
-        Message::ConfirmRegistration {
-            username,
-            confirm_url,
-            expires_in,
-        } => with_link(
-            "Confirm your email address".into(),
-            &[
-                "Hello,".to_string(),
-                format!(
-                    "Someone, hopefully you, asked to create the account \"{username}\" with this email address. Open the link below to confirm the address and create the account."
-                ),
-                format!(
-                    "The link works once, for {}. If you did not ask for this, ignore this email: no account is created.",
-                    lasting(*expires_in)
-                ),
-            ],
-            "Confirm and create the account",
-            confirm_url,
-        ),
-        Message::VerifyEmail {
-            username,
-            confirm_url,
-            expires_in,
-        } => with_link(
-            "Confirm your email address".into(),
-            &[
-                format!("Hello {username},"),
-                "Open the link below to confirm that this address belongs to your account."
-                    .to_string(),
-                format!("The link works once, for {}.", lasting(*expires_in)),
-            ],
-            "Confirm the address",
-            confirm_url,
-        ),
-        Message::ConfirmNewEmail {
-            username,
-            confirm_url,
-            expires_in,
-        } => with_link(
-            "Confirm your new email address".into(),
-            &[
-                format!("Hello {username},"),
-                "You asked to use this address for your account. It takes the place of the old one once you open the link below.".to_string(),
-                format!(
-                    "The link works once, for {}. If you did not ask for this, ignore this email: nothing changes.",
-                    lasting(*expires_in)
-                ),
-            ],
-            "Use this address",
-            confirm_url,
-        ),
-        Message::EmailChangeRequested {
-            username,
-            new_email,
-        } => notice(
-            "A change of your email address was asked for",
-            &[
-                format!("Hello {username},"),
-                format!(
-                    "Someone signed in to your account with its password and asked to use {new_email} as its email address instead of this one. The change takes effect only once that address confirms it."
-                ),
-                "If this was not you, change your password at once: whoever asked knows it."
-                    .to_string(),
-            ],
-        ),
-        Message::AccountExists {
-            username,
-            login_url,
-            reset_url,
-        } => notice(
-            "Someone tried to register with your email address",
-            &[
-                format!("Hello {username},"),
-                "Someone just tried to create a new account with this email address. It already belongs to your account, so no second account was created.".to_string(),
-                format!("If it was you, sign in at {login_url} (or choose a new password at {reset_url} if you forgot it)."),
-                "If it was not you, ignore this email: nothing changed.".to_string(),
-            ],
-        ),
+        (_, None) => Err(RenderError::Missing(format!("{message:?}"))),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use shared::email_templates::built_in_named;
 
-    #[test]
-    fn reset_email_carries_the_link_in_both_bodies() {
-        let rendered = render(&Message::PasswordReset {
-            username: "ada".into(),
-            reset_url: "http://127.0.0.1:3000/reset-password?token=abc&x=1".into(),
-            expires_in: Duration::minutes(30),
-        });
-        assert_eq!(rendered.subject, "Reset your password");
-        assert!(
-            rendered
-                .text
-                .contains("http://127.0.0.1:3000/reset-password?token=abc&x=1")
+    fn every_message() -> Vec<Message> {
+        let (u, url, d) = (
+            "ada".to_string(),
+            "http://x/?t=1".to_string(),
+            Duration::days(1),
         );
-        assert!(
-            rendered
-                .html
-                .contains("href=\"http://127.0.0.1:3000/reset-password?token=abc&amp;x=1\"")
-        );
-        assert!(rendered.text.contains("30 minutes"));
+        vec![
+            Message::PasswordReset {
+                username: u.clone(),
+                reset_url: url.clone(),
+                expires_in: d,
+            },
+            Message::PasswordChanged {
+                username: u.clone(),
+            },
+            Message::RegistrationInvite {
+                invited_by: u.clone(),
+                register_url: url.clone(),
+                expires_in: d,
+            },
+            Message::FamilyInvite {
+                family_name: u.clone(),
+                invited_by: u.clone(),
+                role: "parent".into(),
+                invite_url: url.clone(),
+                expires_in: d,
+            },
+            Message::ConfirmRegistration {
+                username: u.clone(),
+                confirm_url: url.clone(),
+                expires_in: d,
+            },
+            Message::VerifyEmail {
+                username: u.clone(),
+                confirm_url: url.clone(),
+                expires_in: d,
+            },
+            Message::ConfirmNewEmail {
+                username: u.clone(),
+                confirm_url: url.clone(),
+                expires_in: d,
+            },
+            Message::EmailChangeRequested {
+                username: u.clone(),
+                new_email: url.clone(),
+            },
+            Message::AccountExists {
+                username: u.clone(),
+                login_url: url.clone(),
+                reset_url: url.clone(),
+            },
+            Message::ContactMessage {
+                page_title: u.clone(),
+                page_url: url.clone(),
+                contact_name: u.clone(),
+                contact_email: u.clone(),
+                message: u,
+            },
+        ]
     }
 
     #[test]
-    fn user_supplied_text_is_escaped_in_html() {
-        let rendered = render(&Message::RegistrationInvite {
-            invited_by: "<script>alert(1)</script>".into(),
-            register_url: "http://x/register?invite=t".into(),
+    fn each_email_fills_exactly_the_variables_of_its_built_in_template() {
+        for message in every_message() {
+            let (key, values) = message.template().expect("a built-in template");
+            let built_in = built_in_named(key).expect("a built-in key");
+            let mut expected = built_in.variables.to_vec();
+            expected.sort_unstable();
+            let given: Vec<&str> = values.keys().map(String::as_str).collect();
+            assert_eq!(given, expected, "{key}");
+        }
+    }
+
+    #[test]
+    fn a_read_only_invitation_sets_read_only() {
+        let invite = |role: &str| Message::FamilyInvite {
+            family_name: "f".into(),
+            invited_by: "i".into(),
+            role: role.into(),
+            invite_url: "u".into(),
             expires_in: Duration::days(7),
-        });
-        assert!(!rendered.html.contains("<script>"));
-        assert!(rendered.html.contains("&lt;script&gt;"));
+        };
+        assert_eq!(
+            invite("read_only").template().unwrap().1["READ_ONLY"],
+            "yes"
+        );
+        assert_eq!(invite("parent").template().unwrap().1["READ_ONLY"], "");
+        assert_eq!(
+            invite("parent").template().unwrap().1["EXPIRES_IN"],
+            "7 days"
+        );
     }
 
     #[test]
@@ -337,15 +346,5 @@ mod tests {
         for (duration, text) in cases {
             assert_eq!(lasting(duration), text, "{duration}");
         }
-    }
-
-    #[test]
-    fn notices_carry_no_link_button() {
-        let rendered = render(&Message::EmailChangeRequested {
-            username: "ada".into(),
-            new_email: "new@example.org".into(),
-        });
-        assert!(rendered.text.contains("new@example.org"));
-        assert!(!rendered.html.contains("<a "));
     }
 }

@@ -59,6 +59,11 @@ pub enum EmailJob {
     EmailChangeRequested { confirmation_id: Uuid },
     /// The notice that someone tried to register with the account's address.
     AccountExists { user_id: Uuid },
+    /// A message sent through a landing page's contact form, to its recipient.
+    ContactMessage { submission_id: Uuid },
+    /// Version `version_id` of an email template, rendered with sample values,
+    /// to the admin `user_id` who asked for a test.
+    TemplateTest { version_id: Uuid, user_id: Uuid },
 }
 
 /// The payload of one queue's jobs: what a worker of that queue handles.

@@ -22,20 +22,7 @@ th{background:#f0f4f8}td.n{text-align:right;white-space:nowrap}.warn{color:#ab09
 @media print{body{margin:0}section.child{break-before:page}a{color:inherit;text-decoration:none}}";
 
 /// Escapes text for HTML content and attribute values.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use shared::templates::escape_html as escape;
 
 /// A field as escaped display text.
 fn show(field: &impl Field) -> String {
