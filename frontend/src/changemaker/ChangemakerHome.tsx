@@ -1,8 +1,5 @@
 import { Link } from 'react-router-dom';
-import type { Role } from '../api/types';
-import { useAuth } from '../auth/AuthContext';
 import { usePageTitle } from '../shell/usePageTitle';
-import { canEditPages } from './pages/access';
 import { PagesLinks } from './pages/PagesLinks';
 
 /** A Changemaker module as the start page lists it. */
@@ -13,8 +10,6 @@ interface Module {
   runBy: string;
   /** Its page below /changemaker once it exists; until then it is listed as coming. */
   path?: string;
-  /** Whether a role may use it (only for a module that exists). */
-  mayUse?: (role: Role | undefined) => boolean;
 }
 
 const MODULES: Module[] = [
@@ -32,8 +27,6 @@ const MODULES: Module[] = [
     name: 'Landing pages and email templates',
     what: 'Publish a campaign’s page and the emails it sends, without a web designer.',
     runBy: 'Pages admins',
-    path: '/changemaker/pages',
-    mayUse: canEditPages,
   },
   {
     name: 'Video gallery',
@@ -42,47 +35,28 @@ const MODULES: Module[] = [
   },
 ];
 
-/** Start page of the Changemaker Lite area: the modules that exist, open to the roles that may use them, and
- * those still coming. */
+/** Start page of the Changemaker Lite area: its modules, and which of them are still coming. */
 export function ChangemakerHome() {
   usePageTitle('Changemaker');
-  const { user } = useAuth();
-  const available = MODULES.filter((m) => m.path);
   const coming = MODULES.filter((m) => !m.path);
   return (
     <section aria-labelledby="changemaker-heading">
       <h1 id="changemaker-heading">Changemaker Lite</h1>
       <p>
-        Changemaker Lite gathers the tools for community organising. It is being built module by module; the ones
-        below marked coming are not here yet, and <Link to="/trajectory">Trajectory</Link> is ready to use.
+        Changemaker Lite gathers the tools for community organising. It is being built module by module; until a
+        module arrives there is nothing to do here yet, and <Link to="/trajectory">Trajectory</Link> is ready to use.
       </p>
       <PagesLinks />
-      {available.length > 0 && (
-        <>
-          <h2>Available now</h2>
-          <ul className="module-list" aria-label="Available now">
-            {available.map((m) => (
-              <li key={m.name} className="card module">
-                <h3>{m.path && m.mayUse?.(user?.role) ? <Link to={m.path}>{m.name}</Link> : m.name}</h3>
-                <p>{m.what}</p>
-                <p className="muted">
-                  {m.mayUse?.(user?.role) ? 'Open to you' : `Used by ${m.runBy}`} · run by {m.runBy}
-                </p>
-              </li>
-            ))}
-          </ul>
-        </>
-      )}
       {coming.length > 0 && (
         <>
           <h2>What is coming</h2>
-          <ul className="module-list" aria-label="What is coming">
-            {coming.map((m) => (
+          <ul className="module-list">
+            {MODULES.map((m) => (
               <li key={m.name} className="card module">
-                <h3>{m.name}</h3>
+                <h3>{m.path ? <Link to={m.path}>{m.name}</Link> : m.name}</h3>
                 <p>{m.what}</p>
                 <p className="muted">
-                  <span className="badge">Coming</span> · run by {m.runBy}, open to volunteers
+                  {m.path ? 'Open' : <span className="badge">Coming</span>} · run by {m.runBy}, open to volunteers
                 </p>
               </li>
             ))}
