@@ -81,6 +81,7 @@ pub const FUNCTIONS: &[Function] = &[
     http!("health", health),
     http!("attachments", attachments),
     http!("export", export),
+    http!("campaigns", campaigns),
     worker!("email-worker", email_worker, "EmailQueue", email_queue_url),
     worker!(
         "export-worker",

@@ -368,6 +368,231 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Lists campaigns, newest first, with their email counts (admins). */
+        get: operations["getCampaigns"];
+        put?: never;
+        /** Creates a draft campaign (admins). */
+        post: operations["postCampaigns"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/emails": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Supporters' emails, newest first, by campaign and status (admins). */
+        get: operations["getCampaignsEmails"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/emails/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sends failed emails again: they go back to `queued` with a new job each
+         *     (admins).
+         */
+        post: operations["postCampaignsEmailsRetry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's own submitted campaigns, newest first. */
+        get: operations["getCampaignsMine"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/submissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Submits a campaign for review (any account but TEMP). */
+        post: operations["postCampaignsSubmissions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One campaign (admins; a user, their own submission). */
+        get: operations["getCampaignsById"];
+        put?: never;
+        post?: never;
+        /**
+         * Deletes a campaign nobody has written from yet (admins; a user, their own
+         *     submission). One with emails is archived instead, so its record stays.
+         */
+        delete: operations["deleteCampaignsById"];
+        options?: never;
+        head?: never;
+        /**
+         * Changes a campaign (admins). A user may change their own submission until it
+         *     is approved; the change sends it back to review.
+         */
+        patch: operations["patchCampaignsById"];
+        trace?: never;
+    };
+    "/api/campaigns/{id}/cover": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Uses an uploaded image as the cover after checking it (admins). */
+        put: operations["putCampaignsByIdCover"];
+        post?: never;
+        /** Removes the cover and its image (admins). */
+        delete: operations["deleteCampaignsByIdCover"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/{id}/cover/upload": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A presigned PUT for a new cover (JPEG, PNG or WebP, at most 5 MB; admins). */
+        post: operations["postCampaignsByIdCoverUpload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/{id}/duplicate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Copies a campaign into a new admin draft titled "Copy of …", with its
+         *     fields and cover but none of its emails or responses (admins). A submitted
+         *     campaign copied this way becomes the admins' own, which may then send
+         *     through the server.
+         */
+        post: operations["postCampaignsByIdDuplicate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/{id}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approves (the campaign goes live) or rejects a submitted campaign (admins). */
+        post: operations["postCampaignsByIdReview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/{id}/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A campaign's figures (admins). */
+        get: operations["getCampaignsByIdStats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/{id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Moves a campaign to another status (admins). A submitted campaign goes
+         *     live through its review, not here.
+         */
+        post: operations["postCampaignsByIdStatus"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/children": {
         parameters: {
             query?: never;
@@ -1005,6 +1230,191 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/public/campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The live campaigns, featured first, then newest. */
+        get: operations["getPublicCampaigns"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/campaigns/{slug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One campaign's public page. */
+        get: operations["getPublicCampaignsBySlug"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/campaigns/{slug}/cover": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Redirects to a short-lived URL of a campaign's cover (public). */
+        get: operations["getPublicCampaignsBySlugCover"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/campaigns/{slug}/mailto": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Builds a `mailto:` link to the supporter's representatives and records it
+         *     (public).
+         */
+        post: operations["postPublicCampaignsBySlugMailto"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/campaigns/{slug}/send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Emails the supporter's representatives from the server (public). */
+        post: operations["postPublicCampaignsBySlugSend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/representatives/lookup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The representatives of a postal code at a campaign's levels (public). */
+        post: operations["postPublicRepresentativesLookup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/representatives": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Lists representatives by level, district and name, with search (admins). */
+        get: operations["getRepresentatives"];
+        put?: never;
+        /** Adds a representative by hand (admins): imports leave them alone. */
+        post: operations["postRepresentatives"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/representatives/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Imports representatives from CSV, or with `dry_run` only reports what the
+         *     import would do (admins).
+         */
+        post: operations["postRepresentativesImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/representatives/postal-codes/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Imports postal code → district mappings from CSV, or with `dry_run` only
+         *     reports what the import would do (admins).
+         */
+        post: operations["postRepresentativesPostalCodesImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/representatives/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One representative (admins). */
+        get: operations["getRepresentativesById"];
+        put?: never;
+        post?: never;
+        /**
+         * Removes a representative (admins). The emails sent to them keep their copy
+         *     of the name and address.
+         */
+        delete: operations["deleteRepresentativesById"];
+        options?: never;
+        head?: never;
+        /** Changes a representative (admins). */
+        patch: operations["patchRepresentativesById"];
+        trace?: never;
+    };
     "/api/visits/{id}": {
         parameters: {
             query?: never;
@@ -1108,6 +1518,139 @@ export interface components {
          * @enum {string}
          */
         Axis: "age_days" | "length_cm";
+        /** @description A campaign, whole. */
+        Campaign: {
+            allow_editing: boolean;
+            allow_mailto: boolean;
+            allow_server_send: boolean;
+            call_to_action: string;
+            collect_supporter_info: boolean;
+            /** @description Where the cover image is served, when there is one. */
+            cover_url: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            created_by: string | null;
+            description: string;
+            /** @description A template: see `influence::letter::VARIABLES`. */
+            email_body: string;
+            /**
+             * Format: int32
+             * @description Emails sent through the server (queued, sent or failed).
+             */
+            email_count: number;
+            /** @description A template: see `influence::letter::VARIABLES`. */
+            email_subject: string;
+            featured: boolean;
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: int32
+             * @description `mailto:` links opened.
+             */
+            mailto_count: number;
+            origin: components["schemas"]["Origin"];
+            review_note: string;
+            review_status: null | components["schemas"]["Review"];
+            show_email_count: boolean;
+            show_response_wall: boolean;
+            /** @description Its public address: `/campaigns/{slug}`. */
+            slug: string;
+            status: components["schemas"]["Status"];
+            target_levels: components["schemas"]["Level"][];
+            title: string;
+            /**
+             * Format: date-time
+             * @description Send it back with an update (or as `If-Match`) to detect concurrent edits.
+             */
+            updated_at: string;
+        };
+        /** @description A campaign's own fields: the body of a creation, and what a patch applies to. */
+        CampaignFields: {
+            /** @description Supporters may edit the subject and body before sending. */
+            allow_editing?: boolean;
+            allow_mailto?: boolean;
+            /**
+             * @description Supporters may have the server send their email (never for a submitted
+             *     campaign).
+             */
+            allow_server_send?: boolean;
+            call_to_action?: string;
+            /** @description Supporters give their name and email even for a `mailto:` link. */
+            collect_supporter_info?: boolean;
+            description?: string;
+            /** @description A template, at most 10,000 characters. */
+            email_body: string;
+            /** @description A template (`{{SUPPORTER_NAME}}`, `{{#if …}}`), at most 200 characters. */
+            email_subject: string;
+            featured?: boolean;
+            show_email_count?: boolean;
+            show_response_wall?: boolean;
+            /** @description At least one. */
+            target_levels: components["schemas"]["Level"][];
+            title: string;
+        };
+        /** @description A campaign in the admins' list, with its emails by status. */
+        CampaignListItem: components["schemas"]["Campaign"] & {
+            /** Format: int64 */
+            failed: number;
+            /**
+             * Format: int64
+             * @description Responses waiting for moderation.
+             */
+            pending_responses: number;
+            /** Format: int64 */
+            queued: number;
+            /** Format: int64 */
+            sent: number;
+        };
+        /**
+         * @description The body of `PATCH /api/campaigns/{id}`: the fields it names replace the
+         *     current ones.
+         */
+        CampaignPatch: {
+            allow_editing?: boolean | null;
+            allow_mailto?: boolean | null;
+            allow_server_send?: boolean | null;
+            call_to_action?: string | null;
+            collect_supporter_info?: boolean | null;
+            description?: string | null;
+            email_body?: string | null;
+            email_subject?: string | null;
+            featured?: boolean | null;
+            show_email_count?: boolean | null;
+            show_response_wall?: boolean | null;
+            target_levels?: components["schemas"]["Level"][] | null;
+            title?: string | null;
+            /**
+             * Format: date-time
+             * @description The `updated_at` last seen (or send `If-Match`): 409 `STALE` if it changed since.
+             */
+            updated_at?: string | null;
+        };
+        CampaignStats: {
+            /** Format: int64 */
+            failed: number;
+            /** Format: int64 */
+            mailto: number;
+            /** @description The last [`DAYS`] days, oldest first, every day present. */
+            per_day: components["schemas"]["Day"][];
+            /** Format: int64 */
+            queued: number;
+            /** Format: int64 */
+            responses_approved: number;
+            /** Format: int64 */
+            responses_pending: number;
+            /** Format: int64 */
+            responses_rejected: number;
+            /** Format: int64 */
+            sent: number;
+            /**
+             * Format: int64
+             * @description Supporters who wrote through the server (by email address).
+             */
+            supporters: number;
+        };
         ChangePassword: {
             current_password: string;
             new_password: string;
@@ -1176,6 +1719,9 @@ export interface components {
         ConfirmAvatar: {
             key: string;
         };
+        ConfirmCover: {
+            key: string;
+        };
         ConfirmRequest: {
             document_type?: string | null;
             filename: string;
@@ -1198,6 +1744,14 @@ export interface components {
          * @enum {string}
          */
         Confirmed: "registration" | "verification" | "email_change";
+        CoverUpload: {
+            content_type: string;
+            /**
+             * Format: int64
+             * @description Bytes.
+             */
+            size: number;
+        };
         /** @description The reference measurements at one x, in the indicator's unit. */
         CurvePoint: {
             /** Format: double */
@@ -1243,6 +1797,88 @@ export interface components {
                 updated_at: string;
                 /** Format: uuid */
                 uploaded_by: string | null;
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_Campaign: {
+            /** @description A campaign, whole. */
+            data: {
+                allow_editing: boolean;
+                allow_mailto: boolean;
+                allow_server_send: boolean;
+                call_to_action: string;
+                collect_supporter_info: boolean;
+                /** @description Where the cover image is served, when there is one. */
+                cover_url: string | null;
+                /** Format: date-time */
+                created_at: string;
+                /** Format: uuid */
+                created_by: string | null;
+                description: string;
+                /** @description A template: see `influence::letter::VARIABLES`. */
+                email_body: string;
+                /**
+                 * Format: int32
+                 * @description Emails sent through the server (queued, sent or failed).
+                 */
+                email_count: number;
+                /** @description A template: see `influence::letter::VARIABLES`. */
+                email_subject: string;
+                featured: boolean;
+                /** Format: uuid */
+                id: string;
+                /**
+                 * Format: int32
+                 * @description `mailto:` links opened.
+                 */
+                mailto_count: number;
+                origin: components["schemas"]["Origin"];
+                review_note: string;
+                review_status: null | components["schemas"]["Review"];
+                show_email_count: boolean;
+                show_response_wall: boolean;
+                /** @description Its public address: `/campaigns/{slug}`. */
+                slug: string;
+                status: components["schemas"]["Status"];
+                target_levels: components["schemas"]["Level"][];
+                title: string;
+                /**
+                 * Format: date-time
+                 * @description Send it back with an update (or as `If-Match`) to detect concurrent edits.
+                 */
+                updated_at: string;
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_CampaignStats: {
+            data: {
+                /** Format: int64 */
+                failed: number;
+                /** Format: int64 */
+                mailto: number;
+                /** @description The last [`DAYS`] days, oldest first, every day present. */
+                per_day: components["schemas"]["Day"][];
+                /** Format: int64 */
+                queued: number;
+                /** Format: int64 */
+                responses_approved: number;
+                /** Format: int64 */
+                responses_pending: number;
+                /** Format: int64 */
+                responses_rejected: number;
+                /** Format: int64 */
+                sent: number;
+                /**
+                 * Format: int64
+                 * @description Supporters who wrote through the server (by email address).
+                 */
+                supporters: number;
             };
         };
         /**
@@ -1444,6 +2080,27 @@ export interface components {
          * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
          *     `body = DataOf<T>` in an operation's responses. Never built.
          */
+        DataOf_ImportReport: {
+            /** @description What an import found, and did. */
+            data: {
+                /** @description What the import adds, changes and removes (or would, on a dry run). */
+                added: number;
+                /** @description Whether the import changed anything: never on a dry run, never with errors. */
+                applied: boolean;
+                changed: number;
+                dry_run: boolean;
+                /** @description Every problem, in line order. */
+                errors: components["schemas"]["RowError"][];
+                removed: number;
+                /** @description Data rows in the file. */
+                rows: number;
+                unchanged: number;
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
         DataOf_InvitePreview: {
             data: {
                 email: string;
@@ -1452,6 +2109,38 @@ export interface components {
                 family_name: string;
                 invited_by: string;
                 role: components["schemas"]["FamilyRole"];
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_Lookup: {
+            /** @description Who a supporter would write to. */
+            data: {
+                /** @description The postal code as written by Canada Post (`K1A 0B1`). */
+                postal_code: string;
+                representatives: components["schemas"]["Representative"][];
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_MailtoLink: {
+            /** @description A link to open in the supporter's mail program. */
+            data: {
+                body: string;
+                /** @description `mailto:a@x,b@y?subject=…&body=…` */
+                mailto: string;
+                /**
+                 * Format: int32
+                 * @description The campaign's `mailto:` links, this one included.
+                 */
+                mailto_count: number;
+                recipients: components["schemas"]["Representative"][];
+                /** @description The subject and body as the link fills them in. */
+                subject: string;
             };
         };
         /**
@@ -1501,6 +2190,42 @@ export interface components {
          * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
          *     `body = DataOf<T>` in an operation's responses. Never built.
          */
+        DataOf_PublicCampaign: {
+            /** @description A campaign as its public page shows it. */
+            data: {
+                allow_editing: boolean;
+                allow_mailto: boolean;
+                allow_server_send: boolean;
+                call_to_action: string;
+                /** @description Name and email are asked for before a `mailto:` link too. */
+                collect_supporter_info: boolean;
+                cover_url: string | null;
+                description: string;
+                /** @description The message's body, a template its variables are filled into. */
+                email_body: string;
+                /**
+                 * Format: int64
+                 * @description Emails written from this campaign (sent and `mailto:`), when the
+                 *     campaign shows it.
+                 */
+                email_count: number | null;
+                /** @description The message's subject, a template its variables are filled into. */
+                email_subject: string;
+                featured: boolean;
+                /** Format: uuid */
+                id: string;
+                show_response_wall: boolean;
+                slug: string;
+                /** @description Only `active` takes emails. */
+                status: components["schemas"]["Status"];
+                target_levels: components["schemas"]["Level"][];
+                title: string;
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
         DataOf_Redriven: {
             data: {
                 moved: number;
@@ -1517,6 +2242,48 @@ export interface components {
                 expires_at: string;
                 /** Format: uuid */
                 id: string;
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_RepresentativeRecord: {
+            /** @description A representative as admins manage them. */
+            data: components["schemas"]["Representative"] & {
+                /** Format: date-time */
+                created_at: string;
+                /** @description What a re-import recognises the seat by. */
+                key: string;
+                source: components["schemas"]["Source"];
+                /** Format: date-time */
+                updated_at: string;
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_Retried: {
+            /** @description How many emails went back to the queue. */
+            data: {
+                retried: number;
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_Sent: {
+            /** @description What was sent. */
+            data: {
+                /**
+                 * Format: int32
+                 * @description The campaign's emails sent through the server, this one included.
+                 */
+                email_count: number;
+                /** @description One queued email per representative. */
+                emails: components["schemas"]["Written"][];
             };
         };
         /**
@@ -1663,6 +2430,21 @@ export interface components {
         DataOf_Visit: {
             data: components["schemas"]["Visit"];
         };
+        /** @description One day of the chart (UTC). */
+        Day: {
+            /** Format: date */
+            day: string;
+            /**
+             * Format: int64
+             * @description `mailto:` links opened.
+             */
+            mailto: number;
+            /**
+             * Format: int64
+             * @description Emails sent through the server (whatever became of them).
+             */
+            server: number;
+        };
         DeadLetter: {
             /**
              * @description The job as it was queued (JSON when it is a job, else its text with
@@ -1682,6 +2464,8 @@ export interface components {
             /** @description Up to 10 of them. */
             messages: components["schemas"]["DeadLetter"][];
         };
+        /** @enum {string} */
+        Decision: "approve" | "reject";
         /** @description What a dental visit did and found. */
         Dental: {
             /**
@@ -1716,6 +2500,10 @@ export interface components {
             /** @description The account's username, to sign in with. */
             username: string;
         };
+        /** @enum {string} */
+        EmailMethod: "server" | "mailto";
+        /** @enum {string} */
+        EmailStatus: "queued" | "sent" | "failed" | "intent";
         /** @description An error: a message for people, a code for programs, and details (for a 422, a message per field). */
         Error: {
             /** @example VALIDATION_FAILED */
@@ -1979,6 +2767,28 @@ export interface components {
          * @enum {string}
          */
         IllnessType: "flu" | "strep" | "rsv" | "covid" | "cold" | "stomach_bug" | "ear_infection" | "hand_foot_mouth" | "croup" | "pink_eye" | "other";
+        /** @description What an import found, and did. */
+        ImportReport: {
+            /** @description What the import adds, changes and removes (or would, on a dry run). */
+            added: number;
+            /** @description Whether the import changed anything: never on a dry run, never with errors. */
+            applied: boolean;
+            changed: number;
+            dry_run: boolean;
+            /** @description Every problem, in line order. */
+            errors: components["schemas"]["RowError"][];
+            removed: number;
+            /** @description Data rows in the file. */
+            rows: number;
+            unchanged: number;
+        };
+        /** @description The body of an import. */
+        ImportRequest: {
+            /** @description The CSV file's text (UTF-8, comma-separated, a header row first). */
+            csv: string;
+            /** @description Check and report only; change nothing. */
+            dry_run?: boolean;
+        };
         /**
          * @description A WHO growth indicator.
          * @enum {string}
@@ -2017,10 +2827,41 @@ export interface components {
             user_id: string;
             username: string;
         };
+        /**
+         * @description Where a representative sits, and what a campaign targets.
+         * @enum {string}
+         */
+        Level: "federal" | "provincial" | "municipal" | "school_board";
         LoginRequest: {
             /** @description Username or email. */
             login: string;
             password: string;
+        };
+        /** @description Who a supporter would write to. */
+        Lookup: {
+            /** @description The postal code as written by Canada Post (`K1A 0B1`). */
+            postal_code: string;
+            representatives: components["schemas"]["Representative"][];
+        };
+        LookupRequest: {
+            /** @description The campaign's slug: its levels decide who is answered. */
+            campaign: string;
+            /** @description A Canadian postal code, however typed: `a1a1a1`, `A1A 1A1`, ` a1a-1a1 `. */
+            postal_code: string;
+        };
+        /** @description A link to open in the supporter's mail program. */
+        MailtoLink: {
+            body: string;
+            /** @description `mailto:a@x,b@y?subject=…&body=…` */
+            mailto: string;
+            /**
+             * Format: int32
+             * @description The campaign's `mailto:` links, this one included.
+             */
+            mailto_count: number;
+            recipients: components["schemas"]["Representative"][];
+            /** @description The subject and body as the link fills them in. */
+            subject: string;
         };
         /** @description The signed-in user, with the state of their address. */
         Me: components["schemas"]["UserView"] & {
@@ -2139,6 +2980,19 @@ export interface components {
             notes?: string;
             sex: components["schemas"]["Sex"];
         };
+        /** @description One of a representative's offices, as Represent describes them. */
+        Office: {
+            /** @description The postal address, on several lines. */
+            postal?: string;
+            tel?: string;
+            /** @description `constituency`, `legislature`, … */
+            type?: string;
+        };
+        /**
+         * @description Who wrote a campaign.
+         * @enum {string}
+         */
+        Origin: "admin" | "user";
         /**
          * @description The kind of record a file is attached to.
          * @enum {string}
@@ -2183,6 +3037,79 @@ export interface components {
                 /** Format: uuid */
                 uploaded_by: string | null;
             }[];
+            meta: components["schemas"]["PageMeta"];
+        };
+        /**
+         * @description The documented shape of a [`Paged`] answer, for `body = PageOf<T>` in an
+         *     operation's responses. Never built.
+         */
+        PageOf_Campaign: {
+            data: {
+                allow_editing: boolean;
+                allow_mailto: boolean;
+                allow_server_send: boolean;
+                call_to_action: string;
+                collect_supporter_info: boolean;
+                /** @description Where the cover image is served, when there is one. */
+                cover_url: string | null;
+                /** Format: date-time */
+                created_at: string;
+                /** Format: uuid */
+                created_by: string | null;
+                description: string;
+                /** @description A template: see `influence::letter::VARIABLES`. */
+                email_body: string;
+                /**
+                 * Format: int32
+                 * @description Emails sent through the server (queued, sent or failed).
+                 */
+                email_count: number;
+                /** @description A template: see `influence::letter::VARIABLES`. */
+                email_subject: string;
+                featured: boolean;
+                /** Format: uuid */
+                id: string;
+                /**
+                 * Format: int32
+                 * @description `mailto:` links opened.
+                 */
+                mailto_count: number;
+                origin: components["schemas"]["Origin"];
+                review_note: string;
+                review_status: null | components["schemas"]["Review"];
+                show_email_count: boolean;
+                show_response_wall: boolean;
+                /** @description Its public address: `/campaigns/{slug}`. */
+                slug: string;
+                status: components["schemas"]["Status"];
+                target_levels: components["schemas"]["Level"][];
+                title: string;
+                /**
+                 * Format: date-time
+                 * @description Send it back with an update (or as `If-Match`) to detect concurrent edits.
+                 */
+                updated_at: string;
+            }[];
+            meta: components["schemas"]["PageMeta"];
+        };
+        /**
+         * @description The documented shape of a [`Paged`] answer, for `body = PageOf<T>` in an
+         *     operation's responses. Never built.
+         */
+        PageOf_CampaignListItem: {
+            data: (components["schemas"]["Campaign"] & {
+                /** Format: int64 */
+                failed: number;
+                /**
+                 * Format: int64
+                 * @description Responses waiting for moderation.
+                 */
+                pending_responses: number;
+                /** Format: int64 */
+                queued: number;
+                /** Format: int64 */
+                sent: number;
+            })[];
             meta: components["schemas"]["PageMeta"];
         };
         /**
@@ -2319,6 +3246,90 @@ export interface components {
          * @description The documented shape of a [`Paged`] answer, for `body = PageOf<T>` in an
          *     operation's responses. Never built.
          */
+        PageOf_PublicCampaign: {
+            data: {
+                allow_editing: boolean;
+                allow_mailto: boolean;
+                allow_server_send: boolean;
+                call_to_action: string;
+                /** @description Name and email are asked for before a `mailto:` link too. */
+                collect_supporter_info: boolean;
+                cover_url: string | null;
+                description: string;
+                /** @description The message's body, a template its variables are filled into. */
+                email_body: string;
+                /**
+                 * Format: int64
+                 * @description Emails written from this campaign (sent and `mailto:`), when the
+                 *     campaign shows it.
+                 */
+                email_count: number | null;
+                /** @description The message's subject, a template its variables are filled into. */
+                email_subject: string;
+                featured: boolean;
+                /** Format: uuid */
+                id: string;
+                show_response_wall: boolean;
+                slug: string;
+                /** @description Only `active` takes emails. */
+                status: components["schemas"]["Status"];
+                target_levels: components["schemas"]["Level"][];
+                title: string;
+            }[];
+            meta: components["schemas"]["PageMeta"];
+        };
+        /**
+         * @description The documented shape of a [`Paged`] answer, for `body = PageOf<T>` in an
+         *     operation's responses. Never built.
+         */
+        PageOf_QueuedEmail: {
+            data: {
+                /** Format: uuid */
+                campaign_id: string;
+                campaign_title: string;
+                /** Format: date-time */
+                created_at: string;
+                /** @description Why the mail service did not take it. */
+                error: string | null;
+                /** Format: uuid */
+                id: string;
+                method: components["schemas"]["EmailMethod"];
+                postal_code: string;
+                recipient_email: string;
+                recipient_name: string;
+                /**
+                 * Format: uuid
+                 * @description Null once the representative was removed.
+                 */
+                representative_id: string | null;
+                /** Format: date-time */
+                sent_at: string | null;
+                status: components["schemas"]["EmailStatus"];
+                supporter_email: string | null;
+                supporter_name: string;
+            }[];
+            meta: components["schemas"]["PageMeta"];
+        };
+        /**
+         * @description The documented shape of a [`Paged`] answer, for `body = PageOf<T>` in an
+         *     operation's responses. Never built.
+         */
+        PageOf_RepresentativeRecord: {
+            data: (components["schemas"]["Representative"] & {
+                /** Format: date-time */
+                created_at: string;
+                /** @description What a re-import recognises the seat by. */
+                key: string;
+                source: components["schemas"]["Source"];
+                /** Format: date-time */
+                updated_at: string;
+            })[];
+            meta: components["schemas"]["PageMeta"];
+        };
+        /**
+         * @description The documented shape of a [`Paged`] answer, for `body = PageOf<T>` in an
+         *     operation's responses. Never built.
+         */
         PageOf_UserView: {
             data: {
                 /** Format: date-time */
@@ -2352,6 +3363,62 @@ export interface components {
             dosage?: string;
             duration?: string;
             medication: string;
+        };
+        /** @description A campaign as its public page shows it. */
+        PublicCampaign: {
+            allow_editing: boolean;
+            allow_mailto: boolean;
+            allow_server_send: boolean;
+            call_to_action: string;
+            /** @description Name and email are asked for before a `mailto:` link too. */
+            collect_supporter_info: boolean;
+            cover_url: string | null;
+            description: string;
+            /** @description The message's body, a template its variables are filled into. */
+            email_body: string;
+            /**
+             * Format: int64
+             * @description Emails written from this campaign (sent and `mailto:`), when the
+             *     campaign shows it.
+             */
+            email_count: number | null;
+            /** @description The message's subject, a template its variables are filled into. */
+            email_subject: string;
+            featured: boolean;
+            /** Format: uuid */
+            id: string;
+            show_response_wall: boolean;
+            slug: string;
+            /** @description Only `active` takes emails. */
+            status: components["schemas"]["Status"];
+            target_levels: components["schemas"]["Level"][];
+            title: string;
+        };
+        /** @description A supporter's email as the queue shows it. */
+        QueuedEmail: {
+            /** Format: uuid */
+            campaign_id: string;
+            campaign_title: string;
+            /** Format: date-time */
+            created_at: string;
+            /** @description Why the mail service did not take it. */
+            error: string | null;
+            /** Format: uuid */
+            id: string;
+            method: components["schemas"]["EmailMethod"];
+            postal_code: string;
+            recipient_email: string;
+            recipient_name: string;
+            /**
+             * Format: uuid
+             * @description Null once the representative was removed.
+             */
+            representative_id: string | null;
+            /** Format: date-time */
+            sent_at: string | null;
+            status: components["schemas"]["EmailStatus"];
+            supporter_email: string | null;
+            supporter_name: string;
         };
         Redriven: {
             moved: number;
@@ -2402,8 +3469,83 @@ export interface components {
          * @enum {string}
          */
         RegistrationMode: "open" | "invite_only" | "closed";
+        /** @description An elected representative. */
+        Representative: {
+            district: string;
+            /** @description `MP`, `MPP`, `Councillor`, … */
+            elected_office: string;
+            /** @description Empty when none is public: such a representative cannot be emailed. */
+            email: string;
+            /** Format: uuid */
+            id: string;
+            level: components["schemas"]["Level"];
+            name: string;
+            offices: components["schemas"]["Office"][];
+            party: string;
+            photo_url: string;
+        };
+        /** @description A representative's own fields. */
+        RepresentativeFields: {
+            district: string;
+            elected_office: string;
+            email?: string;
+            level: components["schemas"]["Level"];
+            name: string;
+            offices?: components["schemas"]["Office"][];
+            party?: string;
+            /** @description An `https://` address, or empty. */
+            photo_url?: string;
+        };
+        RepresentativePatch: {
+            district?: string | null;
+            elected_office?: string | null;
+            email?: string | null;
+            level?: null | components["schemas"]["Level"];
+            name?: string | null;
+            offices?: components["schemas"]["Office"][] | null;
+            party?: string | null;
+            photo_url?: string | null;
+            /**
+             * Format: date-time
+             * @description The `updated_at` last seen (or send `If-Match`): 409 `STALE` if it changed since.
+             */
+            updated_at?: string | null;
+        };
+        /** @description A representative as admins manage them. */
+        RepresentativeRecord: components["schemas"]["Representative"] & {
+            /** Format: date-time */
+            created_at: string;
+            /** @description What a re-import recognises the seat by. */
+            key: string;
+            source: components["schemas"]["Source"];
+            /** Format: date-time */
+            updated_at: string;
+        };
         ResetRequest: {
             email: string;
+        };
+        /** @description How many emails went back to the queue. */
+        Retried: {
+            retried: number;
+        };
+        RetryRequest: {
+            /**
+             * Format: uuid
+             * @description Every failed email of this campaign…
+             */
+            campaign_id?: string | null;
+            /** @description …or these failed emails. */
+            ids?: string[] | null;
+        };
+        /**
+         * @description Where a submitted campaign is in review.
+         * @enum {string}
+         */
+        Review: "pending" | "approved" | "rejected";
+        ReviewDecision: {
+            decision: components["schemas"]["Decision"];
+            /** @description Told to the author (why it was rejected, what to change). */
+            note?: string;
         };
         /**
          * @description A user's role. `SUPER_ADMIN` passes every role check; each module admin governs
@@ -2413,6 +3555,34 @@ export interface components {
         Role: "SUPER_ADMIN" | "INFLUENCE_ADMIN" | "MAP_ADMIN" | "MEDIA_ADMIN" | "PAGES_ADMIN" | "PAYMENTS_ADMIN" | "SMS_ADMIN" | "PEOPLE_ADMIN" | "SOCIAL_ADMIN" | "USER" | "TEMP";
         RoleChange: {
             role: components["schemas"]["AssignableRole"];
+        };
+        /** @description What is wrong with one row (or with the header, line 1). */
+        RowError: {
+            /**
+             * @description `missing_column`, `unknown_column`, `duplicate_column`, `empty`,
+             *     `too_many_rows`, `malformed`, `field_count`, `required`, `invalid_text`,
+             *     `invalid_level`, `invalid_email`, `invalid_url`, `invalid_postal_code`,
+             *     `duplicate_key`.
+             */
+            code: string;
+            /** @description The column, when the problem is one field's. */
+            column: string | null;
+            /**
+             * Format: int64
+             * @description The line of the file, from 1 (the header).
+             */
+            line: number;
+            message: string;
+        };
+        /** @description What was sent. */
+        Sent: {
+            /**
+             * Format: int32
+             * @description The campaign's emails sent through the server, this one included.
+             */
+            email_count: number;
+            /** @description One queued email per representative. */
+            emails: components["schemas"]["Written"][];
         };
         /** @description What register, login and refresh answer. */
         Session: {
@@ -2448,6 +3618,11 @@ export interface components {
         };
         /** @enum {string} */
         Sex: "male" | "female";
+        /**
+         * @description Where a representative came from.
+         * @enum {string}
+         */
+        Source: "csv" | "represent" | "manual";
         StartExport: {
             /** Format: uuid */
             family_id: string;
@@ -2472,6 +3647,24 @@ export interface components {
             needs_setup: boolean;
             registration: components["schemas"]["RegistrationMode"];
         };
+        /** @description The body of a send or a `mailto:` request. */
+        SupporterRequest: {
+            /** @description The supporter's body, when the campaign allows editing. */
+            body?: string | null;
+            /** @description A Canadian postal code, however typed. */
+            postal_code: string;
+            /** @description Some of the representatives the lookup answered; all of them when absent. */
+            representative_ids?: string[] | null;
+            /** @description The supporter's subject, when the campaign allows editing. */
+            subject?: string | null;
+            /** @description Where replies go (`Reply-To`); required like the name. */
+            supporter_email?: string;
+            /**
+             * @description Required to send through the server, and for a `mailto:` link when the
+             *     campaign collects supporters' details.
+             */
+            supporter_name?: string;
+        };
         TokenBody: {
             /** @description Optional when the refresh cookie is sent. */
             refresh_token?: string | null;
@@ -2482,6 +3675,9 @@ export interface components {
         Transfer: {
             /** Format: uuid */
             user_id: string;
+        };
+        Transition: {
+            status: components["schemas"]["Status"];
         };
         /**
          * @description Units the SPA displays; the API always speaks SI.
@@ -2629,6 +3825,14 @@ export interface components {
         };
         /** @enum {string} */
         VisitType: "wellness" | "sick" | "injury" | "vision" | "dental";
+        /** @description One email a supporter wrote. */
+        Written: {
+            /** Format: uuid */
+            id: string;
+            recipient_name: string;
+            /** Format: uuid */
+            representative_id: string;
+        };
     };
     responses: never;
     parameters: never;
@@ -4343,6 +5547,1271 @@ export interface operations {
             };
             /** @description Too many emails to this address or from this account; try later */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getCampaigns: {
+        parameters: {
+            query?: {
+                status?: components["schemas"]["Status"];
+                origin?: components["schemas"]["Origin"];
+                /** @description Submitted campaigns in this state of review (`pending` is the review queue). */
+                review?: components["schemas"]["Review"];
+                /** @description Matches the title or the slug. */
+                q?: string;
+                /** @description Page, from 1 */
+                page?: number;
+                /** @description Records per page, 1 to 200 (default 50) */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of campaigns */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageOf_CampaignListItem"];
+                };
+            };
+            /** @description The query string is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not an Influence admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A query parameter is out of range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postCampaigns: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CampaignFields"];
+            };
+        };
+        responses: {
+            /** @description Created as a draft */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_Campaign"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not an Influence admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getCampaignsEmails: {
+        parameters: {
+            query?: {
+                campaign_id?: string;
+                status?: components["schemas"]["EmailStatus"];
+                /** @description Page, from 1 */
+                page?: number;
+                /** @description Records per page, 1 to 200 (default 50) */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of emails */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageOf_QueuedEmail"];
+                };
+            };
+            /** @description The query string is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not an Influence admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A query parameter is out of range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postCampaignsEmailsRetry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RetryRequest"];
+            };
+        };
+        responses: {
+            /** @description Queued again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_Retried"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not an Influence admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Neither a campaign nor emails named */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getCampaignsMine: {
+        parameters: {
+            query?: {
+                /** @description Page, from 1 */
+                page?: number;
+                /** @description Records per page, 1 to 200 (default 50) */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the caller's submissions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageOf_Campaign"];
+                };
+            };
+            /** @description The query string is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A query parameter is out of range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postCampaignsSubmissions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CampaignFields"];
+            };
+        };
+        responses: {
+            /** @description Submitted: a draft waiting for review */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_Campaign"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A TEMP account */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Invalid fields, or asks for server sending */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getCampaignsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Campaign id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The campaign */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_Campaign"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such campaign, or not the caller's submission */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteCampaignsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Campaign id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such campaign, or not the caller's submission */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Supporters have written from it: archive it instead */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    patchCampaignsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Campaign id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CampaignPatch"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_Campaign"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such campaign, or not the caller's submission */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Changed since it was read (STALE), or already approved */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putCampaignsByIdCover: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Campaign id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConfirmCover"];
+            };
+        };
+        responses: {
+            /** @description The campaign with its cover */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_Campaign"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not an Influence admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such campaign, or no upload with this key */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Larger than announced or than 5 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not really a JPEG, PNG or WebP image */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Nothing was uploaded under this key */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteCampaignsByIdCover: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Campaign id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not an Influence admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such campaign */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postCampaignsByIdCoverUpload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Campaign id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CoverUpload"];
+            };
+        };
+        responses: {
+            /** @description Where to upload */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_UploadTicket"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not an Influence admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such campaign */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Larger than 5 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not JPEG, PNG or WebP */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body has the wrong shape, or invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postCampaignsByIdDuplicate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Campaign id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The copy, a draft */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_Campaign"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not an Influence admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such campaign */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postCampaignsByIdReview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Campaign id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReviewDecision"];
+            };
+        };
+        responses: {
+            /** @description Decided */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_Campaign"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not an Influence admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such campaign */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not a submission waiting for review */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body has the wrong shape, or invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getCampaignsByIdStats: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Campaign id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The figures */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_CampaignStats"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not an Influence admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such campaign */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postCampaignsByIdStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Campaign id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Transition"];
+            };
+        };
+        responses: {
+            /** @description Moved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_Campaign"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not an Influence admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such campaign */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not a move this status allows, or a submission still in review */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body has the wrong shape, or invalid fields */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8658,6 +11127,981 @@ export interface operations {
             };
         };
     };
+    getPublicCampaigns: {
+        parameters: {
+            query?: {
+                /** @description Page, from 1 */
+                page?: number;
+                /** @description Records per page, 1 to 200 (default 50) */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of active campaigns */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageOf_PublicCampaign"];
+                };
+            };
+            /** @description The query string is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A query parameter is out of range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getPublicCampaignsBySlug: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Campaign slug */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The campaign */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_PublicCampaign"];
+                };
+            };
+            /** @description No such campaign, or not public */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getPublicCampaignsBySlugCover: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Campaign slug */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Redirect to the image */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such campaign, or no cover */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postPublicCampaignsBySlugMailto: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Campaign slug */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupporterRequest"];
+            };
+        };
+        responses: {
+            /** @description The link, recorded as an intent */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_MailtoLink"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such campaign, or not public */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The campaign takes no emails now, or offers no mailto: links */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Invalid fields, an edit the campaign does not allow, or nobody to write to */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many links from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postPublicCampaignsBySlugSend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Campaign slug */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupporterRequest"];
+            };
+        };
+        responses: {
+            /** @description Queued, one email per representative */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_Sent"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such campaign, or not public */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The campaign takes no emails now or not through the server, or the supporter wrote to a representative in the last 24 hours (ALREADY_SENT, with when it is allowed again) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Invalid fields, an edit the campaign does not allow, or nobody to write to */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many sends from this address or this supporter */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postPublicRepresentativesLookup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LookupRequest"];
+            };
+        };
+        responses: {
+            /** @description The representatives */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_Lookup"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such campaign, or not public */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not a Canadian postal code */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many lookups from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getRepresentatives: {
+        parameters: {
+            query?: {
+                /** @description Matches the name, the district, the office or the email. */
+                q?: string;
+                level?: components["schemas"]["Level"];
+                /** @description Page, from 1 */
+                page?: number;
+                /** @description Records per page, 1 to 200 (default 50) */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of representatives */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageOf_RepresentativeRecord"];
+                };
+            };
+            /** @description The query string is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not an Influence admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A query parameter is out of range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postRepresentatives: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RepresentativeFields"];
+            };
+        };
+        responses: {
+            /** @description Added */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_RepresentativeRecord"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not an Influence admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postRepresentativesImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImportRequest"];
+            };
+        };
+        responses: {
+            /** @description The report: every bad row by line, and what was (or would be) added, changed and removed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_ImportReport"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not an Influence admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body has the wrong shape, or invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postRepresentativesPostalCodesImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImportRequest"];
+            };
+        };
+        responses: {
+            /** @description The report: every bad row by line, and what was (or would be) added and removed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_ImportReport"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not an Influence admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body has the wrong shape, or invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getRepresentativesById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Representative id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The representative */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_RepresentativeRecord"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not an Influence admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such representative */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteRepresentativesById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Representative id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not an Influence admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such representative */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    patchRepresentativesById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Representative id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RepresentativePatch"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_RepresentativeRecord"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not an Influence admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such representative */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Changed since it was read (STALE) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getVisitsById: {
         parameters: {
             query?: never;
@@ -9031,14 +12475,21 @@ type ReadonlyArray<T> = [
 export const assignableRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AssignableRole"]> = ["parent", "read_only"];
 export const axisValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Axis"]> = ["age_days", "length_cm"];
 export const confirmedValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Confirmed"]> = ["registration", "verification", "email_change"];
+export const decisionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Decision"]> = ["approve", "reject"];
+export const emailMethodValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EmailMethod"]> = ["server", "mailto"];
+export const emailStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EmailStatus"]> = ["queued", "sent", "failed", "intent"];
 export const eventKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EventKind"]> = ["vaccine", "medication", "procedure"];
 export const exportStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ExportStatus"]> = ["queued", "running", "ready", "failed", "expired"];
 export const familyRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["FamilyRole"]> = ["owner", "parent", "read_only"];
 export const illnessTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["IllnessType"]> = ["flu", "strep", "rsv", "covid", "cold", "stomach_bug", "ear_infection", "hand_foot_mouth", "croup", "pink_eye", "other"];
 export const indicatorValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Indicator"]> = ["weight_for_age", "length_height_for_age", "head_circumference_for_age", "bmi_for_age", "weight_for_length_height"];
+export const levelValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Level"]> = ["federal", "provincial", "municipal", "school_board"];
+export const originValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Origin"]> = ["admin", "user"];
 export const ownerTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OwnerType"]> = ["child", "visit", "measurement", "illness"];
 export const registrationModeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RegistrationMode"]> = ["open", "invite_only", "closed"];
+export const reviewValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Review"]> = ["pending", "approved", "rejected"];
 export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["SUPER_ADMIN", "INFLUENCE_ADMIN", "MAP_ADMIN", "MEDIA_ADMIN", "PAGES_ADMIN", "PAYMENTS_ADMIN", "SMS_ADMIN", "PEOPLE_ADMIN", "SOCIAL_ADMIN", "USER", "TEMP"];
 export const sexValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Sex"]> = ["male", "female"];
+export const sourceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Source"]> = ["csv", "represent", "manual"];
 export const unitsValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Units"]> = ["metric", "imperial"];
 export const visitTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["VisitType"]> = ["wellness", "sick", "injury", "vision", "dental"];

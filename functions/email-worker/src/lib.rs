@@ -7,12 +7,16 @@
 //! between the send and the record sends one duplicate on redelivery
 //! (at-least-once), whose link replaces the first one's. Failed messages are
 //! reported as partial batch failures; after five receives the queue moves them
-//! to its dead-letter queue.
+//! to its dead-letter queue. A supporter's email to a representative is the
+//! exception (`campaign`): its failure is recorded on its row for the admins to
+//! retry, and its job is done.
 
+mod campaign;
 mod letters;
 mod render;
 
 use shared::AppState;
+use shared::db::Transaction;
 use shared::email::OutgoingEmail;
 use shared::jobs::EmailJob;
 use shared::jobs::worker::{self, JobError, Worker};
@@ -27,14 +31,35 @@ struct EmailWorker;
 
 impl Worker for EmailWorker {
     type Job = EmailJob;
-    type Done = ();
+    type Done = Option<campaign::Delivery>;
 
-    async fn run(&self, state: &AppState, id: Uuid, email: &EmailJob) -> Result<(), JobError> {
+    async fn run(
+        &self,
+        state: &AppState,
+        id: Uuid,
+        email: &EmailJob,
+    ) -> Result<Self::Done, JobError> {
+        if let EmailJob::CampaignEmail { campaign_email_id } = *email {
+            return campaign::deliver(state, id, campaign_email_id).await;
+        }
         let Some(letter) = compose(state, email).await? else {
             tracing::info!(?email, "nothing to send: the row is gone, used or expired");
-            return Ok(());
+            return Ok(None);
         };
-        send(state, id, letter.to, render(&letter.message)).await
+        send(state, id, letter.to, None, render(&letter.message)).await?;
+        Ok(None)
+    }
+
+    async fn record(
+        &self,
+        tx: &Transaction<'_>,
+        _job: &EmailJob,
+        done: Self::Done,
+    ) -> Result<(), JobError> {
+        match done {
+            Some(delivery) => campaign::record(tx, delivery).await,
+            None => Ok(()),
+        }
     }
 }
 
@@ -43,12 +68,19 @@ pub async fn handle(state: &AppState, event: SqsEvent) -> SqsBatchResponse {
     worker::handle(state, &EmailWorker, event).await
 }
 
-async fn send(state: &AppState, id: Uuid, to: String, rendered: Rendered) -> Result<(), JobError> {
+async fn send(
+    state: &AppState,
+    id: Uuid,
+    to: String,
+    reply_to: Option<String>,
+    rendered: Rendered,
+) -> Result<(), JobError> {
     let outgoing = OutgoingEmail {
         to,
         subject: rendered.subject,
         text: rendered.text,
         html: rendered.html,
+        reply_to,
         job_id: Some(id),
         ..Default::default()
     };

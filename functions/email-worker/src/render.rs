@@ -66,6 +66,16 @@ pub enum Message {
         login_url: String,
         reset_url: String,
     },
+    /// To a representative: a supporter posted their response to a campaign on
+    /// its public wall; is it theirs?
+    ResponseVerification {
+        representative_name: String,
+        campaign_title: String,
+        response_text: String,
+        verify_url: String,
+        report_url: String,
+        expires_in: Duration,
+    },
 }
 
 /// Escapes text for HTML element and attribute content.
@@ -284,6 +294,28 @@ pub fn render(message: &Message) -> Rendered {
                 format!("If it was you, sign in at {login_url} (or choose a new password at {reset_url} if you forgot it)."),
                 "If it was not you, ignore this email: nothing changed.".to_string(),
             ],
+        ),
+        Message::ResponseVerification {
+            representative_name,
+            campaign_title,
+            response_text,
+            verify_url,
+            report_url,
+            expires_in,
+        } => with_link(
+            format!("Is this your response about \"{campaign_title}\"?"),
+            &[
+                format!("Hello {representative_name},"),
+                format!(
+                    "A constituent posted the response below, attributed to you, on the public page of the campaign \"{campaign_title}\"."
+                ),
+                response_text.clone(),
+                format!("If it is yours, confirm it and it is shown with a verified badge: {verify_url}"),
+                format!("If it is not, report it and it is taken down for review: {report_url}"),
+                format!("Both links work for {}.", lasting(*expires_in)),
+            ],
+            "Confirm this response",
+            verify_url,
         ),
     }
 }

@@ -3,6 +3,8 @@
 
 mod admin;
 mod attachments;
+mod campaign_helpers;
+mod campaigns;
 mod children;
 mod database_tls;
 mod edges;
