@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
     utoipa::ToSchema,
 )]
 #[serde(rename_all = "snake_case")]
+#[schema(as = GovernmentLevel)]
 pub enum Level {
     Federal,
     Provincial,

@@ -1301,6 +1301,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/public/campaigns/{slug}/responses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A campaign's approved responses (public). */
+        get: operations["getPublicCampaignsBySlugResponses"];
+        put?: never;
+        /**
+         * Posts a representative's response for moderation (public; a signed-in
+         *     poster is remembered and may add a screenshot).
+         */
+        post: operations["postPublicCampaignsBySlugResponses"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/public/campaigns/{slug}/send": {
         parameters: {
             query?: never;
@@ -1329,6 +1350,57 @@ export interface paths {
         put?: never;
         /** The representatives of a postal code at a campaign's levels (public). */
         post: operations["postPublicRepresentativesLookup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/responses/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Opens a verification link (public: the token is the permission). */
+        post: operations["postPublicResponsesVerify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/responses/{id}/screenshot": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Redirects to the screenshot of an approved response (public). */
+        get: operations["getPublicResponsesByIdScreenshot"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/responses/{id}/upvote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Upvotes an approved response (public). */
+        post: operations["postPublicResponsesByIdUpvote"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1413,6 +1485,96 @@ export interface paths {
         head?: never;
         /** Changes a representative (admins). */
         patch: operations["patchRepresentativesById"];
+        trace?: never;
+    };
+    "/api/responses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Responses, oldest first (the queue), by status and campaign (admins). */
+        get: operations["getResponses"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/responses/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Deletes a response and its screenshot (admins). */
+        delete: operations["deleteResponsesById"];
+        options?: never;
+        head?: never;
+        /** Approves, rejects or edits a response (admins). */
+        patch: operations["patchResponsesById"];
+        trace?: never;
+    };
+    "/api/responses/{id}/screenshot": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Redirects to the screenshot of a response (admins; its poster while pending). */
+        get: operations["getResponsesByIdScreenshot"];
+        /** Uses an uploaded image as the response's screenshot after checking it. */
+        put: operations["putResponsesByIdScreenshot"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/responses/{id}/screenshot/upload": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A presigned PUT for a screenshot (JPEG, PNG or WebP, at most 5 MB). */
+        post: operations["postResponsesByIdScreenshotUpload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/responses/{id}/verification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Emails the representative links to confirm or report a response (admins).
+         *     Asking again sends new links; the earlier ones stop working.
+         */
+        post: operations["postResponsesByIdVerification"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/visits/{id}": {
@@ -1549,15 +1711,15 @@ export interface components {
              * @description `mailto:` links opened.
              */
             mailto_count: number;
-            origin: components["schemas"]["Origin"];
+            origin: components["schemas"]["CampaignOrigin"];
             review_note: string;
-            review_status: null | components["schemas"]["Review"];
+            review_status: null | components["schemas"]["ReviewStatus"];
             show_email_count: boolean;
             show_response_wall: boolean;
             /** @description Its public address: `/campaigns/{slug}`. */
             slug: string;
-            status: components["schemas"]["Status"];
-            target_levels: components["schemas"]["Level"][];
+            status: components["schemas"]["CampaignStatus"];
+            target_levels: components["schemas"]["GovernmentLevel"][];
             title: string;
             /**
              * Format: date-time
@@ -1565,6 +1727,10 @@ export interface components {
              */
             updated_at: string;
         };
+        /** @enum {string} */
+        CampaignEmailMethod: "server" | "mailto";
+        /** @enum {string} */
+        CampaignEmailStatus: "queued" | "sent" | "failed" | "intent";
         /** @description A campaign's own fields: the body of a creation, and what a patch applies to. */
         CampaignFields: {
             /** @description Supporters may edit the subject and body before sending. */
@@ -1587,7 +1753,7 @@ export interface components {
             show_email_count?: boolean;
             show_response_wall?: boolean;
             /** @description At least one. */
-            target_levels: components["schemas"]["Level"][];
+            target_levels: components["schemas"]["GovernmentLevel"][];
             title: string;
         };
         /** @description A campaign in the admins' list, with its emails by status. */
@@ -1605,6 +1771,11 @@ export interface components {
             sent: number;
         };
         /**
+         * @description Who wrote a campaign.
+         * @enum {string}
+         */
+        CampaignOrigin: "admin" | "user";
+        /**
          * @description The body of `PATCH /api/campaigns/{id}`: the fields it names replace the
          *     current ones.
          */
@@ -1620,7 +1791,7 @@ export interface components {
             featured?: boolean | null;
             show_email_count?: boolean | null;
             show_response_wall?: boolean | null;
-            target_levels?: components["schemas"]["Level"][] | null;
+            target_levels?: components["schemas"]["GovernmentLevel"][] | null;
             title?: string | null;
             /**
              * Format: date-time
@@ -1634,7 +1805,7 @@ export interface components {
             /** Format: int64 */
             mailto: number;
             /** @description The last [`DAYS`] days, oldest first, every day present. */
-            per_day: components["schemas"]["Day"][];
+            per_day: components["schemas"]["EmailsOnDay"][];
             /** Format: int64 */
             queued: number;
             /** Format: int64 */
@@ -1651,6 +1822,12 @@ export interface components {
              */
             supporters: number;
         };
+        /**
+         * @description Where a campaign is in its life. Only the moves of [`CampaignStatus::can_become`]
+         *     are allowed.
+         * @enum {string}
+         */
+        CampaignStatus: "draft" | "active" | "paused" | "archived";
         ChangePassword: {
             current_password: string;
             new_password: string;
@@ -1734,6 +1911,9 @@ export interface components {
             new_password: string;
             token: string;
         };
+        ConfirmScreenshot: {
+            key: string;
+        };
         /** @description The answer of a request whose next step is a link in an email. */
         ConfirmationSent: {
             /** @description Where the link goes (or would go: see the route's description). */
@@ -1751,6 +1931,13 @@ export interface components {
              * @description Bytes.
              */
             size: number;
+        };
+        /** @description The body of an import. */
+        CsvImport: {
+            /** @description The CSV file's text (UTF-8, comma-separated, a header row first). */
+            csv: string;
+            /** @description Check and report only; change nothing. */
+            dry_run?: boolean;
         };
         /** @description The reference measurements at one x, in the indicator's unit. */
         CurvePoint: {
@@ -1835,15 +2022,15 @@ export interface components {
                  * @description `mailto:` links opened.
                  */
                 mailto_count: number;
-                origin: components["schemas"]["Origin"];
+                origin: components["schemas"]["CampaignOrigin"];
                 review_note: string;
-                review_status: null | components["schemas"]["Review"];
+                review_status: null | components["schemas"]["ReviewStatus"];
                 show_email_count: boolean;
                 show_response_wall: boolean;
                 /** @description Its public address: `/campaigns/{slug}`. */
                 slug: string;
-                status: components["schemas"]["Status"];
-                target_levels: components["schemas"]["Level"][];
+                status: components["schemas"]["CampaignStatus"];
+                target_levels: components["schemas"]["GovernmentLevel"][];
                 title: string;
                 /**
                  * Format: date-time
@@ -1863,7 +2050,7 @@ export interface components {
                 /** Format: int64 */
                 mailto: number;
                 /** @description The last [`DAYS`] days, oldest first, every day present. */
-                per_day: components["schemas"]["Day"][];
+                per_day: components["schemas"]["EmailsOnDay"][];
                 /** Format: int64 */
                 queued: number;
                 /** Format: int64 */
@@ -2090,7 +2277,7 @@ export interface components {
                 changed: number;
                 dry_run: boolean;
                 /** @description Every problem, in line order. */
-                errors: components["schemas"]["RowError"][];
+                errors: components["schemas"]["ImportProblem"][];
                 removed: number;
                 /** @description Data rows in the file. */
                 rows: number;
@@ -2115,7 +2302,7 @@ export interface components {
          * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
          *     `body = DataOf<T>` in an operation's responses. Never built.
          */
-        DataOf_Lookup: {
+        DataOf_LookupResult: {
             /** @description Who a supporter would write to. */
             data: {
                 /** @description The postal code as written by Canada Post (`K1A 0B1`). */
@@ -2190,6 +2377,19 @@ export interface components {
          * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
          *     `body = DataOf<T>` in an operation's responses. Never built.
          */
+        DataOf_Posted: {
+            /** @description What a supporter was told after posting. */
+            data: {
+                /** Format: uuid */
+                id: string;
+                /** @description Always `pending`: an admin approves responses before they are shown. */
+                status: components["schemas"]["ModerationStatus"];
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
         DataOf_PublicCampaign: {
             /** @description A campaign as its public page shows it. */
             data: {
@@ -2217,8 +2417,8 @@ export interface components {
                 show_response_wall: boolean;
                 slug: string;
                 /** @description Only `active` takes emails. */
-                status: components["schemas"]["Status"];
-                target_levels: components["schemas"]["Level"][];
+                status: components["schemas"]["CampaignStatus"];
+                target_levels: components["schemas"]["GovernmentLevel"][];
                 title: string;
             };
         };
@@ -2255,9 +2455,49 @@ export interface components {
                 created_at: string;
                 /** @description What a re-import recognises the seat by. */
                 key: string;
-                source: components["schemas"]["Source"];
+                source: components["schemas"]["RepresentativeSource"];
                 /** Format: date-time */
                 updated_at: string;
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_ResponseRecord: {
+            /** @description A response as admins moderate it. */
+            data: components["schemas"]["PublicResponse"] & {
+                /** Format: uuid */
+                campaign_id: string;
+                campaign_slug: string;
+                campaign_title: string;
+                /** Format: date-time */
+                moderated_at: string | null;
+                /** Format: uuid */
+                moderated_by: string | null;
+                moderation_note: string;
+                /**
+                 * Format: date-time
+                 * @description When the representative said it is not theirs.
+                 */
+                reported_at: string | null;
+                status: components["schemas"]["ModerationStatus"];
+                /**
+                 * Format: uuid
+                 * @description The account that posted it; null for a visitor.
+                 */
+                submitted_by: string | null;
+                /**
+                 * Format: date-time
+                 * @description Send it back with an update (or as `If-Match`) to detect concurrent edits.
+                 */
+                updated_at: string;
+                /** @description Where the verification email went, once asked for. */
+                verification_email: string | null;
+                /** Format: date-time */
+                verification_expires_at: string | null;
+                /** Format: date-time */
+                verified_at: string | null;
             };
         };
         /**
@@ -2274,7 +2514,7 @@ export interface components {
          * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
          *     `body = DataOf<T>` in an operation's responses. Never built.
          */
-        DataOf_Sent: {
+        DataOf_SentEmails: {
             /** @description What was sent. */
             data: {
                 /**
@@ -2375,6 +2615,17 @@ export interface components {
          * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
          *     `body = DataOf<T>` in an operation's responses. Never built.
          */
+        DataOf_Upvotes: {
+            /** @description A response's upvotes after the caller's. */
+            data: {
+                /** Format: int32 */
+                upvotes: number;
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
         DataOf_UserView: {
             /** @description A user as the API shows it (never the password hash). */
             data: {
@@ -2427,23 +2678,19 @@ export interface components {
          * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
          *     `body = DataOf<T>` in an operation's responses. Never built.
          */
+        DataOf_VerificationDone: {
+            /** @description What the link did. */
+            data: {
+                action: components["schemas"]["VerificationAnswer"];
+                campaign_slug: string;
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
         DataOf_Visit: {
             data: components["schemas"]["Visit"];
-        };
-        /** @description One day of the chart (UTC). */
-        Day: {
-            /** Format: date */
-            day: string;
-            /**
-             * Format: int64
-             * @description `mailto:` links opened.
-             */
-            mailto: number;
-            /**
-             * Format: int64
-             * @description Emails sent through the server (whatever became of them).
-             */
-            server: number;
         };
         DeadLetter: {
             /**
@@ -2464,8 +2711,6 @@ export interface components {
             /** @description Up to 10 of them. */
             messages: components["schemas"]["DeadLetter"][];
         };
-        /** @enum {string} */
-        Decision: "approve" | "reject";
         /** @description What a dental visit did and found. */
         Dental: {
             /**
@@ -2500,10 +2745,21 @@ export interface components {
             /** @description The account's username, to sign in with. */
             username: string;
         };
-        /** @enum {string} */
-        EmailMethod: "server" | "mailto";
-        /** @enum {string} */
-        EmailStatus: "queued" | "sent" | "failed" | "intent";
+        /** @description One day of the chart (UTC). */
+        EmailsOnDay: {
+            /** Format: date */
+            day: string;
+            /**
+             * Format: int64
+             * @description `mailto:` links opened.
+             */
+            mailto: number;
+            /**
+             * Format: int64
+             * @description Emails sent through the server (whatever became of them).
+             */
+            server: number;
+        };
         /** @description An error: a message for people, a code for programs, and details (for a 422, a message per field). */
         Error: {
             /** @example VALIDATION_FAILED */
@@ -2622,6 +2878,11 @@ export interface components {
          * @enum {string}
          */
         FamilyRole: "owner" | "parent" | "read_only";
+        /**
+         * @description Where a representative sits, and what a campaign targets.
+         * @enum {string}
+         */
+        GovernmentLevel: "federal" | "provincial" | "municipal" | "school_board";
         /** @description A chart of one indicator. */
         Growth: {
             /** @description `age_days`, or `length_cm` for weight-for-length/height. */
@@ -2767,6 +3028,24 @@ export interface components {
          * @enum {string}
          */
         IllnessType: "flu" | "strep" | "rsv" | "covid" | "cold" | "stomach_bug" | "ear_infection" | "hand_foot_mouth" | "croup" | "pink_eye" | "other";
+        /** @description What is wrong with one row (or with the header, line 1). */
+        ImportProblem: {
+            /**
+             * @description `missing_column`, `unknown_column`, `duplicate_column`, `empty`,
+             *     `too_many_rows`, `malformed`, `field_count`, `required`, `invalid_text`,
+             *     `invalid_level`, `invalid_email`, `invalid_url`, `invalid_postal_code`,
+             *     `duplicate_key`.
+             */
+            code: string;
+            /** @description The column, when the problem is one field's. */
+            column: string | null;
+            /**
+             * Format: int64
+             * @description The line of the file, from 1 (the header).
+             */
+            line: number;
+            message: string;
+        };
         /** @description What an import found, and did. */
         ImportReport: {
             /** @description What the import adds, changes and removes (or would, on a dry run). */
@@ -2776,18 +3055,11 @@ export interface components {
             changed: number;
             dry_run: boolean;
             /** @description Every problem, in line order. */
-            errors: components["schemas"]["RowError"][];
+            errors: components["schemas"]["ImportProblem"][];
             removed: number;
             /** @description Data rows in the file. */
             rows: number;
             unchanged: number;
-        };
-        /** @description The body of an import. */
-        ImportRequest: {
-            /** @description The CSV file's text (UTF-8, comma-separated, a header row first). */
-            csv: string;
-            /** @description Check and report only; change nothing. */
-            dry_run?: boolean;
         };
         /**
          * @description A WHO growth indicator.
@@ -2827,27 +3099,22 @@ export interface components {
             user_id: string;
             username: string;
         };
-        /**
-         * @description Where a representative sits, and what a campaign targets.
-         * @enum {string}
-         */
-        Level: "federal" | "provincial" | "municipal" | "school_board";
         LoginRequest: {
             /** @description Username or email. */
             login: string;
             password: string;
-        };
-        /** @description Who a supporter would write to. */
-        Lookup: {
-            /** @description The postal code as written by Canada Post (`K1A 0B1`). */
-            postal_code: string;
-            representatives: components["schemas"]["Representative"][];
         };
         LookupRequest: {
             /** @description The campaign's slug: its levels decide who is answered. */
             campaign: string;
             /** @description A Canadian postal code, however typed: `a1a1a1`, `A1A 1A1`, ` a1a-1a1 `. */
             postal_code: string;
+        };
+        /** @description Who a supporter would write to. */
+        LookupResult: {
+            /** @description The postal code as written by Canada Post (`K1A 0B1`). */
+            postal_code: string;
+            representatives: components["schemas"]["Representative"][];
         };
         /** @description A link to open in the supporter's mail program. */
         MailtoLink: {
@@ -2964,6 +3231,24 @@ export interface components {
              */
             updated_at: string;
         };
+        ModerationPatch: {
+            /** @description Kept for the admins; never shown publicly. */
+            moderation_note?: string | null;
+            response_type?: null | components["schemas"]["ResponseType"];
+            status?: null | components["schemas"]["ModerationStatus"];
+            /** @description A correction (a typo, personal data to take out). */
+            text?: string | null;
+            /**
+             * Format: date-time
+             * @description The `updated_at` last seen (or send `If-Match`): 409 `STALE` if it changed since.
+             */
+            updated_at?: string | null;
+        };
+        /**
+         * @description Where a response is in moderation.
+         * @enum {string}
+         */
+        ModerationStatus: "pending" | "approved" | "rejected";
         /** @description The body of a creation: the family and the child's fields. */
         NewChild: {
             /** Format: double */
@@ -2980,19 +3265,18 @@ export interface components {
             notes?: string;
             sex: components["schemas"]["Sex"];
         };
-        /** @description One of a representative's offices, as Represent describes them. */
-        Office: {
-            /** @description The postal address, on several lines. */
-            postal?: string;
-            tel?: string;
-            /** @description `constituency`, `legislature`, … */
-            type?: string;
+        NewResponse: {
+            /**
+             * Format: uuid
+             * @description One of the representatives the campaign writes to.
+             */
+            representative_id: string;
+            response_type: components["schemas"]["ResponseType"];
+            /** @description How the supporter signs it on the wall; may be empty. */
+            submitter_name?: string;
+            /** @description What they answered, at most 5,000 characters. */
+            text: string;
         };
-        /**
-         * @description Who wrote a campaign.
-         * @enum {string}
-         */
-        Origin: "admin" | "user";
         /**
          * @description The kind of record a file is attached to.
          * @enum {string}
@@ -3074,15 +3358,15 @@ export interface components {
                  * @description `mailto:` links opened.
                  */
                 mailto_count: number;
-                origin: components["schemas"]["Origin"];
+                origin: components["schemas"]["CampaignOrigin"];
                 review_note: string;
-                review_status: null | components["schemas"]["Review"];
+                review_status: null | components["schemas"]["ReviewStatus"];
                 show_email_count: boolean;
                 show_response_wall: boolean;
                 /** @description Its public address: `/campaigns/{slug}`. */
                 slug: string;
-                status: components["schemas"]["Status"];
-                target_levels: components["schemas"]["Level"][];
+                status: components["schemas"]["CampaignStatus"];
+                target_levels: components["schemas"]["GovernmentLevel"][];
                 title: string;
                 /**
                  * Format: date-time
@@ -3272,9 +3556,38 @@ export interface components {
                 show_response_wall: boolean;
                 slug: string;
                 /** @description Only `active` takes emails. */
-                status: components["schemas"]["Status"];
-                target_levels: components["schemas"]["Level"][];
+                status: components["schemas"]["CampaignStatus"];
+                target_levels: components["schemas"]["GovernmentLevel"][];
                 title: string;
+            }[];
+            meta: components["schemas"]["PageMeta"];
+        };
+        /**
+         * @description The documented shape of a [`Paged`] answer, for `body = PageOf<T>` in an
+         *     operation's responses. Never built.
+         */
+        PageOf_PublicResponse: {
+            data: {
+                /** Format: date-time */
+                created_at: string;
+                /** Format: uuid */
+                id: string;
+                /**
+                 * Format: uuid
+                 * @description Null once the representative was removed.
+                 */
+                representative_id: string | null;
+                representative_level: components["schemas"]["GovernmentLevel"];
+                representative_name: string;
+                response_type: components["schemas"]["ResponseType"];
+                screenshot_url: string | null;
+                /** @description As the supporter signed it; may be empty. */
+                submitter_name: string;
+                text: string;
+                /** Format: int32 */
+                upvotes: number;
+                /** @description The representative confirmed it is theirs. */
+                verified: boolean;
             }[];
             meta: components["schemas"]["PageMeta"];
         };
@@ -3293,7 +3606,7 @@ export interface components {
                 error: string | null;
                 /** Format: uuid */
                 id: string;
-                method: components["schemas"]["EmailMethod"];
+                method: components["schemas"]["CampaignEmailMethod"];
                 postal_code: string;
                 recipient_email: string;
                 recipient_name: string;
@@ -3304,7 +3617,7 @@ export interface components {
                 representative_id: string | null;
                 /** Format: date-time */
                 sent_at: string | null;
-                status: components["schemas"]["EmailStatus"];
+                status: components["schemas"]["CampaignEmailStatus"];
                 supporter_email: string | null;
                 supporter_name: string;
             }[];
@@ -3320,9 +3633,49 @@ export interface components {
                 created_at: string;
                 /** @description What a re-import recognises the seat by. */
                 key: string;
-                source: components["schemas"]["Source"];
+                source: components["schemas"]["RepresentativeSource"];
                 /** Format: date-time */
                 updated_at: string;
+            })[];
+            meta: components["schemas"]["PageMeta"];
+        };
+        /**
+         * @description The documented shape of a [`Paged`] answer, for `body = PageOf<T>` in an
+         *     operation's responses. Never built.
+         */
+        PageOf_ResponseRecord: {
+            data: (components["schemas"]["PublicResponse"] & {
+                /** Format: uuid */
+                campaign_id: string;
+                campaign_slug: string;
+                campaign_title: string;
+                /** Format: date-time */
+                moderated_at: string | null;
+                /** Format: uuid */
+                moderated_by: string | null;
+                moderation_note: string;
+                /**
+                 * Format: date-time
+                 * @description When the representative said it is not theirs.
+                 */
+                reported_at: string | null;
+                status: components["schemas"]["ModerationStatus"];
+                /**
+                 * Format: uuid
+                 * @description The account that posted it; null for a visitor.
+                 */
+                submitted_by: string | null;
+                /**
+                 * Format: date-time
+                 * @description Send it back with an update (or as `If-Match`) to detect concurrent edits.
+                 */
+                updated_at: string;
+                /** @description Where the verification email went, once asked for. */
+                verification_email: string | null;
+                /** Format: date-time */
+                verification_expires_at: string | null;
+                /** Format: date-time */
+                verified_at: string | null;
             })[];
             meta: components["schemas"]["PageMeta"];
         };
@@ -3352,6 +3705,13 @@ export interface components {
         PageOf_Visit: {
             data: components["schemas"]["Visit"][];
             meta: components["schemas"]["PageMeta"];
+        };
+        /** @description What a supporter was told after posting. */
+        Posted: {
+            /** Format: uuid */
+            id: string;
+            /** @description Always `pending`: an admin approves responses before they are shown. */
+            status: components["schemas"]["ModerationStatus"];
         };
         /** @description A user's preferences. */
         Preferences: {
@@ -3390,9 +3750,32 @@ export interface components {
             show_response_wall: boolean;
             slug: string;
             /** @description Only `active` takes emails. */
-            status: components["schemas"]["Status"];
-            target_levels: components["schemas"]["Level"][];
+            status: components["schemas"]["CampaignStatus"];
+            target_levels: components["schemas"]["GovernmentLevel"][];
             title: string;
+        };
+        /** @description A response as the public wall shows it. */
+        PublicResponse: {
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: uuid
+             * @description Null once the representative was removed.
+             */
+            representative_id: string | null;
+            representative_level: components["schemas"]["GovernmentLevel"];
+            representative_name: string;
+            response_type: components["schemas"]["ResponseType"];
+            screenshot_url: string | null;
+            /** @description As the supporter signed it; may be empty. */
+            submitter_name: string;
+            text: string;
+            /** Format: int32 */
+            upvotes: number;
+            /** @description The representative confirmed it is theirs. */
+            verified: boolean;
         };
         /** @description A supporter's email as the queue shows it. */
         QueuedEmail: {
@@ -3405,7 +3788,7 @@ export interface components {
             error: string | null;
             /** Format: uuid */
             id: string;
-            method: components["schemas"]["EmailMethod"];
+            method: components["schemas"]["CampaignEmailMethod"];
             postal_code: string;
             recipient_email: string;
             recipient_name: string;
@@ -3416,7 +3799,7 @@ export interface components {
             representative_id: string | null;
             /** Format: date-time */
             sent_at: string | null;
-            status: components["schemas"]["EmailStatus"];
+            status: components["schemas"]["CampaignEmailStatus"];
             supporter_email: string | null;
             supporter_name: string;
         };
@@ -3478,9 +3861,9 @@ export interface components {
             email: string;
             /** Format: uuid */
             id: string;
-            level: components["schemas"]["Level"];
+            level: components["schemas"]["GovernmentLevel"];
             name: string;
-            offices: components["schemas"]["Office"][];
+            offices: components["schemas"]["RepresentativeOffice"][];
             party: string;
             photo_url: string;
         };
@@ -3489,20 +3872,28 @@ export interface components {
             district: string;
             elected_office: string;
             email?: string;
-            level: components["schemas"]["Level"];
+            level: components["schemas"]["GovernmentLevel"];
             name: string;
-            offices?: components["schemas"]["Office"][];
+            offices?: components["schemas"]["RepresentativeOffice"][];
             party?: string;
             /** @description An `https://` address, or empty. */
             photo_url?: string;
+        };
+        /** @description One of a representative's offices, as Represent describes them. */
+        RepresentativeOffice: {
+            /** @description The postal address, on several lines. */
+            postal?: string;
+            tel?: string;
+            /** @description `constituency`, `legislature`, … */
+            type?: string;
         };
         RepresentativePatch: {
             district?: string | null;
             elected_office?: string | null;
             email?: string | null;
-            level?: null | components["schemas"]["Level"];
+            level?: null | components["schemas"]["GovernmentLevel"];
             name?: string | null;
-            offices?: components["schemas"]["Office"][] | null;
+            offices?: components["schemas"]["RepresentativeOffice"][] | null;
             party?: string | null;
             photo_url?: string | null;
             /**
@@ -3517,13 +3908,57 @@ export interface components {
             created_at: string;
             /** @description What a re-import recognises the seat by. */
             key: string;
-            source: components["schemas"]["Source"];
+            source: components["schemas"]["RepresentativeSource"];
             /** Format: date-time */
             updated_at: string;
         };
+        /**
+         * @description Where a representative came from.
+         * @enum {string}
+         */
+        RepresentativeSource: "csv" | "represent" | "manual";
         ResetRequest: {
             email: string;
         };
+        /** @description A response as admins moderate it. */
+        ResponseRecord: components["schemas"]["PublicResponse"] & {
+            /** Format: uuid */
+            campaign_id: string;
+            campaign_slug: string;
+            campaign_title: string;
+            /** Format: date-time */
+            moderated_at: string | null;
+            /** Format: uuid */
+            moderated_by: string | null;
+            moderation_note: string;
+            /**
+             * Format: date-time
+             * @description When the representative said it is not theirs.
+             */
+            reported_at: string | null;
+            status: components["schemas"]["ModerationStatus"];
+            /**
+             * Format: uuid
+             * @description The account that posted it; null for a visitor.
+             */
+            submitted_by: string | null;
+            /**
+             * Format: date-time
+             * @description Send it back with an update (or as `If-Match`) to detect concurrent edits.
+             */
+            updated_at: string;
+            /** @description Where the verification email went, once asked for. */
+            verification_email: string | null;
+            /** Format: date-time */
+            verification_expires_at: string | null;
+            /** Format: date-time */
+            verified_at: string | null;
+        };
+        /**
+         * @description What kind of answer the representative gave.
+         * @enum {string}
+         */
+        ResponseType: "email" | "letter" | "phone_call" | "meeting" | "social_media" | "other";
         /** @description How many emails went back to the queue. */
         Retried: {
             retried: number;
@@ -3537,16 +3972,18 @@ export interface components {
             /** @description …or these failed emails. */
             ids?: string[] | null;
         };
+        /** @enum {string} */
+        ReviewChoice: "approve" | "reject";
+        ReviewDecision: {
+            decision: components["schemas"]["ReviewChoice"];
+            /** @description Told to the author (why it was rejected, what to change). */
+            note?: string;
+        };
         /**
          * @description Where a submitted campaign is in review.
          * @enum {string}
          */
-        Review: "pending" | "approved" | "rejected";
-        ReviewDecision: {
-            decision: components["schemas"]["Decision"];
-            /** @description Told to the author (why it was rejected, what to change). */
-            note?: string;
-        };
+        ReviewStatus: "pending" | "approved" | "rejected";
         /**
          * @description A user's role. `SUPER_ADMIN` passes every role check; each module admin governs
          *     one Changemaker module; `TEMP` is a limited account from a public shift sign-up.
@@ -3556,26 +3993,16 @@ export interface components {
         RoleChange: {
             role: components["schemas"]["AssignableRole"];
         };
-        /** @description What is wrong with one row (or with the header, line 1). */
-        RowError: {
-            /**
-             * @description `missing_column`, `unknown_column`, `duplicate_column`, `empty`,
-             *     `too_many_rows`, `malformed`, `field_count`, `required`, `invalid_text`,
-             *     `invalid_level`, `invalid_email`, `invalid_url`, `invalid_postal_code`,
-             *     `duplicate_key`.
-             */
-            code: string;
-            /** @description The column, when the problem is one field's. */
-            column: string | null;
+        ScreenshotUpload: {
+            content_type: string;
             /**
              * Format: int64
-             * @description The line of the file, from 1 (the header).
+             * @description Bytes.
              */
-            line: number;
-            message: string;
+            size: number;
         };
         /** @description What was sent. */
-        Sent: {
+        SentEmails: {
             /**
              * Format: int32
              * @description The campaign's emails sent through the server, this one included.
@@ -3618,11 +4045,6 @@ export interface components {
         };
         /** @enum {string} */
         Sex: "male" | "female";
-        /**
-         * @description Where a representative came from.
-         * @enum {string}
-         */
-        Source: "csv" | "represent" | "manual";
         StartExport: {
             /** Format: uuid */
             family_id: string;
@@ -3646,6 +4068,9 @@ export interface components {
             /** @description True until the site has a SUPER_ADMIN: registering then needs the setup token. */
             needs_setup: boolean;
             registration: components["schemas"]["RegistrationMode"];
+        };
+        StatusChange: {
+            status: components["schemas"]["CampaignStatus"];
         };
         /** @description The body of a send or a `mailto:` request. */
         SupporterRequest: {
@@ -3675,9 +4100,6 @@ export interface components {
         Transfer: {
             /** Format: uuid */
             user_id: string;
-        };
-        Transition: {
-            status: components["schemas"]["Status"];
         };
         /**
          * @description Units the SPA displays; the API always speaks SI.
@@ -3717,6 +4139,11 @@ export interface components {
             /** @description PUT the bytes here with the same Content-Type and Content-Length. */
             upload_url: string;
         };
+        /** @description A response's upvotes after the caller's. */
+        Upvotes: {
+            /** Format: int32 */
+            upvotes: number;
+        };
         /** @description A user as the API shows it (never the password hash). */
         UserView: {
             /** Format: date-time */
@@ -3729,6 +4156,24 @@ export interface components {
             preferences: components["schemas"]["Preferences"];
             role: components["schemas"]["Role"];
             username: string;
+        };
+        /**
+         * @description What the representative answers.
+         * @enum {string}
+         */
+        VerificationAnswer: "verify" | "report";
+        /** @description What the link did. */
+        VerificationDone: {
+            action: components["schemas"]["VerificationAnswer"];
+            campaign_slug: string;
+        };
+        VerificationInput: {
+            action?: components["schemas"]["VerificationAnswer"];
+            token: string;
+        };
+        VerificationRequest: {
+            /** @description Where to send it; the representative's address when absent. */
+            email?: string | null;
         };
         VerifyEmail: {
             /** @description The token of the emailed link. */
@@ -5568,10 +6013,10 @@ export interface operations {
     getCampaigns: {
         parameters: {
             query?: {
-                status?: components["schemas"]["Status"];
-                origin?: components["schemas"]["Origin"];
+                status?: components["schemas"]["CampaignStatus"];
+                origin?: components["schemas"]["CampaignOrigin"];
                 /** @description Submitted campaigns in this state of review (`pending` is the review queue). */
-                review?: components["schemas"]["Review"];
+                review?: components["schemas"]["ReviewStatus"];
                 /** @description Matches the title or the slug. */
                 q?: string;
                 /** @description Page, from 1 */
@@ -5732,7 +6177,7 @@ export interface operations {
         parameters: {
             query?: {
                 campaign_id?: string;
-                status?: components["schemas"]["EmailStatus"];
+                status?: components["schemas"]["CampaignEmailStatus"];
                 /** @description Page, from 1 */
                 page?: number;
                 /** @description Records per page, 1 to 200 (default 50) */
@@ -6734,7 +7179,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["Transition"];
+                "application/json": components["schemas"]["StatusChange"];
             };
         };
         responses: {
@@ -11358,6 +11803,163 @@ export interface operations {
             };
         };
     };
+    getPublicCampaignsBySlugResponses: {
+        parameters: {
+            query?: {
+                sort?: "recent" | "upvotes" | "verified";
+                /** @description Only responses of representatives at this level. */
+                level?: components["schemas"]["GovernmentLevel"];
+                /** @description Page, from 1 */
+                page?: number;
+                /** @description Records per page, 1 to 200 (default 20) */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Campaign slug */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of approved responses */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageOf_PublicResponse"];
+                };
+            };
+            /** @description The query string is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such campaign, or it shows no response wall */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A query parameter is out of range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postPublicCampaignsBySlugResponses: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Campaign slug */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewResponse"];
+            };
+        };
+        responses: {
+            /** @description Waiting for moderation */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_Posted"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such campaign, or it shows no response wall */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Invalid fields, or a representative the campaign does not write to */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many responses from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     postPublicCampaignsBySlugSend: {
         parameters: {
             query?: never;
@@ -11380,7 +11982,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DataOf_Sent"];
+                    "application/json": components["schemas"]["DataOf_SentEmails"];
                 };
             };
             /** @description The body is not valid JSON */
@@ -11476,7 +12078,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DataOf_Lookup"];
+                    "application/json": components["schemas"]["DataOf_LookupResult"];
                 };
             };
             /** @description The body is not valid JSON */
@@ -11544,12 +12146,188 @@ export interface operations {
             };
         };
     };
+    postPublicResponsesVerify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VerificationInput"];
+            };
+        };
+        responses: {
+            /** @description Confirmed or reported */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_VerificationDone"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unknown link */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Used or expired */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body has the wrong shape, or invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getPublicResponsesByIdScreenshot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Response id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Redirect to the image */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such approved response, or no screenshot */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postPublicResponsesByIdUpvote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Response id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Counted */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_Upvotes"];
+                };
+            };
+            /** @description No such response on a public wall */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Already upvoted by this account, or by this visitor today */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getRepresentatives: {
         parameters: {
             query?: {
                 /** @description Matches the name, the district, the office or the email. */
                 q?: string;
-                level?: components["schemas"]["Level"];
+                level?: components["schemas"]["GovernmentLevel"];
                 /** @description Page, from 1 */
                 page?: number;
                 /** @description Records per page, 1 to 200 (default 50) */
@@ -11713,7 +12491,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ImportRequest"];
+                "application/json": components["schemas"]["CsvImport"];
             };
         };
         responses: {
@@ -11800,7 +12578,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ImportRequest"];
+                "application/json": components["schemas"]["CsvImport"];
             };
         };
         responses: {
@@ -12083,6 +12861,579 @@ export interface operations {
                 };
             };
             /** @description Invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getResponses: {
+        parameters: {
+            query?: {
+                status?: components["schemas"]["ModerationStatus"];
+                campaign_id?: string;
+                /** @description Page, from 1 */
+                page?: number;
+                /** @description Records per page, 1 to 200 (default 50) */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of responses */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageOf_ResponseRecord"];
+                };
+            };
+            /** @description The query string is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not an Influence admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A query parameter is out of range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteResponsesById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Response id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not an Influence admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    patchResponsesById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Response id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ModerationPatch"];
+            };
+        };
+        responses: {
+            /** @description Moderated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_ResponseRecord"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not an Influence admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Changed since it was read (STALE) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getResponsesByIdScreenshot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Response id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Redirect to the image */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such response or screenshot */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putResponsesByIdScreenshot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Response id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConfirmScreenshot"];
+            };
+        };
+        responses: {
+            /** @description The response with its screenshot */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_ResponseRecord"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such response, not the caller's pending one, or no upload with this key */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Larger than announced or than 5 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not really a JPEG, PNG or WebP image */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Nothing was uploaded under this key */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postResponsesByIdScreenshotUpload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Response id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScreenshotUpload"];
+            };
+        };
+        responses: {
+            /** @description Where to upload */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_UploadTicket"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such response, or not the caller's pending one */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Larger than 5 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not JPEG, PNG or WebP */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body has the wrong shape, or invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postResponsesByIdVerification: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Response id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VerificationRequest"];
+            };
+        };
+        responses: {
+            /** @description Sent */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_ResponseRecord"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not an Influence admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Already confirmed or reported */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No address to send it to */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -12472,24 +13823,29 @@ type ReadonlyArray<T> = [
 ] extends [
     unknown[]
 ] ? Readonly<Exclude<T, undefined>> : Readonly<Exclude<T, undefined>[]>;
+export const pathsApiPublicCampaignsSlugResponsesGetParametersQuerySortValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/public/campaigns/{slug}/responses"]["get"]["parameters"]["query"]["sort"]> = ["recent", "upvotes", "verified"];
 export const assignableRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AssignableRole"]> = ["parent", "read_only"];
 export const axisValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Axis"]> = ["age_days", "length_cm"];
+export const campaignEmailMethodValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CampaignEmailMethod"]> = ["server", "mailto"];
+export const campaignEmailStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CampaignEmailStatus"]> = ["queued", "sent", "failed", "intent"];
+export const campaignOriginValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CampaignOrigin"]> = ["admin", "user"];
+export const campaignStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CampaignStatus"]> = ["draft", "active", "paused", "archived"];
 export const confirmedValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Confirmed"]> = ["registration", "verification", "email_change"];
-export const decisionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Decision"]> = ["approve", "reject"];
-export const emailMethodValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EmailMethod"]> = ["server", "mailto"];
-export const emailStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EmailStatus"]> = ["queued", "sent", "failed", "intent"];
 export const eventKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EventKind"]> = ["vaccine", "medication", "procedure"];
 export const exportStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ExportStatus"]> = ["queued", "running", "ready", "failed", "expired"];
 export const familyRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["FamilyRole"]> = ["owner", "parent", "read_only"];
+export const governmentLevelValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["GovernmentLevel"]> = ["federal", "provincial", "municipal", "school_board"];
 export const illnessTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["IllnessType"]> = ["flu", "strep", "rsv", "covid", "cold", "stomach_bug", "ear_infection", "hand_foot_mouth", "croup", "pink_eye", "other"];
 export const indicatorValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Indicator"]> = ["weight_for_age", "length_height_for_age", "head_circumference_for_age", "bmi_for_age", "weight_for_length_height"];
-export const levelValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Level"]> = ["federal", "provincial", "municipal", "school_board"];
-export const originValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Origin"]> = ["admin", "user"];
+export const moderationStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ModerationStatus"]> = ["pending", "approved", "rejected"];
 export const ownerTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OwnerType"]> = ["child", "visit", "measurement", "illness"];
 export const registrationModeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RegistrationMode"]> = ["open", "invite_only", "closed"];
-export const reviewValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Review"]> = ["pending", "approved", "rejected"];
+export const representativeSourceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RepresentativeSource"]> = ["csv", "represent", "manual"];
+export const responseTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ResponseType"]> = ["email", "letter", "phone_call", "meeting", "social_media", "other"];
+export const reviewChoiceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ReviewChoice"]> = ["approve", "reject"];
+export const reviewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ReviewStatus"]> = ["pending", "approved", "rejected"];
 export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["SUPER_ADMIN", "INFLUENCE_ADMIN", "MAP_ADMIN", "MEDIA_ADMIN", "PAGES_ADMIN", "PAYMENTS_ADMIN", "SMS_ADMIN", "PEOPLE_ADMIN", "SOCIAL_ADMIN", "USER", "TEMP"];
 export const sexValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Sex"]> = ["male", "female"];
-export const sourceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Source"]> = ["csv", "represent", "manual"];
 export const unitsValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Units"]> = ["metric", "imperial"];
+export const verificationAnswerValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["VerificationAnswer"]> = ["verify", "report"];
 export const visitTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["VisitType"]> = ["wellness", "sick", "injury", "vision", "dental"];

@@ -19,34 +19,34 @@ pub const COLUMNS: &str = "c.id, c.slug, c.title, c.description, c.email_subject
     c.show_email_count, c.show_response_wall, c.featured, c.origin, c.review_status,
     c.review_note, c.created_by, c.email_count, c.mailto_count, c.created_at, c.updated_at";
 
-/// Where a campaign is in its life. Only the moves of [`Status::can_become`]
+/// Where a campaign is in its life. Only the moves of [`CampaignStatus::can_become`]
 /// are allowed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
-pub enum Status {
+pub enum CampaignStatus {
     Draft,
     Active,
     Paused,
     Archived,
 }
 
-impl Status {
+impl CampaignStatus {
     pub fn as_str(self) -> &'static str {
         match self {
-            Status::Draft => "draft",
-            Status::Active => "active",
-            Status::Paused => "paused",
-            Status::Archived => "archived",
+            CampaignStatus::Draft => "draft",
+            CampaignStatus::Active => "active",
+            CampaignStatus::Paused => "paused",
+            CampaignStatus::Archived => "archived",
         }
     }
 
     /// A stored status.
     pub fn parse(raw: &str) -> ApiResult<Self> {
         [
-            Status::Draft,
-            Status::Active,
-            Status::Paused,
-            Status::Archived,
+            CampaignStatus::Draft,
+            CampaignStatus::Active,
+            CampaignStatus::Paused,
+            CampaignStatus::Archived,
         ]
         .into_iter()
         .find(|s| s.as_str() == raw)
@@ -54,8 +54,8 @@ impl Status {
     }
 
     /// `draft → active ⇄ paused → archived` (and `active → archived`).
-    pub fn can_become(self, next: Status) -> bool {
-        use Status::*;
+    pub fn can_become(self, next: CampaignStatus) -> bool {
+        use CampaignStatus::*;
         matches!(
             (self, next),
             (Draft, Active)
@@ -70,7 +70,7 @@ impl Status {
 /// Who wrote a campaign.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
-pub enum Origin {
+pub enum CampaignOrigin {
     /// An admin: may send through the server.
     Admin,
     /// A user's submission, reviewed before it goes live; never sends through
@@ -81,18 +81,18 @@ pub enum Origin {
 /// Where a submitted campaign is in review.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
-pub enum Review {
+pub enum ReviewStatus {
     Pending,
     Approved,
     Rejected,
 }
 
-impl Review {
+impl ReviewStatus {
     pub fn as_str(self) -> &'static str {
         match self {
-            Review::Pending => "pending",
-            Review::Approved => "approved",
-            Review::Rejected => "rejected",
+            ReviewStatus::Pending => "pending",
+            ReviewStatus::Approved => "approved",
+            ReviewStatus::Rejected => "rejected",
         }
     }
 }
@@ -113,7 +113,7 @@ pub struct Campaign {
     /// Where the cover image is served, when there is one.
     pub cover_url: Option<String>,
     pub target_levels: Vec<Level>,
-    pub status: Status,
+    pub status: CampaignStatus,
     pub allow_server_send: bool,
     pub allow_mailto: bool,
     pub collect_supporter_info: bool,
@@ -121,9 +121,9 @@ pub struct Campaign {
     pub show_email_count: bool,
     pub show_response_wall: bool,
     pub featured: bool,
-    pub origin: Origin,
+    pub origin: CampaignOrigin,
     /// Set on submitted campaigns only.
-    pub review_status: Option<Review>,
+    pub review_status: Option<ReviewStatus>,
     pub review_note: String,
     pub created_by: Option<Uuid>,
     /// Emails sent through the server (queued, sent or failed).
@@ -163,7 +163,7 @@ impl Campaign {
             email_body: row.try_get("email_body")?,
             call_to_action: row.try_get("call_to_action")?,
             target_levels: levels(row.try_get("target_levels")?)?,
-            status: Status::parse(row.try_get("status")?)?,
+            status: CampaignStatus::parse(row.try_get("status")?)?,
             allow_server_send: row.try_get("allow_server_send")?,
             allow_mailto: row.try_get("allow_mailto")?,
             collect_supporter_info: row.try_get("collect_supporter_info")?,
@@ -172,14 +172,14 @@ impl Campaign {
             show_response_wall: row.try_get("show_response_wall")?,
             featured: row.try_get("featured")?,
             origin: if origin == "user" {
-                Origin::User
+                CampaignOrigin::User
             } else {
-                Origin::Admin
+                CampaignOrigin::Admin
             },
             review_status: match review.as_deref() {
-                Some("pending") => Some(Review::Pending),
-                Some("approved") => Some(Review::Approved),
-                Some("rejected") => Some(Review::Rejected),
+                Some("pending") => Some(ReviewStatus::Pending),
+                Some("approved") => Some(ReviewStatus::Approved),
+                Some("rejected") => Some(ReviewStatus::Rejected),
                 _ => None,
             },
             review_note: row.try_get("review_note")?,
@@ -229,9 +229,9 @@ mod tests {
 
     #[test]
     fn only_the_forward_moves_and_pausing_are_allowed() {
-        use Status::*;
+        use CampaignStatus::*;
         let all = [Draft, Active, Paused, Archived];
-        let allowed: Vec<(Status, Status)> = all
+        let allowed: Vec<(CampaignStatus, CampaignStatus)> = all
             .iter()
             .flat_map(|a| all.iter().map(move |b| (*a, *b)))
             .filter(|(a, b)| a.can_become(*b))

@@ -15,7 +15,9 @@ use shared::storage;
 use shared::{ApiError, ApiResult, AppState, db};
 use uuid::Uuid;
 
-use crate::campaign::{self, COLUMNS, Campaign, Origin, Review, Status, admin};
+use crate::campaign::{
+    self, COLUMNS, Campaign, CampaignOrigin, CampaignStatus, ReviewStatus, admin,
+};
 use crate::fields::{CampaignFields, CampaignPatch};
 
 /// A campaign in the admins' list, with its emails by status.
@@ -33,10 +35,10 @@ pub struct CampaignListItem {
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct CampaignQuery {
-    status: Option<Status>,
-    origin: Option<Origin>,
+    status: Option<CampaignStatus>,
+    origin: Option<CampaignOrigin>,
     /// Submitted campaigns in this state of review (`pending` is the review queue).
-    review: Option<Review>,
+    review: Option<ReviewStatus>,
     /// Matches the title or the slug.
     q: Option<String>,
 }
@@ -88,12 +90,12 @@ pub async fn list(
            and ($4::text is null or c.title ilike $4 or c.slug ilike $4)",
         "c.created_at desc, c.id",
         &[
-            &query.status.map(Status::as_str),
+            &query.status.map(CampaignStatus::as_str),
             &query.origin.map(|o| match o {
-                Origin::Admin => "admin",
-                Origin::User => "user",
+                CampaignOrigin::Admin => "admin",
+                CampaignOrigin::User => "user",
             }),
-            &query.review.map(Review::as_str),
+            &query.review.map(ReviewStatus::as_str),
             &pattern,
         ],
         page,
@@ -113,7 +115,7 @@ pub async fn list(
 /// Who is writing a new campaign, and so what it starts as.
 pub struct Author {
     pub id: Uuid,
-    pub origin: Origin,
+    pub origin: CampaignOrigin,
 }
 
 /// Inserts a new draft under a slug derived from its title: the first of
@@ -127,8 +129,8 @@ pub async fn insert(
 ) -> ApiResult<Uuid> {
     let base = shared::slug::from_title(&fields.title);
     let (origin, review) = match author.origin {
-        Origin::Admin => ("admin", None),
-        Origin::User => ("user", Some(Review::Pending.as_str())),
+        CampaignOrigin::Admin => ("admin", None),
+        CampaignOrigin::User => ("user", Some(ReviewStatus::Pending.as_str())),
     };
     let levels: Vec<&str> = fields.target_levels.iter().map(|l| l.as_str()).collect();
     for slug in shared::slug::candidates(&base).take(100) {
@@ -198,7 +200,7 @@ pub async fn create(
     fields.check(false)?;
     let author = Author {
         id: user.id,
-        origin: Origin::Admin,
+        origin: CampaignOrigin::Admin,
     };
     create_as(&state, &user, fields, &author).await.map(Created)
 }
@@ -254,7 +256,7 @@ pub async fn update(
     let current = campaign::load(&tx, &user, id, true).await?;
     check_fresh(patch.seen(), &headers, current.updated_at)?;
     let by_author = !campaign::is_admin(&user);
-    if by_author && current.review_status == Some(Review::Approved) {
+    if by_author && current.review_status == Some(ReviewStatus::Approved) {
         return Err(ApiError::conflict(
             "ALREADY_APPROVED",
             "This campaign was approved; ask an admin to change it",
@@ -262,7 +264,7 @@ pub async fn update(
     }
     let before = CampaignFields::of(&current);
     let mut after = patch.apply(before.clone());
-    after.check(current.origin == Origin::User)?;
+    after.check(current.origin == CampaignOrigin::User)?;
     let levels: Vec<&str> = after.target_levels.iter().map(|l| l.as_str()).collect();
     tx.execute(
         "update campaigns set title = $2, description = $3, email_subject = $4, email_body = $5,

@@ -27,8 +27,8 @@ pub struct QueuedEmail {
     pub supporter_name: String,
     pub supporter_email: Option<String>,
     pub postal_code: String,
-    pub method: EmailMethod,
-    pub status: EmailStatus,
+    pub method: CampaignEmailMethod,
+    pub status: CampaignEmailStatus,
     /// Why the mail service did not take it.
     pub error: Option<String>,
     pub sent_at: Option<DateTime<Utc>>,
@@ -37,14 +37,14 @@ pub struct QueuedEmail {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
-pub enum EmailMethod {
+pub enum CampaignEmailMethod {
     Server,
     Mailto,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
-pub enum EmailStatus {
+pub enum CampaignEmailStatus {
     Queued,
     Sent,
     Failed,
@@ -52,13 +52,13 @@ pub enum EmailStatus {
     Intent,
 }
 
-impl EmailStatus {
+impl CampaignEmailStatus {
     fn as_str(self) -> &'static str {
         match self {
-            EmailStatus::Queued => "queued",
-            EmailStatus::Sent => "sent",
-            EmailStatus::Failed => "failed",
-            EmailStatus::Intent => "intent",
+            CampaignEmailStatus::Queued => "queued",
+            CampaignEmailStatus::Sent => "sent",
+            CampaignEmailStatus::Failed => "failed",
+            CampaignEmailStatus::Intent => "intent",
         }
     }
 }
@@ -66,14 +66,14 @@ impl EmailStatus {
 impl QueuedEmail {
     fn from_row(row: &Row) -> ApiResult<Self> {
         let method = match row.try_get::<_, &str>("method")? {
-            "mailto" => EmailMethod::Mailto,
-            _ => EmailMethod::Server,
+            "mailto" => CampaignEmailMethod::Mailto,
+            _ => CampaignEmailMethod::Server,
         };
         let status = match row.try_get::<_, &str>("status")? {
-            "sent" => EmailStatus::Sent,
-            "failed" => EmailStatus::Failed,
-            "intent" => EmailStatus::Intent,
-            _ => EmailStatus::Queued,
+            "sent" => CampaignEmailStatus::Sent,
+            "failed" => CampaignEmailStatus::Failed,
+            "intent" => CampaignEmailStatus::Intent,
+            _ => CampaignEmailStatus::Queued,
         };
         Ok(Self {
             id: row.try_get("id")?,
@@ -98,7 +98,7 @@ impl QueuedEmail {
 #[into_params(parameter_in = Query)]
 pub struct EmailQuery {
     campaign_id: Option<Uuid>,
-    status: Option<EmailStatus>,
+    status: Option<CampaignEmailStatus>,
 }
 
 /// Supporters' emails, newest first, by campaign and status (admins).
@@ -122,7 +122,10 @@ pub async fn list(
         "from campaign_emails e join campaigns c on c.id = e.campaign_id
          where ($1::uuid is null or e.campaign_id = $1) and ($2::text is null or e.status = $2)",
         "e.created_at desc, e.id",
-        &[&query.campaign_id, &query.status.map(EmailStatus::as_str)],
+        &[
+            &query.campaign_id,
+            &query.status.map(CampaignEmailStatus::as_str),
+        ],
         page,
     )
     .await?;

@@ -30,6 +30,7 @@ mod public;
 mod represent;
 mod representative;
 mod representatives;
+mod responses;
 mod send;
 mod stats;
 mod submissions;
@@ -89,6 +90,21 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         ))
         .routes(routes!(import::representatives::import_representatives))
         .routes(routes!(import::postal_codes::import_postal_codes))
+        .routes(routes!(responses::wall::list, responses::wall::submit))
+        .routes(routes!(responses::upvote::upvote))
+        .routes(routes!(responses::moderation::list))
+        .routes(routes!(
+            responses::moderation::update,
+            responses::moderation::delete
+        ))
+        .routes(routes!(responses::verification::request))
+        .routes(routes!(responses::verification::answer))
+        .routes(routes!(responses::screenshot::upload))
+        .routes(routes!(
+            responses::screenshot::confirm,
+            responses::screenshot::view
+        ))
+        .routes(routes!(responses::screenshot::public_view))
         .split_for_parts()
 }
 

@@ -11,28 +11,28 @@ use shared::storage::Storage;
 use shared::{ApiError, ApiResult, AppState, db};
 use uuid::Uuid;
 
-use crate::campaign::{self, Campaign, Origin, Review, Status, admin};
+use crate::campaign::{self, Campaign, CampaignOrigin, CampaignStatus, ReviewStatus, admin};
 use crate::campaigns::{Author, insert, subject};
 use crate::cover;
 use crate::fields::CampaignFields;
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Transition {
-    status: Status,
+pub struct StatusChange {
+    status: CampaignStatus,
 }
 
 /// The status before and after a move, for the audit trail.
 #[derive(Serialize)]
 struct StatusField {
-    status: Status,
+    status: CampaignStatus,
 }
 
 /// Moves a campaign to another status (admins). A submitted campaign goes
 /// live through its review, not here.
 #[utoipa::path(post, path = "/api/campaigns/{id}/status", tag = "campaigns", security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Campaign id")),
-    request_body = Transition,
+    request_body = StatusChange,
     responses((status = 200, description = "Moved", body = DataOf<Campaign>),
               (status = 403, description = "Not an Influence admin"),
               (status = 404, description = "No such campaign"),
@@ -41,7 +41,7 @@ pub async fn transition(
     user: AuthUser,
     State(state): State<AppState>,
     ApiPath(id): ApiPath<Uuid>,
-    ApiJson(input): ApiJson<Transition>,
+    ApiJson(input): ApiJson<StatusChange>,
 ) -> ApiResult<Data<Campaign>> {
     admin(&user)?;
     let mut client = db::client(&state.db).await?;
@@ -61,7 +61,10 @@ pub async fn transition(
             "to": input.status.as_str(),
         })));
     }
-    if current.review_status.is_some_and(|r| r != Review::Approved) {
+    if current
+        .review_status
+        .is_some_and(|r| r != ReviewStatus::Approved)
+    {
         return Err(ApiError::conflict(
             "NOT_REVIEWED",
             "Approve this submitted campaign before it goes live",
@@ -89,7 +92,7 @@ pub async fn transition(
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReviewDecision {
-    decision: Decision,
+    decision: ReviewChoice,
     /// Told to the author (why it was rejected, what to change).
     #[serde(default)]
     note: String,
@@ -97,7 +100,7 @@ pub struct ReviewDecision {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
-pub enum Decision {
+pub enum ReviewChoice {
     /// The campaign goes live.
     Approve,
     /// It stays a draft the author may change and submit again.
@@ -107,9 +110,9 @@ pub enum Decision {
 /// The review state before and after a decision, for the audit trail.
 #[derive(Serialize)]
 struct ReviewFields<'a> {
-    review_status: Option<Review>,
+    review_status: Option<ReviewStatus>,
     review_note: &'a str,
-    status: Status,
+    status: CampaignStatus,
 }
 
 /// Approves (the campaign goes live) or rejects a submitted campaign (admins).
@@ -133,15 +136,15 @@ pub async fn review(
     let mut client = db::client(&state.db).await?;
     let tx = client.transaction().await?;
     let current = campaign::load(&tx, &user, id, true).await?;
-    if current.review_status != Some(Review::Pending) {
+    if current.review_status != Some(ReviewStatus::Pending) {
         return Err(ApiError::conflict(
             "NOT_IN_REVIEW",
             "Only a submitted campaign waiting for review can be decided",
         ));
     }
     let (review, status) = match input.decision {
-        Decision::Approve => (Review::Approved, Status::Active),
-        Decision::Reject => (Review::Rejected, Status::Draft),
+        ReviewChoice::Approve => (ReviewStatus::Approved, CampaignStatus::Active),
+        ReviewChoice::Reject => (ReviewStatus::Rejected, CampaignStatus::Draft),
     };
     tx.execute(
         "update campaigns set review_status = $2, review_note = $3, status = $4 where id = $1",
@@ -203,7 +206,7 @@ pub async fn duplicate(
     };
     let author = Author {
         id: user.id,
-        origin: Origin::Admin,
+        origin: CampaignOrigin::Admin,
     };
     let mut client = db::client(&state.db).await?;
     let tx = client.transaction().await?;

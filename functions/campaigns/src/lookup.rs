@@ -176,7 +176,7 @@ pub struct LookupRequest {
 
 /// Who a supporter would write to.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct Lookup {
+pub struct LookupResult {
     /// The postal code as written by Canada Post (`K1A 0B1`).
     pub postal_code: String,
     pub representatives: Vec<Representative>,
@@ -196,7 +196,7 @@ pub async fn limit(state: &AppState, ip: ClientIp, key: &str, per_minute: u32) -
 /// The representatives of a postal code at a campaign's levels (public).
 #[utoipa::path(post, path = "/api/public/representatives/lookup", tag = "public",
     request_body = LookupRequest,
-    responses((status = 200, description = "The representatives", body = DataOf<Lookup>),
+    responses((status = 200, description = "The representatives", body = DataOf<LookupResult>),
               (status = 404, description = "No such campaign, or not public"),
               (status = 422, description = "Not a Canadian postal code"),
               (status = 429, description = "Too many lookups from this address")))]
@@ -204,7 +204,7 @@ pub async fn lookup(
     State(state): State<AppState>,
     ip: ClientIp,
     ApiJson(input): ApiJson<LookupRequest>,
-) -> ApiResult<Data<Lookup>> {
+) -> ApiResult<Data<LookupResult>> {
     let code = postal_code("postal_code", &input.postal_code)?;
     limit(&state, ip, "lookup", LOOKUPS_PER_MINUTE).await?;
     let campaign = {
@@ -212,7 +212,7 @@ pub async fn lookup(
         public::live(&client, &input.campaign).await?
     };
     let representatives = find(&state, &code, &campaign.target_levels).await?;
-    Ok(Data(Lookup {
+    Ok(Data(LookupResult {
         postal_code: code.to_string(),
         representatives,
     }))

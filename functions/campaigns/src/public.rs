@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 use influence::Level;
 
-use crate::campaign::{Status, cover_url, levels};
+use crate::campaign::{CampaignStatus, cover_url, levels};
 
 /// The columns of [`PublicCampaign::from_row`] (and of [`Live`]).
 const PUBLIC_COLUMNS: &str = "c.id, c.slug, c.title, c.description, c.email_subject,
@@ -36,7 +36,7 @@ pub struct PublicCampaign {
     pub cover_url: Option<String>,
     pub target_levels: Vec<Level>,
     /// Only `active` takes emails.
-    pub status: Status,
+    pub status: CampaignStatus,
     pub allow_server_send: bool,
     pub allow_mailto: bool,
     /// Name and email are asked for before a `mailto:` link too.
@@ -87,7 +87,7 @@ pub struct Live {
     pub email_subject: String,
     pub email_body: String,
     pub target_levels: Vec<Level>,
-    pub status: Status,
+    pub status: CampaignStatus,
     pub allow_server_send: bool,
     pub allow_mailto: bool,
     pub collect_supporter_info: bool,
@@ -103,7 +103,7 @@ impl Live {
             email_subject: row.try_get("email_subject")?,
             email_body: row.try_get("email_body")?,
             target_levels: levels(row.try_get("target_levels")?)?,
-            status: Status::parse(row.try_get("status")?)?,
+            status: CampaignStatus::parse(row.try_get("status")?)?,
             allow_server_send: row.try_get("allow_server_send")?,
             allow_mailto: row.try_get("allow_mailto")?,
             collect_supporter_info: row.try_get("collect_supporter_info")?,
@@ -114,7 +114,7 @@ impl Live {
 
     /// 409 unless the campaign takes emails now.
     pub fn require_active(&self) -> ApiResult<()> {
-        if self.status == Status::Active {
+        if self.status == CampaignStatus::Active {
             Ok(())
         } else {
             Err(ApiError::conflict(

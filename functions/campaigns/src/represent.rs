@@ -26,7 +26,7 @@ use shared::domain::PostalCode;
 
 use influence::Level;
 
-use crate::representative::Office;
+use crate::representative::RepresentativeOffice;
 
 /// A representative as a provider found them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,7 +40,7 @@ pub struct Found {
     pub district: String,
     pub party: String,
     pub photo_url: String,
-    pub offices: Vec<Office>,
+    pub offices: Vec<RepresentativeOffice>,
 }
 
 /// The provider could not answer.
@@ -226,7 +226,7 @@ fn found_of(rep: Rep) -> Option<Found> {
         offices: rep
             .offices
             .into_iter()
-            .map(|office| Office {
+            .map(|office| RepresentativeOffice {
                 kind: text(office.kind),
                 postal: text(office.postal),
                 tel: text(office.tel),

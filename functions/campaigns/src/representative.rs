@@ -22,7 +22,7 @@ pub const LEVEL_ORDER: &str = "array['federal', 'provincial', 'municipal', 'scho
 
 /// One of a representative's offices, as Represent describes them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct Office {
+pub struct RepresentativeOffice {
     /// `constituency`, `legislature`, …
     #[serde(rename = "type", default)]
     pub kind: String,
@@ -46,7 +46,7 @@ pub struct Representative {
     pub district: String,
     pub party: String,
     pub photo_url: String,
-    pub offices: Vec<Office>,
+    pub offices: Vec<RepresentativeOffice>,
 }
 
 impl Representative {
@@ -71,7 +71,7 @@ impl Representative {
 /// Where a representative came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
-pub enum Source {
+pub enum RepresentativeSource {
     /// A CSV import: a later import may change or remove it.
     Csv,
     /// The Represent API, refreshed when its cached lookup expires.
@@ -87,7 +87,7 @@ pub struct RepresentativeRecord {
     pub representative: Representative,
     /// What a re-import recognises the seat by.
     pub key: String,
-    pub source: Source,
+    pub source: RepresentativeSource,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -95,9 +95,9 @@ pub struct RepresentativeRecord {
 impl RepresentativeRecord {
     pub fn from_row(row: &Row) -> ApiResult<Self> {
         let source = match row.try_get::<_, &str>("source")? {
-            "represent" => Source::Represent,
-            "manual" => Source::Manual,
-            _ => Source::Csv,
+            "represent" => RepresentativeSource::Represent,
+            "manual" => RepresentativeSource::Manual,
+            _ => RepresentativeSource::Csv,
         };
         Ok(Self {
             representative: Representative::from_row(row)?,

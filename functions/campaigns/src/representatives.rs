@@ -21,7 +21,9 @@ use influence::Level;
 
 use crate::campaign::admin;
 use crate::campaigns::search_pattern;
-use crate::representative::{LEVEL_ORDER, Office, RECORD_COLUMNS, RepresentativeRecord};
+use crate::representative::{
+    LEVEL_ORDER, RECORD_COLUMNS, RepresentativeOffice, RepresentativeRecord,
+};
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -76,7 +78,7 @@ pub struct RepresentativeFields {
     #[serde(default)]
     pub photo_url: String,
     #[serde(default)]
-    pub offices: Vec<Office>,
+    pub offices: Vec<RepresentativeOffice>,
 }
 
 impl RepresentativeFields {
@@ -130,7 +132,7 @@ pub struct RepresentativePatch {
     district: Option<String>,
     party: Option<String>,
     photo_url: Option<String>,
-    offices: Option<Vec<Office>>,
+    offices: Option<Vec<RepresentativeOffice>>,
     /// The `updated_at` last seen (or send `If-Match`): 409 `STALE` if it changed since.
     updated_at: Option<DateTime<Utc>>,
 }

@@ -30,7 +30,7 @@ pub const PER_SUPPORTER: u32 = 3;
 
 /// What was sent.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct Sent {
+pub struct SentEmails {
     /// One queued email per representative.
     pub emails: Vec<Written>,
     /// The campaign's emails sent through the server, this one included.
@@ -41,7 +41,7 @@ pub struct Sent {
 #[utoipa::path(post, path = "/api/public/campaigns/{slug}/send", tag = "public",
     params(("slug" = String, Path, description = "Campaign slug")),
     request_body = SupporterRequest,
-    responses((status = 201, description = "Queued, one email per representative", body = DataOf<Sent>),
+    responses((status = 201, description = "Queued, one email per representative", body = DataOf<SentEmails>),
               (status = 404, description = "No such campaign, or not public"),
               (status = 409, description = "The campaign takes no emails now or not through the server, or the supporter wrote to a representative in the last 24 hours (ALREADY_SENT, with when it is allowed again)"),
               (status = 422, description = "Invalid fields, an edit the campaign does not allow, or nobody to write to"),
@@ -51,7 +51,7 @@ pub async fn send(
     ip: ClientIp,
     ApiPath(slug): ApiPath<String>,
     ApiJson(input): ApiJson<SupporterRequest>,
-) -> ApiResult<Created<Sent>> {
+) -> ApiResult<Created<SentEmails>> {
     let campaign = {
         let client = db::client(&state.db).await?;
         public::live(&client, &slug).await?
@@ -106,7 +106,7 @@ pub async fn send(
     tx.commit().await?;
     drop(client);
     jobs::dispatch(&state, &jobs).await;
-    Ok(Created(Sent {
+    Ok(Created(SentEmails {
         emails,
         email_count,
     }))

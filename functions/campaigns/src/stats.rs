@@ -16,7 +16,7 @@ pub const DAYS: i32 = 30;
 
 /// One day of the chart (UTC).
 #[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct Day {
+pub struct EmailsOnDay {
     pub day: NaiveDate,
     /// Emails sent through the server (whatever became of them).
     pub server: i64,
@@ -36,7 +36,7 @@ pub struct CampaignStats {
     pub responses_approved: i64,
     pub responses_rejected: i64,
     /// The last [`DAYS`] days, oldest first, every day present.
-    pub per_day: Vec<Day>,
+    pub per_day: Vec<EmailsOnDay>,
 }
 
 /// A campaign's figures (admins).
@@ -86,7 +86,7 @@ pub async fn get(
     let per_day = days
         .iter()
         .map(|row| {
-            Ok(Day {
+            Ok(EmailsOnDay {
                 day: row.try_get(0)?,
                 server: row.try_get(1)?,
                 mailto: row.try_get(2)?,

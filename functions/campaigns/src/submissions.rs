@@ -8,7 +8,7 @@ use shared::http::{ApiJson, Created, DataOf};
 use shared::paging::{self, PageOf, Paged, Paging};
 use shared::{ApiError, ApiResult, AppState, db};
 
-use crate::campaign::{COLUMNS, Campaign, Origin};
+use crate::campaign::{COLUMNS, Campaign, CampaignOrigin};
 use crate::campaigns::{Author, create_as};
 use crate::fields::CampaignFields;
 
@@ -31,7 +31,7 @@ pub async fn submit(
     fields.check(true)?;
     let author = Author {
         id: user.id,
-        origin: Origin::User,
+        origin: CampaignOrigin::User,
     };
     create_as(&state, &user, fields, &author).await.map(Created)
 }

@@ -123,6 +123,8 @@ pub struct AppOptions {
     pub database: Option<String>,
     /// `TRUSTED_PROXIES`: address ranges whose `X-Forwarded-For` names the client.
     pub trusted_proxies: Option<String>,
+    /// `REPRESENT_API_URL`: where representatives are looked up when no import knows a postal code.
+    pub represent_api_url: Option<String>,
 }
 
 impl Default for AppOptions {
@@ -132,6 +134,7 @@ impl Default for AppOptions {
             sqs_proxy: false,
             database: None,
             trusted_proxies: None,
+            represent_api_url: None,
         }
     }
 }
@@ -227,6 +230,10 @@ pub async fn spawn_app_with(options: AppOptions) -> TestApp {
         (
             "TRUSTED_PROXIES",
             options.trusted_proxies.clone().unwrap_or_default(),
+        ),
+        (
+            "REPRESENT_API_URL",
+            options.represent_api_url.clone().unwrap_or_default(),
         ),
     ]
     .into_iter()

@@ -3,6 +3,7 @@
 
 mod admin;
 mod attachments;
+mod campaign_admin;
 mod campaign_helpers;
 mod campaigns;
 mod children;
@@ -17,6 +18,7 @@ mod family_helpers;
 mod hashing;
 mod health;
 mod helpers;
+mod influence_access;
 mod jobs;
 mod lambda;
 mod login;
@@ -26,6 +28,8 @@ mod outage;
 mod passwords;
 mod proxy;
 mod registration;
+mod representatives;
+mod responses;
 mod runtime;
 mod sessions;
 mod template;

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 /// The body of an import.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct ImportRequest {
+pub struct CsvImport {
     /// The CSV file's text (UTF-8, comma-separated, a header row first).
     pub csv: String,
     /// Check and report only; change nothing.
@@ -24,7 +24,7 @@ pub struct ImportRequest {
 
 /// What is wrong with one row (or with the header, line 1).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
-pub struct RowError {
+pub struct ImportProblem {
     /// The line of the file, from 1 (the header).
     pub line: u64,
     /// The column, when the problem is one field's.
@@ -46,7 +46,7 @@ pub struct ImportReport {
     /// Data rows in the file.
     pub rows: usize,
     /// Every problem, in line order.
-    pub errors: Vec<RowError>,
+    pub errors: Vec<ImportProblem>,
     /// What the import adds, changes and removes (or would, on a dry run).
     pub added: usize,
     pub changed: usize,
@@ -60,5 +60,12 @@ impl ImportReport {
             dry_run,
             ..Self::default()
         }
+    }
+
+    /// Records the file's problems, in line order.
+    fn found(&mut self, rows: usize, mut errors: Vec<ImportProblem>) {
+        errors.sort_by_key(|e| e.line);
+        self.rows = rows;
+        self.errors = errors;
     }
 }

@@ -18,7 +18,7 @@ use shared::{ApiResult, AppState, db};
 use influence::Level;
 
 use super::table::{self, Columns, field_error};
-use super::{ImportReport, ImportRequest, RowError};
+use super::{CsvImport, ImportProblem, ImportReport};
 use crate::campaign::admin;
 
 const COLUMNS: Columns = Columns {
@@ -30,7 +30,7 @@ const COLUMNS: Columns = Columns {
 type Mapping = (String, &'static str, String);
 
 /// Reads and checks every row; the mappings of the good rows, each once.
-fn mappings(text: &str, errors: &mut Vec<RowError>) -> (usize, BTreeSet<Mapping>) {
+fn mappings(text: &str, errors: &mut Vec<ImportProblem>) -> (usize, BTreeSet<Mapping>) {
     let Some(table) = table::read(text, &COLUMNS, errors) else {
         return (0, BTreeSet::new());
     };
@@ -57,24 +57,25 @@ fn mappings(text: &str, errors: &mut Vec<RowError>) -> (usize, BTreeSet<Mapping>
             found.insert((code, level.as_str(), district));
         }
     }
-    (table.rows.len(), found)
+    (table.count, found)
 }
 
 /// Imports postal code → district mappings from CSV, or with `dry_run` only
 /// reports what the import would do (admins).
 #[utoipa::path(post, path = "/api/representatives/postal-codes/import", tag = "representatives", security(("bearer" = [])),
-    request_body = ImportRequest,
+    request_body = CsvImport,
     responses((status = 200, description = "The report: every bad row by line, and what was (or would be) added and removed", body = DataOf<ImportReport>),
               (status = 403, description = "Not an Influence admin")))]
 pub async fn import_postal_codes(
     user: AuthUser,
     State(state): State<AppState>,
-    ApiJson(input): ApiJson<ImportRequest>,
+    ApiJson(input): ApiJson<CsvImport>,
 ) -> ApiResult<Data<ImportReport>> {
     admin(&user)?;
     let mut report = ImportReport::new(input.dry_run);
-    let (rows, mappings) = mappings(&input.csv, &mut report.errors);
-    report.rows = rows;
+    let mut problems = Vec::new();
+    let (rows, mappings) = mappings(&input.csv, &mut problems);
+    report.found(rows, problems);
     let levels: Vec<&str> = mappings
         .iter()
         .map(|m| m.1)

@@ -20,7 +20,7 @@ use shared::{ApiResult, AppState, db};
 use influence::Level;
 
 use super::table::{self, Columns, field_error};
-use super::{ImportReport, ImportRequest, RowError};
+use super::{CsvImport, ImportProblem, ImportReport};
 use crate::campaign::admin;
 
 const COLUMNS: Columns = Columns {
@@ -43,7 +43,7 @@ struct Entry {
 }
 
 /// Reads and checks every row; the entries of the good rows.
-fn entries(text: &str, errors: &mut Vec<RowError>) -> (usize, Vec<Entry>) {
+fn entries(text: &str, errors: &mut Vec<ImportProblem>) -> (usize, Vec<Entry>) {
     let Some(table) = table::read(text, &COLUMNS, errors) else {
         return (0, Vec::new());
     };
@@ -121,7 +121,7 @@ fn entries(text: &str, errors: &mut Vec<RowError>) -> (usize, Vec<Entry>) {
             offices,
         });
     }
-    (table.rows.len(), found)
+    (table.count, found)
 }
 
 /// The stored representatives an import at `levels` compares with: every
@@ -159,18 +159,19 @@ async fn stored(
 /// Imports representatives from CSV, or with `dry_run` only reports what the
 /// import would do (admins).
 #[utoipa::path(post, path = "/api/representatives/import", tag = "representatives", security(("bearer" = [])),
-    request_body = ImportRequest,
+    request_body = CsvImport,
     responses((status = 200, description = "The report: every bad row by line, and what was (or would be) added, changed and removed", body = DataOf<ImportReport>),
               (status = 403, description = "Not an Influence admin")))]
 pub async fn import_representatives(
     user: AuthUser,
     State(state): State<AppState>,
-    ApiJson(input): ApiJson<ImportRequest>,
+    ApiJson(input): ApiJson<CsvImport>,
 ) -> ApiResult<Data<ImportReport>> {
     admin(&user)?;
     let mut report = ImportReport::new(input.dry_run);
-    let (rows, entries) = entries(&input.csv, &mut report.errors);
-    report.rows = rows;
+    let mut problems = Vec::new();
+    let (rows, entries) = entries(&input.csv, &mut problems);
+    report.found(rows, problems);
     let levels: Vec<&str> = entries
         .iter()
         .map(|e| e.level.as_str())

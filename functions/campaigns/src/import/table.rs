@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use shared::domain::TextRule;
 
-use super::RowError;
+use super::ImportProblem;
 
 /// The most data rows one import takes.
 pub const MAX_ROWS: usize = 50_000;
@@ -20,7 +20,10 @@ pub struct Columns {
 /// A file's data rows, each with its line number.
 pub struct Table {
     index: HashMap<String, usize>,
+    /// The rows of the right shape.
     pub rows: Vec<Row>,
+    /// Every data row of the file, those of the wrong shape included.
+    pub count: usize,
 }
 
 /// One data row.
@@ -44,8 +47,8 @@ fn error(
     column: Option<&str>,
     code: &'static str,
     message: impl Into<String>,
-) -> RowError {
-    RowError {
+) -> ImportProblem {
+    ImportProblem {
         line,
         column: column.map(str::to_string),
         code,
@@ -57,7 +60,7 @@ fn error(
 /// unknown (case and surrounding spaces do not matter); every row must have
 /// the header's number of fields. Rows with the wrong shape are reported and
 /// left out; a wrong header stops the reading.
-pub fn read(text: &str, columns: &Columns, errors: &mut Vec<RowError>) -> Option<Table> {
+pub fn read(text: &str, columns: &Columns, errors: &mut Vec<ImportProblem>) -> Option<Table> {
     // Spreadsheets often save a byte-order mark first.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut reader = csv::ReaderBuilder::new()
@@ -134,7 +137,9 @@ pub fn read(text: &str, columns: &Columns, errors: &mut Vec<RowError>) -> Option
         })
     };
     let mut rows = Vec::new();
+    let mut count = 0;
     for record in reader.records() {
+        count += 1;
         let record = match record {
             Ok(record) => record,
             Err(e) => {
@@ -151,9 +156,10 @@ pub fn read(text: &str, columns: &Columns, errors: &mut Vec<RowError>) -> Option
         let line = line_at(record.position());
         // A blank line between rows is not a row.
         if record.iter().all(str::is_empty) {
+            count -= 1;
             continue;
         }
-        if rows.len() == MAX_ROWS {
+        if count > MAX_ROWS {
             errors.push(error(
                 line,
                 None,
@@ -180,10 +186,10 @@ pub fn read(text: &str, columns: &Columns, errors: &mut Vec<RowError>) -> Option
             fields: record,
         });
     }
-    if rows.is_empty() && errors.len() == before {
+    if count == 0 {
         errors.push(error(1, None, "empty", "The file has a header but no rows"));
     }
-    Some(Table { index, rows })
+    Some(Table { index, rows, count })
 }
 
 /// Checks one text field of a row against its type `T`: `required` when empty
@@ -192,7 +198,7 @@ pub fn text<T: TextRule>(
     table: &Table,
     row: &Row,
     column: &str,
-    errors: &mut Vec<RowError>,
+    errors: &mut Vec<ImportProblem>,
 ) -> Option<String> {
     let raw = table.get(row, column);
     match T::check(raw) {
@@ -215,7 +221,7 @@ pub fn field_error(
     column: &str,
     code: &'static str,
     message: impl Into<String>,
-) -> RowError {
+) -> ImportProblem {
     error(row.line, Some(column), code, message)
 }
 
@@ -228,7 +234,7 @@ mod tests {
         optional: &["email"],
     };
 
-    fn codes(errors: &[RowError]) -> Vec<(u64, &str)> {
+    fn codes(errors: &[ImportProblem]) -> Vec<(u64, &str)> {
         errors.iter().map(|e| (e.line, e.code)).collect()
     }
 
