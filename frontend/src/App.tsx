@@ -7,6 +7,8 @@ import { RegisterPage } from './auth/RegisterPage';
 import { ResetPasswordPage } from './auth/ResetPasswordPage';
 import { VerifyEmailPage } from './auth/VerifyEmailPage';
 import { ChangemakerHome } from './changemaker/ChangemakerHome';
+import { PublicInfluence } from './changemaker/influence/PublicInfluence';
+import { VerifyResponsePage } from './changemaker/influence/VerifyResponsePage';
 import { GuestOnly, RequireAuth, RequireRole } from './shell/guards';
 import { AppLayout, EitherLayout, NotFound, PublicLayout } from './shell/layouts';
 import { HOME_PATH } from './shell/paths';
@@ -26,7 +28,9 @@ export function AppRoutes() {
       <Route element={<EitherLayout />}>
         <Route path="/invite" element={<InvitePage />} />
         <Route path="/verify-email" element={<VerifyEmailPage />} />
+        <Route path="/responses/verify" element={<VerifyResponsePage />} />
       </Route>
+      <Route path="/campaigns/*" element={<PublicInfluence />} />
       <Route element={<RequireAuth><AppLayout /></RequireAuth>}>
         <Route path="/" element={<Navigate to={HOME_PATH} replace />} />
         <Route path="/trajectory/*" element={<TrajectoryHome />} />

@@ -1,7 +1,22 @@
+import { Route, Routes } from 'react-router-dom';
+import { NotFound } from '../shell/layouts';
 import { usePageTitle } from '../shell/usePageTitle';
+import { InfluenceArea } from './influence/InfluenceArea';
+import { InfluenceLinks } from './influence/InfluenceLinks';
 
-/** Start page of the Changemaker Lite area; its module pages hang below /changemaker. */
+/** The Changemaker Lite area: its start page, and each module's pages below /changemaker. */
 export function ChangemakerHome() {
+  return (
+    <Routes>
+      <Route index element={<Overview />} />
+      <Route path="influence/*" element={<InfluenceArea />} />
+      <Route path="*" element={<NotFound />} />
+    </Routes>
+  );
+}
+
+/** Start page of Changemaker Lite: each module's card shows the links the user's role may use. */
+function Overview() {
   usePageTitle('Changemaker');
   return (
     <section>
@@ -10,6 +25,7 @@ export function ChangemakerHome() {
         Changemaker Lite gathers the tools for community organising: advocacy campaigns, canvassing
         maps and volunteer shifts, landing pages, and video media.
       </p>
+      <InfluenceLinks />
     </section>
   );
 }
