@@ -1896,7 +1896,8 @@ export interface components {
         ConfirmAvatar: {
             key: string;
         };
-        ConfirmCover: {
+        /** @description The key of an uploaded image, to check and use. */
+        ConfirmImage: {
             key: string;
         };
         ConfirmRequest: {
@@ -1911,9 +1912,6 @@ export interface components {
             new_password: string;
             token: string;
         };
-        ConfirmScreenshot: {
-            key: string;
-        };
         /** @description The answer of a request whose next step is a link in an email. */
         ConfirmationSent: {
             /** @description Where the link goes (or would go: see the route's description). */
@@ -1924,14 +1922,6 @@ export interface components {
          * @enum {string}
          */
         Confirmed: "registration" | "verification" | "email_change";
-        CoverUpload: {
-            content_type: string;
-            /**
-             * Format: int64
-             * @description Bytes.
-             */
-            size: number;
-        };
         /** @description The body of an import. */
         CsvImport: {
             /** @description The CSV file's text (UTF-8, comma-separated, a header row first). */
@@ -3028,6 +3018,15 @@ export interface components {
          * @enum {string}
          */
         IllnessType: "flu" | "strep" | "rsv" | "covid" | "cold" | "stomach_bug" | "ear_infection" | "hand_foot_mouth" | "croup" | "pink_eye" | "other";
+        /** @description What the browser will upload. */
+        ImageUpload: {
+            content_type: string;
+            /**
+             * Format: int64
+             * @description Bytes.
+             */
+            size: number;
+        };
         /** @description What is wrong with one row (or with the header, line 1). */
         ImportProblem: {
             /**
@@ -3992,14 +3991,6 @@ export interface components {
         Role: "SUPER_ADMIN" | "INFLUENCE_ADMIN" | "MAP_ADMIN" | "MEDIA_ADMIN" | "PAGES_ADMIN" | "PAYMENTS_ADMIN" | "SMS_ADMIN" | "PEOPLE_ADMIN" | "SOCIAL_ADMIN" | "USER" | "TEMP";
         RoleChange: {
             role: components["schemas"]["AssignableRole"];
-        };
-        ScreenshotUpload: {
-            content_type: string;
-            /**
-             * Format: int64
-             * @description Bytes.
-             */
-            size: number;
         };
         /** @description What was sent. */
         SentEmails: {
@@ -6698,7 +6689,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ConfirmCover"];
+                "application/json": components["schemas"]["ConfirmImage"];
             };
         };
         responses: {
@@ -6854,7 +6845,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CoverUpload"];
+                "application/json": components["schemas"]["ImageUpload"];
             };
         };
         responses: {
@@ -13177,7 +13168,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ConfirmScreenshot"];
+                "application/json": components["schemas"]["ConfirmImage"];
             };
         };
         responses: {
@@ -13267,7 +13258,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ScreenshotUpload"];
+                "application/json": components["schemas"]["ImageUpload"];
             };
         };
         responses: {

@@ -3,31 +3,25 @@
 //! the campaign uses it, and the previous cover is deleted. Everyone may see a
 //! cover: it is made for the public page.
 
-use std::time::Duration;
-
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use serde::Deserialize;
 use shared::auth::AuthUser;
-use shared::db::Transaction;
 use shared::http::{ApiJson, ApiPath, Data, DataOf};
-use shared::storage::{self, Storage};
-use shared::uploads::{Announced, Owner, Purpose, Ticket};
-use shared::{ApiError, ApiResult, AppState, db};
+use shared::storage;
+use shared::uploads::{ObjectColumn, Owner, Purpose, Ticket};
+use shared::{ApiResult, AppState, db};
 use uuid::Uuid;
 
 use crate::campaign::{self, Campaign, admin};
+use crate::images::{self, ConfirmImage, ImageUpload};
 
-/// What a cover may be.
-const COVERS: Purpose = Purpose {
-    name: "campaign_cover",
-    prefix: "covers",
-    types: &["image/jpeg", "image/png", "image/webp"],
-    types_label: "JPEG, PNG and WebP",
-    max_bytes: 5 * 1024 * 1024,
-    owner_label: "campaign",
-    window: Duration::from_secs(10 * 60),
+const COVERS: Purpose = images::purpose("campaign_cover", "covers", "campaign");
+
+const COVER: ObjectColumn = ObjectColumn {
+    table: "campaigns",
+    column: "cover_key",
+    noun: "Campaign",
 };
 
 fn owner(id: Uuid) -> Owner {
@@ -43,18 +37,10 @@ pub fn copy_key() -> String {
     format!("{}/{}/{}", COVERS.prefix, Uuid::new_v4(), Uuid::new_v4())
 }
 
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CoverUpload {
-    content_type: String,
-    /// Bytes.
-    size: i64,
-}
-
 /// A presigned PUT for a new cover (JPEG, PNG or WebP, at most 5 MB; admins).
 #[utoipa::path(post, path = "/api/campaigns/{id}/cover/upload", tag = "campaigns", security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Campaign id")),
-    request_body = CoverUpload,
+    request_body = ImageUpload,
     responses((status = 200, description = "Where to upload", body = DataOf<Ticket>),
               (status = 403, description = "Not an Influence admin"),
               (status = 404, description = "No such campaign"),
@@ -64,43 +50,21 @@ pub async fn upload(
     user: AuthUser,
     State(state): State<AppState>,
     ApiPath(id): ApiPath<Uuid>,
-    ApiJson(input): ApiJson<CoverUpload>,
+    ApiJson(input): ApiJson<ImageUpload>,
 ) -> ApiResult<Data<Ticket>> {
     admin(&user)?;
     let client = db::client(&state.db).await?;
     campaign::load(&client, &user, id, false).await?;
-    let announced = Announced {
-        content_type: &input.content_type,
-        size: input.size,
-    };
     let ticket = COVERS
-        .issue(&state, &client, &owner(id), user.id, announced)
+        .issue(&state, &client, &owner(id), user.id, input.announced())
         .await?;
     Ok(Data(ticket))
-}
-
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ConfirmCover {
-    key: String,
-}
-
-/// The current cover key, the campaign locked until the transaction ends.
-async fn cover_for_update(tx: &Transaction<'_>, id: Uuid) -> ApiResult<Option<String>> {
-    Ok(tx
-        .query_opt(
-            "select cover_key from campaigns where id = $1 for update",
-            &[&id],
-        )
-        .await?
-        .ok_or_else(|| ApiError::not_found("Campaign"))?
-        .try_get(0)?)
 }
 
 /// Uses an uploaded image as the cover after checking it (admins).
 #[utoipa::path(put, path = "/api/campaigns/{id}/cover", tag = "campaigns", security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Campaign id")),
-    request_body = ConfirmCover,
+    request_body = ConfirmImage,
     responses((status = 200, description = "The campaign with its cover", body = DataOf<Campaign>),
               (status = 403, description = "Not an Influence admin"),
               (status = 404, description = "No such campaign, or no upload with this key"),
@@ -111,19 +75,12 @@ pub async fn confirm(
     user: AuthUser,
     State(state): State<AppState>,
     ApiPath(id): ApiPath<Uuid>,
-    ApiJson(input): ApiJson<ConfirmCover>,
+    ApiJson(input): ApiJson<ConfirmImage>,
 ) -> ApiResult<Data<Campaign>> {
     admin(&user)?;
     let (campaign, stale) = COVERS
         .claim(&state, &owner(id), &input.key, async |tx, cover| {
-            let previous = cover_for_update(tx, id).await?;
-            tx.execute(
-                "update campaigns set cover_key = $2 where id = $1",
-                &[&id, &cover.key],
-            )
-            .await?;
-            let stale: Vec<String> = previous.into_iter().collect();
-            storage::delete_later(tx, &stale).await?;
+            let stale = COVER.replace(tx, id, Some(&cover.key)).await?;
             Ok((campaign::load(tx, &user, id, false).await?, stale))
         })
         .await?;
@@ -143,20 +100,7 @@ pub async fn remove(
     ApiPath(id): ApiPath<Uuid>,
 ) -> ApiResult<StatusCode> {
     admin(&user)?;
-    let keys = {
-        let mut client = db::client(&state.db).await?;
-        let tx = client.transaction().await?;
-        let keys: Vec<String> = cover_for_update(&tx, id).await?.into_iter().collect();
-        tx.execute(
-            "update campaigns set cover_key = null where id = $1",
-            &[&id],
-        )
-        .await?;
-        storage::delete_later(&tx, &keys).await?;
-        tx.commit().await?;
-        keys
-    };
-    storage::drain_deletions(&state, Some(&keys)).await?;
+    COVER.clear(&state, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -174,9 +118,5 @@ pub async fn view(
         .query_opt("select cover_key from campaigns where slug = $1", &[&slug])
         .await?
         .and_then(|row| row.get(0));
-    let key = key.ok_or_else(|| ApiError::not_found("Cover"))?;
-    let (link, reuse) = (Duration::from_secs(3600), Duration::from_secs(3000));
-    Storage::new(&state)
-        .redirect(&key, None, link, Some(reuse))
-        .await
+    images::redirect(&state, key, "Cover").await
 }

@@ -22,6 +22,7 @@ mod cover;
 mod email_queue;
 mod emails;
 mod fields;
+mod images;
 mod import;
 mod lifecycle;
 mod lookup;

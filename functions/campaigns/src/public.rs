@@ -15,7 +15,7 @@ use influence::Level;
 
 use crate::campaign::{CampaignStatus, cover_url, levels};
 
-/// The columns of [`PublicCampaign::from_row`] (and of [`Live`]).
+/// The columns of [`PublicCampaign::from_row`].
 const PUBLIC_COLUMNS: &str = "c.id, c.slug, c.title, c.description, c.email_subject,
     c.email_body, c.call_to_action, c.cover_key is not null as has_cover, c.target_levels,
     c.status, c.allow_server_send, c.allow_mailto, c.collect_supporter_info, c.allow_editing,
@@ -51,57 +51,20 @@ pub struct PublicCampaign {
 
 impl PublicCampaign {
     fn from_row(row: &Row) -> ApiResult<Self> {
-        let live = Live::from_row(row)?;
         let slug: String = row.try_get("slug")?;
         let has_cover: bool = row.try_get("has_cover")?;
         let show_count: bool = row.try_get("show_email_count")?;
         let sent: i32 = row.try_get("email_count")?;
         let opened: i32 = row.try_get("mailto_count")?;
         Ok(Self {
-            id: live.id,
+            id: row.try_get("id")?,
             cover_url: has_cover.then(|| cover_url(&slug)),
             slug,
-            title: live.title,
-            description: row.try_get("description")?,
-            email_subject: live.email_subject,
-            email_body: live.email_body,
-            call_to_action: row.try_get("call_to_action")?,
-            target_levels: live.target_levels,
-            status: live.status,
-            allow_server_send: live.allow_server_send,
-            allow_mailto: live.allow_mailto,
-            collect_supporter_info: live.collect_supporter_info,
-            allow_editing: live.allow_editing,
-            show_response_wall: live.show_response_wall,
-            featured: row.try_get("featured")?,
-            email_count: show_count.then_some(i64::from(sent) + i64::from(opened)),
-        })
-    }
-}
-
-/// What sending and looking up need of a public campaign.
-#[derive(Debug, Clone)]
-pub struct Live {
-    pub id: Uuid,
-    pub title: String,
-    pub email_subject: String,
-    pub email_body: String,
-    pub target_levels: Vec<Level>,
-    pub status: CampaignStatus,
-    pub allow_server_send: bool,
-    pub allow_mailto: bool,
-    pub collect_supporter_info: bool,
-    pub allow_editing: bool,
-    pub show_response_wall: bool,
-}
-
-impl Live {
-    fn from_row(row: &Row) -> ApiResult<Self> {
-        Ok(Self {
-            id: row.try_get("id")?,
             title: row.try_get("title")?,
+            description: row.try_get("description")?,
             email_subject: row.try_get("email_subject")?,
             email_body: row.try_get("email_body")?,
+            call_to_action: row.try_get("call_to_action")?,
             target_levels: levels(row.try_get("target_levels")?)?,
             status: CampaignStatus::parse(row.try_get("status")?)?,
             allow_server_send: row.try_get("allow_server_send")?,
@@ -109,6 +72,8 @@ impl Live {
             collect_supporter_info: row.try_get("collect_supporter_info")?,
             allow_editing: row.try_get("allow_editing")?,
             show_response_wall: row.try_get("show_response_wall")?,
+            featured: row.try_get("featured")?,
+            email_count: show_count.then_some(i64::from(sent) + i64::from(opened)),
         })
     }
 
@@ -138,9 +103,9 @@ async fn row_by_slug(client: &impl GenericClient, slug: &str) -> ApiResult<Row> 
         .ok_or_else(|| ApiError::not_found("Campaign"))
 }
 
-/// What sending and looking up need of the public campaign `slug`.
-pub async fn live(client: &impl GenericClient, slug: &str) -> ApiResult<Live> {
-    Live::from_row(&row_by_slug(client, slug).await?)
+/// The public campaign `slug`, for sending, looking up and its wall.
+pub async fn live(client: &impl GenericClient, slug: &str) -> ApiResult<PublicCampaign> {
+    PublicCampaign::from_row(&row_by_slug(client, slug).await?)
 }
 
 /// The live campaigns, featured first, then newest.

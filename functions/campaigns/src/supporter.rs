@@ -12,7 +12,7 @@ use uuid::Uuid;
 use influence::letter;
 
 use crate::lookup;
-use crate::public::Live;
+use crate::public::PublicCampaign;
 use crate::representative::Representative;
 
 /// The body of a send or a `mailto:` request.
@@ -55,7 +55,7 @@ impl SupporterRequest {
     /// Checks every field; with `identified`, a name and an email are required.
     pub fn check(
         self,
-        campaign: &Live,
+        campaign: &PublicCampaign,
         identified: bool,
     ) -> ApiResult<(Supporter, Option<Vec<Uuid>>)> {
         let mut errors = FieldErrors::new();
@@ -111,7 +111,7 @@ fn edit(
     field: &str,
     given: Option<String>,
     original: &str,
-    campaign: &Live,
+    campaign: &PublicCampaign,
 ) -> String {
     let Some(given) = given else {
         return original.to_string();
@@ -143,7 +143,7 @@ fn edit(
 /// only those with an email address. 422 when none are left.
 pub async fn recipients(
     state: &AppState,
-    campaign: &Live,
+    campaign: &PublicCampaign,
     supporter: &Supporter,
     chosen: Option<&[Uuid]>,
 ) -> ApiResult<Vec<Representative>> {

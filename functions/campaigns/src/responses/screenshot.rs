@@ -4,29 +4,25 @@
 //! an admin may add or replace it any time. The public sees it once the
 //! response is approved.
 
-use std::time::Duration;
-
 use axum::extract::State;
 use axum::response::Response;
-use serde::Deserialize;
 use shared::auth::AuthUser;
 use shared::http::{ApiJson, ApiPath, Data, DataOf};
-use shared::storage::{self, Storage};
-use shared::uploads::{Announced, Owner, Purpose, Ticket};
+use shared::storage;
+use shared::uploads::{ObjectColumn, Owner, Purpose, Ticket};
 use shared::{ApiError, ApiResult, AppState, db};
 use uuid::Uuid;
 
 use super::{ModerationStatus, ResponseRecord, load};
 use crate::campaign::is_admin;
+use crate::images::{self, ConfirmImage, ImageUpload};
 
-const SCREENSHOTS: Purpose = Purpose {
-    name: "response_screenshot",
-    prefix: "screenshots",
-    types: &["image/jpeg", "image/png", "image/webp"],
-    types_label: "JPEG, PNG and WebP",
-    max_bytes: 5 * 1024 * 1024,
-    owner_label: "response",
-    window: Duration::from_secs(10 * 60),
+const SCREENSHOTS: Purpose = images::purpose("response_screenshot", "screenshots", "response");
+
+const SCREENSHOT: ObjectColumn = ObjectColumn {
+    table: "campaign_responses",
+    column: "screenshot_key",
+    noun: "Response",
 };
 
 fn owner(id: Uuid) -> Owner {
@@ -53,18 +49,10 @@ async fn may_change(
     }
 }
 
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ScreenshotUpload {
-    content_type: String,
-    /// Bytes.
-    size: i64,
-}
-
 /// A presigned PUT for a screenshot (JPEG, PNG or WebP, at most 5 MB).
 #[utoipa::path(post, path = "/api/responses/{id}/screenshot/upload", tag = "responses", security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Response id")),
-    request_body = ScreenshotUpload,
+    request_body = ImageUpload,
     responses((status = 200, description = "Where to upload", body = DataOf<Ticket>),
               (status = 404, description = "No such response, or not the caller's pending one"),
               (status = 413, description = "Larger than 5 MB"),
@@ -73,30 +61,20 @@ pub async fn upload(
     user: AuthUser,
     State(state): State<AppState>,
     ApiPath(id): ApiPath<Uuid>,
-    ApiJson(input): ApiJson<ScreenshotUpload>,
+    ApiJson(input): ApiJson<ImageUpload>,
 ) -> ApiResult<Data<Ticket>> {
     let client = db::client(&state.db).await?;
     may_change(&client, &user, id).await?;
-    let announced = Announced {
-        content_type: &input.content_type,
-        size: input.size,
-    };
     let ticket = SCREENSHOTS
-        .issue(&state, &client, &owner(id), user.id, announced)
+        .issue(&state, &client, &owner(id), user.id, input.announced())
         .await?;
     Ok(Data(ticket))
-}
-
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ConfirmScreenshot {
-    key: String,
 }
 
 /// Uses an uploaded image as the response's screenshot after checking it.
 #[utoipa::path(put, path = "/api/responses/{id}/screenshot", tag = "responses", security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Response id")),
-    request_body = ConfirmScreenshot,
+    request_body = ConfirmImage,
     responses((status = 200, description = "The response with its screenshot", body = DataOf<ResponseRecord>),
               (status = 404, description = "No such response, not the caller's pending one, or no upload with this key"),
               (status = 413, description = "Larger than announced or than 5 MB"),
@@ -106,7 +84,7 @@ pub async fn confirm(
     user: AuthUser,
     State(state): State<AppState>,
     ApiPath(id): ApiPath<Uuid>,
-    ApiJson(input): ApiJson<ConfirmScreenshot>,
+    ApiJson(input): ApiJson<ConfirmImage>,
 ) -> ApiResult<Data<ResponseRecord>> {
     {
         let client = db::client(&state.db).await?;
@@ -114,34 +92,12 @@ pub async fn confirm(
     }
     let (record, stale) = SCREENSHOTS
         .claim(&state, &owner(id), &input.key, async |tx, image| {
-            let previous: Option<String> = tx
-                .query_one(
-                    "select screenshot_key from campaign_responses where id = $1 for update",
-                    &[&id],
-                )
-                .await?
-                .try_get(0)?;
-            tx.execute(
-                "update campaign_responses set screenshot_key = $2 where id = $1",
-                &[&id, &image.key],
-            )
-            .await?;
-            let stale: Vec<String> = previous.into_iter().collect();
-            storage::delete_later(tx, &stale).await?;
+            let stale = SCREENSHOT.replace(tx, id, Some(&image.key)).await?;
             Ok((load(tx, id, false).await?, stale))
         })
         .await?;
     storage::drain_deletions(&state, Some(&stale)).await?;
     Ok(Data(record))
-}
-
-/// A short-lived redirect to a screenshot.
-async fn redirect(state: &AppState, key: Option<String>) -> ApiResult<Response> {
-    let key = key.ok_or_else(|| ApiError::not_found("Screenshot"))?;
-    let (link, reuse) = (Duration::from_secs(300), Duration::from_secs(240));
-    Storage::new(state)
-        .redirect(&key, None, link, Some(reuse))
-        .await
 }
 
 /// Redirects to the screenshot of a response (admins; its poster while pending).
@@ -164,7 +120,7 @@ pub async fn view(
         .await?
         .try_get(0)?;
     drop(client);
-    redirect(&state, key).await
+    images::redirect(&state, key, "Screenshot").await
 }
 
 /// Redirects to the screenshot of an approved response (public).
@@ -185,5 +141,5 @@ pub async fn public_view(
         )
         .await?
         .and_then(|row| row.get(0));
-    redirect(&state, key).await
+    images::redirect(&state, key, "Screenshot").await
 }

@@ -14,13 +14,13 @@ use uuid::Uuid;
 use influence::Level;
 
 use super::{PUBLIC_COLUMNS, PublicResponse, ResponseType};
-use crate::public::{self, Live};
+use crate::public::{self, PublicCampaign};
 
 /// Responses one client address may post per campaign and hour.
 pub const PER_ADDRESS: u32 = 5;
 
 /// 404 unless the campaign shows its response wall.
-fn require_wall(campaign: &Live) -> ApiResult<()> {
+fn require_wall(campaign: &PublicCampaign) -> ApiResult<()> {
     if campaign.show_response_wall {
         Ok(())
     } else {
