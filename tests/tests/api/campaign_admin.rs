@@ -4,8 +4,6 @@
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use shared::AppState;
-use shared::email::EmailTransport;
 use shared::jobs::Job;
 
 use crate::campaign_helpers::*;
@@ -450,15 +448,7 @@ async fn a_failed_email_shows_its_error_and_goes_out_when_sent_again() {
 
     // An instance whose mail service refuses them: each email is marked failed
     // with the reason, and its job is done.
-    let mut config = (*app.state.config).clone();
-    match &mut config.email_transport {
-        EmailTransport::Ses => config.email_from = "Nobody <unverified@elsewhere.test>".into(),
-        EmailTransport::Smtp(smtp) => {
-            let user = smtp.credentials.as_ref().map(|(user, _)| user.clone());
-            smtp.credentials = Some((user.unwrap_or_default(), "wrong-password".into()));
-        }
-    }
-    let refused = AppState::new(config, app.state.aws.clone()).unwrap();
+    let refused = app.state_whose_mail_is_refused();
     let messages: Vec<(String, &Job)> = jobs
         .iter()
         .enumerate()

@@ -469,6 +469,20 @@ impl TestApp {
         }
     }
 
+    /// Another instance of this app whose mail service says no: SES to a sender
+    /// it never verified, the SMTP relay to a wrong password.
+    pub fn state_whose_mail_is_refused(&self) -> AppState {
+        let mut config = (*self.state.config).clone();
+        match &mut config.email_transport {
+            EmailTransport::Ses => config.email_from = "Nobody <unverified@elsewhere.test>".into(),
+            EmailTransport::Smtp(smtp) => {
+                let user = smtp.credentials.as_ref().map(|(user, _)| user.clone());
+                smtp.credentials = Some((user.unwrap_or_default(), "wrong-password".into()));
+            }
+        }
+        AppState::new(config, self.state.aws.clone()).expect("state builds")
+    }
+
     /// A second instance of this app whose email goes through `addr` (a proxy in
     /// front of [`TestApp::mail_service`]).
     pub async fn state_with_mail_through(&self, addr: SocketAddr) -> AppState {

@@ -2,8 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { LookupResult, PublicCampaign } from '../../api/influenceTypes';
 import { Field, FormError, SubmitButton } from '../../shell/forms';
 import { useSubmit } from '../../shell/useSubmit';
-import { useInfluence } from './hooks';
-import { normalisePostalCode, POSTAL_CODE_MESSAGE } from './postalCode';
+import { findRepresentatives, useInfluence } from './hooks';
 
 /** Step one: the supporter's postal code, and who represents it for this campaign. */
 export function PostalCodeStep({ campaign, onFound }: { campaign: PublicCampaign; onFound(found: LookupResult): void }) {
@@ -11,19 +10,14 @@ export function PostalCodeStep({ campaign, onFound }: { campaign: PublicCampaign
   const [postalCode, setPostalCode] = useState('');
   const submit = useSubmit(['postal_code']);
 
-  async function onSubmit(event: FormEvent) {
+  function onSubmit(event: FormEvent) {
     event.preventDefault();
-    const code = normalisePostalCode(postalCode);
-    await submit.run(
-      async () => {
-        const found = await api.lookup(campaign.slug, code ?? postalCode);
-        if (found.representatives.length === 0) {
-          throw new Error(`We found no representative for ${found.postal_code} in this campaign yet.`);
-        }
-        onFound(found);
-      },
-      code ? {} : { postal_code: POSTAL_CODE_MESSAGE },
-    );
+    void findRepresentatives(submit, api, campaign.slug, postalCode, (found) => {
+      if (found.representatives.length === 0) {
+        throw new Error(`We found no representative for ${found.postal_code} in this campaign yet.`);
+      }
+      onFound(found);
+    });
   }
 
   return (

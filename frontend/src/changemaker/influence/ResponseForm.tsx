@@ -1,13 +1,11 @@
 import { useState, type FormEvent } from 'react';
-import type { PublicCampaign, ResponseType } from '../../api/influenceTypes';
+import type { PublicCampaign, Representative, ResponseType } from '../../api/influenceTypes';
 import { RESPONSE_TYPES } from '../../api/influenceTypes';
 import { Field, FormError, Notice, SelectField, SubmitButton, TextArea } from '../../shell/forms';
 import { useSubmit } from '../../shell/useSubmit';
 import { collect, required } from '../../shell/validation';
-import { useInfluence } from './hooks';
+import { findRepresentatives, useInfluence } from './hooks';
 import { LEVEL_LABELS, RESPONSE_TYPE_LABELS } from './labels';
-import { normalisePostalCode, POSTAL_CODE_MESSAGE } from './postalCode';
-import type { Representative } from '../../api/influenceTypes';
 
 /**
  * Posting a representative's answer: the supporter finds their representatives
@@ -38,15 +36,10 @@ export function ResponseForm({ campaign }: { campaign: PublicCampaign }) {
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
     if (!reps) {
-      const code = normalisePostalCode(postalCode);
-      await submit.run(
-        async () => {
-          const found = await api.lookup(campaign.slug, code ?? postalCode);
-          setReps(found.representatives);
-          setRep(found.representatives[0]?.id ?? '');
-        },
-        code ? {} : { postal_code: POSTAL_CODE_MESSAGE },
-      );
+      await findRepresentatives(submit, api, campaign.slug, postalCode, (found) => {
+        setReps(found.representatives);
+        setRep(found.representatives[0]?.id ?? '');
+      });
       return;
     }
     const problems = collect({

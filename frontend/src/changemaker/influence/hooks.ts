@@ -1,7 +1,10 @@
 import { useMemo } from 'react';
 import { InfluenceApi } from '../../api/influence';
 import type { Role } from '../../api/types';
+import type { LookupResult } from '../../api/influenceTypes';
 import { useAuth } from '../../auth/AuthContext';
+import type { SubmitState } from '../../shell/useSubmit';
+import { normalisePostalCode, POSTAL_CODE_MESSAGE } from './postalCode';
 
 /** The Influence endpoints on the app's one API client. */
 export function useInfluence(): InfluenceApi {
@@ -17,4 +20,23 @@ export function administersInfluence(role: Role | undefined): boolean {
 /** Whether `role` may submit a campaign for review: any account but a TEMP one. */
 export function maySubmitCampaigns(role: Role | undefined): boolean {
   return role !== undefined && role !== 'TEMP';
+}
+
+/**
+ * Asks who represents the postal code `typed` for campaign `slug`, as one
+ * submission of `submit`: a code that cannot be Canadian is answered at once,
+ * without a request. `onFound` runs with the answer (and may throw to refuse it).
+ */
+export function findRepresentatives(
+  submit: SubmitState,
+  api: InfluenceApi,
+  slug: string,
+  typed: string,
+  onFound: (found: LookupResult) => void,
+): Promise<boolean> {
+  const code = normalisePostalCode(typed);
+  return submit.run(
+    async () => onFound(await api.lookup(slug, code ?? typed)),
+    code ? {} : { postal_code: POSTAL_CODE_MESSAGE },
+  );
 }

@@ -55,17 +55,29 @@ pub struct ImportReport {
 }
 
 impl ImportReport {
-    fn new(dry_run: bool) -> Self {
-        Self {
-            dry_run,
-            ..Self::default()
-        }
-    }
-
-    /// Records the file's problems, in line order.
-    fn found(&mut self, rows: usize, mut errors: Vec<ImportProblem>) {
+    /// Reads the request's file with `read` (which answers the number of data
+    /// rows and what the good ones hold), keeping its problems in line order.
+    fn read<T>(
+        input: &CsvImport,
+        read: impl FnOnce(&str, &mut Vec<ImportProblem>) -> (usize, T),
+    ) -> (Self, T) {
+        let mut errors = Vec::new();
+        let (rows, good) = read(&input.csv, &mut errors);
         errors.sort_by_key(|e| e.line);
-        self.rows = rows;
-        self.errors = errors;
+        let report = Self {
+            dry_run: input.dry_run,
+            rows,
+            errors,
+            ..Self::default()
+        };
+        (report, good)
     }
+}
+
+/// The levels of government a file covers, each once: a re-import replaces
+/// what earlier imports said at these levels only.
+fn levels<'a>(of: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+    of.collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect()
 }

@@ -18,7 +18,7 @@ use shared::{ApiResult, AppState, db};
 use influence::Level;
 
 use super::table::{self, Columns, field_error};
-use super::{CsvImport, ImportProblem, ImportReport};
+use super::{CsvImport, ImportProblem, ImportReport, levels};
 use crate::campaign::admin;
 
 const COLUMNS: Columns = Columns {
@@ -72,16 +72,8 @@ pub async fn import_postal_codes(
     ApiJson(input): ApiJson<CsvImport>,
 ) -> ApiResult<Data<ImportReport>> {
     admin(&user)?;
-    let mut report = ImportReport::new(input.dry_run);
-    let mut problems = Vec::new();
-    let (rows, mappings) = mappings(&input.csv, &mut problems);
-    report.found(rows, problems);
-    let levels: Vec<&str> = mappings
-        .iter()
-        .map(|m| m.1)
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
+    let (mut report, mappings) = ImportReport::read(&input, mappings);
+    let levels = levels(mappings.iter().map(|m| m.1));
     let mut client = db::client(&state.db).await?;
     let tx = client.transaction().await?;
     let rows = tx

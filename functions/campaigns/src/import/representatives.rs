@@ -20,7 +20,7 @@ use shared::{ApiResult, AppState, db};
 use influence::Level;
 
 use super::table::{self, Columns, field_error};
-use super::{CsvImport, ImportProblem, ImportReport};
+use super::{CsvImport, ImportProblem, ImportReport, levels};
 use crate::campaign::admin;
 
 const COLUMNS: Columns = Columns {
@@ -168,16 +168,8 @@ pub async fn import_representatives(
     ApiJson(input): ApiJson<CsvImport>,
 ) -> ApiResult<Data<ImportReport>> {
     admin(&user)?;
-    let mut report = ImportReport::new(input.dry_run);
-    let mut problems = Vec::new();
-    let (rows, entries) = entries(&input.csv, &mut problems);
-    report.found(rows, problems);
-    let levels: Vec<&str> = entries
-        .iter()
-        .map(|e| e.level.as_str())
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
+    let (mut report, entries) = ImportReport::read(&input, entries);
+    let levels = levels(entries.iter().map(|e| e.level.as_str()));
     let mut client = db::client(&state.db).await?;
     let tx = client.transaction().await?;
     let stored = stored(&tx, &levels).await?;
