@@ -64,6 +64,12 @@ pub enum EmailJob {
     /// Version `version_id` of an email template, rendered with sample values,
     /// to the admin `user_id` who asked for a test.
     TemplateTest { version_id: Uuid, user_id: Uuid },
+    /// A supporter's email to a representative: `campaign_emails` row
+    /// `campaign_email_id`, rendered from the templates the row holds.
+    CampaignEmail { campaign_email_id: Uuid },
+    /// The request to a representative to confirm (or report) the response of
+    /// `campaign_responses` row `response_id`, with links minted at send time.
+    ResponseVerification { response_id: Uuid },
 }
 
 /// The payload of one queue's jobs: what a worker of that queue handles.
