@@ -1,6 +1,5 @@
-import { execFileSync } from 'node:child_process';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { logIn, requiredEnv, uniqueAccount } from './helpers';
+import { logIn, requiredEnv, siteAdmin, uniqueAccount } from './helpers';
 import { sentEmails } from './mail';
 
 // The Influence story against a running backend. An organiser imports the
@@ -11,9 +10,8 @@ import { sentEmails } from './mail';
 // the emails counted and approves the answer, which then shows on the wall.
 //
 // The organiser needs the INFLUENCE_ADMIN role, which only a SUPER_ADMIN gives:
-// on a new site the organiser is that SUPER_ADMIN (setup token); on a site
-// another spec set up, the role is given in the test database (E2E_DATABASE_URL,
-// or the fleet_e2e database next to PG_ADMIN_URL, as local/test.sh names it).
+// the site's administrator (created with the setup token on a new site) gives it
+// through the admin API.
 test.describe.configure({ mode: 'serial' });
 test.setTimeout(150_000);
 
@@ -53,14 +51,6 @@ async function api(path: string, body: unknown): Promise<Response> {
   }
 }
 
-function e2eDatabase(): string {
-  const given = process.env.E2E_DATABASE_URL;
-  const admin = process.env.PG_ADMIN_URL;
-  if (given) return given;
-  if (admin) return admin.replace(/\/[^/]*$/, '/fleet_e2e');
-  throw new Error('E2E_DATABASE_URL (or PG_ADMIN_URL) is not set: the organiser cannot be given the INFLUENCE_ADMIN role');
-}
-
 async function newPage(browser: Browser, phoneSized = false): Promise<Page> {
   const context = await browser.newContext(phoneSized ? { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true } : {});
   contexts.push(context);
@@ -82,13 +72,20 @@ test.afterAll(async ({}, testInfo) => {
 });
 
 test('an organiser gets the Influence admin role', async () => {
-  const status = await (await fetch(`${requiredEnv('E2E_BASE_URL')}/api/auth/status`)).json();
-  const account = { username: organiser.username, email: organiser.email, password: organiser.password };
+  const base = requiredEnv('E2E_BASE_URL');
+  const admin = siteAdmin();
+  const status = await (await fetch(`${base}/api/auth/status`)).json();
   if (status.data.needs_setup) {
-    const created = await api('/api/auth/register', { ...account, setup_token: requiredEnv('E2E_SETUP_TOKEN') });
+    const created = await api('/api/auth/register', {
+      username: admin.username,
+      email: admin.email,
+      display_name: admin.displayName,
+      password: admin.password,
+      setup_token: requiredEnv('E2E_SETUP_TOKEN'),
+    });
     expect(created.status).toBe(201);
-    return;
   }
+  const account = { username: organiser.username, email: organiser.email, password: organiser.password };
   expect((await api('/api/auth/register', account)).status).toBe(202);
   let token: string | undefined;
   await expect
@@ -99,7 +96,20 @@ test('an organiser gets the Influence admin role', async () => {
     }, { message: 'the confirmation email', timeout: 30_000 })
     .toBeTruthy();
   expect((await api('/api/auth/verify-email', { token })).status).toBe(200);
-  execFileSync('psql', ['-w', '-X', '-q', e2eDatabase(), '-c', `update users set role = 'INFLUENCE_ADMIN' where username = '${organiser.username}'`]);
+
+  // Only a SUPER_ADMIN gives roles: the site's administrator does, as its admin screen would.
+  const signedIn = await api('/api/auth/login', { login: admin.username, password: admin.password });
+  expect(signedIn.status).toBe(200);
+  const bearer = { authorization: `Bearer ${(await signedIn.json()).data.access_token}` };
+  const found = await fetch(`${base}/api/admin/users?q=${encodeURIComponent(organiser.username)}`, { headers: bearer });
+  const id = (await found.json()).data.find((u: { username: string }) => u.username === organiser.username)?.id;
+  expect(id).toBeTruthy();
+  const promoted = await fetch(`${base}/api/admin/users/${id}`, {
+    method: 'PATCH',
+    headers: { ...bearer, 'content-type': 'application/json' },
+    body: JSON.stringify({ role: 'INFLUENCE_ADMIN' }),
+  });
+  expect(promoted.status).toBe(200);
 });
 
 test('the organiser imports a district and launches a campaign', async ({ browser }) => {
