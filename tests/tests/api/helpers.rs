@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
+use std::path::Path;
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
@@ -56,6 +57,7 @@ fn template_database() -> &'static str {
             tokio::runtime::Runtime::new().unwrap().block_on(async {
                 let name = format!("test_template_{}", std::process::id());
                 let admin = connect(&admin_url()).await;
+                drop_databases_of_finished_runs(&admin).await;
                 admin
                     .batch_execute(&format!("drop database if exists {name}"))
                     .await
@@ -75,9 +77,46 @@ fn template_database() -> &'static str {
     })
 }
 
+/// The process that made test database `name` (`test_template_<pid>`,
+/// `test_<pid>_<uuid>`).
+fn maker_of(name: &str) -> Option<u32> {
+    let rest = name.strip_prefix("test_")?;
+    let rest = rest.strip_prefix("template_").unwrap_or(rest);
+    rest.split('_').next()?.parse().ok()
+}
+
+/// Drops the databases earlier test runs left behind (every test clones one,
+/// and nothing drops it when the run ends), so a developer's disk does not
+/// fill up run after run. Databases of a run still going are kept.
+async fn drop_databases_of_finished_runs(admin: &tokio_postgres::Client) {
+    let Ok(rows) = admin
+        .query(
+            "select datname from pg_database where datname like 'test\\_%'",
+            &[],
+        )
+        .await
+    else {
+        return;
+    };
+    for row in rows {
+        let name: String = row.get(0);
+        let finished = match maker_of(&name) {
+            Some(pid) => pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists(),
+            // Named before databases carried their run: in use means not finished.
+            None => true,
+        };
+        if finished {
+            // Refused while someone is connected; that database is left alone.
+            let _ = admin
+                .batch_execute(&format!("drop database if exists \"{name}\""))
+                .await;
+        }
+    }
+}
+
 async fn fresh_database() -> String {
     let template = template_database();
-    let name = format!("test_{}", Uuid::new_v4().simple());
+    let name = format!("test_{}_{}", std::process::id(), Uuid::new_v4().simple());
     let admin = connect(&admin_url()).await;
     let mut tries = 0;
     loop {
