@@ -3128,6 +3128,13 @@ export interface components {
         DataOf_Visit: {
             data: components["schemas"]["Visit"];
         };
+        /**
+         * @description How the SPA writes dates: `auto` is the browser locale's short month
+         *     ("4 Mar 2025"), `mdy` is MM/DD/YYYY, `dmy` DD/MM/YYYY and `iso` YYYY-MM-DD.
+         *     The API itself always speaks `YYYY-MM-DD`.
+         * @enum {string}
+         */
+        DateFormat: "auto" | "mdy" | "dmy" | "iso";
         DeadLetter: {
             /**
              * @description The job as it was queued (JSON when it is a job, else its text with
@@ -4469,10 +4476,26 @@ export interface components {
             /** @description Always `pending`: an admin approves responses before they are shown. */
             status: components["schemas"]["ModerationStatus"];
         };
-        /** @description A user's preferences. */
+        /**
+         * @description A user's preferences. Stored as one JSON object on the user; a value never
+         *     written reads as its default, so adding a preference needs no data migration.
+         */
         Preferences: {
+            /** @default auto */
+            date_format: components["schemas"]["DateFormat"];
+            /** @default system */
+            theme: components["schemas"]["Theme"];
             /** @default metric */
             units: components["schemas"]["Units"];
+        };
+        /**
+         * @description A change of preferences: only the ones given change, the others keep their
+         *     value (`PATCH /api/me` merges it into the stored object).
+         */
+        PreferencesPatch: {
+            date_format?: null | components["schemas"]["DateFormat"];
+            theme?: null | components["schemas"]["Theme"];
+            units?: null | components["schemas"]["Units"];
         };
         /** @description A medication prescribed at the visit. */
         Prescription: {
@@ -4961,6 +4984,11 @@ export interface components {
              */
             html: string;
         };
+        /**
+         * @description The SPA's colours: light, dark, or whichever the device's system asks for.
+         * @enum {string}
+         */
+        Theme: "system" | "light" | "dark";
         TokenBody: {
             /** @description Optional when the refresh cookie is sent. */
             refresh_token?: string | null;
@@ -4987,7 +5015,7 @@ export interface components {
              *     Needs `current_password`.
              */
             email?: string | null;
-            preferences?: null | components["schemas"]["Preferences"];
+            preferences?: null | components["schemas"]["PreferencesPatch"];
         };
         UpdateUser: {
             disabled?: boolean | null;
@@ -16351,6 +16379,7 @@ export const campaignEmailStatusValues: ReadonlyArray<FlattenedDeepRequired<comp
 export const campaignOriginValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CampaignOrigin"]> = ["admin", "user"];
 export const campaignStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CampaignStatus"]> = ["draft", "active", "paused", "archived"];
 export const confirmedValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Confirmed"]> = ["registration", "verification", "email_change"];
+export const dateFormatValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DateFormat"]> = ["auto", "mdy", "dmy", "iso"];
 export const diffOpValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DiffOp"]> = ["equal", "delete", "insert"];
 export const eventKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EventKind"]> = ["vaccine", "medication", "procedure"];
 export const exportStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ExportStatus"]> = ["queued", "running", "ready", "failed", "expired"];
@@ -16393,6 +16422,7 @@ export const reviewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>
 export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["SUPER_ADMIN", "INFLUENCE_ADMIN", "MAP_ADMIN", "MEDIA_ADMIN", "PAGES_ADMIN", "PAYMENTS_ADMIN", "SMS_ADMIN", "PEOPLE_ADMIN", "SOCIAL_ADMIN", "USER", "TEMP"];
 export const sexValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Sex"]> = ["male", "female"];
 export const templateCategoryValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TemplateCategory"]> = ["influence", "map", "system", "payment"];
+export const themeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Theme"]> = ["system", "light", "dark"];
 export const unitsValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Units"]> = ["metric", "imperial"];
 export const verificationAnswerValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["VerificationAnswer"]> = ["verify", "report"];
 export const visitTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["VisitType"]> = ["wellness", "sick", "injury", "vision", "dental"];

@@ -29,6 +29,7 @@ mod outage;
 mod pages;
 mod pages_helpers;
 mod passwords;
+mod preferences;
 mod proxy;
 mod registration;
 mod representatives;
