@@ -368,6 +368,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/calendar/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The family's visits as an iCalendar feed. No session: the token is the
+         *     credential.
+         */
+        get: operations["getCalendarByToken"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/campaigns": {
         parameters: {
             query?: never;
@@ -1045,6 +1065,25 @@ export interface paths {
         head?: never;
         /** Renames a family (owner). */
         patch: operations["patchFamiliesById"];
+        trace?: never;
+    };
+    "/api/families/{id}/calendar-feed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether the family has a calendar feed. */
+        get: operations["getFamiliesByIdCalendarFeed"];
+        put?: never;
+        /** Makes the family's feed URL; an earlier one stops working. */
+        post: operations["postFamiliesByIdCalendarFeed"];
+        /** Revokes the family's feed: its URL answers 404 from now on. */
+        delete: operations["deleteFamiliesByIdCalendarFeed"];
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/families/{id}/invites": {
@@ -1930,6 +1969,21 @@ export interface components {
          * @enum {string}
          */
         Axis: "age_days" | "length_cm";
+        /** @description A family's feed as its members see it. */
+        CalendarFeed: {
+            /** @description Whether the family has a feed. */
+            active: boolean;
+            /**
+             * Format: date-time
+             * @description When its current URL was made.
+             */
+            created_at: string | null;
+            /**
+             * @description The subscription URL: only in the answer that makes it, since the server
+             *     keeps just a hash of its token. Null otherwise.
+             */
+            url: string | null;
+        };
         /** @description A heading, a paragraph and one button. */
         CallToActionBlock: {
             body?: string;
@@ -2274,6 +2328,27 @@ export interface components {
                 updated_at: string;
                 /** Format: uuid */
                 uploaded_by: string | null;
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_CalendarFeed: {
+            /** @description A family's feed as its members see it. */
+            data: {
+                /** @description Whether the family has a feed. */
+                active: boolean;
+                /**
+                 * Format: date-time
+                 * @description When its current URL was made.
+                 */
+                created_at: string | null;
+                /**
+                 * @description The subscription URL: only in the answer that makes it, since the server
+                 *     keeps just a hash of its token. Null otherwise.
+                 */
+                url: string | null;
             };
         };
         /**
@@ -6918,6 +6993,47 @@ export interface operations {
             };
         };
     };
+    getCalendarByToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The feed's token, as in its URL (with or without `.ics`) */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every visit of the family's children, past and to come */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": unknown;
+                };
+            };
+            /** @description Unknown or revoked feed */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getCampaigns: {
         parameters: {
             query?: {
@@ -11478,6 +11594,172 @@ export interface operations {
             };
             /** @description The body has the wrong shape, or invalid fields */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getFamiliesByIdCalendarFeed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Family id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The feed, without its URL */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_CalendarFeed"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not a member of this family */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postFamiliesByIdCalendarFeed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Family id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The feed with its URL, shown this once */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_CalendarFeed"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not an owner of this family */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not a member of this family */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteFamiliesByIdCalendarFeed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Family id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked (or there was none) */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not an owner of this family */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not a member of this family */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,6 +1,7 @@
 import type { ApiClient, Page } from './client';
 import type {
   AnyRecord,
+  CalendarFeed,
   AssignableRole,
   Attachment,
   Child,
@@ -59,6 +60,21 @@ export class TrajectoryApi {
 
   deleteFamily(familyId: string): Promise<void> {
     return this.api.request('DELETE', `/api/families/${id(familyId)}`);
+  }
+
+  /** Whether the family has a calendar feed (never its URL). */
+  calendarFeed(familyId: string): Promise<CalendarFeed> {
+    return this.api.request('GET', `/api/families/${id(familyId)}/calendar-feed`);
+  }
+
+  /** A new feed URL (owner); an earlier one stops working. */
+  makeCalendarFeed(familyId: string): Promise<CalendarFeed> {
+    return this.api.request('POST', `/api/families/${id(familyId)}/calendar-feed`, { body: {} });
+  }
+
+  /** Revokes the feed (owner): its URL answers 404 from now on. */
+  revokeCalendarFeed(familyId: string): Promise<void> {
+    return this.api.request('DELETE', `/api/families/${id(familyId)}/calendar-feed`);
   }
 
   members(familyId: string): Promise<Member[]> {

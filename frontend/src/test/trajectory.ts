@@ -158,6 +158,7 @@ export function childServer(options: ChildServerOptions = {}): FakeServer {
   return new FakeServer()
     .on('GET', `/api/families/${FAMILY_ID}`, data(makeFamily({ role })))
     .on('GET', '/api/families', page([makeFamily({ role })]))
+    .on('GET', `/api/families/${FAMILY_ID}/calendar-feed`, data({ active: false, created_at: null, url: null }))
     .on('GET', '/api/children', page([child]))
     .on('GET', `/api/children/${CHILD_ID}`, data(child))
     .on('GET', `/api/children/${CHILD_ID}/visits`, page(options.visits ?? []))
