@@ -136,6 +136,11 @@ export class TrajectoryApi {
     });
   }
 
+  /** Moves a child, with its records, files and history, to another family the caller owns. */
+  moveChild(childId: string, familyId: string): Promise<Child> {
+    return this.api.request('POST', `/api/children/${id(childId)}/move`, { body: { family_id: familyId } });
+  }
+
   deleteChild(childId: string): Promise<void> {
     return this.api.request('DELETE', `/api/children/${id(childId)}`);
   }

@@ -25,6 +25,7 @@ mod lambda;
 mod login;
 mod mail;
 mod mail_limits;
+mod moving;
 mod outage;
 mod pages;
 mod pages_helpers;
