@@ -368,6 +368,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/calendar/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The family's visits as an iCalendar feed. No session: the token is the
+         *     credential.
+         */
+        get: operations["getCalendarByToken"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/campaigns": {
         parameters: {
             query?: never;
@@ -774,6 +794,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/children/{id}/move": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Moves a child, with every record, file and its history, to another family;
+         *     the caller must own both. The family it leaves keeps an audit entry of the
+         *     move, and its export archives (which may hold the child's records) end.
+         */
+        post: operations["postChildrenByIdMove"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/children/{id}/visits": {
         parameters: {
             query?: never;
@@ -1045,6 +1086,25 @@ export interface paths {
         head?: never;
         /** Renames a family (owner). */
         patch: operations["patchFamiliesById"];
+        trace?: never;
+    };
+    "/api/families/{id}/calendar-feed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether the family has a calendar feed. */
+        get: operations["getFamiliesByIdCalendarFeed"];
+        put?: never;
+        /** Makes the family's feed URL; an earlier one stops working. */
+        post: operations["postFamiliesByIdCalendarFeed"];
+        /** Revokes the family's feed: its URL answers 404 from now on. */
+        delete: operations["deleteFamiliesByIdCalendarFeed"];
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/families/{id}/invites": {
@@ -1930,6 +1990,21 @@ export interface components {
          * @enum {string}
          */
         Axis: "age_days" | "length_cm";
+        /** @description A family's feed as its members see it. */
+        CalendarFeed: {
+            /** @description Whether the family has a feed. */
+            active: boolean;
+            /**
+             * Format: date-time
+             * @description When its current URL was made.
+             */
+            created_at: string | null;
+            /**
+             * @description The subscription URL: only in the answer that makes it, since the server
+             *     keeps just a hash of its token. Null otherwise.
+             */
+            url: string | null;
+        };
         /** @description A heading, a paragraph and one button. */
         CallToActionBlock: {
             body?: string;
@@ -2274,6 +2349,27 @@ export interface components {
                 updated_at: string;
                 /** Format: uuid */
                 uploaded_by: string | null;
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_CalendarFeed: {
+            /** @description A family's feed as its members see it. */
+            data: {
+                /** @description Whether the family has a feed. */
+                active: boolean;
+                /**
+                 * Format: date-time
+                 * @description When its current URL was made.
+                 */
+                created_at: string | null;
+                /**
+                 * @description The subscription URL: only in the answer that makes it, since the server
+                 *     keeps just a hash of its token. Null otherwise.
+                 */
+                url: string | null;
             };
         };
         /**
@@ -3128,6 +3224,13 @@ export interface components {
         DataOf_Visit: {
             data: components["schemas"]["Visit"];
         };
+        /**
+         * @description How the SPA writes dates: `auto` is the browser locale's short month
+         *     ("4 Mar 2025"), `mdy` is MM/DD/YYYY, `dmy` DD/MM/YYYY and `iso` YYYY-MM-DD.
+         *     The API itself always speaks `YYYY-MM-DD`.
+         * @enum {string}
+         */
+        DateFormat: "auto" | "mdy" | "dmy" | "iso";
         DeadLetter: {
             /**
              * @description The job as it was queued (JSON when it is a job, else its text with
@@ -3791,6 +3894,14 @@ export interface components {
          * @enum {string}
          */
         ModerationStatus: "pending" | "approved" | "rejected";
+        /** @description Where a child moves. */
+        MoveChild: {
+            /**
+             * Format: uuid
+             * @description A family the caller owns.
+             */
+            family_id: string;
+        };
         /** @description The body of a creation: the family and the child's fields. */
         NewChild: {
             /** Format: double */
@@ -4469,10 +4580,26 @@ export interface components {
             /** @description Always `pending`: an admin approves responses before they are shown. */
             status: components["schemas"]["ModerationStatus"];
         };
-        /** @description A user's preferences. */
+        /**
+         * @description A user's preferences. Stored as one JSON object on the user; a value never
+         *     written reads as its default, so adding a preference needs no data migration.
+         */
         Preferences: {
+            /** @default auto */
+            date_format: components["schemas"]["DateFormat"];
+            /** @default system */
+            theme: components["schemas"]["Theme"];
             /** @default metric */
             units: components["schemas"]["Units"];
+        };
+        /**
+         * @description A change of preferences: only the ones given change, the others keep their
+         *     value (`PATCH /api/me` merges it into the stored object).
+         */
+        PreferencesPatch: {
+            date_format?: null | components["schemas"]["DateFormat"];
+            theme?: null | components["schemas"]["Theme"];
+            units?: null | components["schemas"]["Units"];
         };
         /** @description A medication prescribed at the visit. */
         Prescription: {
@@ -4961,6 +5088,11 @@ export interface components {
              */
             html: string;
         };
+        /**
+         * @description The SPA's colours: light, dark, or whichever the device's system asks for.
+         * @enum {string}
+         */
+        Theme: "system" | "light" | "dark";
         TokenBody: {
             /** @description Optional when the refresh cookie is sent. */
             refresh_token?: string | null;
@@ -4987,7 +5119,7 @@ export interface components {
              *     Needs `current_password`.
              */
             email?: string | null;
-            preferences?: null | components["schemas"]["Preferences"];
+            preferences?: null | components["schemas"]["PreferencesPatch"];
         };
         UpdateUser: {
             disabled?: boolean | null;
@@ -6872,6 +7004,47 @@ export interface operations {
             };
             /** @description Too many emails to this address or from this account; try later */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getCalendarByToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The feed's token, as in its URL (with or without `.ics`) */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every visit of the family's children, past and to come */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": unknown;
+                };
+            };
+            /** @description Unknown or revoked feed */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9582,6 +9755,105 @@ export interface operations {
             };
         };
     };
+    postChildrenByIdMove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Child id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MoveChild"];
+            };
+        };
+        responses: {
+            /** @description The child in its new family */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_Child"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not an owner of the child's family */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such child, or not in the caller's families */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description family_id is not another family the caller owns */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getChildrenByIdVisits: {
         parameters: {
             query?: {
@@ -11450,6 +11722,172 @@ export interface operations {
             };
             /** @description The body has the wrong shape, or invalid fields */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getFamiliesByIdCalendarFeed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Family id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The feed, without its URL */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_CalendarFeed"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not a member of this family */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postFamiliesByIdCalendarFeed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Family id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The feed with its URL, shown this once */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_CalendarFeed"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not an owner of this family */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not a member of this family */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteFamiliesByIdCalendarFeed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Family id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked (or there was none) */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not an owner of this family */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not a member of this family */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16351,6 +16789,7 @@ export const campaignEmailStatusValues: ReadonlyArray<FlattenedDeepRequired<comp
 export const campaignOriginValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CampaignOrigin"]> = ["admin", "user"];
 export const campaignStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CampaignStatus"]> = ["draft", "active", "paused", "archived"];
 export const confirmedValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Confirmed"]> = ["registration", "verification", "email_change"];
+export const dateFormatValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DateFormat"]> = ["auto", "mdy", "dmy", "iso"];
 export const diffOpValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DiffOp"]> = ["equal", "delete", "insert"];
 export const eventKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EventKind"]> = ["vaccine", "medication", "procedure"];
 export const exportStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ExportStatus"]> = ["queued", "running", "ready", "failed", "expired"];
@@ -16393,6 +16832,7 @@ export const reviewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>
 export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["SUPER_ADMIN", "INFLUENCE_ADMIN", "MAP_ADMIN", "MEDIA_ADMIN", "PAGES_ADMIN", "PAYMENTS_ADMIN", "SMS_ADMIN", "PEOPLE_ADMIN", "SOCIAL_ADMIN", "USER", "TEMP"];
 export const sexValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Sex"]> = ["male", "female"];
 export const templateCategoryValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TemplateCategory"]> = ["influence", "map", "system", "payment"];
+export const themeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Theme"]> = ["system", "light", "dark"];
 export const unitsValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Units"]> = ["metric", "imperial"];
 export const verificationAnswerValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["VerificationAnswer"]> = ["verify", "report"];
 export const visitTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["VisitType"]> = ["wellness", "sick", "injury", "vision", "dental"];
