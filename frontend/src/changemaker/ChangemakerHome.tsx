@@ -1,9 +1,13 @@
+import { Suspense, lazy } from 'react';
 import { Link, Route, Routes } from 'react-router-dom';
+import { Loading } from '../shell/forms';
 import { NotFound } from '../shell/layouts';
 import { usePageTitle } from '../shell/usePageTitle';
-import { InfluenceArea } from './influence/InfluenceArea';
 import { InfluenceLinks } from './influence/InfluenceLinks';
 import { PagesLinks } from './pages/PagesLinks';
+
+// The admins' screens (and their chart library) load when first opened, not with the app.
+const InfluenceArea = lazy(() => import('./influence/InfluenceArea').then((m) => ({ default: m.InfluenceArea })));
 
 /** A Changemaker module that is not built yet, as the start page announces it. */
 interface ComingModule {
@@ -31,7 +35,14 @@ export function ChangemakerHome() {
   return (
     <Routes>
       <Route index element={<Overview />} />
-      <Route path="influence/*" element={<InfluenceArea />} />
+      <Route
+        path="influence/*"
+        element={
+          <Suspense fallback={<Loading label="Loading…" />}>
+            <InfluenceArea />
+          </Suspense>
+        }
+      />
       <Route path="*" element={<NotFound />} />
     </Routes>
   );
