@@ -4,6 +4,7 @@ import { usePageTitle } from '../shell/usePageTitle';
 import { InfluenceArea } from './influence/InfluenceArea';
 import { InfluenceLinks } from './influence/InfluenceLinks';
 import { PagesLinks } from './pages/PagesLinks';
+import { ShiftsArea, ShiftsLinks } from './shifts/ShiftsArea';
 
 /** A Changemaker module that is not built yet, as the start page announces it. */
 interface ComingModule {
@@ -15,8 +16,8 @@ interface ComingModule {
 
 const COMING: ComingModule[] = [
   {
-    name: 'Canvassing maps and shifts',
-    what: 'Map the doors to knock on, cut them into turfs, and sign volunteers up for shifts.',
+    name: 'Canvassing maps',
+    what: 'Map the doors to knock on and cut them into turfs.',
     runBy: 'Map admins',
   },
   {
@@ -32,6 +33,7 @@ export function ChangemakerHome() {
     <Routes>
       <Route index element={<Overview />} />
       <Route path="influence/*" element={<InfluenceArea />} />
+      <Route path="shifts/*" element={<ShiftsArea />} />
       <Route path="*" element={<NotFound />} />
     </Routes>
   );
@@ -48,6 +50,7 @@ function Overview() {
         the others are on their way, and <Link to="/trajectory">Trajectory</Link> is ready to use.
       </p>
       <InfluenceLinks />
+      <ShiftsLinks />
       <PagesLinks />
       <h2>What is coming</h2>
       <ul className="module-list">

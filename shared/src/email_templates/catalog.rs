@@ -133,6 +133,11 @@ const MAP: &[Variable] = &[
         "The link that cancels the sign-up",
         "https://example.org/shifts/cancel?token=sample",
     ),
+    var(
+        "WAITLISTED",
+        "Set when the volunteer is on the waitlist rather than confirmed",
+        "",
+    ),
 ];
 
 const SYSTEM: &[Variable] = &[
@@ -353,6 +358,42 @@ pub const BUILT_IN: &[BuiltIn] = &[
             "EXPIRES_IN",
         ],
     ),
+    built_in(
+        "shift_confirmation",
+        Category::Map,
+        &[
+            "VOLUNTEER_NAME",
+            "SHIFT_TITLE",
+            "SHIFT_DATE",
+            "SHIFT_TIME",
+            "SHIFT_LOCATION",
+            "CANCEL_URL",
+            "WAITLISTED",
+        ],
+    ),
+    built_in("shift_promoted", Category::Map, SHIFT_EMAIL),
+    built_in("shift_reminder", Category::Map, SHIFT_EMAIL),
+    built_in(
+        "shift_cancelled",
+        Category::Map,
+        &[
+            "VOLUNTEER_NAME",
+            "SHIFT_TITLE",
+            "SHIFT_DATE",
+            "SHIFT_TIME",
+            "SHIFT_LOCATION",
+        ],
+    ),
+];
+
+/// What every email about a volunteer's shift is given.
+const SHIFT_EMAIL: &[&str] = &[
+    "VOLUNTEER_NAME",
+    "SHIFT_TITLE",
+    "SHIFT_DATE",
+    "SHIFT_TIME",
+    "SHIFT_LOCATION",
+    "CANCEL_URL",
 ];
 
 /// The built-in template `key`, if it is one.
