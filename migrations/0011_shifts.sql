@@ -97,7 +97,7 @@ create table shift_feeds (
 insert into email_templates (key, category, name, description) values
     ('shift_confirmation', 'map', 'Shift sign-up', 'To a volunteer who signed up for a shift: confirmed or on the waitlist, with a calendar invitation and a cancel link.'),
     ('shift_promoted', 'map', 'Shift waitlist promotion', 'To a volunteer on a shift''s waitlist when a place opens for them.'),
-    ('shift_reminder', 'map', 'Shift reminder', 'To a confirmed volunteer the day before their shift.'),
+    ('shift_day_before', 'map', 'Shift reminder', 'To a confirmed volunteer the day before their shift.'),
     ('shift_cancelled', 'map', 'Shift sign-up cancelled', 'To a volunteer whose sign-up for a shift was cancelled.');
 
 insert into email_template_versions (template_id, version, subject, body_text, body_html, note)
@@ -139,7 +139,7 @@ $h$<p>Hello {{VOLUNTEER_NAME}},</p>
 <p><strong>{{SHIFT_TITLE}}</strong><br>{{SHIFT_DATE}}, {{SHIFT_TIME}}<br>{{SHIFT_LOCATION}}</p>
 <p>The attached invitation adds the shift to your calendar.</p>
 <p>Cannot make it? <a href="{{CANCEL_URL}}">Cancel</a> so someone else can come.</p>$h$),
-('shift_reminder', $s$Tomorrow: {{SHIFT_TITLE}}$s$,
+('shift_day_before', $s$Tomorrow: {{SHIFT_TITLE}}$s$,
 $t$Hello {{VOLUNTEER_NAME}},
 
 A reminder of your shift:

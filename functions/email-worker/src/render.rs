@@ -320,7 +320,7 @@ impl Message {
                         "shift_confirmation"
                     }
                     ShiftEmail::Promoted => "shift_promoted",
-                    ShiftEmail::Reminder => "shift_reminder",
+                    ShiftEmail::Reminder => "shift_day_before",
                     ShiftEmail::Cancelled => "shift_cancelled",
                 };
                 if *email != ShiftEmail::Cancelled {

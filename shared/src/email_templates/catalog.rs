@@ -372,7 +372,7 @@ pub const BUILT_IN: &[BuiltIn] = &[
         ],
     ),
     built_in("shift_promoted", Category::Map, SHIFT_EMAIL),
-    built_in("shift_reminder", Category::Map, SHIFT_EMAIL),
+    built_in("shift_day_before", Category::Map, SHIFT_EMAIL),
     built_in(
         "shift_cancelled",
         Category::Map,

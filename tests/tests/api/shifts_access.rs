@@ -9,6 +9,7 @@ use reqwest::Method;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
+use crate::campaign_helpers::spawn_behind_proxy;
 use crate::helpers::*;
 use crate::shift_helpers::*;
 

@@ -14,7 +14,8 @@ export type ShiftDetail = Schemas['ShiftDetail'];
 export type ShiftSignup = Schemas['ShiftSignup'];
 export type ShiftRequest = Schemas['ShiftRequest'];
 export type ShiftEdit = Schemas['ShiftEdit'];
-export type ShiftScope = Schemas['ShiftScope'];
+/** Which shifts of a series a change applies to (the `scope` query). */
+export type ShiftScope = 'this' | 'future' | 'all';
 export type ShiftRecurrence = Schemas['ShiftRecurrence'];
 export type CreatedShifts = Schemas['CreatedShifts'];
 export type UpcomingShift = Schemas['PageOf_UpcomingShift']['data'][number];

@@ -101,6 +101,10 @@ pub async fn sign_up(
             email: volunteer.email.clone(),
         }),
     );
+    // Emails to an address its owner did not ask for are limited; past the
+    // limit the sign-up stands and the answer is the same. Counted before the
+    // transaction, which holds its connection while it waits for the shift.
+    let mail = rate_limit::allow_mail(&state, &volunteer.email, None).await?;
     let mut client = db::client(&state.db).await?;
     let tx = client.transaction().await?;
     let user_id = account(&tx, &volunteer).await?;
@@ -115,9 +119,6 @@ pub async fn sign_up(
         },
     )
     .await?;
-    // Emails to an address its owner did not ask for are limited; past the
-    // limit the sign-up stands and the answer is the same.
-    let mail = rate_limit::allow_mail(&state, &volunteer.email, None).await?;
     let jobs = if mail.is_allowed() {
         vec![notice(signed.signup_id, ShiftNotice::SignedUp)]
     } else {
