@@ -95,7 +95,8 @@ create table shift_feeds (
 );
 
 insert into email_templates (key, category, name, description) values
-    ('shift_confirmation', 'map', 'Shift sign-up', 'To a volunteer who signed up for a shift: confirmed or on the waitlist, with a calendar invitation and a cancel link.'),
+    ('shift_confirmation', 'map', 'Shift sign-up', 'To a volunteer who signed up for a shift and has a place, with a calendar invitation and a cancel link.'),
+    ('shift_waitlisted', 'map', 'Shift waitlist', 'To a volunteer who signed up for a full shift and is on its waitlist, with a cancel link.'),
     ('shift_promoted', 'map', 'Shift waitlist promotion', 'To a volunteer on a shift''s waitlist when a place opens for them.'),
     ('shift_day_before', 'map', 'Shift reminder', 'To a confirmed volunteer the day before their shift.'),
     ('shift_cancelled', 'map', 'Shift sign-up cancelled', 'To a volunteer whose sign-up for a shift was cancelled.');
@@ -103,10 +104,10 @@ insert into email_templates (key, category, name, description) values
 insert into email_template_versions (template_id, version, subject, body_text, body_html, note)
 select t.id, 1, d.subject, d.body_text, d.body_html, 'The default'
 from (values
-('shift_confirmation', $s${{#if WAITLISTED}}You are on the waitlist: {{SHIFT_TITLE}}{{else}}You are signed up: {{SHIFT_TITLE}}{{/if}}$s$,
+('shift_confirmation', $s$You are signed up: {{SHIFT_TITLE}}$s$,
 $t$Hello {{VOLUNTEER_NAME}},
 
-{{#if WAITLISTED}}The shift is full, so you are on its waitlist. If a place opens, it is yours and we will email you.{{else}}Thank you for signing up. See you there!{{/if}}
+Thank you for signing up. See you there!
 
 {{SHIFT_TITLE}}
 {{SHIFT_DATE}}, {{SHIFT_TIME}}
@@ -117,10 +118,25 @@ The attached invitation adds the shift to your calendar.
 Cannot make it? Cancel here: {{CANCEL_URL}}
 $t$,
 $h$<p>Hello {{VOLUNTEER_NAME}},</p>
-<p>{{#if WAITLISTED}}The shift is full, so you are on its waitlist. If a place opens, it is yours and we will email you.{{else}}Thank you for signing up. See you there!{{/if}}</p>
+<p>Thank you for signing up. See you there!</p>
 <p><strong>{{SHIFT_TITLE}}</strong><br>{{SHIFT_DATE}}, {{SHIFT_TIME}}<br>{{SHIFT_LOCATION}}</p>
 <p>The attached invitation adds the shift to your calendar.</p>
 <p>Cannot make it? <a href="{{CANCEL_URL}}">Cancel your sign-up</a>.</p>$h$),
+('shift_waitlisted', $s$You are on the waitlist: {{SHIFT_TITLE}}$s$,
+$t$Hello {{VOLUNTEER_NAME}},
+
+Thank you for signing up. The shift is full, so you are on its waitlist: if a place opens, it is yours and we will email you.
+
+{{SHIFT_TITLE}}
+{{SHIFT_DATE}}, {{SHIFT_TIME}}
+{{SHIFT_LOCATION}}
+
+No longer available? Leave the waitlist here: {{CANCEL_URL}}
+$t$,
+$h$<p>Hello {{VOLUNTEER_NAME}},</p>
+<p>Thank you for signing up. The shift is full, so you are on its waitlist: if a place opens, it is yours and we will email you.</p>
+<p><strong>{{SHIFT_TITLE}}</strong><br>{{SHIFT_DATE}}, {{SHIFT_TIME}}<br>{{SHIFT_LOCATION}}</p>
+<p>No longer available? <a href="{{CANCEL_URL}}">Leave the waitlist</a>.</p>$h$),
 ('shift_promoted', $s$A place opened for you: {{SHIFT_TITLE}}$s$,
 $t$Hello {{VOLUNTEER_NAME}},
 

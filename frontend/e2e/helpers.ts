@@ -1,4 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import { expect, type Locator, type Page } from '@playwright/test';
+import { sentEmails } from './mail';
 
 /** An environment variable the project's test script must set. */
 export function requiredEnv(name: 'E2E_BASE_URL' | 'E2E_SETUP_TOKEN'): string {
@@ -71,4 +73,51 @@ export async function pastTheRateLimit(page: Page, act: () => Promise<void>, don
     await page.waitForTimeout((seconds + 1) * 1000);
   }
   throw new Error('the auth endpoints stayed rate limited');
+}
+
+/** An API call from the test itself, waiting out the auth rate limit if it meets it. */
+export async function postJson(path: string, body: unknown): Promise<Response> {
+  for (let attempt = 0; ; attempt++) {
+    const response = await fetch(`${requiredEnv('E2E_BASE_URL')}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (response.status !== 429 || attempt === 3) return response;
+    await new Promise((r) => setTimeout(r, 1000 * Number(response.headers.get('retry-after') ?? 10)));
+  }
+}
+
+function e2eDatabase(): string {
+  const given = process.env.E2E_DATABASE_URL;
+  const admin = process.env.PG_ADMIN_URL;
+  if (given) return given;
+  if (admin) return admin.replace(/\/[^/]*$/, '/fleet_e2e');
+  throw new Error('E2E_DATABASE_URL (or PG_ADMIN_URL) is not set: the organiser cannot be given a role');
+}
+
+/**
+ * Makes `account` and gives it `role`: on a new site it is the first account
+ * (SUPER_ADMIN, with the setup token); otherwise it registers, confirms its
+ * address from the email, and the test database is told its role.
+ */
+export async function accountWithRole(account: Account, role: string): Promise<void> {
+  const status = await (await fetch(`${requiredEnv('E2E_BASE_URL')}/api/auth/status`)).json();
+  const fields = { username: account.username, email: account.email, password: account.password };
+  if (status.data.needs_setup) {
+    const created = await postJson('/api/auth/register', { ...fields, setup_token: requiredEnv('E2E_SETUP_TOKEN') });
+    expect(created.status).toBe(201);
+    return;
+  }
+  expect((await postJson('/api/auth/register', fields)).status).toBe(202);
+  let token: string | undefined;
+  await expect
+    .poll(async () => {
+      const email = (await sentEmails(account.email)).find((m) => /verify-email\?token=/.test(m.text));
+      token = email?.text.match(/verify-email\?token=([A-Za-z0-9_-]+)/)?.[1];
+      return token;
+    }, { message: 'the confirmation email', timeout: 30_000 })
+    .toBeTruthy();
+  expect((await postJson('/api/auth/verify-email', { token })).status).toBe(200);
+  execFileSync('psql', ['-w', '-X', '-q', e2eDatabase(), '-c', `update users set role = '${role}' where username = '${account.username}'`]);
 }

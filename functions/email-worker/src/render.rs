@@ -313,12 +313,8 @@ impl Message {
                     ("SHIFT_LOCATION", &shift.location),
                 ]);
                 let key = match email {
-                    ShiftEmail::SignedUp { waitlisted } => {
-                        // Empty is "not set" for {{#if WAITLISTED}}.
-                        let flag = if *waitlisted { "yes" } else { "" };
-                        filled.insert("WAITLISTED".into(), flag.into());
-                        "shift_confirmation"
-                    }
+                    ShiftEmail::SignedUp { waitlisted: false } => "shift_confirmation",
+                    ShiftEmail::SignedUp { waitlisted: true } => "shift_waitlisted",
                     ShiftEmail::Promoted => "shift_promoted",
                     ShiftEmail::Reminder => "shift_day_before",
                     ShiftEmail::Cancelled => "shift_cancelled",
@@ -449,6 +445,7 @@ mod tests {
         .into_iter()
         .chain(
             [
+                ShiftEmail::SignedUp { waitlisted: false },
                 ShiftEmail::SignedUp { waitlisted: true },
                 ShiftEmail::Promoted,
                 ShiftEmail::Reminder,

@@ -133,11 +133,6 @@ const MAP: &[Variable] = &[
         "The link that cancels the sign-up",
         "https://example.org/shifts/cancel?token=sample",
     ),
-    var(
-        "WAITLISTED",
-        "Set when the volunteer is on the waitlist rather than confirmed",
-        "",
-    ),
 ];
 
 const SYSTEM: &[Variable] = &[
@@ -358,19 +353,8 @@ pub const BUILT_IN: &[BuiltIn] = &[
             "EXPIRES_IN",
         ],
     ),
-    built_in(
-        "shift_confirmation",
-        Category::Map,
-        &[
-            "VOLUNTEER_NAME",
-            "SHIFT_TITLE",
-            "SHIFT_DATE",
-            "SHIFT_TIME",
-            "SHIFT_LOCATION",
-            "CANCEL_URL",
-            "WAITLISTED",
-        ],
-    ),
+    built_in("shift_confirmation", Category::Map, SHIFT_EMAIL),
+    built_in("shift_waitlisted", Category::Map, SHIFT_EMAIL),
     built_in("shift_promoted", Category::Map, SHIFT_EMAIL),
     built_in("shift_day_before", Category::Map, SHIFT_EMAIL),
     built_in(

@@ -8,7 +8,6 @@ use serde::Serialize;
 use shared::auth::AuthUser;
 use shared::db::GenericClient;
 use shared::http::{ApiJson, ApiPath, Created, Data, DataOf};
-use shared::jobs;
 use shared::paging::{self, DateRange, PageOf, Paged, Paging};
 use shared::{ApiError, ApiResult, AppState, db};
 use uuid::Uuid;
@@ -16,7 +15,7 @@ use volunteering::{Slot, occurrences, slot};
 
 use super::fields::ShiftRequest;
 use super::shift::{COLUMNS, Shift, SignupStatus, admin};
-use super::signups::{cancel, enqueue};
+use super::signups::{cancel, commit};
 
 /// Shifts by start time, optionally between two dates (UTC), for the calendar.
 #[utoipa::path(get, path = "/api/shifts", tag = "shifts", security(("bearer" = [])),
@@ -236,9 +235,6 @@ pub async fn remove_signup(
     .await?
     .ok_or_else(|| ApiError::not_found("Sign-up"))?;
     let jobs = cancel(&tx, signup_id).await?;
-    enqueue(&tx, &jobs).await?;
-    tx.commit().await?;
-    drop(client);
-    jobs::dispatch(&state, &jobs).await;
+    commit(&state, tx, &jobs).await?;
     Ok(axum::http::StatusCode::NO_CONTENT)
 }

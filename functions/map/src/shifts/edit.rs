@@ -13,14 +13,14 @@ use shared::auth::AuthUser;
 use shared::db::Transaction;
 use shared::error::FieldErrors;
 use shared::http::{ApiJson, ApiPath, ApiQuery, Data, DataOf};
-use shared::jobs::{self, Job};
+use shared::jobs::Job;
 use shared::{ApiError, ApiResult, AppState, db};
 use uuid::Uuid;
 
 use super::admin::load_many;
 use super::fields::{capacity, texts, time};
 use super::shift::{Shift, admin};
-use super::signups::{enqueue, promote};
+use super::signups::{commit, promote};
 
 /// Which shifts of a series a change or deletion applies to.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, utoipa::ToSchema)]
@@ -227,12 +227,9 @@ pub async fn update(
             jobs.extend(promote(&tx, t.id).await?);
         }
     }
-    enqueue(&tx, &jobs).await?;
     let ids: Vec<Uuid> = targets.iter().map(|t| t.id).collect();
     let shifts = load_many(&tx, &ids).await?;
-    tx.commit().await?;
-    drop(client);
-    jobs::dispatch(&state, &jobs).await;
+    commit(&state, tx, &jobs).await?;
     Ok(Data(shifts))
 }
 

@@ -11,14 +11,14 @@ use shared::auth::tokens;
 use shared::db::{GenericClient, Transaction};
 use shared::email_confirmations::ConfirmationSent;
 use shared::http::{ApiJson, ApiPath, ApiQuery, ClientIp, Data, DataOf};
-use shared::jobs::{self, ShiftNotice};
+use shared::jobs::ShiftNotice;
 use shared::paging::{self, PageOf, Paged, Paging};
 use shared::{ApiError, ApiResult, AppState, db, rate_limit};
 use uuid::Uuid;
 
 use super::fields::{Volunteer, VolunteerRequest};
 use super::shift::{OPEN_COLUMNS, OpenShift, SignupStatus};
-use super::signups::{Joining, cancel as cancel_signup, enqueue, notice, sign_up as join};
+use super::signups::{Joining, cancel as cancel_signup, commit, notice, sign_up as join};
 
 /// Public sign-ups one client address may make an hour.
 pub const PER_ADDRESS: u32 = 10;
@@ -124,10 +124,7 @@ pub async fn sign_up(
     } else {
         Vec::new()
     };
-    enqueue(&tx, &jobs).await?;
-    tx.commit().await?;
-    drop(client);
-    jobs::dispatch(&state, &jobs).await;
+    commit(&state, tx, &jobs).await?;
     Ok(answer)
 }
 
@@ -227,10 +224,7 @@ pub async fn cancel(
     let shift = open_shift(&client, shift_id).await?;
     let tx = client.transaction().await?;
     let jobs = cancel_signup(&tx, signup_id).await?;
-    enqueue(&tx, &jobs).await?;
-    tx.commit().await?;
-    drop(client);
-    jobs::dispatch(&state, &jobs).await;
+    commit(&state, tx, &jobs).await?;
     Ok(Data(CancelView {
         shift,
         status: SignupStatus::Cancelled,

@@ -7,8 +7,8 @@
 //! enqueues them in its transaction and dispatches them after commit.
 
 use shared::db::Transaction;
-use shared::jobs::{self, EmailJob, Job, ShiftNotice};
-use shared::{ApiError, ApiResult};
+use shared::jobs::{EmailJob, Job, ShiftNotice};
+use shared::{ApiError, ApiResult, AppState};
 use uuid::Uuid;
 
 use super::shift::SignupStatus;
@@ -186,10 +186,13 @@ pub async fn promote(tx: &Transaction<'_>, shift_id: Uuid) -> ApiResult<Vec<Job>
         .collect())
 }
 
-/// Writes `jobs` to the outbox in `tx`.
-pub async fn enqueue(tx: &Transaction<'_>, jobs: &[Job]) -> ApiResult<()> {
+/// Writes `jobs` to the outbox in `tx`, commits, and pushes them to their
+/// queue (the scheduler relays any the queue did not take).
+pub async fn commit(state: &AppState, tx: Transaction<'_>, jobs: &[Job]) -> ApiResult<()> {
     for job in jobs {
-        jobs::enqueue(tx, job).await?;
+        shared::jobs::enqueue(&tx, job).await?;
     }
+    tx.commit().await?;
+    shared::jobs::dispatch(state, jobs).await;
     Ok(())
 }

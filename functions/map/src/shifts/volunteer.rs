@@ -6,13 +6,13 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use shared::auth::AuthUser;
 use shared::http::{ApiPath, Created, Data, DataOf};
-use shared::jobs::{self, ShiftNotice};
+use shared::jobs::ShiftNotice;
 use shared::paging::{self, PageOf, Paged, Paging};
 use shared::{ApiError, ApiResult, AppState, db};
 use uuid::Uuid;
 
 use super::shift::{OPEN_COLUMNS, OpenShift, SignupStatus};
-use super::signups::{Joining, cancel as cancel_signup, enqueue, notice, sign_up as join};
+use super::signups::{Joining, cancel as cancel_signup, commit, notice, sign_up as join};
 
 /// An upcoming shift and the caller's place on it.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -99,10 +99,7 @@ pub async fn sign_up(
     } else {
         Vec::new()
     };
-    enqueue(&tx, &jobs).await?;
-    tx.commit().await?;
-    drop(client);
-    jobs::dispatch(&state, &jobs).await;
+    commit(&state, tx, &jobs).await?;
     Ok(Created(MySignup {
         id: signed.signup_id,
         shift_id: id,
@@ -132,10 +129,7 @@ pub async fn cancel(
         .ok_or_else(|| ApiError::not_found("Sign-up"))?
         .try_get(0)?;
     let jobs = cancel_signup(&tx, signup_id).await?;
-    enqueue(&tx, &jobs).await?;
-    tx.commit().await?;
-    drop(client);
-    jobs::dispatch(&state, &jobs).await;
+    commit(&state, tx, &jobs).await?;
     Ok(axum::http::StatusCode::NO_CONTENT)
 }
 
