@@ -83,7 +83,7 @@ test('on a phone, a visitor signs up from /shifts and the organiser sees them on
 
   await desk.reload();
   const signedUp = desk.getByRole('region', { name: 'Signed up' });
-  await expect(signedUp.getByText(visitor.name)).toBeVisible();
+  await expect(signedUp.getByRole('strong').filter({ hasText: visitor.name })).toBeVisible();
   await expect(signedUp.getByText(visitor.phone, { exact: false })).toBeVisible();
   await expect(signedUp.getByText('New volunteer')).toBeVisible();
   await signedUp.getByRole('button', { name: 'Make a volunteer account' }).click();
