@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { logIn, requiredEnv, siteAdmin, uniqueAccount } from './helpers';
+import { accountWithRole, logIn, uniqueAccount } from './helpers';
 import { sentEmails } from './mail';
 
 // The Influence story against a running backend. An organiser imports the
@@ -10,8 +10,9 @@ import { sentEmails } from './mail';
 // the emails counted and approves the answer, which then shows on the wall.
 //
 // The organiser needs the INFLUENCE_ADMIN role, which only a SUPER_ADMIN gives:
-// the site's administrator (created with the setup token on a new site) gives it
-// through the admin API.
+// on a new site the organiser is that SUPER_ADMIN (setup token); on a site
+// another spec set up, the role is given in the test database (E2E_DATABASE_URL,
+// or the fleet_e2e database next to PG_ADMIN_URL, as local/test.sh names it).
 test.describe.configure({ mode: 'serial' });
 test.setTimeout(150_000);
 
@@ -38,19 +39,6 @@ K1A 0B1,provincial,Riverside North ${stamp}
 K1A,municipal,Ward ${stamp}
 `;
 
-/** An API call from the test itself, waiting out the auth rate limit if it meets it. */
-async function api(path: string, body: unknown): Promise<Response> {
-  for (let attempt = 0; ; attempt++) {
-    const response = await fetch(`${requiredEnv('E2E_BASE_URL')}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    if (response.status !== 429 || attempt === 3) return response;
-    await new Promise((r) => setTimeout(r, 1000 * Number(response.headers.get('retry-after') ?? 10)));
-  }
-}
-
 async function newPage(browser: Browser, phoneSized = false): Promise<Page> {
   const context = await browser.newContext(phoneSized ? { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true } : {});
   contexts.push(context);
@@ -72,44 +60,7 @@ test.afterAll(async ({}, testInfo) => {
 });
 
 test('an organiser gets the Influence admin role', async () => {
-  const base = requiredEnv('E2E_BASE_URL');
-  const admin = siteAdmin();
-  const status = await (await fetch(`${base}/api/auth/status`)).json();
-  if (status.data.needs_setup) {
-    const created = await api('/api/auth/register', {
-      username: admin.username,
-      email: admin.email,
-      display_name: admin.displayName,
-      password: admin.password,
-      setup_token: requiredEnv('E2E_SETUP_TOKEN'),
-    });
-    expect(created.status).toBe(201);
-  }
-  const account = { username: organiser.username, email: organiser.email, password: organiser.password };
-  expect((await api('/api/auth/register', account)).status).toBe(202);
-  let token: string | undefined;
-  await expect
-    .poll(async () => {
-      const email = (await sentEmails(organiser.email)).find((m) => /verify-email\?token=/.test(m.text));
-      token = email?.text.match(/verify-email\?token=([A-Za-z0-9_-]+)/)?.[1];
-      return token;
-    }, { message: 'the confirmation email', timeout: 30_000 })
-    .toBeTruthy();
-  expect((await api('/api/auth/verify-email', { token })).status).toBe(200);
-
-  // Only a SUPER_ADMIN gives roles: the site's administrator does, as its admin screen would.
-  const signedIn = await api('/api/auth/login', { login: admin.username, password: admin.password });
-  expect(signedIn.status).toBe(200);
-  const bearer = { authorization: `Bearer ${(await signedIn.json()).data.access_token}` };
-  const found = await fetch(`${base}/api/admin/users?q=${encodeURIComponent(organiser.username)}`, { headers: bearer });
-  const id = (await found.json()).data.find((u: { username: string }) => u.username === organiser.username)?.id;
-  expect(id).toBeTruthy();
-  const promoted = await fetch(`${base}/api/admin/users/${id}`, {
-    method: 'PATCH',
-    headers: { ...bearer, 'content-type': 'application/json' },
-    body: JSON.stringify({ role: 'INFLUENCE_ADMIN' }),
-  });
-  expect(promoted.status).toBe(200);
+  await accountWithRole(organiser, 'INFLUENCE_ADMIN');
 });
 
 test('the organiser imports a district and launches a campaign', async ({ browser }) => {

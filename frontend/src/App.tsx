@@ -10,6 +10,7 @@ import { ChangemakerHome } from './changemaker/ChangemakerHome';
 import { PublicInfluence } from './changemaker/influence/PublicInfluence';
 import { VerifyResponsePage } from './changemaker/influence/VerifyResponsePage';
 import { PagesArea, PublicLandingPage, TemplatesArea } from './changemaker/pages/routes';
+import { PublicShifts } from './changemaker/shifts/PublicShifts';
 import { LandingPage } from './landing/LandingPage';
 import { GuestOnly, RequireAuth, RequireRole } from './shell/guards';
 import { AppLayout, EitherLayout, NotFound, PublicLayout } from './shell/layouts';
@@ -35,6 +36,7 @@ export function AppRoutes() {
         <Route path="/responses/verify" element={<VerifyResponsePage />} />
       </Route>
       <Route path="/campaigns/*" element={<PublicInfluence />} />
+      <Route path="/shifts/*" element={<PublicShifts />} />
       <Route element={<RequireAuth offline={<OfflinePage />}><AppLayout /></RequireAuth>}>
         <Route path="/trajectory/*" element={<TrajectoryHome />} />
         <Route path="/changemaker/*" element={<ChangemakerHome />} />

@@ -83,6 +83,7 @@ pub const FUNCTIONS: &[Function] = &[
     http!("export", export),
     http!("pages", pages),
     http!("campaigns", campaigns),
+    http!("map", map),
     worker!("email-worker", email_worker, "EmailQueue", email_queue_url),
     worker!(
         "export-worker",

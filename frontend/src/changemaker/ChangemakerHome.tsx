@@ -5,6 +5,7 @@ import { NotFound } from '../shell/layouts';
 import { usePageTitle } from '../shell/usePageTitle';
 import { InfluenceLinks } from './influence/InfluenceLinks';
 import { PagesLinks } from './pages/PagesLinks';
+import { ShiftsArea, ShiftsLinks } from './shifts/ShiftsArea';
 
 // The admins' screens (and their chart library) load when first opened, not with the app.
 const InfluenceArea = lazy(() => import('./influence/InfluenceArea').then((m) => ({ default: m.InfluenceArea })));
@@ -19,8 +20,8 @@ interface ComingModule {
 
 const COMING: ComingModule[] = [
   {
-    name: 'Canvassing maps and shifts',
-    what: 'Map the doors to knock on, cut them into turfs, and sign volunteers up for shifts.',
+    name: 'Canvassing maps',
+    what: 'Map the doors to knock on and cut them into turfs.',
     runBy: 'Map admins',
   },
   {
@@ -43,6 +44,7 @@ export function ChangemakerHome() {
           </Suspense>
         }
       />
+      <Route path="shifts/*" element={<ShiftsArea />} />
       <Route path="*" element={<NotFound />} />
     </Routes>
   );
@@ -59,6 +61,7 @@ function Overview() {
         the others are on their way, and <Link to="/trajectory">Trajectory</Link> is ready to use.
       </p>
       <InfluenceLinks />
+      <ShiftsLinks />
       <PagesLinks />
       <h2>What is coming</h2>
       <ul className="module-list">

@@ -44,9 +44,11 @@ describe('the Changemaker start page', () => {
     const influence = within(main.getByRole('region', { name: 'Influence' }));
     expect(influence.getAllByRole('link').map((a) => a.textContent)).toEqual(['Public campaigns', 'My campaigns']);
     expect(main.queryByRole('link', { name: 'Landing pages' })).toBeNull();
+    const shifts = within(main.getByRole('region', { name: 'Volunteer shifts' }));
+    expect(shifts.getAllByRole('link').map((a) => a.textContent)).toEqual(['Public sign-up page', 'My shifts']);
     const coming = main.getAllByRole('list').at(-1)!;
     expect(within(coming).getAllByRole('listitem').map((li) => li.querySelector('h3')?.textContent)).toEqual([
-      'Canvassing maps and shifts',
+      'Canvassing maps',
       'Video gallery',
     ]);
     expect(within(coming).getAllByText('Coming')).toHaveLength(2);
@@ -59,5 +61,6 @@ describe('the Changemaker start page', () => {
     expect(await main.findByRole('link', { name: 'Representatives' })).toBeTruthy();
     expect(main.getByRole('link', { name: 'Landing pages' })).toBeTruthy();
     expect(main.getByRole('link', { name: 'Email templates' })).toBeTruthy();
+    expect(main.getByRole('link', { name: 'Shift calendar' })).toBeTruthy();
   });
 });

@@ -71,6 +71,26 @@ pub enum EmailJob {
     /// The request to a representative to confirm (or report) the response of
     /// `campaign_responses` row `response_id`, with links minted at send time.
     ResponseVerification { response_id: Uuid },
+    /// To the volunteer of `shift_signups` row `signup_id`, about their shift;
+    /// a cancel link is minted at send time.
+    Shift {
+        signup_id: Uuid,
+        notice: ShiftNotice,
+    },
+}
+
+/// What an email about a volunteer's shift says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ShiftNotice {
+    /// They signed up: confirmed (with a calendar invitation) or waitlisted.
+    SignedUp,
+    /// A place opened and they moved from the waitlist to confirmed.
+    Promoted,
+    /// Their shift is tomorrow.
+    Reminder,
+    /// Their sign-up is cancelled.
+    Cancelled,
 }
 
 /// The payload of one queue's jobs: what a worker of that queue handles.

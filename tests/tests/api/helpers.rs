@@ -568,3 +568,49 @@ impl TestApp {
         }
     }
 }
+
+/// Every operation an OpenAPI document (as JSON) describes, as `METHOD /path`:
+/// what an authorization matrix must cover.
+pub fn operations(spec: &Value) -> std::collections::BTreeSet<String> {
+    spec["paths"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .flat_map(|(path, item)| {
+            item.as_object()
+                .into_iter()
+                .flatten()
+                .map(|(k, _)| k)
+                .filter(|k| ["get", "post", "put", "patch", "delete"].contains(&k.as_str()))
+                .map(|k| format!("{} {path}", k.to_uppercase()))
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+impl TestApp {
+    /// The status a route answers a caller (`token`, or anonymous) from client
+    /// address `ip`; a POST without a body sends `{}`.
+    pub async fn status_as(
+        &self,
+        method: &reqwest::Method,
+        path: &str,
+        body_json: &Value,
+        ip: &str,
+        token: Option<&str>,
+    ) -> u16 {
+        let mut request = self
+            .http
+            .request(method.clone(), self.url(path))
+            .header("x-forwarded-for", ip);
+        if !body_json.is_null() {
+            request = request.json(body_json);
+        } else if *method == reqwest::Method::POST {
+            request = request.json(&json!({}));
+        }
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        request.send().await.unwrap().status().as_u16()
+    }
+}
