@@ -1717,6 +1717,97 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/public/shifts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The upcoming shifts, soonest first (public). */
+        get: operations["getPublicShifts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/shifts/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The shift a cancel link is for, and where the sign-up stands (public). */
+        get: operations["getPublicShiftsCancel"];
+        put?: never;
+        /** Cancels the sign-up of a cancel link (public); cancelling twice is fine. */
+        post: operations["postPublicShiftsCancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/shifts/feed/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A volunteer's feed: their confirmed shifts from a month ago on, as iCalendar. */
+        get: operations["getPublicShiftsFeedByToken"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/shifts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One upcoming shift (public). */
+        get: operations["getPublicShiftsById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/shifts/{id}/signups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Signs a volunteer up (public). A confirmation (or waitlist notice) with a
+         *     calendar invitation and a cancel link goes to the address; a second sign-up
+         *     of the same address sends it again. The answer is the same whether the
+         *     address had an account or not.
+         */
+        post: operations["postPublicShiftsByIdSignups"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/representatives": {
         parameters: {
             query?: never;
@@ -1882,6 +1973,157 @@ export interface paths {
          */
         post: operations["postResponsesByIdVerification"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/shifts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Shifts by start time, optionally between two dates (UTC), for the calendar. */
+        get: operations["getShifts"];
+        put?: never;
+        /** Creates a shift, or a recurring series of at most 100 (map admins). */
+        post: operations["postShifts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/shifts/feed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Makes the caller's feed link, revoking any earlier one. */
+        post: operations["postShiftsFeed"];
+        /** Revokes the caller's feed link. */
+        delete: operations["deleteShiftsFeed"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/shifts/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's upcoming shifts. */
+        get: operations["getShiftsMine"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/shifts/upcoming": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The upcoming shifts, soonest first, each with the caller's place. */
+        get: operations["getShiftsUpcoming"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/shifts/volunteers/{user_id}/upgrade": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Makes a `TEMP` account a `USER` (map admins). */
+        post: operations["postShiftsVolunteersByUserId}Upgrade"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/shifts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One shift with who signed up and who waits (map admins). */
+        get: operations["getShiftsById"];
+        put?: never;
+        post?: never;
+        /**
+         * Deletes a shift, the rest of its series or all of it (map admins). Shifts
+         *     with volunteers on them are not deleted: take them off first.
+         */
+        delete: operations["deleteShiftsById"];
+        options?: never;
+        head?: never;
+        /**
+         * Changes a shift, the rest of its series or all of it (map admins). A larger
+         *     capacity promotes people from the waitlist; a capacity below the confirmed
+         *     sign-ups is refused.
+         */
+        patch: operations["patchShiftsById"];
+        trace?: never;
+    };
+    "/api/shifts/{id}/signup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Signs the caller up: confirmed while places are left, else waitlisted.
+         *     Signing up again answers the sign-up there is.
+         */
+        post: operations["postShiftsByIdSignup"];
+        /** Cancels the caller's sign-up for a shift; their place goes to the waitlist. */
+        delete: operations["deleteShiftsByIdSignup"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/shifts/{id}/signups/{signup_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Takes someone off a shift (map admins); their place goes to the waitlist. */
+        delete: operations["deleteShiftsByIdSignupsBySignupId}"];
         options?: never;
         head?: never;
         patch?: never;
@@ -2297,6 +2539,15 @@ export interface components {
             /** @description Who was emailed; null when nobody could be. */
             notify_email: string | null;
         };
+        /** @description The shifts one request made. */
+        CreatedShifts: {
+            /**
+             * Format: uuid
+             * @description The series, when the request made one.
+             */
+            series_id: string | null;
+            shifts: components["schemas"]["Shift"][];
+        };
         /** @description The body of an import. */
         CsvImport: {
             /** @description The CSV file's text (UTF-8, comma-separated, a header row first). */
@@ -2493,6 +2744,21 @@ export interface components {
             /** @description The answer to a message. */
             data: {
                 received: boolean;
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_CreatedShifts: {
+            /** @description The shifts one request made. */
+            data: {
+                /**
+                 * Format: uuid
+                 * @description The series, when the request made one.
+                 */
+                series_id: string | null;
+                shifts: components["schemas"]["Shift"][];
             };
         };
         /**
@@ -2820,6 +3086,62 @@ export interface components {
          * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
          *     `body = DataOf<T>` in an operation's responses. Never built.
          */
+        DataOf_MyShifts: {
+            /** @description The caller's shifts and whether they have a calendar feed. */
+            data: {
+                /**
+                 * Format: date-time
+                 * @description When the caller's current feed link was made, if they have one.
+                 */
+                feed_created_at: string | null;
+                /** @description Upcoming shifts the caller is confirmed or waitlisted on, soonest first. */
+                shifts: components["schemas"]["MyShift"][];
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_MySignup: {
+            /** @description The caller's sign-up for a shift. */
+            data: {
+                /** Format: uuid */
+                id: string;
+                /** Format: uuid */
+                shift_id: string;
+                status: components["schemas"]["SignupStatus"];
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_OpenShift: {
+            /** @description A shift as volunteers and the public see it. */
+            data: {
+                /** Format: int32 */
+                capacity: number;
+                description: string;
+                /** Format: date-time */
+                ends_at: string;
+                /** Format: uuid */
+                id: string;
+                location: string;
+                /**
+                 * Format: int32
+                 * @description Places left; at 0 a sign-up joins the waitlist.
+                 */
+                spots_left: number;
+                /** Format: date-time */
+                starts_at: string;
+                time_zone: string;
+                title: string;
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
         DataOf_Posted: {
             /** @description What a supporter was told after posting. */
             data: {
@@ -3032,6 +3354,39 @@ export interface components {
          * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
          *     `body = DataOf<T>` in an operation's responses. Never built.
          */
+        DataOf_ShiftCancelView: {
+            /** @description What a cancel link is about. */
+            data: {
+                shift: components["schemas"]["OpenShift"];
+                status: components["schemas"]["SignupStatus"];
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_ShiftDetail: {
+            /** @description A shift with its sign-ups: the confirmed, then the waitlist in order. */
+            data: {
+                shift: components["schemas"]["Shift"];
+                signups: components["schemas"]["ShiftSignup"][];
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_ShiftFeed: {
+            /** @description A new feed link. */
+            data: {
+                /** @description The address to subscribe to; shown once, keep it private. */
+                url: string;
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
         DataOf_Stats: {
             data: {
                 /** Format: int64 */
@@ -3210,6 +3565,46 @@ export interface components {
          * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
          *     `body = DataOf<T>` in an operation's responses. Never built.
          */
+        DataOf_Vec_Shift: {
+            data: {
+                /** Format: int32 */
+                capacity: number;
+                /** Format: int32 */
+                confirmed_count: number;
+                /** Format: date-time */
+                created_at: string;
+                /**
+                 * Format: uuid
+                 * @description The canvassing area it works, if any.
+                 */
+                cut_id: string | null;
+                description: string;
+                /** Format: date-time */
+                ends_at: string;
+                /** Format: uuid */
+                id: string;
+                /** @description Where volunteers meet. */
+                location: string;
+                /**
+                 * Format: uuid
+                 * @description The recurring series it belongs to, if any.
+                 */
+                series_id: string | null;
+                /** Format: date-time */
+                starts_at: string;
+                /** @description The organiser's zone (IANA name): wall-clock times are kept in it. */
+                time_zone: string;
+                title: string;
+                /** Format: date-time */
+                updated_at: string;
+                /** Format: int64 */
+                waitlisted_count: number;
+            }[];
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
         DataOf_VerificationDone: {
             /** @description What the link did. */
             data: {
@@ -3223,6 +3618,18 @@ export interface components {
          */
         DataOf_Visit: {
             data: components["schemas"]["Visit"];
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_VolunteerUpgraded: {
+            /** @description The upgraded account. */
+            data: {
+                role: string;
+                /** Format: uuid */
+                user_id: string;
+            };
         };
         /**
          * @description How the SPA writes dates: `auto` is the browser locale's short month
@@ -3902,6 +4309,31 @@ export interface components {
              */
             family_id: string;
         };
+        /** @description One of the caller's shifts. */
+        MyShift: {
+            shift: components["schemas"]["OpenShift"];
+            /** Format: uuid */
+            signup_id: string;
+            status: components["schemas"]["SignupStatus"];
+        };
+        /** @description The caller's shifts and whether they have a calendar feed. */
+        MyShifts: {
+            /**
+             * Format: date-time
+             * @description When the caller's current feed link was made, if they have one.
+             */
+            feed_created_at: string | null;
+            /** @description Upcoming shifts the caller is confirmed or waitlisted on, soonest first. */
+            shifts: components["schemas"]["MyShift"][];
+        };
+        /** @description The caller's sign-up for a shift. */
+        MySignup: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            shift_id: string;
+            status: components["schemas"]["SignupStatus"];
+        };
         /** @description The body of a creation: the family and the child's fields. */
         NewChild: {
             /** Format: double */
@@ -3965,6 +4397,26 @@ export interface components {
             /** @description What changed, for the history. */
             note?: string;
             subject: string;
+        };
+        /** @description A shift as volunteers and the public see it. */
+        OpenShift: {
+            /** Format: int32 */
+            capacity: number;
+            description: string;
+            /** Format: date-time */
+            ends_at: string;
+            /** Format: uuid */
+            id: string;
+            location: string;
+            /**
+             * Format: int32
+             * @description Places left; at 0 a sign-up joins the waitlist.
+             */
+            spots_left: number;
+            /** Format: date-time */
+            starts_at: string;
+            time_zone: string;
+            title: string;
         };
         /**
          * @description The kind of record a file is attached to.
@@ -4291,6 +4743,32 @@ export interface components {
          * @description The documented shape of a [`Paged`] answer, for `body = PageOf<T>` in an
          *     operation's responses. Never built.
          */
+        PageOf_OpenShift: {
+            data: {
+                /** Format: int32 */
+                capacity: number;
+                description: string;
+                /** Format: date-time */
+                ends_at: string;
+                /** Format: uuid */
+                id: string;
+                location: string;
+                /**
+                 * Format: int32
+                 * @description Places left; at 0 a sign-up joins the waitlist.
+                 */
+                spots_left: number;
+                /** Format: date-time */
+                starts_at: string;
+                time_zone: string;
+                title: string;
+            }[];
+            meta: components["schemas"]["PageMeta"];
+        };
+        /**
+         * @description The documented shape of a [`Paged`] answer, for `body = PageOf<T>` in an
+         *     operation's responses. Never built.
+         */
         PageOf_PageSummary: {
             data: {
                 /** Format: int64 */
@@ -4469,6 +4947,47 @@ export interface components {
          * @description The documented shape of a [`Paged`] answer, for `body = PageOf<T>` in an
          *     operation's responses. Never built.
          */
+        PageOf_Shift: {
+            data: {
+                /** Format: int32 */
+                capacity: number;
+                /** Format: int32 */
+                confirmed_count: number;
+                /** Format: date-time */
+                created_at: string;
+                /**
+                 * Format: uuid
+                 * @description The canvassing area it works, if any.
+                 */
+                cut_id: string | null;
+                description: string;
+                /** Format: date-time */
+                ends_at: string;
+                /** Format: uuid */
+                id: string;
+                /** @description Where volunteers meet. */
+                location: string;
+                /**
+                 * Format: uuid
+                 * @description The recurring series it belongs to, if any.
+                 */
+                series_id: string | null;
+                /** Format: date-time */
+                starts_at: string;
+                /** @description The organiser's zone (IANA name): wall-clock times are kept in it. */
+                time_zone: string;
+                title: string;
+                /** Format: date-time */
+                updated_at: string;
+                /** Format: int64 */
+                waitlisted_count: number;
+            }[];
+            meta: components["schemas"]["PageMeta"];
+        };
+        /**
+         * @description The documented shape of a [`Paged`] answer, for `body = PageOf<T>` in an
+         *     operation's responses. Never built.
+         */
         PageOf_TemplateVersion: {
             data: {
                 /** @description Who wrote it (a username); null for the defaults and deleted accounts. */
@@ -4492,6 +5011,16 @@ export interface components {
                 /** Format: int32 */
                 version: number;
             }[];
+            meta: components["schemas"]["PageMeta"];
+        };
+        /**
+         * @description The documented shape of a [`Paged`] answer, for `body = PageOf<T>` in an
+         *     operation's responses. Never built.
+         */
+        PageOf_UpcomingShift: {
+            data: (components["schemas"]["OpenShift"] & {
+                my_status: null | components["schemas"]["SignupStatus"];
+            })[];
             meta: components["schemas"]["PageMeta"];
         };
         /**
@@ -4701,6 +5230,11 @@ export interface components {
             supporter_email: string | null;
             supporter_name: string;
         };
+        /**
+         * @description How often a series repeats.
+         * @enum {string}
+         */
+        RecurrenceFrequency: "daily" | "weekly" | "monthly";
         Redriven: {
             moved: number;
         };
@@ -4946,6 +5480,157 @@ export interface components {
         };
         /** @enum {string} */
         Sex: "male" | "female";
+        /** @description A shift, as its admins see it. */
+        Shift: {
+            /** Format: int32 */
+            capacity: number;
+            /** Format: int32 */
+            confirmed_count: number;
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * Format: uuid
+             * @description The canvassing area it works, if any.
+             */
+            cut_id: string | null;
+            description: string;
+            /** Format: date-time */
+            ends_at: string;
+            /** Format: uuid */
+            id: string;
+            /** @description Where volunteers meet. */
+            location: string;
+            /**
+             * Format: uuid
+             * @description The recurring series it belongs to, if any.
+             */
+            series_id: string | null;
+            /** Format: date-time */
+            starts_at: string;
+            /** @description The organiser's zone (IANA name): wall-clock times are kept in it. */
+            time_zone: string;
+            title: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int64 */
+            waitlisted_count: number;
+        };
+        /** @description The body of a cancellation by link. */
+        ShiftCancelRequest: {
+            token: string;
+        };
+        /** @description What a cancel link is about. */
+        ShiftCancelView: {
+            shift: components["schemas"]["OpenShift"];
+            status: components["schemas"]["SignupStatus"];
+        };
+        /** @description A shift with its sign-ups: the confirmed, then the waitlist in order. */
+        ShiftDetail: {
+            shift: components["schemas"]["Shift"];
+            signups: components["schemas"]["ShiftSignup"][];
+        };
+        /** @description A change of shifts; absent fields stay as they are. */
+        ShiftEdit: {
+            /** Format: int32 */
+            capacity?: number | null;
+            /**
+             * Format: uuid
+             * @description `null` takes the shifts off their canvassing area.
+             */
+            cut_id?: string | null;
+            /**
+             * Format: date
+             * @description A new local date: only with scope `this`.
+             */
+            date?: string | null;
+            description?: string | null;
+            /** @description New local end, `HH:MM`. */
+            end_time?: string | null;
+            location?: string | null;
+            /** @description New local start, `HH:MM`. */
+            start_time?: string | null;
+            title?: string | null;
+        };
+        /** @description A new feed link. */
+        ShiftFeed: {
+            /** @description The address to subscribe to; shown once, keep it private. */
+            url: string;
+        };
+        /**
+         * @description How a series repeats from its first date. It must end: after `count`
+         *     occurrences or on `until` (inclusive), and within [`MAX_OCCURRENCES`].
+         */
+        ShiftRecurrence: {
+            /**
+             * Format: int32
+             * @description The number of occurrences, the first included.
+             */
+            count?: number | null;
+            frequency: components["schemas"]["RecurrenceFrequency"];
+            /**
+             * Format: int32
+             * @description Every `interval` days, weeks or months (1 when absent).
+             */
+            interval?: number;
+            /**
+             * Format: date
+             * @description The last date an occurrence may fall on.
+             */
+            until?: string | null;
+            /** @description For a weekly series: the days it falls on (the first date's when empty). */
+            weekdays?: components["schemas"]["Weekday"][];
+        };
+        /** @description A new shift, or the first of a series. */
+        ShiftRequest: {
+            /** Format: int32 */
+            capacity: number;
+            /**
+             * Format: uuid
+             * @description The canvassing area it works.
+             */
+            cut_id?: string | null;
+            /**
+             * Format: date
+             * @description The (first) local date, `YYYY-MM-DD`.
+             */
+            date: string;
+            description?: string;
+            /** @description Local end, `HH:MM`; at or before the start, the next day. */
+            end_time: string;
+            /** @description Where volunteers meet. */
+            location?: string;
+            recurrence?: null | components["schemas"]["ShiftRecurrence"];
+            /** @description Local start, `HH:MM`. */
+            start_time: string;
+            /** @description An IANA zone name, such as `America/Edmonton`. */
+            time_zone: string;
+            title: string;
+        };
+        /** @description One person on a shift, as its admins see them. */
+        ShiftSignup: {
+            /** Format: date-time */
+            created_at: string;
+            email: string;
+            /** Format: uuid */
+            id: string;
+            /** @description The name given at sign-up. */
+            name: string;
+            phone: string;
+            /** @description The account's role: `TEMP` for an account made by a public sign-up. */
+            role: string;
+            /** @description `public`, `account` or `admin`. */
+            source: string;
+            status: components["schemas"]["SignupStatus"];
+            /** Format: uuid */
+            user_id: string;
+            /** Format: date-time */
+            waitlisted_at: string | null;
+        };
+        /**
+         * @description Where a sign-up stands.
+         * @enum {string}
+         */
+        SignupStatus: "confirmed" | "waitlisted" | "cancelled";
         StartExport: {
             /** Format: uuid */
             family_id: string;
@@ -5109,6 +5794,10 @@ export interface components {
          * @enum {string}
          */
         Units: "metric" | "imperial";
+        /** @description An upcoming shift and the caller's place on it. */
+        UpcomingShift: components["schemas"]["OpenShift"] & {
+            my_status: null | components["schemas"]["SignupStatus"];
+        };
         UpdateMe: {
             /** @description The account's password, required with a new `email`. */
             current_password?: string | null;
@@ -5282,6 +5971,24 @@ export interface components {
         };
         /** @enum {string} */
         VisitType: "wellness" | "sick" | "injury" | "vision" | "dental";
+        /** @description A volunteer's details from the public sign-up form. */
+        VolunteerRequest: {
+            email: string;
+            name: string;
+            /** @description Optional: digits, spaces and `+-().`, 7 to 20 characters. */
+            phone?: string;
+        };
+        /** @description The upgraded account. */
+        VolunteerUpgraded: {
+            role: string;
+            /** Format: uuid */
+            user_id: string;
+        };
+        /**
+         * @description A day of the week, as iCalendar names it.
+         * @enum {string}
+         */
+        Weekday: "MO" | "TU" | "WE" | "TH" | "FR" | "SA" | "SU";
         /** @description One email a supporter wrote. */
         Written: {
             /** Format: uuid */
@@ -15280,6 +15987,376 @@ export interface operations {
             };
         };
     };
+    getPublicShifts: {
+        parameters: {
+            query?: {
+                /** @description Page, from 1 */
+                page?: number;
+                /** @description Records per page, 1 to 200 (default 50) */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of upcoming shifts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageOf_OpenShift"];
+                };
+            };
+            /** @description The query string is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A query parameter is out of range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getPublicShiftsCancel: {
+        parameters: {
+            query: {
+                /** @description The token of a cancel link. */
+                token: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The shift and the sign-up's status */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_ShiftCancelView"];
+                };
+            };
+            /** @description The query string is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unknown link, or the shift is over */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A query parameter is out of range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postPublicShiftsCancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ShiftCancelRequest"];
+            };
+        };
+        responses: {
+            /** @description Cancelled */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_ShiftCancelView"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unknown link, or the shift is over */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body has the wrong shape, or invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getPublicShiftsFeedByToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The feed link's token */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The calendar */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": string;
+                };
+            };
+            /** @description Unknown or revoked link */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getPublicShiftsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Shift id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The shift */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_OpenShift"];
+                };
+            };
+            /** @description No such upcoming shift */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postPublicShiftsByIdSignups: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Shift id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VolunteerRequest"];
+            };
+        };
+        responses: {
+            /** @description Signed up or waitlisted: the email says which */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_ConfirmationSent"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such shift */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The shift has started (SHIFT_STARTED) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many sign-ups from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getRepresentatives: {
         parameters: {
             query?: {
@@ -16411,6 +17488,831 @@ export interface operations {
             };
         };
     };
+    getShifts: {
+        parameters: {
+            query?: {
+                /** @description Only records on or after this date (YYYY-MM-DD). */
+                from?: string;
+                /** @description Only records on or before this date (YYYY-MM-DD). */
+                to?: string;
+                /** @description Page, from 1 */
+                page?: number;
+                /** @description Records per page, 1 to 200 (default 50) */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of shifts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageOf_Shift"];
+                };
+            };
+            /** @description The query string is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not a map admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A query parameter is out of range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postShifts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ShiftRequest"];
+            };
+        };
+        responses: {
+            /** @description The shifts made */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_CreatedShifts"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not a map admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Invalid fields, or a series without an end or longer than 100 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postShiftsFeed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The new link */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_ShiftFeed"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteShiftsFeed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked (or there was none) */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getShiftsMine: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller's shifts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_MyShifts"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getShiftsUpcoming: {
+        parameters: {
+            query?: {
+                /** @description Page, from 1 */
+                page?: number;
+                /** @description Records per page, 1 to 200 (default 50) */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of upcoming shifts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageOf_UpcomingShift"];
+                };
+            };
+            /** @description The query string is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A query parameter is out of range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "postShiftsVolunteersByUserId}Upgrade": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The account's id */
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Upgraded */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_VolunteerUpgraded"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not a map admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The account is not TEMP (NOT_TEMP) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getShiftsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Shift id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The shift and its sign-ups */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_ShiftDetail"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not a map admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such shift */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteShiftsById: {
+        parameters: {
+            query?: {
+                /** @description `this` (the default), `future` or `all`. */
+                scope?: "this" | "future" | "all";
+            };
+            header?: never;
+            path: {
+                /** @description Shift id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The query string is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not a map admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such shift */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Volunteers are signed up (HAS_SIGNUPS) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A query parameter is out of range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    patchShiftsById: {
+        parameters: {
+            query?: {
+                /** @description `this` (the default), `future` or `all`. */
+                scope?: "this" | "future" | "all";
+            };
+            header?: never;
+            path: {
+                /** @description Shift id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ShiftEdit"];
+            };
+        };
+        responses: {
+            /** @description The changed shifts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_Vec_Shift"];
+                };
+            };
+            /** @description The query string is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not a map admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such shift */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A capacity below the confirmed sign-ups (CAPACITY_BELOW_SIGNUPS) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postShiftsByIdSignup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Shift id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Signed up or waitlisted */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_MySignup"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such shift */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The shift has started (SHIFT_STARTED) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteShiftsByIdSignup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Shift id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Cancelled */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller is not signed up for this shift */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "deleteShiftsByIdSignupsBySignupId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Shift id */
+                id: string;
+                /** @description Sign-up id */
+                signup_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Cancelled, and the next person promoted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not a map admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such sign-up on this shift */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getVisitsById: {
         parameters: {
             query?: never;
@@ -16782,6 +18684,8 @@ type ReadonlyArray<T> = [
     unknown[]
 ] ? Readonly<Exclude<T, undefined>> : Readonly<Exclude<T, undefined>[]>;
 export const pathsApiPublicCampaignsSlugResponsesGetParametersQuerySortValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/public/campaigns/{slug}/responses"]["get"]["parameters"]["query"]["sort"]> = ["recent", "upvotes", "verified"];
+export const pathsApiShiftsIdDeleteParametersQueryScopeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/shifts/{id}"]["delete"]["parameters"]["query"]["scope"]> = ["this", "future", "all"];
+export const pathsApiShiftsIdPatchParametersQueryScopeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/shifts/{id}"]["patch"]["parameters"]["query"]["scope"]> = ["this", "future", "all"];
 export const assignableRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AssignableRole"]> = ["parent", "read_only"];
 export const axisValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Axis"]> = ["age_days", "length_cm"];
 export const campaignEmailMethodValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CampaignEmailMethod"]> = ["server", "mailto"];
@@ -16824,6 +18728,7 @@ export const pageBlockOneOf7TypeValues: ReadonlyArray<Extract<FlattenedDeepRequi
     type: unknown;
 }>["type"]> = ["campaign_embed"];
 export const pageStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PageStatus"]> = ["draft", "published"];
+export const recurrenceFrequencyValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RecurrenceFrequency"]> = ["daily", "weekly", "monthly"];
 export const registrationModeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RegistrationMode"]> = ["open", "invite_only", "closed"];
 export const representativeSourceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RepresentativeSource"]> = ["csv", "represent", "manual"];
 export const responseTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ResponseType"]> = ["email", "letter", "phone_call", "meeting", "social_media", "other"];
@@ -16831,8 +18736,10 @@ export const reviewChoiceValues: ReadonlyArray<FlattenedDeepRequired<components>
 export const reviewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ReviewStatus"]> = ["pending", "approved", "rejected"];
 export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["SUPER_ADMIN", "INFLUENCE_ADMIN", "MAP_ADMIN", "MEDIA_ADMIN", "PAGES_ADMIN", "PAYMENTS_ADMIN", "SMS_ADMIN", "PEOPLE_ADMIN", "SOCIAL_ADMIN", "USER", "TEMP"];
 export const sexValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Sex"]> = ["male", "female"];
+export const signupStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SignupStatus"]> = ["confirmed", "waitlisted", "cancelled"];
 export const templateCategoryValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TemplateCategory"]> = ["influence", "map", "system", "payment"];
 export const themeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Theme"]> = ["system", "light", "dark"];
 export const unitsValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Units"]> = ["metric", "imperial"];
 export const verificationAnswerValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["VerificationAnswer"]> = ["verify", "report"];
 export const visitTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["VisitType"]> = ["wellness", "sick", "injury", "vision", "dental"];
+export const weekdayValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Weekday"]> = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"];
