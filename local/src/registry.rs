@@ -82,6 +82,7 @@ pub const FUNCTIONS: &[Function] = &[
     http!("attachments", attachments),
     http!("export", export),
     http!("pages", pages),
+    http!("media", media),
     worker!("email-worker", email_worker, "EmailQueue", email_queue_url),
     worker!(
         "export-worker",
@@ -89,6 +90,7 @@ pub const FUNCTIONS: &[Function] = &[
         "ExportQueue",
         export_queue_url
     ),
+    worker!("video-worker", video_worker, "VideoQueue", video_queue_url),
     Function {
         name: "scheduler",
         trigger: Trigger::Schedule {

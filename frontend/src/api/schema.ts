@@ -1111,6 +1111,169 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/media/uploads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Starts uploading a video. */
+        post: operations["postMediaUploads"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/media/uploads/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Gives up an upload: its parts are dropped and the video forgotten. */
+        delete: operations["deleteMediaUploadsById"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/media/uploads/{id}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Assembles the parts and hands the video to the video worker. */
+        post: operations["postMediaUploadsByIdComplete"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/media/uploads/{id}/parts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Fresh URLs for parts still to send, to resume an upload. */
+        post: operations["postMediaUploadsByIdParts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/media/videos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The library, newest first. */
+        get: operations["getMediaVideos"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/media/videos/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One video. */
+        get: operations["getMediaVideosById"];
+        put?: never;
+        post?: never;
+        /**
+         * Deletes a video with its file, thumbnail and everything viewers left on it.
+         *     A locked video is not deleted (409 `VIDEO_LOCKED`); an upload in progress is
+         *     given up with `DELETE /api/media/uploads/{id}`.
+         */
+        delete: operations["deleteMediaVideosById"];
+        options?: never;
+        head?: never;
+        /**
+         * Changes a video's metadata, or its lock. While locked, only unlocking is
+         *     accepted (409 `VIDEO_LOCKED`).
+         */
+        patch: operations["patchMediaVideosById"];
+        trace?: never;
+    };
+    "/api/media/videos/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publishes a ready video now. */
+        post: operations["postMediaVideosByIdPublish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/media/videos/{id}/schedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A video's schedule history, newest first. */
+        get: operations["getMediaVideosByIdSchedule"];
+        /** Sets (or, with both times null, clears) a video's schedule. */
+        put: operations["putMediaVideosByIdSchedule"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/media/videos/{id}/unpublish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraws a video from the gallery now. */
+        post: operations["postMediaVideosByIdUnpublish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/medical-events/{id}": {
         parameters: {
             query?: never;
@@ -1436,6 +1599,22 @@ export interface components {
              * @description The `updated_at` the client last saw; a newer one answers 409 `STALE`.
              */
             updated_at?: string | null;
+        };
+        /**
+         * @description One uploaded part, as the client reports it: its number and the `ETag` its
+         *     PUT answered.
+         */
+        CompletedPart: {
+            etag: string;
+            /**
+             * Format: int32
+             * @description 1-based, in the order the parts make the object.
+             */
+            part_number: number;
+        };
+        /** @description The uploaded parts, in order. */
+        Completion: {
+            parts: components["schemas"]["CompletedPart"][];
         };
         ConfirmAvatar: {
             key: string;
@@ -2039,6 +2218,17 @@ export interface components {
          * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
          *     `body = DataOf<T>` in an operation's responses. Never built.
          */
+        DataOf_UploadStarted: {
+            /** @description A video being uploaded, and how. */
+            data: {
+                upload: components["schemas"]["MultipartUploadTicket"];
+                video: components["schemas"]["Video"];
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
         DataOf_UploadTicket: {
             /** @description A single presigned PUT and the key to present once the bytes are up. */
             data: {
@@ -2101,6 +2291,110 @@ export interface components {
                 user_id: string;
                 username: string;
             }[];
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_Vec_PartUrl: {
+            data: {
+                /** Format: int32 */
+                part_number: number;
+                url: string;
+            }[];
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_Vec_ScheduleEvent: {
+            data: {
+                /** @description scheduled, published or unpublished. */
+                action: string;
+                /**
+                 * Format: uuid
+                 * @description Who did it; null when the scheduler applied the schedule.
+                 */
+                actor_id: string | null;
+                /** Format: date-time */
+                at: string;
+                /** Format: date-time */
+                publish_at: string | null;
+                time_zone: string | null;
+                /** Format: date-time */
+                unpublish_at: string | null;
+            }[];
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_Video: {
+            /** @description A video of the library, as its admins see it. */
+            data: {
+                audio_codec: string | null;
+                category: string | null;
+                /** @description The container the probe found: mp4, mov, m4v, avi, mkv, webm or flv. */
+                container: string | null;
+                /** Format: date-time */
+                created_at: string;
+                description: string;
+                /**
+                 * Format: uuid
+                 * @description The earlier video with the same bytes, when this one failed as its duplicate.
+                 */
+                duplicate_of: string | null;
+                /** Format: double */
+                duration_seconds: number | null;
+                /** @description Why the video is `failed`, in words for its producer. */
+                failure_reason: string | null;
+                has_audio: boolean | null;
+                /** Format: int32 */
+                height: number | null;
+                /** Format: uuid */
+                id: string;
+                /** @description A locked video cannot be changed, rescheduled or deleted until unlocked. */
+                locked: boolean;
+                /** @description landscape, portrait or square. */
+                orientation: string | null;
+                original_filename: string;
+                /** Format: date-time */
+                processed_at: string | null;
+                /**
+                 * Format: date-time
+                 * @description When the scheduler publishes it (UTC).
+                 */
+                publish_at: string | null;
+                /**
+                 * Format: date-time
+                 * @description Set while the video is public in the gallery.
+                 */
+                published_at: string | null;
+                /** @description 4K, 1080p, 720p, 480p or lower. */
+                quality: string | null;
+                /** @description The time zone the schedule was entered in (IANA name). */
+                schedule_time_zone: string | null;
+                /** Format: int64 */
+                size_bytes: number;
+                status: components["schemas"]["VideoStatus"];
+                tags: string[];
+                /** @description A short-lived URL of the thumbnail, once processed. */
+                thumbnail_url: string | null;
+                title: string;
+                /**
+                 * Format: date-time
+                 * @description When the scheduler withdraws it (UTC).
+                 */
+                unpublish_at: string | null;
+                /** Format: date-time */
+                updated_at: string;
+                video_codec: string | null;
+                /**
+                 * Format: int32
+                 * @description As displayed (a phone video recorded upright is taller than wide).
+                 */
+                width: number | null;
+            };
         };
         /**
          * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
@@ -2666,6 +2960,20 @@ export interface components {
              */
             updated_at: string;
         };
+        /** @description A multipart upload: one presigned PUT per part, then a completion. */
+        MultipartUploadTicket: {
+            /** Format: date-time */
+            expires_at: string;
+            /** @description Present this key to complete, then to confirm the upload. */
+            key: string;
+            /**
+             * Format: int64
+             * @description Every part but the last has exactly this many bytes.
+             */
+            part_size: number;
+            /** @description In order; each PUT answers an `ETag` that completion needs. */
+            parts: components["schemas"]["PartUrl"][];
+        };
         /** @description The body of a creation: the family and the child's fields. */
         NewChild: {
             /** Format: double */
@@ -2717,6 +3025,24 @@ export interface components {
             /** @description What changed, for the history. */
             note?: string;
             subject: string;
+        };
+        /** @description A file to upload. */
+        NewUpload: {
+            /**
+             * @description The browser's idea of the type, if any; absent or unknown: sent as
+             *     `application/octet-stream`.
+             */
+            content_type?: string | null;
+            /**
+             * @description The file's name: shown in the library and the first title; never used
+             *     to decide what the file is.
+             */
+            filename: string;
+            /**
+             * Format: int64
+             * @description Bytes.
+             */
+            size: number;
         };
         /**
          * @description The kind of record a file is attached to.
@@ -3043,6 +3369,77 @@ export interface components {
          * @description The documented shape of a [`Paged`] answer, for `body = PageOf<T>` in an
          *     operation's responses. Never built.
          */
+        PageOf_Video: {
+            data: {
+                audio_codec: string | null;
+                category: string | null;
+                /** @description The container the probe found: mp4, mov, m4v, avi, mkv, webm or flv. */
+                container: string | null;
+                /** Format: date-time */
+                created_at: string;
+                description: string;
+                /**
+                 * Format: uuid
+                 * @description The earlier video with the same bytes, when this one failed as its duplicate.
+                 */
+                duplicate_of: string | null;
+                /** Format: double */
+                duration_seconds: number | null;
+                /** @description Why the video is `failed`, in words for its producer. */
+                failure_reason: string | null;
+                has_audio: boolean | null;
+                /** Format: int32 */
+                height: number | null;
+                /** Format: uuid */
+                id: string;
+                /** @description A locked video cannot be changed, rescheduled or deleted until unlocked. */
+                locked: boolean;
+                /** @description landscape, portrait or square. */
+                orientation: string | null;
+                original_filename: string;
+                /** Format: date-time */
+                processed_at: string | null;
+                /**
+                 * Format: date-time
+                 * @description When the scheduler publishes it (UTC).
+                 */
+                publish_at: string | null;
+                /**
+                 * Format: date-time
+                 * @description Set while the video is public in the gallery.
+                 */
+                published_at: string | null;
+                /** @description 4K, 1080p, 720p, 480p or lower. */
+                quality: string | null;
+                /** @description The time zone the schedule was entered in (IANA name). */
+                schedule_time_zone: string | null;
+                /** Format: int64 */
+                size_bytes: number;
+                status: components["schemas"]["VideoStatus"];
+                tags: string[];
+                /** @description A short-lived URL of the thumbnail, once processed. */
+                thumbnail_url: string | null;
+                title: string;
+                /**
+                 * Format: date-time
+                 * @description When the scheduler withdraws it (UTC).
+                 */
+                unpublish_at: string | null;
+                /** Format: date-time */
+                updated_at: string;
+                video_codec: string | null;
+                /**
+                 * Format: int32
+                 * @description As displayed (a phone video recorded upright is taller than wide).
+                 */
+                width: number | null;
+            }[];
+            meta: components["schemas"]["PageMeta"];
+        };
+        /**
+         * @description The documented shape of a [`Paged`] answer, for `body = PageOf<T>` in an
+         *     operation's responses. Never built.
+         */
         PageOf_Visit: {
             data: components["schemas"]["Visit"][];
             meta: components["schemas"]["PageMeta"];
@@ -3098,6 +3495,16 @@ export interface components {
             title: string;
             /** Format: date-time */
             updated_at: string;
+        };
+        /** @description Parts to presign again. */
+        PartNumbers: {
+            part_numbers: number[];
+        };
+        /** @description Where to PUT one part of a multipart upload. */
+        PartUrl: {
+            /** Format: int32 */
+            part_number: number;
+            url: string;
         };
         /** @description A user's preferences. */
         Preferences: {
@@ -3196,6 +3603,32 @@ export interface components {
         Role: "SUPER_ADMIN" | "INFLUENCE_ADMIN" | "MAP_ADMIN" | "MEDIA_ADMIN" | "PAGES_ADMIN" | "PAYMENTS_ADMIN" | "SMS_ADMIN" | "PEOPLE_ADMIN" | "SOCIAL_ADMIN" | "USER" | "TEMP";
         RoleChange: {
             role: components["schemas"]["AssignableRole"];
+        };
+        /** @description One entry of a schedule's history. */
+        ScheduleEvent: {
+            /** @description scheduled, published or unpublished. */
+            action: string;
+            /**
+             * Format: uuid
+             * @description Who did it; null when the scheduler applied the schedule.
+             */
+            actor_id: string | null;
+            /** Format: date-time */
+            at: string;
+            /** Format: date-time */
+            publish_at: string | null;
+            time_zone: string | null;
+            /** Format: date-time */
+            unpublish_at: string | null;
+        };
+        /** @description A schedule as the admin enters it. */
+        ScheduleInput: {
+            /** @description Local date and time to publish (`YYYY-MM-DDTHH:MM`), or null for none. */
+            publish_at?: string | null;
+            /** @description IANA time zone the times are in, e.g. `America/Edmonton`. */
+            time_zone: string;
+            /** @description Local date and time to withdraw, or null for none. */
+            unpublish_at?: string | null;
         };
         /** @description What register, login and refresh answer. */
         Session: {
@@ -3392,6 +3825,11 @@ export interface components {
              */
             size: number;
         };
+        /** @description A video being uploaded, and how. */
+        UploadStarted: {
+            upload: components["schemas"]["MultipartUploadTicket"];
+            video: components["schemas"]["Video"];
+        };
         /** @description A single presigned PUT and the key to present once the bytes are up. */
         UploadTicket: {
             /** Format: date-time */
@@ -3418,6 +3856,71 @@ export interface components {
             /** @description The token of the emailed link. */
             token: string;
         };
+        /** @description A video of the library, as its admins see it. */
+        Video: {
+            audio_codec: string | null;
+            category: string | null;
+            /** @description The container the probe found: mp4, mov, m4v, avi, mkv, webm or flv. */
+            container: string | null;
+            /** Format: date-time */
+            created_at: string;
+            description: string;
+            /**
+             * Format: uuid
+             * @description The earlier video with the same bytes, when this one failed as its duplicate.
+             */
+            duplicate_of: string | null;
+            /** Format: double */
+            duration_seconds: number | null;
+            /** @description Why the video is `failed`, in words for its producer. */
+            failure_reason: string | null;
+            has_audio: boolean | null;
+            /** Format: int32 */
+            height: number | null;
+            /** Format: uuid */
+            id: string;
+            /** @description A locked video cannot be changed, rescheduled or deleted until unlocked. */
+            locked: boolean;
+            /** @description landscape, portrait or square. */
+            orientation: string | null;
+            original_filename: string;
+            /** Format: date-time */
+            processed_at: string | null;
+            /**
+             * Format: date-time
+             * @description When the scheduler publishes it (UTC).
+             */
+            publish_at: string | null;
+            /**
+             * Format: date-time
+             * @description Set while the video is public in the gallery.
+             */
+            published_at: string | null;
+            /** @description 4K, 1080p, 720p, 480p or lower. */
+            quality: string | null;
+            /** @description The time zone the schedule was entered in (IANA name). */
+            schedule_time_zone: string | null;
+            /** Format: int64 */
+            size_bytes: number;
+            status: components["schemas"]["VideoStatus"];
+            tags: string[];
+            /** @description A short-lived URL of the thumbnail, once processed. */
+            thumbnail_url: string | null;
+            title: string;
+            /**
+             * Format: date-time
+             * @description When the scheduler withdraws it (UTC).
+             */
+            unpublish_at: string | null;
+            /** Format: date-time */
+            updated_at: string;
+            video_codec: string | null;
+            /**
+             * Format: int32
+             * @description As displayed (a phone video recorded upright is taller than wide).
+             */
+            width: number | null;
+        };
         /**
          * @description A video: YouTube and Vimeo links are embedded, other `https://` links play
          *     as a file.
@@ -3427,6 +3930,25 @@ export interface components {
             title?: string;
             url: string;
         };
+        /** @description The fields to change; absent fields stay, `null` clears the category. */
+        VideoPatch: {
+            category?: string | null;
+            description?: string | null;
+            locked?: boolean | null;
+            /** @description At most 20, each up to 40 characters; repeats dropped. */
+            tags?: string[] | null;
+            title?: string | null;
+            /**
+             * Format: date-time
+             * @description The `updated_at` last seen: a video changed since answers 409 `STALE`.
+             */
+            updated_at?: string | null;
+        };
+        /**
+         * @description Where a video is in its life.
+         * @enum {string}
+         */
+        VideoStatus: "uploading" | "processing" | "ready" | "failed";
         /** @description What a vision visit found and ordered. */
         Vision: {
             /** @default false */
@@ -10263,6 +10785,960 @@ export interface operations {
             };
         };
     };
+    postMediaUploads: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewUpload"];
+            };
+        };
+        responses: {
+            /** @description The video, and where to PUT its parts */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_UploadStarted"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MEDIA_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Larger than 50 GB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Announced as something other than a video */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A field is invalid, named in details */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteMediaUploadsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Video id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Abandoned */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MEDIA_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No upload in progress for this video */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postMediaUploadsByIdComplete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Video id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Completion"];
+            };
+        };
+        responses: {
+            /** @description The video, now processing */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_Video"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MEDIA_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No upload in progress for this video */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Larger than announced */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The file is not a video */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The parts do not form the upload */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postMediaUploadsByIdParts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Video id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PartNumbers"];
+            };
+        };
+        responses: {
+            /** @description One URL per part asked for */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_Vec_PartUrl"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MEDIA_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No upload in progress for this video */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A part number the upload does not have */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getMediaVideos: {
+        parameters: {
+            query?: {
+                /** @description Page, from 1 */
+                page?: number;
+                /** @description Records per page, 1 to 200 (default 50) */
+                limit?: number;
+                status?: components["schemas"]["VideoStatus"];
+                /** @description Only videos whose title contains this text (any case). */
+                q?: string;
+                /** @description Only videos with this tag. */
+                tag?: string;
+                category?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The videos */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageOf_Video"];
+                };
+            };
+            /** @description The query string is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MEDIA_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A query parameter is out of range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getMediaVideosById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Video id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The video */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_Video"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MEDIA_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such video */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteMediaVideosById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Video id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MEDIA_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such video */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Locked, or still uploading */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    patchMediaVideosById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Video id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VideoPatch"];
+            };
+        };
+        responses: {
+            /** @description The video */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_Video"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MEDIA_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such video */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Locked, or changed since it was read */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A field is invalid, named in details */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postMediaVideosByIdPublish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Video id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The video, published */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_Video"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MEDIA_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such video */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Locked, or not ready */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getMediaVideosByIdSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Video id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The history */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_Vec_ScheduleEvent"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MEDIA_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such video */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putMediaVideosByIdSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Video id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScheduleInput"];
+            };
+        };
+        responses: {
+            /** @description The video with its schedule in UTC */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_Video"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MEDIA_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such video */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Locked */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A time or the time zone is invalid, named in details */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postMediaVideosByIdUnpublish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Video id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The video, withdrawn */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_Video"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MEDIA_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such video */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Locked */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getMedicalEventsById: {
         parameters: {
             query?: never;
@@ -11597,4 +13073,5 @@ export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schema
 export const sexValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Sex"]> = ["male", "female"];
 export const templateCategoryValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TemplateCategory"]> = ["influence", "map", "system", "payment"];
 export const unitsValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Units"]> = ["metric", "imperial"];
+export const videoStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["VideoStatus"]> = ["uploading", "processing", "ready", "failed"];
 export const visitTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["VisitType"]> = ["wellness", "sick", "injury", "vision", "dental"];

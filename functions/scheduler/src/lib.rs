@@ -2,8 +2,11 @@
 //! outbox jobs that were not pushed to their queue, and purges expired refresh
 //! tokens, reset tokens, invites, address confirmations, rate-limit windows, old
 //! processed job ids and upload slots, expires export archives past their time,
-//! and deletes stored objects whose records are gone.
-//! AWS: the email and export queues (relay), the media bucket (deletions).
+//! and deletes stored objects whose records are gone. For the Media module it
+//! aborts multipart uploads nobody finished (and forgets their videos), and
+//! publishes and withdraws videos whose scheduled times have come.
+//! AWS: the email, export and video queues (relay), the media bucket
+//! (deletions, aborted uploads).
 
 use serde::Serialize;
 use shared::jobs::{self, RelayReport};
@@ -24,11 +27,15 @@ pub struct TickReport {
     pub purged_upload_slots: u64,
     pub expired_exports: u64,
     pub deleted_objects: u64,
+    pub aborted_uploads: u64,
+    pub forgotten_videos: u64,
+    pub videos: media::schedule::Applied,
 }
 
 /// One scheduler run.
 pub async fn tick(state: &AppState) -> Result<TickReport, ApiError> {
     let relayed = jobs::relay(state, 500).await?;
+    let aborted_uploads = shared::uploads::abort_abandoned(state, 100).await?;
     let mut client = db::client(&state.db).await?;
     let purge = |sql: &'static str| {
         let client = &client;
@@ -71,6 +78,9 @@ pub async fn tick(state: &AppState) -> Result<TickReport, ApiError> {
         purged_upload_slots: shared::uploads::purge_expired(&client).await?,
         expired_exports: expire_exports(&mut client).await?,
         deleted_objects: shared::storage::drain_deletions(state, None).await?,
+        aborted_uploads,
+        forgotten_videos: media::uploads::forget_abandoned(&client).await?,
+        videos: media::schedule::apply_due(&client).await?,
     };
     tracing::info!(?report, "scheduler tick");
     Ok(report)

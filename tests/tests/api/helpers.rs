@@ -217,6 +217,7 @@ pub async fn spawn_app_with(options: AppOptions) -> TestApp {
         ("EMAIL_QUEUE_URL", resources.email_queue_url.clone()),
         ("EMAIL_DLQ_URL", resources.email_dlq_url.clone()),
         ("EXPORT_QUEUE_URL", resources.export_queue_url.clone()),
+        ("VIDEO_QUEUE_URL", resources.video_queue_url.clone()),
         ("EMAIL_FROM", "noreply@fleet.test".to_string()),
         ("PUBLIC_BASE_URL", "http://127.0.0.1:5173".to_string()),
         (
