@@ -82,7 +82,9 @@ pub const FUNCTIONS: &[Function] = &[
     http!("attachments", attachments),
     http!("export", export),
     http!("pages", pages),
+    http!("campaigns", campaigns),
     http!("media", media),
+    http!("gallery", gallery),
     worker!("email-worker", email_worker, "EmailQueue", email_queue_url),
     worker!(
         "export-worker",

@@ -3,6 +3,9 @@
 
 mod admin;
 mod attachments;
+mod campaign_admin;
+mod campaign_helpers;
+mod campaigns;
 mod children;
 mod database_tls;
 mod edges;
@@ -16,6 +19,7 @@ mod family_helpers;
 mod hashing;
 mod health;
 mod helpers;
+mod influence_access;
 mod jobs;
 mod lambda;
 mod login;
@@ -31,6 +35,8 @@ mod pages_helpers;
 mod passwords;
 mod proxy;
 mod registration;
+mod representatives;
+mod responses;
 mod runtime;
 mod sessions;
 mod statements;
