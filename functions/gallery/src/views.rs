@@ -159,7 +159,7 @@ pub async fn progress(
     let row = client
         .query_one(
             "update video_views set watched_seconds = watched_seconds + $2,
-                 completed = completed or watched_seconds + $2 >= 0.9 * $3
+                 completed = completed or watched_seconds + $2 >= 0.9 * $3::float8
              where id = $1 returning watched_seconds, completed",
             &[&id, &seconds, &duration],
         )

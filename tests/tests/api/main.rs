@@ -16,6 +16,7 @@ mod export_retention;
 mod export_streaming;
 mod families;
 mod family_helpers;
+mod gallery;
 mod hashing;
 mod health;
 mod helpers;
