@@ -1425,6 +1425,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/media/analytics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The gallery's views over a period, with the most viewed videos. */
+        get: operations["getMediaAnalytics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/media/uploads": {
         parameters: {
             query?: never;
@@ -1534,6 +1551,23 @@ export interface paths {
          *     accepted (409 `VIDEO_LOCKED`).
          */
         patch: operations["patchMediaVideosById"];
+        trace?: never;
+    };
+    "/api/media/videos/{id}/analytics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One video's views over a period. */
+        get: operations["getMediaVideosByIdAnalytics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/media/videos/{id}/publish": {
@@ -2512,6 +2546,11 @@ export interface components {
             /** Format: double */
             x: number;
         };
+        /** @description The whole gallery's dashboard. */
+        Dashboard: components["schemas"]["Totals"] & {
+            /** @description The ten most viewed videos of the period. */
+            top_videos: components["schemas"]["TopVideo"][];
+        };
         /**
          * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
          *     `body = DataOf<T>` in an operation's responses. Never built.
@@ -2665,6 +2704,17 @@ export interface components {
             /** @description The answer to a message. */
             data: {
                 received: boolean;
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_Dashboard: {
+            /** @description The whole gallery's dashboard. */
+            data: components["schemas"]["Totals"] & {
+                /** @description The ten most viewed videos of the period. */
+                top_videos: components["schemas"]["TopVideo"][];
             };
         };
         /**
@@ -3342,6 +3392,31 @@ export interface components {
          * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
          *     `body = DataOf<T>` in an operation's responses. Never built.
          */
+        DataOf_Totals: {
+            /** @description The totals of a period. */
+            data: {
+                /**
+                 * Format: double
+                 * @description Share of views that watched at least 90 %, 0 to 1.
+                 */
+                completion_rate: number;
+                /** @description Every day of the period, oldest first, days without views included. */
+                daily: components["schemas"]["Day"][];
+                /**
+                 * Format: int64
+                 * @description Distinct viewers (accounts, or anonymous visitors per day).
+                 */
+                viewers: number;
+                /** Format: int64 */
+                views: number;
+                /** Format: double */
+                watch_seconds: number;
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
         DataOf_UploadStarted: {
             /** @description A video being uploaded, and how. */
             data: {
@@ -3578,6 +3653,15 @@ export interface components {
          */
         DataOf_Visit: {
             data: components["schemas"]["Visit"];
+        };
+        /** @description One day of a dashboard (UTC). */
+        Day: {
+            /** Format: date */
+            day: string;
+            /** Format: int64 */
+            views: number;
+            /** Format: double */
+            watch_seconds: number;
         };
         DeadLetter: {
             /**
@@ -5679,6 +5763,37 @@ export interface components {
         };
         TokenInput: {
             token: string;
+        };
+        /** @description A video among the most viewed. */
+        TopVideo: {
+            /** Format: double */
+            completion_rate: number;
+            /** Format: uuid */
+            id: string;
+            title: string;
+            /** Format: int64 */
+            views: number;
+            /** Format: double */
+            watch_seconds: number;
+        };
+        /** @description The totals of a period. */
+        Totals: {
+            /**
+             * Format: double
+             * @description Share of views that watched at least 90 %, 0 to 1.
+             */
+            completion_rate: number;
+            /** @description Every day of the period, oldest first, days without views included. */
+            daily: components["schemas"]["Day"][];
+            /**
+             * Format: int64
+             * @description Distinct viewers (accounts, or anonymous visitors per day).
+             */
+            viewers: number;
+            /** Format: int64 */
+            views: number;
+            /** Format: double */
+            watch_seconds: number;
         };
         Transfer: {
             /** Format: uuid */
@@ -14328,6 +14443,74 @@ export interface operations {
             };
         };
     };
+    getMediaAnalytics: {
+        parameters: {
+            query?: {
+                /** @description The last this many days, today included: 1 to 90, 30 by default. */
+                days?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The gallery's totals, days and top videos */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_Dashboard"];
+                };
+            };
+            /** @description The query string is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MEDIA_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The period is out of range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     postMediaUploads: {
         parameters: {
             query?: never;
@@ -14960,6 +15143,86 @@ export interface operations {
                 };
             };
             /** @description A field is invalid, named in details */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getMediaVideosByIdAnalytics: {
+        parameters: {
+            query?: {
+                /** @description The last this many days, today included: 1 to 90, 30 by default. */
+                days?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Video id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The video's totals and days */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_Totals"];
+                };
+            };
+            /** @description The query string is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MEDIA_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such video */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The period is out of range */
             422: {
                 headers: {
                     [name: string]: unknown;

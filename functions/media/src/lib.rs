@@ -5,13 +5,16 @@
 //! - `/api/media/videos...`: the library (metadata, tags, category, lock,
 //!   delete), publishing now or on a schedule in the admin's time zone, and
 //!   the schedule's history
+//! - `/api/media/analytics`, `/api/media/videos/{id}/analytics`: views, watch
+//!   time, completion, by day, and the most viewed videos
 //!
-//! The scheduler calls [`schedule::apply_due`] and
-//! [`uploads::forget_abandoned`]; the video worker (`functions/video-worker`)
+//! The scheduler calls [`schedule::apply_due`], [`uploads::forget_abandoned`]
+//! and [`analytics::purge_old_views`]; the video worker (`functions/video-worker`)
 //! moves uploaded videos from `processing` to `ready` or `failed`.
 //! AWS: the media bucket (multipart uploads, thumbnails), the video queue
 //! (through the outbox).
 
+pub mod analytics;
 mod model;
 pub mod schedule;
 pub mod uploads;
@@ -39,6 +42,8 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(schedule::set, schedule::list))
         .routes(routes!(schedule::publish))
         .routes(routes!(schedule::unpublish))
+        .routes(routes!(analytics::video))
+        .routes(routes!(analytics::dashboard))
         .split_for_parts()
 }
 

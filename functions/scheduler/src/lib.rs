@@ -30,6 +30,7 @@ pub struct TickReport {
     pub aborted_uploads: u64,
     pub forgotten_videos: u64,
     pub videos: media::schedule::Applied,
+    pub purged_video_views: u64,
 }
 
 /// One scheduler run.
@@ -81,6 +82,8 @@ pub async fn tick(state: &AppState) -> Result<TickReport, ApiError> {
         aborted_uploads,
         forgotten_videos: media::uploads::forget_abandoned(&client).await?,
         videos: media::schedule::apply_due(&client).await?,
+        // Viewer analytics are kept 90 days.
+        purged_video_views: media::analytics::purge_old_views(&client).await?,
     };
     tracing::info!(?report, "scheduler tick");
     Ok(report)

@@ -347,3 +347,80 @@ async fn everyone_reaches_the_gallery() {
         check_matrix(&app, &callers, method, &path, json, &everyone).await;
     }
 }
+
+#[tokio::test]
+async fn dashboards_count_views_watch_time_and_completion_and_forget_views_after_90_days() {
+    let app = spawn_app().await;
+    let admin = user_with_role(&app, "MEDIA_ADMIN").await;
+    let popular = published(&app, &admin, "Popular", json!([]), json!(null)).await;
+    let quiet = published(&app, &admin, "Quiet", json!([]), json!(null)).await;
+    let viewers = [app.register("one").await, app.register("two").await];
+    for viewer in &viewers {
+        let play = call(
+            &app,
+            Method::POST,
+            &format!("/api/gallery/videos/{popular}/plays"),
+            Some(&viewer.access),
+            None,
+        )
+        .await;
+        let view = body(play).await["data"]["view_id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let segments = json!({"segments": [{"from": 0.0, "to": 1.0}]});
+        let done = call(
+            &app,
+            Method::POST,
+            &format!("/api/gallery/views/{view}/progress"),
+            Some(&viewer.access),
+            Some(segments),
+        )
+        .await;
+        assert_eq!(done.status(), StatusCode::OK);
+    }
+    anonymous(
+        &app,
+        Method::POST,
+        &format!("/api/gallery/videos/{quiet}/plays"),
+        None,
+    )
+    .await;
+
+    let video = body(
+        app.get(
+            &format!("/api/media/videos/{popular}/analytics?days=7"),
+            &admin.access,
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(video["data"]["views"], 2, "{video}");
+    assert_eq!(video["data"]["viewers"], 2);
+    assert_eq!(video["data"]["completion_rate"], 1.0);
+    assert!((video["data"]["watch_seconds"].as_f64().unwrap() - 2.0).abs() < 1e-6);
+    let daily = video["data"]["daily"].as_array().unwrap();
+    assert_eq!(daily.len(), 7);
+    assert_eq!(daily[6]["views"], 2, "today, last");
+    let all = body(app.get("/api/media/analytics", &admin.access).await).await["data"].clone();
+    assert_eq!(all["views"], 3);
+    assert_eq!(all["daily"].as_array().unwrap().len(), 30);
+    assert!((all["completion_rate"].as_f64().unwrap() - 2.0 / 3.0).abs() < 1e-6);
+    assert_eq!(all["top_videos"][0]["title"], "Popular");
+    assert_eq!(all["top_videos"][1]["title"], "Quiet");
+    for days in ["0", "91", "x"] {
+        let response = app
+            .get(&format!("/api/media/analytics?days={days}"), &admin.access)
+            .await;
+        assert!(response.status().is_client_error(), "{days}");
+    }
+
+    let db = app.db().await;
+    db.execute("update video_views set created_at = now() - interval '91 days' where video_id = $1::text::uuid", &[&quiet])
+        .await
+        .unwrap();
+    assert_eq!(app.tick().await.purged_video_views, 1);
+    let all =
+        body(app.get("/api/media/analytics?days=90", &admin.access).await).await["data"].clone();
+    assert_eq!(all["views"], 2);
+}

@@ -63,6 +63,12 @@ async fn only_media_admins_reach_the_library_routes() {
             None,
         ),
         (
+            Method::GET,
+            format!("/api/media/videos/{id}/analytics"),
+            None,
+        ),
+        (Method::GET, "/api/media/analytics".into(), None),
+        (
             Method::DELETE,
             format!("/api/media/uploads/{pending}"),
             None,
