@@ -49,15 +49,9 @@ const THUMBNAIL_WINDOW: Duration = Duration::from_secs(3600);
 impl GalleryVideo {
     pub async fn from_row(state: &AppState, row: &Row) -> Result<Self, ApiError> {
         let thumbnail_key: Option<String> = row.try_get("thumbnail_key")?;
-        let thumbnail_url = match thumbnail_key {
-            Some(key) => Some(
-                Storage::new(state)
-                    .presign_get(&key, None, THUMBNAIL_WINDOW)
-                    .await?
-                    .url,
-            ),
-            None => None,
-        };
+        let thumbnail_url = Storage::new(state)
+            .presign_get_url(thumbnail_key.as_deref(), THUMBNAIL_WINDOW)
+            .await?;
         Ok(Self {
             id: row.try_get("id")?,
             title: row.try_get("title")?,
@@ -112,6 +106,20 @@ pub async fn playback(state: &AppState, row: &Row) -> Result<Playback, ApiError>
         url: presigned.url,
         expires_at: presigned.expires_at,
     })
+}
+
+/// The caller as a viewer of published video `id` (404 when it is not
+/// published), with the connection that found it.
+pub async fn viewer_of(
+    state: &AppState,
+    user: Option<shared::auth::AuthUser>,
+    ip: shared::http::ClientIp,
+    id: Uuid,
+) -> Result<(shared::db::Client, Vec<u8>), ApiError> {
+    let client = shared::db::client(&state.db).await?;
+    published(&client, id).await?;
+    let viewer = shared::visitors::viewer(&client, user.map(|u| u.id), ip).await?;
+    Ok((client, viewer))
 }
 
 /// Published video `id`, as a row of [`COLUMNS`]; 404 otherwise.

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use shared::auth::AuthUser;
 use shared::db::GenericClient;
 use shared::http::{ApiJson, ApiPath, ClientIp, Data, DataOf};
-use shared::{ApiResult, AppState, db, visitors};
+use shared::{ApiResult, AppState};
 use uuid::Uuid;
 
 use crate::model;
@@ -114,9 +114,7 @@ pub async fn put(
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(input): ApiJson<NewReaction>,
 ) -> ApiResult<Data<Reactions>> {
-    let client = db::client(&state.db).await?;
-    model::published(&client, id).await?;
-    let viewer = visitors::viewer(&client, user.map(|u| u.id), ip).await?;
+    let (client, viewer) = model::viewer_of(&state, user, ip, id).await?;
     client
         .execute(
             "insert into video_reactions (video_id, viewer_hash, reaction) values ($1, $2, $3)
@@ -138,9 +136,7 @@ pub async fn delete(
     ip: ClientIp,
     ApiPath(id): ApiPath<Uuid>,
 ) -> ApiResult<Data<Reactions>> {
-    let client = db::client(&state.db).await?;
-    model::published(&client, id).await?;
-    let viewer = visitors::viewer(&client, user.map(|u| u.id), ip).await?;
+    let (client, viewer) = model::viewer_of(&state, user, ip, id).await?;
     client
         .execute(
             "delete from video_reactions where video_id = $1 and viewer_hash = $2",

@@ -36,9 +36,7 @@ pub async fn play(
     ip: ClientIp,
     ApiPath(id): ApiPath<Uuid>,
 ) -> ApiResult<Data<Play>> {
-    let mut client = db::client(&state.db).await?;
-    model::published(&client, id).await?;
-    let viewer = visitors::viewer(&client, user.map(|u| u.id), ip).await?;
+    let (mut client, viewer) = model::viewer_of(&state, user, ip, id).await?;
     let tx = client.transaction().await?;
     // Two plays of one viewer at once: the second waits, then finds the first.
     tx.execute(

@@ -126,7 +126,9 @@ impl Video {
             video_codec: row.try_get("video_codec")?,
             audio_codec: row.try_get("audio_codec")?,
             has_audio: row.try_get("has_audio")?,
-            thumbnail_url: thumbnail_url(state, thumbnail_key.as_deref()).await?,
+            thumbnail_url: Storage::new(state)
+                .presign_get_url(thumbnail_key.as_deref(), THUMBNAIL_WINDOW)
+                .await?,
             published_at: row.try_get("published_at")?,
             publish_at: row.try_get("publish_at")?,
             unpublish_at: row.try_get("unpublish_at")?,
@@ -135,22 +137,6 @@ impl Video {
             created_at: row.try_get("created_at")?,
             updated_at: row.try_get("updated_at")?,
         })
-    }
-}
-
-/// A short-lived URL of a thumbnail, when there is one.
-pub async fn thumbnail_url(
-    state: &AppState,
-    key: Option<&str>,
-) -> Result<Option<String>, ApiError> {
-    match key {
-        Some(key) => Ok(Some(
-            Storage::new(state)
-                .presign_get(key, None, THUMBNAIL_WINDOW)
-                .await?
-                .url,
-        )),
-        None => Ok(None),
     }
 }
 

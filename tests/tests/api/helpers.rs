@@ -530,3 +530,24 @@ impl TestApp {
         }
     }
 }
+
+/// Polls `GET path` as `token` until its `data.status` is `ready` or `failed`
+/// (at most 60 s): the record a worker finished.
+pub async fn wait_until_finished(app: &TestApp, token: &str, path: &str) -> Value {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        let json = body(app.get(path, token).await).await;
+        let status = json["data"]["status"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        if status == "ready" || status == "failed" {
+            return json["data"].clone();
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "still {status}: {json}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+}

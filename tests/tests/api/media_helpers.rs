@@ -4,7 +4,6 @@
 
 use std::path::PathBuf;
 use std::process::Command;
-use std::time::{Duration, Instant};
 
 use futures::future::join_all;
 use reqwest::StatusCode;
@@ -174,19 +173,7 @@ pub async fn processed(app: &TestApp, token: &str, filename: &str, bytes: &[u8])
 
 /// Polls the video until the worker is done with it (at most 60 s).
 pub async fn wait_for_video(app: &TestApp, token: &str, id: &str) -> Value {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        let json = body(app.get(&format!("/api/media/videos/{id}"), token).await).await;
-        let status = json["data"]["status"]
-            .as_str()
-            .unwrap_or_default()
-            .to_string();
-        if status == "ready" || status == "failed" {
-            return json["data"].clone();
-        }
-        assert!(Instant::now() < deadline, "video still {status}: {json}");
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
+    wait_until_finished(app, token, &format!("/api/media/videos/{id}")).await
 }
 
 /// The roles the Media matrix runs through; `None` is a visitor without a session.
