@@ -40,6 +40,12 @@ pub struct Config {
     pub email_dlq_url: Option<String>,
     /// Queue for export jobs.
     pub export_queue_url: String,
+    /// Queue for video jobs (probe, thumbnail) of the Media module.
+    pub video_queue_url: String,
+    /// Directory holding `ffprobe` and `ffmpeg` for the video worker; unset, they
+    /// are looked up on `PATH` (Debian's package locally, `/opt/bin` of the
+    /// ffmpeg Lambda layer on AWS).
+    pub ffmpeg_dir: Option<String>,
     /// Sender of every email: an address, or `Name <address>`.
     pub email_from: String,
     /// How email leaves: SES or an SMTP relay (`EMAIL_TRANSPORT`, `SMTP_URL`).
@@ -145,6 +151,8 @@ impl Config {
             email_queue_url: env.required("EMAIL_QUEUE_URL")?,
             email_dlq_url: env.optional("EMAIL_DLQ_URL"),
             export_queue_url: env.required("EXPORT_QUEUE_URL")?,
+            video_queue_url: env.required("VIDEO_QUEUE_URL")?,
+            ffmpeg_dir: env.optional("FFMPEG_DIR"),
             email_from: env.required("EMAIL_FROM")?,
             email_transport: email_transport(&vars)?,
             cookie_secure: env.parsed("COOKIE_SECURE", true)?,
@@ -238,6 +246,10 @@ mod tests {
                 "EXPORT_QUEUE_URL",
                 "http://127.0.0.1:4566/000000000000/export-jobs",
             ),
+            (
+                "VIDEO_QUEUE_URL",
+                "http://127.0.0.1:4566/000000000000/video-jobs",
+            ),
         ]
         .into_iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))
@@ -285,6 +297,7 @@ mod tests {
             "EMAIL_QUEUE_URL",
             "EMAIL_FROM",
             "EXPORT_QUEUE_URL",
+            "VIDEO_QUEUE_URL",
         ] {
             let mut vars = base();
             vars.remove(name);

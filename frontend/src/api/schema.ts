@@ -1197,6 +1197,95 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/gallery/videos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Published videos, newest first (public). */
+        get: operations["getGalleryVideos"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/gallery/videos/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A published video, how to play it, its reactions and related videos (public). */
+        get: operations["getGalleryVideosById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/gallery/videos/{id}/plays": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Records a play of a published video (public). */
+        post: operations["postGalleryVideosByIdPlays"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/gallery/videos/{id}/reaction": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Reacts to a published video, replacing the caller's earlier reaction (public). */
+        put: operations["putGalleryVideosByIdReaction"];
+        post?: never;
+        /** Takes the caller's reaction back (public). */
+        delete: operations["deleteGalleryVideosByIdReaction"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/gallery/views/{id}/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Adds watched segments to a view of the last day (public; the same viewer
+         *     that started it).
+         */
+        post: operations["postGalleryViewsByIdProgress"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/health": {
         parameters: {
             query?: never;
@@ -1390,6 +1479,203 @@ export interface paths {
         get: operations["getMeasurementsByIdHistory"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/media/analytics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The gallery's views over a period, with the most viewed videos. */
+        get: operations["getMediaAnalytics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/media/uploads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Starts uploading a video. */
+        post: operations["postMediaUploads"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/media/uploads/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Gives up an upload: its parts are dropped and the video forgotten. */
+        delete: operations["deleteMediaUploadsById"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/media/uploads/{id}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Assembles the parts and hands the video to the video worker. */
+        post: operations["postMediaUploadsByIdComplete"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/media/uploads/{id}/parts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Fresh URLs for parts still to send, to resume an upload. */
+        post: operations["postMediaUploadsByIdParts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/media/videos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The library, newest first. */
+        get: operations["getMediaVideos"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/media/videos/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One video. */
+        get: operations["getMediaVideosById"];
+        put?: never;
+        post?: never;
+        /**
+         * Deletes a video with its file, thumbnail and everything viewers left on it.
+         *     A locked video is not deleted (409 `VIDEO_LOCKED`); an upload in progress is
+         *     given up with `DELETE /api/media/uploads/{id}`.
+         */
+        delete: operations["deleteMediaVideosById"];
+        options?: never;
+        head?: never;
+        /**
+         * Changes a video's metadata, or its lock. While locked, only unlocking is
+         *     accepted (409 `VIDEO_LOCKED`).
+         */
+        patch: operations["patchMediaVideosById"];
+        trace?: never;
+    };
+    "/api/media/videos/{id}/analytics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One video's views over a period. */
+        get: operations["getMediaVideosByIdAnalytics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/media/videos/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publishes a ready video now. */
+        post: operations["postMediaVideosByIdPublish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/media/videos/{id}/schedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A video's schedule history, newest first. */
+        get: operations["getMediaVideosByIdSchedule"];
+        /** Sets (or, with both times null, clears) a video's schedule. */
+        put: operations["putMediaVideosByIdSchedule"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/media/videos/{id}/unpublish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraws a video from the gallery now. */
+        post: operations["postMediaVideosByIdUnpublish"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2474,6 +2760,22 @@ export interface components {
              */
             updated_at?: string | null;
         };
+        /**
+         * @description One uploaded part, as the client reports it: its number and the `ETag` its
+         *     PUT answered.
+         */
+        CompletedPart: {
+            etag: string;
+            /**
+             * Format: int32
+             * @description 1-based, in the order the parts make the object.
+             */
+            part_number: number;
+        };
+        /** @description The uploaded parts, in order. */
+        Completion: {
+            parts: components["schemas"]["CompletedPart"][];
+        };
         ConfirmAvatar: {
             key: string;
         };
@@ -2569,6 +2871,11 @@ export interface components {
             p97: number;
             /** Format: double */
             x: number;
+        };
+        /** @description The whole gallery's dashboard. */
+        Dashboard: components["schemas"]["Totals"] & {
+            /** @description The ten most viewed videos of the period. */
+            top_videos: components["schemas"]["TopVideo"][];
         };
         /**
          * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
@@ -2759,6 +3066,17 @@ export interface components {
                  */
                 series_id: string | null;
                 shifts: components["schemas"]["Shift"][];
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_Dashboard: {
+            /** @description The whole gallery's dashboard. */
+            data: components["schemas"]["Totals"] & {
+                /** @description The ten most viewed videos of the period. */
+                top_videos: components["schemas"]["TopVideo"][];
             };
         };
         /**
@@ -3142,6 +3460,22 @@ export interface components {
          * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
          *     `body = DataOf<T>` in an operation's responses. Never built.
          */
+        DataOf_Play: {
+            /** @description The view a play belongs to. */
+            data: {
+                /** @description False when this play repeats one of the last hour. */
+                counted: boolean;
+                /**
+                 * Format: uuid
+                 * @description Where to send the watched segments.
+                 */
+                view_id: string;
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
         DataOf_Posted: {
             /** @description What a supporter was told after posting. */
             data: {
@@ -3206,6 +3540,28 @@ export interface components {
                 title: string;
                 /** Format: date-time */
                 updated_at: string;
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_Reactions: {
+            /** @description A video's reactions: how many of each, and the caller's. */
+            data: {
+                /** Format: int64 */
+                angry: number;
+                /** Format: int64 */
+                laugh: number;
+                /** Format: int64 */
+                like: number;
+                /** Format: int64 */
+                love: number;
+                mine: null | components["schemas"]["Reaction"];
+                /** Format: int64 */
+                sad: number;
+                /** Format: int64 */
+                wow: number;
             };
         };
         /**
@@ -3487,6 +3843,42 @@ export interface components {
          * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
          *     `body = DataOf<T>` in an operation's responses. Never built.
          */
+        DataOf_Totals: {
+            /** @description The totals of a period. */
+            data: {
+                /**
+                 * Format: double
+                 * @description Share of views that watched at least 90 %, 0 to 1.
+                 */
+                completion_rate: number;
+                /** @description Every day of the period, oldest first, days without views included. */
+                daily: components["schemas"]["Day"][];
+                /**
+                 * Format: int64
+                 * @description Distinct viewers (accounts, or anonymous visitors per day).
+                 */
+                viewers: number;
+                /** Format: int64 */
+                views: number;
+                /** Format: double */
+                watch_seconds: number;
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_UploadStarted: {
+            /** @description A video being uploaded, and how. */
+            data: {
+                upload: components["schemas"]["MultipartUploadTicket"];
+                video: components["schemas"]["Video"];
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
         DataOf_UploadTicket: {
             /** @description A single presigned PUT and the key to present once the bytes are up. */
             data: {
@@ -3565,6 +3957,39 @@ export interface components {
          * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
          *     `body = DataOf<T>` in an operation's responses. Never built.
          */
+        DataOf_Vec_PartUrl: {
+            data: {
+                /** Format: int32 */
+                part_number: number;
+                url: string;
+            }[];
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_Vec_ScheduleEvent: {
+            data: {
+                /** @description scheduled, published or unpublished. */
+                action: string;
+                /**
+                 * Format: uuid
+                 * @description Who did it; null when the scheduler applied the schedule.
+                 */
+                actor_id: string | null;
+                /** Format: date-time */
+                at: string;
+                /** Format: date-time */
+                publish_at: string | null;
+                time_zone: string | null;
+                /** Format: date-time */
+                unpublish_at: string | null;
+            }[];
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
         DataOf_Vec_Shift: {
             data: {
                 /** Format: int32 */
@@ -3616,6 +4041,107 @@ export interface components {
          * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
          *     `body = DataOf<T>` in an operation's responses. Never built.
          */
+        DataOf_Video: {
+            /** @description A video of the library, as its admins see it. */
+            data: {
+                audio_codec: string | null;
+                category: string | null;
+                /** @description The container the probe found: mp4, mov, m4v, avi, mkv, webm or flv. */
+                container: string | null;
+                /** Format: date-time */
+                created_at: string;
+                description: string;
+                /**
+                 * Format: uuid
+                 * @description The earlier video with the same bytes, when this one failed as its duplicate.
+                 */
+                duplicate_of: string | null;
+                /** Format: double */
+                duration_seconds: number | null;
+                /** @description Why the video is `failed`, in words for its producer. */
+                failure_reason: string | null;
+                has_audio: boolean | null;
+                /** Format: int32 */
+                height: number | null;
+                /** Format: uuid */
+                id: string;
+                /** @description A locked video cannot be changed, rescheduled or deleted until unlocked. */
+                locked: boolean;
+                /** @description landscape, portrait or square. */
+                orientation: string | null;
+                original_filename: string;
+                /** Format: date-time */
+                processed_at: string | null;
+                /**
+                 * Format: date-time
+                 * @description When the scheduler publishes it (UTC).
+                 */
+                publish_at: string | null;
+                /**
+                 * Format: date-time
+                 * @description Set while the video is public in the gallery.
+                 */
+                published_at: string | null;
+                /** @description 4K, 1080p, 720p, 480p or lower. */
+                quality: string | null;
+                /** @description The time zone the schedule was entered in (IANA name). */
+                schedule_time_zone: string | null;
+                /** Format: int64 */
+                size_bytes: number;
+                status: components["schemas"]["VideoStatus"];
+                tags: string[];
+                /** @description A short-lived URL of the thumbnail, once processed. */
+                thumbnail_url: string | null;
+                title: string;
+                /**
+                 * Format: date-time
+                 * @description When the scheduler withdraws it (UTC).
+                 */
+                unpublish_at: string | null;
+                /** Format: date-time */
+                updated_at: string;
+                video_codec: string | null;
+                /**
+                 * Format: int32
+                 * @description As displayed (a phone video recorded upright is taller than wide).
+                 */
+                width: number | null;
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_VideoPage: {
+            /** @description A video with everything its page shows. */
+            data: {
+                playback: components["schemas"]["Playback"];
+                reactions: components["schemas"]["Reactions"];
+                /**
+                 * @description Up to six published videos sharing a tag or the category, the most
+                 *     shared tags first.
+                 */
+                related: components["schemas"]["GalleryVideo"][];
+                video: components["schemas"]["GalleryVideo"];
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_ViewTotals: {
+            /** @description A view's totals after a batch. */
+            data: {
+                /** @description Watched time reached 90 % of the video. */
+                completed: boolean;
+                /** Format: double */
+                watched_seconds: number;
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
         DataOf_Visit: {
             data: components["schemas"]["Visit"];
         };
@@ -3638,6 +4164,15 @@ export interface components {
          * @enum {string}
          */
         DateFormat: "auto" | "mdy" | "dmy" | "iso";
+        /** @description One day of a dashboard (UTC). */
+        Day: {
+            /** Format: date */
+            day: string;
+            /** Format: int64 */
+            views: number;
+            /** Format: double */
+            watch_seconds: number;
+        };
         DeadLetter: {
             /**
              * @description The job as it was queued (JSON when it is a job, else its text with
@@ -3890,6 +4425,37 @@ export interface components {
         FeaturesBlock: {
             heading?: string;
             items: components["schemas"]["FeatureItem"][];
+        };
+        /** @description A video of the gallery. */
+        GalleryVideo: {
+            category: string | null;
+            description: string;
+            /** Format: double */
+            duration_seconds: number | null;
+            /** Format: int32 */
+            height: number | null;
+            /** Format: uuid */
+            id: string;
+            /** @description landscape, portrait or square. */
+            orientation: string | null;
+            /**
+             * Format: date-time
+             * @description Null for a preview of an unpublished video.
+             */
+            published_at: string | null;
+            /** @description 4K, 1080p, 720p, 480p or lower. */
+            quality: string | null;
+            tags: string[];
+            /** @description A short-lived URL of the thumbnail. */
+            thumbnail_url: string | null;
+            title: string;
+            /**
+             * Format: int64
+             * @description Counted plays.
+             */
+            views: number;
+            /** Format: int32 */
+            width: number | null;
         };
         /**
          * @description Where a representative sits, and what a campaign targets.
@@ -4309,6 +4875,20 @@ export interface components {
              */
             family_id: string;
         };
+        /** @description A multipart upload: one presigned PUT per part, then a completion. */
+        MultipartUploadTicket: {
+            /** Format: date-time */
+            expires_at: string;
+            /** @description Present this key to complete, then to confirm the upload. */
+            key: string;
+            /**
+             * Format: int64
+             * @description Every part but the last has exactly this many bytes.
+             */
+            part_size: number;
+            /** @description In order; each PUT answers an `ETag` that completion needs. */
+            parts: components["schemas"]["PartUrl"][];
+        };
         /** @description One of the caller's shifts. */
         MyShift: {
             shift: components["schemas"]["OpenShift"];
@@ -4372,6 +4952,10 @@ export interface components {
             status?: null | components["schemas"]["PageStatus"];
             title: string;
         };
+        /** @description The reaction to leave. */
+        NewReaction: {
+            reaction: components["schemas"]["Reaction"];
+        };
         NewResponse: {
             /**
              * Format: uuid
@@ -4397,6 +4981,24 @@ export interface components {
             /** @description What changed, for the history. */
             note?: string;
             subject: string;
+        };
+        /** @description A file to upload. */
+        NewUpload: {
+            /**
+             * @description The browser's idea of the type, if any; absent or unknown: sent as
+             *     `application/octet-stream`.
+             */
+            content_type?: string | null;
+            /**
+             * @description The file's name: shown in the library and the first title; never used
+             *     to decide what the file is.
+             */
+            filename: string;
+            /**
+             * Format: int64
+             * @description Bytes.
+             */
+            size: number;
         };
         /** @description A shift as volunteers and the public see it. */
         OpenShift: {
@@ -4685,6 +5287,43 @@ export interface components {
                 role: components["schemas"]["FamilyRole"];
                 /** Format: date-time */
                 updated_at: string;
+            }[];
+            meta: components["schemas"]["PageMeta"];
+        };
+        /**
+         * @description The documented shape of a [`Paged`] answer, for `body = PageOf<T>` in an
+         *     operation's responses. Never built.
+         */
+        PageOf_GalleryVideo: {
+            data: {
+                category: string | null;
+                description: string;
+                /** Format: double */
+                duration_seconds: number | null;
+                /** Format: int32 */
+                height: number | null;
+                /** Format: uuid */
+                id: string;
+                /** @description landscape, portrait or square. */
+                orientation: string | null;
+                /**
+                 * Format: date-time
+                 * @description Null for a preview of an unpublished video.
+                 */
+                published_at: string | null;
+                /** @description 4K, 1080p, 720p, 480p or lower. */
+                quality: string | null;
+                tags: string[];
+                /** @description A short-lived URL of the thumbnail. */
+                thumbnail_url: string | null;
+                title: string;
+                /**
+                 * Format: int64
+                 * @description Counted plays.
+                 */
+                views: number;
+                /** Format: int32 */
+                width: number | null;
             }[];
             meta: components["schemas"]["PageMeta"];
         };
@@ -5046,6 +5685,77 @@ export interface components {
          * @description The documented shape of a [`Paged`] answer, for `body = PageOf<T>` in an
          *     operation's responses. Never built.
          */
+        PageOf_Video: {
+            data: {
+                audio_codec: string | null;
+                category: string | null;
+                /** @description The container the probe found: mp4, mov, m4v, avi, mkv, webm or flv. */
+                container: string | null;
+                /** Format: date-time */
+                created_at: string;
+                description: string;
+                /**
+                 * Format: uuid
+                 * @description The earlier video with the same bytes, when this one failed as its duplicate.
+                 */
+                duplicate_of: string | null;
+                /** Format: double */
+                duration_seconds: number | null;
+                /** @description Why the video is `failed`, in words for its producer. */
+                failure_reason: string | null;
+                has_audio: boolean | null;
+                /** Format: int32 */
+                height: number | null;
+                /** Format: uuid */
+                id: string;
+                /** @description A locked video cannot be changed, rescheduled or deleted until unlocked. */
+                locked: boolean;
+                /** @description landscape, portrait or square. */
+                orientation: string | null;
+                original_filename: string;
+                /** Format: date-time */
+                processed_at: string | null;
+                /**
+                 * Format: date-time
+                 * @description When the scheduler publishes it (UTC).
+                 */
+                publish_at: string | null;
+                /**
+                 * Format: date-time
+                 * @description Set while the video is public in the gallery.
+                 */
+                published_at: string | null;
+                /** @description 4K, 1080p, 720p, 480p or lower. */
+                quality: string | null;
+                /** @description The time zone the schedule was entered in (IANA name). */
+                schedule_time_zone: string | null;
+                /** Format: int64 */
+                size_bytes: number;
+                status: components["schemas"]["VideoStatus"];
+                tags: string[];
+                /** @description A short-lived URL of the thumbnail, once processed. */
+                thumbnail_url: string | null;
+                title: string;
+                /**
+                 * Format: date-time
+                 * @description When the scheduler withdraws it (UTC).
+                 */
+                unpublish_at: string | null;
+                /** Format: date-time */
+                updated_at: string;
+                video_codec: string | null;
+                /**
+                 * Format: int32
+                 * @description As displayed (a phone video recorded upright is taller than wide).
+                 */
+                width: number | null;
+            }[];
+            meta: components["schemas"]["PageMeta"];
+        };
+        /**
+         * @description The documented shape of a [`Paged`] answer, for `body = PageOf<T>` in an
+         *     operation's responses. Never built.
+         */
         PageOf_Visit: {
             data: components["schemas"]["Visit"][];
             meta: components["schemas"]["PageMeta"];
@@ -5102,6 +5812,33 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
+        /** @description Parts to presign again. */
+        PartNumbers: {
+            part_numbers: number[];
+        };
+        /** @description Where to PUT one part of a multipart upload. */
+        PartUrl: {
+            /** Format: int32 */
+            part_number: number;
+            url: string;
+        };
+        /** @description The view a play belongs to. */
+        Play: {
+            /** @description False when this play repeats one of the last hour. */
+            counted: boolean;
+            /**
+             * Format: uuid
+             * @description Where to send the watched segments.
+             */
+            view_id: string;
+        };
+        /** @description How to play a video. */
+        Playback: {
+            /** Format: date-time */
+            expires_at: string;
+            /** @description GET (with `Range` headers to seek) until `expires_at`. */
+            url: string;
+        };
         /** @description What a supporter was told after posting. */
         Posted: {
             /** Format: uuid */
@@ -5135,6 +5872,11 @@ export interface components {
             dosage?: string;
             duration?: string;
             medication: string;
+        };
+        /** @description A batch of watched segments. */
+        Progress: {
+            /** @description At most 100, each at most five minutes long. */
+            segments: components["schemas"]["Segment"][];
         };
         /** @description A campaign as its public page shows it. */
         PublicCampaign: {
@@ -5229,6 +5971,27 @@ export interface components {
             status: components["schemas"]["CampaignEmailStatus"];
             supporter_email: string | null;
             supporter_name: string;
+        };
+        /**
+         * @description The six reactions.
+         * @enum {string}
+         */
+        Reaction: "like" | "love" | "laugh" | "wow" | "sad" | "angry";
+        /** @description A video's reactions: how many of each, and the caller's. */
+        Reactions: {
+            /** Format: int64 */
+            angry: number;
+            /** Format: int64 */
+            laugh: number;
+            /** Format: int64 */
+            like: number;
+            /** Format: int64 */
+            love: number;
+            mine: null | components["schemas"]["Reaction"];
+            /** Format: int64 */
+            sad: number;
+            /** Format: int64 */
+            wow: number;
         };
         /**
          * @description How often a series repeats.
@@ -5435,6 +6198,39 @@ export interface components {
         Role: "SUPER_ADMIN" | "INFLUENCE_ADMIN" | "MAP_ADMIN" | "MEDIA_ADMIN" | "PAGES_ADMIN" | "PAYMENTS_ADMIN" | "SMS_ADMIN" | "PEOPLE_ADMIN" | "SOCIAL_ADMIN" | "USER" | "TEMP";
         RoleChange: {
             role: components["schemas"]["AssignableRole"];
+        };
+        /** @description One entry of a schedule's history. */
+        ScheduleEvent: {
+            /** @description scheduled, published or unpublished. */
+            action: string;
+            /**
+             * Format: uuid
+             * @description Who did it; null when the scheduler applied the schedule.
+             */
+            actor_id: string | null;
+            /** Format: date-time */
+            at: string;
+            /** Format: date-time */
+            publish_at: string | null;
+            time_zone: string | null;
+            /** Format: date-time */
+            unpublish_at: string | null;
+        };
+        /** @description A schedule as the admin enters it. */
+        ScheduleInput: {
+            /** @description Local date and time to publish (`YYYY-MM-DDTHH:MM`), or null for none. */
+            publish_at?: string | null;
+            /** @description IANA time zone the times are in, e.g. `America/Edmonton`. */
+            time_zone: string;
+            /** @description Local date and time to withdraw, or null for none. */
+            unpublish_at?: string | null;
+        };
+        /** @description One stretch of the video that played, in seconds from its start. */
+        Segment: {
+            /** Format: double */
+            from: number;
+            /** Format: double */
+            to: number;
         };
         /** @description What was sent. */
         SentEmails: {
@@ -5785,6 +6581,37 @@ export interface components {
         TokenInput: {
             token: string;
         };
+        /** @description A video among the most viewed. */
+        TopVideo: {
+            /** Format: double */
+            completion_rate: number;
+            /** Format: uuid */
+            id: string;
+            title: string;
+            /** Format: int64 */
+            views: number;
+            /** Format: double */
+            watch_seconds: number;
+        };
+        /** @description The totals of a period. */
+        Totals: {
+            /**
+             * Format: double
+             * @description Share of views that watched at least 90 %, 0 to 1.
+             */
+            completion_rate: number;
+            /** @description Every day of the period, oldest first, days without views included. */
+            daily: components["schemas"]["Day"][];
+            /**
+             * Format: int64
+             * @description Distinct viewers (accounts, or anonymous visitors per day).
+             */
+            viewers: number;
+            /** Format: int64 */
+            views: number;
+            /** Format: double */
+            watch_seconds: number;
+        };
         Transfer: {
             /** Format: uuid */
             user_id: string;
@@ -5821,6 +6648,11 @@ export interface components {
              * @description Bytes.
              */
             size: number;
+        };
+        /** @description A video being uploaded, and how. */
+        UploadStarted: {
+            upload: components["schemas"]["MultipartUploadTicket"];
+            video: components["schemas"]["Video"];
         };
         /** @description A single presigned PUT and the key to present once the bytes are up. */
         UploadTicket: {
@@ -5871,6 +6703,71 @@ export interface components {
             /** @description The token of the emailed link. */
             token: string;
         };
+        /** @description A video of the library, as its admins see it. */
+        Video: {
+            audio_codec: string | null;
+            category: string | null;
+            /** @description The container the probe found: mp4, mov, m4v, avi, mkv, webm or flv. */
+            container: string | null;
+            /** Format: date-time */
+            created_at: string;
+            description: string;
+            /**
+             * Format: uuid
+             * @description The earlier video with the same bytes, when this one failed as its duplicate.
+             */
+            duplicate_of: string | null;
+            /** Format: double */
+            duration_seconds: number | null;
+            /** @description Why the video is `failed`, in words for its producer. */
+            failure_reason: string | null;
+            has_audio: boolean | null;
+            /** Format: int32 */
+            height: number | null;
+            /** Format: uuid */
+            id: string;
+            /** @description A locked video cannot be changed, rescheduled or deleted until unlocked. */
+            locked: boolean;
+            /** @description landscape, portrait or square. */
+            orientation: string | null;
+            original_filename: string;
+            /** Format: date-time */
+            processed_at: string | null;
+            /**
+             * Format: date-time
+             * @description When the scheduler publishes it (UTC).
+             */
+            publish_at: string | null;
+            /**
+             * Format: date-time
+             * @description Set while the video is public in the gallery.
+             */
+            published_at: string | null;
+            /** @description 4K, 1080p, 720p, 480p or lower. */
+            quality: string | null;
+            /** @description The time zone the schedule was entered in (IANA name). */
+            schedule_time_zone: string | null;
+            /** Format: int64 */
+            size_bytes: number;
+            status: components["schemas"]["VideoStatus"];
+            tags: string[];
+            /** @description A short-lived URL of the thumbnail, once processed. */
+            thumbnail_url: string | null;
+            title: string;
+            /**
+             * Format: date-time
+             * @description When the scheduler withdraws it (UTC).
+             */
+            unpublish_at: string | null;
+            /** Format: date-time */
+            updated_at: string;
+            video_codec: string | null;
+            /**
+             * Format: int32
+             * @description As displayed (a phone video recorded upright is taller than wide).
+             */
+            width: number | null;
+        };
         /**
          * @description A video: YouTube and Vimeo links are embedded, other `https://` links play
          *     as a file.
@@ -5879,6 +6776,43 @@ export interface components {
             caption?: string;
             title?: string;
             url: string;
+        };
+        /** @description A video with everything its page shows. */
+        VideoPage: {
+            playback: components["schemas"]["Playback"];
+            reactions: components["schemas"]["Reactions"];
+            /**
+             * @description Up to six published videos sharing a tag or the category, the most
+             *     shared tags first.
+             */
+            related: components["schemas"]["GalleryVideo"][];
+            video: components["schemas"]["GalleryVideo"];
+        };
+        /** @description The fields to change; absent fields stay, `null` clears the category. */
+        VideoPatch: {
+            category?: string | null;
+            description?: string | null;
+            locked?: boolean | null;
+            /** @description At most 20, each up to 40 characters; repeats dropped. */
+            tags?: string[] | null;
+            title?: string | null;
+            /**
+             * Format: date-time
+             * @description The `updated_at` last seen: a video changed since answers 409 `STALE`.
+             */
+            updated_at?: string | null;
+        };
+        /**
+         * @description Where a video is in its life.
+         * @enum {string}
+         */
+        VideoStatus: "uploading" | "processing" | "ready" | "failed";
+        /** @description A view's totals after a batch. */
+        ViewTotals: {
+            /** @description Watched time reached 90 % of the video. */
+            completed: boolean;
+            /** Format: double */
+            watched_seconds: number;
         };
         /** @description What a vision visit found and ordered. */
         Vision: {
@@ -13166,6 +14100,347 @@ export interface operations {
             };
         };
     };
+    getGalleryVideos: {
+        parameters: {
+            query?: {
+                /** @description Page, from 1 */
+                page?: number;
+                /** @description Records per page, 1 to 200 (default 50) */
+                limit?: number;
+                /** @description Only videos whose title contains this text (any case). */
+                q?: string;
+                tag?: string;
+                category?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The videos */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageOf_GalleryVideo"];
+                };
+            };
+            /** @description The query string is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A query parameter is out of range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getGalleryVideosById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Video id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The video */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_VideoPage"];
+                };
+            };
+            /** @description No such published video */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postGalleryVideosByIdPlays: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Video id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The view */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_Play"];
+                };
+            };
+            /** @description No such published video */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putGalleryVideosByIdReaction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Video id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewReaction"];
+            };
+        };
+        responses: {
+            /** @description The video's reactions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_Reactions"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such published video */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not one of the six reactions */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteGalleryVideosByIdReaction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Video id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The video's reactions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_Reactions"];
+                };
+            };
+            /** @description No such published video */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postGalleryViewsByIdProgress: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description View id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Progress"];
+            };
+        };
+        responses: {
+            /** @description The view's totals */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_ViewTotals"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such view of this viewer in the last day */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A segment is invalid, named in details */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getHealth: {
         parameters: {
             query?: never;
@@ -14295,6 +15570,1108 @@ export interface operations {
             };
             /** @description A query parameter is out of range */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getMediaAnalytics: {
+        parameters: {
+            query?: {
+                /** @description The last this many days, today included: 1 to 90, 30 by default. */
+                days?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The gallery's totals, days and top videos */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_Dashboard"];
+                };
+            };
+            /** @description The query string is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MEDIA_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The period is out of range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postMediaUploads: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewUpload"];
+            };
+        };
+        responses: {
+            /** @description The video, and where to PUT its parts */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_UploadStarted"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MEDIA_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Larger than 50 GB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Announced as something other than a video */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A field is invalid, named in details */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteMediaUploadsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Video id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Abandoned */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MEDIA_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No upload in progress for this video */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postMediaUploadsByIdComplete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Video id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Completion"];
+            };
+        };
+        responses: {
+            /** @description The video, now processing */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_Video"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MEDIA_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No upload in progress for this video */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Larger than announced */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The file is not a video */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The parts do not form the upload */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postMediaUploadsByIdParts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Video id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PartNumbers"];
+            };
+        };
+        responses: {
+            /** @description One URL per part asked for */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_Vec_PartUrl"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MEDIA_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No upload in progress for this video */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A part number the upload does not have */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getMediaVideos: {
+        parameters: {
+            query?: {
+                /** @description Page, from 1 */
+                page?: number;
+                /** @description Records per page, 1 to 200 (default 50) */
+                limit?: number;
+                status?: components["schemas"]["VideoStatus"];
+                /** @description Only videos whose title contains this text (any case). */
+                q?: string;
+                /** @description Only videos with this tag. */
+                tag?: string;
+                category?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The videos */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageOf_Video"];
+                };
+            };
+            /** @description The query string is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MEDIA_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A query parameter is out of range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getMediaVideosById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Video id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The video */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_Video"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MEDIA_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such video */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteMediaVideosById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Video id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MEDIA_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such video */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Locked, or still uploading */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    patchMediaVideosById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Video id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VideoPatch"];
+            };
+        };
+        responses: {
+            /** @description The video */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_Video"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MEDIA_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such video */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Locked, or changed since it was read */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A field is invalid, named in details */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getMediaVideosByIdAnalytics: {
+        parameters: {
+            query?: {
+                /** @description The last this many days, today included: 1 to 90, 30 by default. */
+                days?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Video id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The video's totals and days */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_Totals"];
+                };
+            };
+            /** @description The query string is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MEDIA_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such video */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The period is out of range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postMediaVideosByIdPublish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Video id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The video, published */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_Video"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MEDIA_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such video */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Locked, or not ready */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getMediaVideosByIdSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Video id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The history */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_Vec_ScheduleEvent"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MEDIA_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such video */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putMediaVideosByIdSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Video id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScheduleInput"];
+            };
+        };
+        responses: {
+            /** @description The video with its schedule in UTC */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_Video"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MEDIA_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such video */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Locked */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A time or the time zone is invalid, named in details */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postMediaVideosByIdUnpublish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Video id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The video, withdrawn */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_Video"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MEDIA_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such video */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Locked */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -18728,6 +21105,7 @@ export const pageBlockOneOf7TypeValues: ReadonlyArray<Extract<FlattenedDeepRequi
     type: unknown;
 }>["type"]> = ["campaign_embed"];
 export const pageStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PageStatus"]> = ["draft", "published"];
+export const reactionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Reaction"]> = ["like", "love", "laugh", "wow", "sad", "angry"];
 export const recurrenceFrequencyValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RecurrenceFrequency"]> = ["daily", "weekly", "monthly"];
 export const registrationModeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RegistrationMode"]> = ["open", "invite_only", "closed"];
 export const representativeSourceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RepresentativeSource"]> = ["csv", "represent", "manual"];
@@ -18741,5 +21119,6 @@ export const templateCategoryValues: ReadonlyArray<FlattenedDeepRequired<compone
 export const themeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Theme"]> = ["system", "light", "dark"];
 export const unitsValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Units"]> = ["metric", "imperial"];
 export const verificationAnswerValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["VerificationAnswer"]> = ["verify", "report"];
+export const videoStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["VideoStatus"]> = ["uploading", "processing", "ready", "failed"];
 export const visitTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["VisitType"]> = ["wellness", "sick", "injury", "vision", "dental"];
 export const weekdayValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Weekday"]> = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"];

@@ -4,6 +4,7 @@ import { Loading } from '../shell/forms';
 import { NotFound } from '../shell/layouts';
 import { usePageTitle } from '../shell/usePageTitle';
 import { InfluenceLinks } from './influence/InfluenceLinks';
+import { MediaLinks } from './media/access';
 import { PagesLinks } from './pages/PagesLinks';
 import { ShiftsArea, ShiftsLinks } from './shifts/ShiftsArea';
 
@@ -23,11 +24,6 @@ const COMING: ComingModule[] = [
     name: 'Canvassing maps',
     what: 'Map the doors to knock on and cut them into turfs.',
     runBy: 'Map admins',
-  },
-  {
-    name: 'Video gallery',
-    what: 'Share the campaign’s videos, with reactions and comments from supporters.',
-    runBy: 'Media admins',
   },
 ];
 
@@ -63,6 +59,7 @@ function Overview() {
       <InfluenceLinks />
       <ShiftsLinks />
       <PagesLinks />
+      <MediaLinks />
       <h2>What is coming</h2>
       <ul className="module-list">
         {COMING.map((m) => (

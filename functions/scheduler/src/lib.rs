@@ -3,8 +3,11 @@
 //! tokens, reset tokens, invites, address confirmations, rate-limit windows, old
 //! processed job ids and upload slots, expires export archives past their time,
 //! and deletes stored objects whose records are gone. It also queues the
-//! reminders of tomorrow's volunteer shifts.
-//! AWS: the email and export queues (relay), the media bucket (deletions).
+//! reminders of tomorrow's volunteer shifts, and for the Media module aborts
+//! multipart uploads nobody finished (and forgets their videos), and publishes
+//! and withdraws videos whose scheduled times have come.
+//! AWS: the email, export and video queues (relay), the media bucket
+//! (deletions, aborted uploads).
 
 use serde::Serialize;
 use shared::jobs::{self, EmailJob, Job, RelayReport, ShiftNotice};
@@ -26,11 +29,16 @@ pub struct TickReport {
     pub expired_exports: u64,
     pub deleted_objects: u64,
     pub queued_shift_reminders: u64,
+    pub aborted_uploads: u64,
+    pub forgotten_videos: u64,
+    pub videos: media::schedule::Applied,
+    pub purged_video_views: u64,
 }
 
 /// One scheduler run.
 pub async fn tick(state: &AppState) -> Result<TickReport, ApiError> {
     let relayed = jobs::relay(state, 500).await?;
+    let aborted_uploads = shared::uploads::abort_abandoned(state, 100).await?;
     let mut client = db::client(&state.db).await?;
     let purge = |sql: &'static str| {
         let client = &client;
@@ -74,6 +82,11 @@ pub async fn tick(state: &AppState) -> Result<TickReport, ApiError> {
         expired_exports: expire_exports(&mut client).await?,
         deleted_objects: shared::storage::drain_deletions(state, None).await?,
         queued_shift_reminders: shift_reminders(state, &mut client).await?,
+        aborted_uploads,
+        forgotten_videos: media::uploads::forget_abandoned(&client).await?,
+        videos: media::schedule::apply_due(&client).await?,
+        // Viewer analytics are kept 90 days.
+        purged_video_views: media::analytics::purge_old_views(&client).await?,
     };
     tracing::info!(?report, "scheduler tick");
     Ok(report)

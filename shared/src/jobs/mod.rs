@@ -29,6 +29,13 @@ pub struct Job {
 pub enum JobKind {
     Email(EmailJob),
     Export(ExportJob),
+    Video(VideoJob),
+}
+
+/// Probe one uploaded video and make its thumbnail (the Media module).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VideoJob {
+    pub video_id: Uuid,
 }
 
 /// Build the export archive of one family.
@@ -108,7 +115,7 @@ impl Payload for EmailJob {
     fn of(kind: JobKind) -> Option<Self> {
         match kind {
             JobKind::Email(email) => Some(email),
-            JobKind::Export(_) => None,
+            JobKind::Export(_) | JobKind::Video(_) => None,
         }
     }
 }
@@ -119,7 +126,18 @@ impl Payload for ExportJob {
     fn of(kind: JobKind) -> Option<Self> {
         match kind {
             JobKind::Export(export) => Some(export),
-            JobKind::Email(_) => None,
+            JobKind::Email(_) | JobKind::Video(_) => None,
+        }
+    }
+}
+
+impl Payload for VideoJob {
+    const QUEUE: Queue = Queue::Video;
+
+    fn of(kind: JobKind) -> Option<Self> {
+        match kind {
+            JobKind::Video(video) => Some(video),
+            JobKind::Email(_) | JobKind::Export(_) => None,
         }
     }
 }
@@ -129,6 +147,7 @@ impl Payload for ExportJob {
 pub enum Queue {
     Email,
     Export,
+    Video,
 }
 
 impl Queue {
@@ -137,6 +156,7 @@ impl Queue {
         match self {
             Queue::Email => "email",
             Queue::Export => "export",
+            Queue::Video => "video",
         }
     }
 
@@ -144,6 +164,7 @@ impl Queue {
         match self {
             Queue::Email => &state.config.email_queue_url,
             Queue::Export => &state.config.export_queue_url,
+            Queue::Video => &state.config.video_queue_url,
         }
     }
 
@@ -151,6 +172,7 @@ impl Queue {
         match kind {
             JobKind::Email(_) => Queue::Email,
             JobKind::Export(_) => Queue::Export,
+            JobKind::Video(_) => Queue::Video,
         }
     }
 }
@@ -169,6 +191,10 @@ impl Job {
 
     pub fn export(export_id: Uuid) -> Self {
         Self::new(JobKind::Export(ExportJob { export_id }))
+    }
+
+    pub fn video(video_id: Uuid) -> Self {
+        Self::new(JobKind::Video(VideoJob { video_id }))
     }
 }
 

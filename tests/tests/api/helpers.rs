@@ -259,6 +259,7 @@ pub async fn spawn_app_with(options: AppOptions) -> TestApp {
         ("EMAIL_QUEUE_URL", resources.email_queue_url.clone()),
         ("EMAIL_DLQ_URL", resources.email_dlq_url.clone()),
         ("EXPORT_QUEUE_URL", resources.export_queue_url.clone()),
+        ("VIDEO_QUEUE_URL", resources.video_queue_url.clone()),
         ("EMAIL_FROM", "noreply@fleet.test".to_string()),
         ("PUBLIC_BASE_URL", "http://127.0.0.1:5173".to_string()),
         (
@@ -612,5 +613,26 @@ impl TestApp {
             request = request.bearer_auth(token);
         }
         request.send().await.unwrap().status().as_u16()
+    }
+}
+
+/// Polls `GET path` as `token` until its `data.status` is `ready` or `failed`
+/// (at most 60 s): the record a worker finished.
+pub async fn wait_until_finished(app: &TestApp, token: &str, path: &str) -> Value {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        let json = body(app.get(path, token).await).await;
+        let status = json["data"]["status"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        if status == "ready" || status == "failed" {
+            return json["data"].clone();
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "still {status}: {json}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     }
 }
