@@ -4,9 +4,11 @@
 //! standard variables (`AWS_ENDPOINT_URL`, `AWS_ENDPOINT_URL_S3`, `AWS_REGION`, ...).
 
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::time::Duration;
 
 use crate::client_ip::TrustedProxies;
+use crate::crypto::Keyring;
 use crate::email::EmailTransport;
 
 /// A configuration problem, naming the variable.
@@ -54,6 +56,10 @@ pub struct Config {
     pub public_base_url: String,
     /// Whether the refresh cookie carries `Secure`.
     pub cookie_secure: bool,
+    /// The keys of columns encrypted at rest (`DATA_ENCRYPTION_KEY`, and
+    /// `DATA_ENCRYPTION_KEY_PREVIOUS` during a rotation); unset, functions that
+    /// store such columns answer 503.
+    pub data_keys: Option<Arc<Keyring>>,
     /// Requests per minute per client IP on `/api/auth/*`.
     pub auth_rate_limit_per_minute: u32,
     /// `json` for CloudWatch, `text` for a terminal.
@@ -156,6 +162,7 @@ impl Config {
             email_from: env.required("EMAIL_FROM")?,
             email_transport: email_transport(&vars)?,
             cookie_secure: env.parsed("COOKIE_SECURE", true)?,
+            data_keys: data_keys(&env)?,
             auth_rate_limit_per_minute: env.parsed("AUTH_RATE_LIMIT_PER_MINUTE", 10)?,
             public_base_url,
             log_format,
@@ -170,6 +177,23 @@ impl Config {
             represent_api_url: env.base_url("REPRESENT_API_URL")?,
         })
     }
+}
+
+fn data_keys(env: &Vars<'_>) -> Result<Option<Arc<Keyring>>, ConfigError> {
+    let Some(current) = env.optional("DATA_ENCRYPTION_KEY") else {
+        return Ok(None);
+    };
+    let previous = env.optional("DATA_ENCRYPTION_KEY_PREVIOUS");
+    Keyring::from_base64(&current, previous.as_deref())
+        .map(|keys| Some(Arc::new(keys)))
+        .map_err(|(is_current, reason)| ConfigError::Invalid {
+            name: if is_current {
+                "DATA_ENCRYPTION_KEY"
+            } else {
+                "DATA_ENCRYPTION_KEY_PREVIOUS"
+            },
+            reason,
+        })
 }
 
 /// How email leaves, from `EMAIL_TRANSPORT` and `SMTP_URL` alone: the local
@@ -286,6 +310,23 @@ mod tests {
             panic!("not smtp: {:?}", config.email_transport);
         };
         assert_eq!((smtp.host.as_str(), smtp.port), ("127.0.0.1", 2525));
+    }
+
+    #[test]
+    fn the_data_key_is_optional_and_must_be_32_bytes() {
+        assert!(Config::from_vars(base()).unwrap().data_keys.is_none());
+        let mut vars = base();
+        vars.insert(
+            "DATA_ENCRYPTION_KEY".into(),
+            "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=".into(),
+        );
+        assert!(Config::from_vars(vars.clone()).unwrap().data_keys.is_some());
+        vars.insert("DATA_ENCRYPTION_KEY_PREVIOUS".into(), "c2hvcnQ=".into());
+        let err = Config::from_vars(vars).unwrap_err();
+        assert!(
+            err.to_string().contains("DATA_ENCRYPTION_KEY_PREVIOUS"),
+            "{err}"
+        );
     }
 
     #[test]

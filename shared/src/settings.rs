@@ -73,3 +73,15 @@ pub async fn daily_email_cap(client: &impl GenericClient) -> Result<u32, ApiErro
 pub async fn set_daily_email_cap(client: &impl GenericClient, cap: u32) -> Result<(), ApiError> {
     set(client, "daily_email_cap", cap).await
 }
+
+/// Whether accounts may sign in and register with a password (on when unset).
+/// Off, only the identity providers sign people in; see
+/// `oidc::providers::require_admin_access` for when it may be switched off.
+pub async fn local_login_enabled(client: &impl GenericClient) -> Result<bool, ApiError> {
+    Ok(get(client, "local_login").await?.unwrap_or(true))
+}
+
+/// Switches password sign-in on or off.
+pub async fn set_local_login(client: &impl GenericClient, enabled: bool) -> Result<(), ApiError> {
+    set(client, "local_login", enabled).await
+}
