@@ -2,8 +2,10 @@
 # Provisions and starts the local dependencies under the repo's git-ignored .local/:
 # a private PostgreSQL cluster, an AWS-compatible emulator for S3, SQS and SES,
 # for the smtp email transport a mail catcher, and ffmpeg/ffprobe for the video
-# worker (Debian's package, like PostgreSQL: not something .local/ can hold). Source it, then call `services_up`;
-# it exports the variables the server and the tests read.
+# worker (Debian's package, like PostgreSQL: not something .local/ can hold), and the
+# OpenID Connect provider the single sign-on tests run (the npm package oidc-provider,
+# in .local/oidc-provider, started per test by local/scripts/oidc-provider.mjs).
+# Source it, then call `services_up`; it exports the variables the server and the tests read.
 #   AWS_EMULATOR=moto|localstack   which emulator (moto by default)
 #   EMAIL_TRANSPORT=ses|smtp       how email leaves (ses by default); with smtp and
 #                                  no SMTP_URL, the catcher local/scripts/smtp-sink.py
@@ -19,6 +21,8 @@ MOTO_VERSION="5.2.1"
 LOCALSTACK_VERSION="4.9.2"
 LOCALSTACK_PINS=("cbor2==5.6.5" "pyopenssl<24.3" "cryptography==43.0.3" "service_identity<24.2")
 AIOSMTPD_VERSION="1.4.6"
+# The identity provider of the single sign-on tests (runs on Node.js 20.19 and later).
+OIDC_PROVIDER_VERSION="9.13.3"
 AWS_EMULATOR="${AWS_EMULATOR:-moto}"
 EMAIL_TRANSPORT="${EMAIL_TRANSPORT:-ses}"
 PG_DIR="$LOCAL/pg"
@@ -101,6 +105,22 @@ ensure_ffmpeg() {
   fi
   FFMPEG_DIR="$(dirname "$(command -v ffprobe)")"
   export FFMPEG_DIR
+}
+
+# Installs the pinned oidc-provider into .local/oidc-provider (from the npm registry,
+# once) and exports OIDC_PROVIDER_MODULES, where the tests' provider script finds it.
+oidc_provider_install() {
+  local dir="$LOCAL/oidc-provider" installed
+  command -v node >/dev/null 2>&1 || die "Node.js is missing: install Node.js 20.19 or later"
+  installed="$(node -p "require('$dir/node_modules/oidc-provider/package.json').version" 2>/dev/null || true)"
+  if [[ "$installed" != "$OIDC_PROVIDER_VERSION" ]]; then
+    log "installing oidc-provider $OIDC_PROVIDER_VERSION into .local/oidc-provider"
+    mkdir -p "$dir"
+    [[ -s "$dir/package.json" ]] || echo '{"private": true}' >"$dir/package.json"
+    npm install --prefix "$dir" --no-audit --no-fund --loglevel=error --save-exact \
+      "oidc-provider@$OIDC_PROVIDER_VERSION" >/dev/null
+  fi
+  export OIDC_PROVIDER_MODULES="$dir/node_modules"
 }
 
 postgres_up() {
@@ -270,11 +290,12 @@ smtp_sink_up() {
   retry 100 answers "$SMTP_SINK_URL/health" || die "the mail catcher did not start; see .local/smtp-sink.log"
 }
 
-# A secret generated once and kept in .local/ so restarts keep sessions valid.
+# A secret generated once and kept in .local/ so restarts keep sessions valid
+# (and encrypted columns readable); $2, when given, is the Python that makes it.
 secret_file() {
   local file="$LOCAL/$1"
   if [[ ! -s "$file" ]]; then
-    python3 -c 'import secrets; print(secrets.token_urlsafe(36))' > "$file"
+    python3 -c "${2:-import secrets; print(secrets.token_urlsafe(36))}" > "$file"
     chmod 600 "$file"
   fi
   cat "$file"
@@ -283,6 +304,7 @@ secret_file() {
 services_up() {
   mkdir -p "$LOCAL"
   ensure_ffmpeg
+  oidc_provider_install
   if [[ -z "${DATABASE_URL:-}" ]]; then
     postgres_up
     postgres_tls_up
@@ -327,6 +349,9 @@ services_up() {
   export AWS_SECRET_ACCESS_KEY="${AWS_SECRET_ACCESS_KEY:-local-secret}"
   export JWT_SECRET="${JWT_SECRET:-$(secret_file jwt-secret)}"
   export SETUP_TOKEN="${SETUP_TOKEN:-$(secret_file setup-token)}"
+  # The key of columns encrypted at rest: 32 random bytes in base64.
+  export DATA_ENCRYPTION_KEY="${DATA_ENCRYPTION_KEY:-$(secret_file data-encryption-key \
+    'import base64, secrets; print(base64.b64encode(secrets.token_bytes(32)).decode())')}"
   export MEDIA_BUCKET="${MEDIA_BUCKET:-fleet-media}"
   export EMAIL_FROM="${EMAIL_FROM:-noreply@fleet.local}"
   export COOKIE_SECURE="${COOKIE_SECURE:-true}"

@@ -60,6 +60,42 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/oidc-providers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every configured provider. */
+        get: operations["getAdminOidcProviders"];
+        put?: never;
+        /** Adds a provider. */
+        post: operations["postAdminOidcProviders"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/oidc-providers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Deletes a provider and unlinks every identity of it. */
+        delete: operations["deleteAdminOidcProvidersById"];
+        options?: never;
+        head?: never;
+        /** Changes a provider; its slug stays. */
+        patch: operations["patchAdminOidcProvidersById"];
+        trace?: never;
+    };
     "/api/admin/settings": {
         parameters: {
             query?: never;
@@ -213,6 +249,161 @@ export interface paths {
         put?: never;
         /** Ends the session the refresh token belongs to; always succeeds. */
         post: operations["postAuthLogout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/oidc/identities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's linked identities and the providers they may link. */
+        get: operations["getAuthOidcIdentities"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/oidc/identities/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Unlinks one of the caller's identities, unless the account would be left
+         *     with no way to sign in (no password while password sign-in is on, and no
+         *     other identity at an enabled provider).
+         */
+        delete: operations["deleteAuthOidcIdentitiesById"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/oidc/link/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Links the provider identity to the existing account whose password is
+         *     given, and signs in.
+         */
+        post: operations["postAuthOidcLinkConfirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/oidc/link/describe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** What a link request is about. */
+        post: operations["postAuthOidcLinkDescribe"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/oidc/providers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The enabled identity providers, and whether password sign-in is on. */
+        get: operations["getAuthOidcProviders"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/oidc/{provider}/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Finishes signing in with a provider and sends the browser back to the SPA:
+         *     signed in (`/sso/done?next=…`, with the refresh cookie), linked
+         *     (`/sso/done?linked=…`), asked for a password to link an existing account
+         *     (`/sso/link#ticket=…`), or refused (`/sso/done?error=CODE`).
+         */
+        get: operations["getAuthOidcByProviderCallback"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/oidc/{provider}/link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Starts linking a provider identity to the caller's account; sets the state
+         *     cookie the callback checks.
+         */
+        post: operations["postAuthOidcByProviderLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/oidc/{provider}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Starts signing in with a provider: redirects to its authorization endpoint.
+         *     An unknown or disabled provider, or one that cannot be reached, sends the
+         *     browser back to `/sso/done?error=CODE` instead.
+         */
+        get: operations["getAuthOidcByProviderStart"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3329,6 +3520,39 @@ export interface components {
          * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
          *     `body = DataOf<T>` in an operation's responses. Never built.
          */
+        DataOf_LinkRequestView: {
+            /** @description What the confirmation page shows. */
+            data: {
+                /** @description The address the provider vouched for. */
+                email: string | null;
+                /** Format: date-time */
+                expires_at: string;
+                /** @description The provider's display name. */
+                provider: string;
+                /** @description Where the browser goes once linked. */
+                return_to: string;
+                /** @description The account whose password links it. */
+                username: string;
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_LinkStarted: {
+            /** @description Where the browser goes to link a provider identity. */
+            data: {
+                /**
+                 * @description Open this URL in the browser (a navigation, not a fetch); the provider
+                 *     sends it back to the callback, which links the identity.
+                 */
+                authorization_url: string;
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
         DataOf_LookupResult: {
             /** @description Who a supporter would write to. */
             data: {
@@ -3483,6 +3707,40 @@ export interface components {
                 id: string;
                 /** @description Always `pending`: an admin approves responses before they are shown. */
                 status: components["schemas"]["ModerationStatus"];
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_ProviderView: {
+            /** @description A provider as the administrator sees it; never its secret. */
+            data: {
+                /** @description Whether a first sign-in with no matching account creates one (role USER). */
+                auto_register: boolean;
+                client_id: string;
+                /** @description Whether a client secret is stored (it is never answered). */
+                client_secret_set: boolean;
+                /** Format: date-time */
+                created_at: string;
+                display_name: string;
+                enabled: boolean;
+                /** Format: uuid */
+                id: string;
+                issuer: string;
+                /**
+                 * Format: int64
+                 * @description How many accounts have linked an identity of this provider.
+                 */
+                linked_accounts: number;
+                /** @description The callback to register at the provider. */
+                redirect_uri: string;
+                /** @description Space-separated, `openid` among them. */
+                scopes: string;
+                /** @description Names the provider in its routes; fixed once created. */
+                slug: string;
+                /** Format: date-time */
+                updated_at: string;
             };
         };
         /**
@@ -3703,6 +3961,11 @@ export interface components {
                  *     next day (UTC). Keep it under the mail service's sending quota.
                  */
                 daily_email_cap: number;
+                /**
+                 * @description Whether people may sign in and register with a password; off, only the
+                 *     identity providers sign people in.
+                 */
+                local_login: boolean;
                 registration: components["schemas"]["RegistrationMode"];
             };
         };
@@ -3737,6 +4000,33 @@ export interface components {
             data: {
                 /** @description The address to subscribe to; shown once, keep it private. */
                 url: string;
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_SignInMethods: {
+            /** @description How the caller can sign in. */
+            data: {
+                /** @description Whether the account has a password. */
+                has_password: boolean;
+                identities: components["schemas"]["LinkedIdentity"][];
+                linkable: components["schemas"]["LinkableProvider"][];
+                /** @description Whether password sign-in is on for the site. */
+                local_login: boolean;
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_SignInOptions: {
+            /** @description How people may sign in here. */
+            data: {
+                /** @description Whether the username-and-password form is offered. */
+                local_login: boolean;
+                providers: components["schemas"]["ProviderChoice"][];
             };
         };
         /**
@@ -3962,6 +4252,39 @@ export interface components {
                 /** Format: int32 */
                 part_number: number;
                 url: string;
+            }[];
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_Vec_ProviderView: {
+            data: {
+                /** @description Whether a first sign-in with no matching account creates one (role USER). */
+                auto_register: boolean;
+                client_id: string;
+                /** @description Whether a client secret is stored (it is never answered). */
+                client_secret_set: boolean;
+                /** Format: date-time */
+                created_at: string;
+                display_name: string;
+                enabled: boolean;
+                /** Format: uuid */
+                id: string;
+                issuer: string;
+                /**
+                 * Format: int64
+                 * @description How many accounts have linked an identity of this provider.
+                 */
+                linked_accounts: number;
+                /** @description The callback to register at the provider. */
+                redirect_uri: string;
+                /** @description Space-separated, `openid` among them. */
+                scopes: string;
+                /** @description Names the provider in its routes; fixed once created. */
+                slug: string;
+                /** Format: date-time */
+                updated_at: string;
             }[];
         };
         /**
@@ -4717,6 +5040,61 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
+        LinkConfirmation: {
+            /** @description The existing account's password. */
+            password: string;
+            ticket: string;
+        };
+        /** @description What the confirmation page shows. */
+        LinkRequestView: {
+            /** @description The address the provider vouched for. */
+            email: string | null;
+            /** Format: date-time */
+            expires_at: string;
+            /** @description The provider's display name. */
+            provider: string;
+            /** @description Where the browser goes once linked. */
+            return_to: string;
+            /** @description The account whose password links it. */
+            username: string;
+        };
+        LinkStart: {
+            /** @description A path on this site to come back to (default `/profile`). */
+            return_to?: string | null;
+        };
+        /** @description Where the browser goes to link a provider identity. */
+        LinkStarted: {
+            /**
+             * @description Open this URL in the browser (a navigation, not a fetch); the provider
+             *     sends it back to the callback, which links the identity.
+             */
+            authorization_url: string;
+        };
+        LinkTicket: {
+            /** @description From the fragment of `/sso/link#ticket=…`. */
+            ticket: string;
+        };
+        /** @description An enabled provider the caller has not linked yet. */
+        LinkableProvider: {
+            display_name: string;
+            slug: string;
+        };
+        /** @description A provider identity linked to the caller's account. */
+        LinkedIdentity: {
+            /** @description The address the provider last gave. */
+            email: string | null;
+            /** @description Whether the provider is enabled (a disabled one signs nobody in). */
+            enabled: boolean;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            last_login_at: string | null;
+            /** Format: date-time */
+            linked_at: string;
+            /** @description The provider's slug. */
+            provider: string;
+            provider_name: string;
+        };
         LoginRequest: {
             /** @description Username or email. */
             login: string;
@@ -4951,6 +5329,19 @@ export interface components {
             slug?: string | null;
             status?: null | components["schemas"]["PageStatus"];
             title: string;
+        };
+        NewProvider: {
+            auto_register?: boolean;
+            client_id: string;
+            /** @description Leave out for a public client (PKCE alone). */
+            client_secret?: string | null;
+            display_name: string;
+            /** @description Default true. */
+            enabled?: boolean | null;
+            issuer: string;
+            /** @description Default `openid email profile`. */
+            scopes?: string | null;
+            slug: string;
         };
         /** @description The reaction to leave. */
         NewReaction: {
@@ -5878,6 +6269,50 @@ export interface components {
             /** @description At most 100, each at most five minutes long. */
             segments: components["schemas"]["Segment"][];
         };
+        /** @description A provider on the sign-in page. */
+        ProviderChoice: {
+            display_name: string;
+            /** @description Names the provider in `/api/auth/oidc/{provider}/start`. */
+            slug: string;
+        };
+        ProviderUpdate: {
+            auto_register?: boolean | null;
+            client_id?: string | null;
+            /** @description A new secret; `null` removes it (a public client); left out, it stays. */
+            client_secret?: string | null;
+            display_name?: string | null;
+            enabled?: boolean | null;
+            issuer?: string | null;
+            scopes?: string | null;
+        };
+        /** @description A provider as the administrator sees it; never its secret. */
+        ProviderView: {
+            /** @description Whether a first sign-in with no matching account creates one (role USER). */
+            auto_register: boolean;
+            client_id: string;
+            /** @description Whether a client secret is stored (it is never answered). */
+            client_secret_set: boolean;
+            /** Format: date-time */
+            created_at: string;
+            display_name: string;
+            enabled: boolean;
+            /** Format: uuid */
+            id: string;
+            issuer: string;
+            /**
+             * Format: int64
+             * @description How many accounts have linked an identity of this provider.
+             */
+            linked_accounts: number;
+            /** @description The callback to register at the provider. */
+            redirect_uri: string;
+            /** @description Space-separated, `openid` among them. */
+            scopes: string;
+            /** @description Names the provider in its routes; fixed once created. */
+            slug: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
         /** @description A campaign as its public page shows it. */
         PublicCampaign: {
             allow_editing: boolean;
@@ -6266,12 +6701,22 @@ export interface components {
              *     next day (UTC). Keep it under the mail service's sending quota.
              */
             daily_email_cap: number;
+            /**
+             * @description Whether people may sign in and register with a password; off, only the
+             *     identity providers sign people in.
+             */
+            local_login: boolean;
             registration: components["schemas"]["RegistrationMode"];
         };
         /** @description The settings to change; what is left out stays as it is. */
         SettingsUpdate: {
             /** Format: int32 */
             daily_email_cap?: number | null;
+            /**
+             * @description Switching it off needs the SUPER_ADMIN doing it to sign in with an
+             *     enabled identity provider.
+             */
+            local_login?: boolean | null;
             registration?: null | components["schemas"]["RegistrationMode"];
         };
         /** @enum {string} */
@@ -6421,6 +6866,21 @@ export interface components {
             user_id: string;
             /** Format: date-time */
             waitlisted_at: string | null;
+        };
+        /** @description How the caller can sign in. */
+        SignInMethods: {
+            /** @description Whether the account has a password. */
+            has_password: boolean;
+            identities: components["schemas"]["LinkedIdentity"][];
+            linkable: components["schemas"]["LinkableProvider"][];
+            /** @description Whether password sign-in is on for the site. */
+            local_login: boolean;
+        };
+        /** @description How people may sign in here. */
+        SignInOptions: {
+            /** @description Whether the username-and-password form is offered. */
+            local_login: boolean;
+            providers: components["schemas"]["ProviderChoice"][];
         };
         /**
          * @description Where a sign-up stands.
@@ -7130,6 +7590,323 @@ export interface operations {
             };
         };
     };
+    getAdminOidcProviders: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The providers */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_Vec_ProviderView"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not SUPER_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postAdminOidcProviders: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewProvider"];
+            };
+        };
+        responses: {
+            /** @description Added */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_ProviderView"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not SUPER_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The slug is taken */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Invalid fields, or no provider answers at the issuer */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No data key is configured to seal the client secret */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteAdminOidcProvidersById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Provider id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not SUPER_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such provider */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Deleting it would lock every administrator out (password sign-in is off) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    patchAdminOidcProvidersById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Provider id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProviderUpdate"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_ProviderView"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not SUPER_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such provider */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Disabling it would lock every administrator out (password sign-in is off) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Invalid fields, or no provider answers at the issuer */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No data key is configured to seal the client secret */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getAdminSettings: {
         parameters: {
             query?: never;
@@ -7201,6 +7978,15 @@ export interface operations {
             };
             /** @description Not signed in, or the session has ended */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Password sign-in cannot be switched off: the caller cannot sign in with an enabled identity provider */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7427,7 +8213,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Would leave the site without an active SUPER_ADMIN */
+            /** @description Would leave the site without an active SUPER_ADMIN, or (password sign-in off) without one who can sign in with a provider */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7919,6 +8705,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Password sign-in is switched off (LOCAL_LOGIN_DISABLED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The body is too large */
             413: {
                 headers: {
@@ -8024,6 +8819,576 @@ export interface operations {
                 };
             };
             /** @description Too many requests from this address; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getAuthOidcIdentities: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Sign-in methods */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_SignInMethods"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteAuthOidcIdentitiesById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The linked identity */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Unlinked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not one of the caller's identities */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The account would have no way to sign in */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postAuthOidcLinkConfirm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LinkConfirmation"];
+            };
+        };
+        responses: {
+            /** @description Linked and signed in */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_Session"];
+                };
+            };
+            /** @description Unknown, used or expired ticket */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Wrong password, or the account is disabled */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The identity or the account was linked meanwhile */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body has the wrong shape, or invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests, or too many wrong passwords: see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postAuthOidcLinkDescribe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LinkTicket"];
+            };
+        };
+        responses: {
+            /** @description The pending link */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_LinkRequestView"];
+                };
+            };
+            /** @description Unknown, used or expired ticket */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body has the wrong shape, or invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getAuthOidcProviders: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Sign-in options */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_SignInOptions"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getAuthOidcByProviderCallback: {
+        parameters: {
+            query?: {
+                code?: string;
+                state?: string;
+                /** @description Set by the provider when the sign-in failed there (`access_denied`, …). */
+                error?: string;
+                /** @description The provider's issuer (RFC 9207), when it says. */
+                iss?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The provider's slug */
+                provider: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Back to the SPA: signed in (with the refresh cookie), asked to confirm a link, or with an error code */
+            302: {
+                headers: {
+                    /** @description The SPA page to show */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The query string is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not the caller's to see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A query parameter is out of range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No data key is configured to open the client secret */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postAuthOidcByProviderLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The provider's slug */
+                provider: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LinkStart"];
+            };
+        };
+        responses: {
+            /** @description Go to the provider */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_LinkStarted"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No enabled provider has this slug */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body has the wrong shape, or invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The provider cannot be reached */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getAuthOidcByProviderStart: {
+        parameters: {
+            query?: {
+                /** @description A path on this site to return to once signed in (default `/`). */
+                return_to?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The provider's slug */
+                provider: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description To the provider (with the state cookie), or back to the SPA with an error code */
+            302: {
+                headers: {
+                    /** @description Where the browser goes next */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The query string is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not the caller's to see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A query parameter is out of range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -8408,7 +9773,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Registration closed, invite or setup token invalid, or the site not set up yet */
+            /** @description Registration closed, password sign-in switched off (LOCAL_LOGIN_DISABLED), invite or setup token invalid, or the site not set up yet */
             403: {
                 headers: {
                     [name: string]: unknown;

@@ -7,13 +7,20 @@
 //! - `POST /api/auth/password-reset`, `POST /api/auth/password-reset/confirm`: reset by email
 //! - `POST /api/auth/verify-email`: confirm an address with an emailed link;
 //!   `POST /api/auth/verify-email/send`: a new link for the signed-in account's address
+//! - `/api/auth/oidc/*`: single sign-on with the configured OpenID Connect
+//!   providers, and a signed-in user's linked identities (see `oidc`)
+//!
+//! Password sign-in and self-registration answer 403 `LOCAL_LOGIN_DISABLED`
+//! while the site setting `local_login` is off.
 //!
 //! AWS: the email queue (reset, confirmation and notice emails, through the
-//! outbox). Every route is limited per client IP (PostgreSQL counters), sign-in
-//! failures are throttled per name and client (`throttle`), and the emails per
-//! address (`rate_limit::allow_mail`).
+//! outbox); outside AWS, the identity providers (discovery, keys, code
+//! exchange). Every route is limited per client IP (PostgreSQL counters),
+//! sign-in failures are throttled per name and client (`throttle`), and the
+//! emails per address (`rate_limit::allow_mail`).
 
 mod login;
+mod oidc;
 mod password;
 mod register;
 pub mod session;
@@ -42,6 +49,14 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(password::confirm_reset))
         .routes(routes!(verify::verify))
         .routes(routes!(verify::send))
+        .routes(routes!(oidc::start::providers))
+        .routes(routes!(oidc::start::start))
+        .routes(routes!(oidc::callback::callback))
+        .routes(routes!(oidc::link::describe_link))
+        .routes(routes!(oidc::link::confirm_link))
+        .routes(routes!(oidc::identities::list_identities))
+        .routes(routes!(oidc::identities::link_start))
+        .routes(routes!(oidc::identities::unlink))
         .split_for_parts()
 }
 

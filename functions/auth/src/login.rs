@@ -12,6 +12,7 @@ use shared::auth::password::{self, Verified};
 use shared::domain::Line;
 use shared::http::{ApiJson, ClientIp, DataOf};
 use shared::rate_limit::AuthRateLimit;
+use shared::settings::local_login_enabled;
 use shared::{ApiError, ApiResult, AppState, db};
 use uuid::Uuid;
 
@@ -28,6 +29,16 @@ pub struct LoginRequest {
     password: String,
 }
 
+/// Password sign-in and self-registration while the site allows only its
+/// identity providers.
+pub(crate) fn local_login_disabled() -> ApiError {
+    ApiError::new(
+        StatusCode::FORBIDDEN,
+        "LOCAL_LOGIN_DISABLED",
+        "Signing in with a password is switched off on this site: use one of its identity providers",
+    )
+}
+
 fn invalid_credentials() -> ApiError {
     ApiError::unauthorized("INVALID_CREDENTIALS", "Invalid username or password")
 }
@@ -38,6 +49,7 @@ fn invalid_credentials() -> ApiError {
     responses(
         (status = 200, description = "Signed in", body = DataOf<Session>),
         (status = 401, description = "Invalid username or password"),
+        (status = 403, description = "Password sign-in is switched off (LOCAL_LOGIN_DISABLED)"),
         (status = 429, description = "Too many requests, or too many failed sign-ins at this name from this client: see Retry-After")))]
 pub async fn login(
     _limit: AuthRateLimit,
@@ -46,6 +58,10 @@ pub async fn login(
     State(state): State<AppState>,
     ApiJson(req): ApiJson<LoginRequest>,
 ) -> ApiResult<SessionResponse> {
+    let mut client = db::client(&state.db).await?;
+    if !local_login_enabled(&client).await? {
+        return Err(local_login_disabled());
+    }
     // A name no account can have gets the same answer as an unknown one.
     let login = match Line::<254>::parse(&req.login) {
         Ok(login) if !req.password.is_empty() && req.password.len() <= 1024 => login,
@@ -54,7 +70,6 @@ pub async fn login(
             return Err(invalid_credentials());
         }
     };
-    let mut client = db::client(&state.db).await?;
     let throttle = Throttle::new(login.as_str(), &ip);
     throttle.check(&client).await?;
     let row = client

@@ -19,7 +19,7 @@ use shared::{ApiError, ApiResult, AppState, db};
 use uuid::Uuid;
 
 use crate::session::{self, BodyToken, Session, SessionResponse};
-use shared::settings::{RegistrationMode, registration_mode};
+use shared::settings::{RegistrationMode, local_login_enabled, registration_mode};
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct RegisterRequest {
@@ -75,7 +75,7 @@ fn validate(req: &RegisterRequest) -> Result<Valid, ApiError> {
     responses(
         (status = 201, description = "Account created and signed in (setup token or invitation)", body = DataOf<Session>),
         (status = 202, description = "Open registration: a link to confirm the address and create the account is on its way, unless the address already has an account, whose owner is told instead", body = DataOf<ConfirmationSent>),
-        (status = 403, description = "Registration closed, invite or setup token invalid, or the site not set up yet"),
+        (status = 403, description = "Registration closed, password sign-in switched off (LOCAL_LOGIN_DISABLED), invite or setup token invalid, or the site not set up yet"),
         (status = 409, description = "Username taken, or (setup, invitation) email taken"),
         (status = 422, description = "Invalid fields"),
         (status = 429, description = "Too many requests")))]
@@ -92,6 +92,10 @@ pub async fn register(
     tx.execute("select pg_advisory_xact_lock(727273)", &[])
         .await?;
     let needs_setup = needs_setup(&tx).await?;
+    // A site with no administrator can still be claimed with the setup token.
+    if !needs_setup && !local_login_enabled(&tx).await? {
+        return Err(crate::login::local_login_disabled());
+    }
 
     let (role, verified) = match req.setup_token.as_deref().filter(|t| !t.is_empty()) {
         Some(given) => {

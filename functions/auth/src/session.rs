@@ -115,7 +115,8 @@ impl IntoResponse for SessionResponse {
     }
 }
 
-fn refresh_cookie(token: &str, secure: bool) -> HeaderValue {
+/// The `Set-Cookie` value carrying a refresh token.
+pub(crate) fn refresh_cookie(token: &str, secure: bool) -> HeaderValue {
     let max_age = REFRESH_TTL_DAYS * 24 * 3600;
     let secure = if secure { "; Secure" } else { "" };
     HeaderValue::from_str(&format!(
@@ -204,7 +205,8 @@ fn presented_token(headers: &HeaderMap, body: &Bytes) -> Result<Option<String>, 
     Ok(from_body.or_else(|| cookie_value(headers, COOKIE_NAME)))
 }
 
-fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
+/// The value of cookie `name`, when the request sends a non-empty one.
+pub(crate) fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(COOKIE)
         .iter()

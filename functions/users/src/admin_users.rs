@@ -6,7 +6,9 @@ use shared::auth::account::{USER_COLUMNS, UserView};
 use shared::auth::{AuthUser, Role};
 use shared::domain::Line;
 use shared::http::{ApiJson, ApiPath, ApiQuery, Data, DataOf};
+use shared::oidc::providers::{an_admin_signs_in_with_a_provider, lock_sign_in_methods};
 use shared::paging::{self, PageOf, Paged, Paging};
+use shared::settings::local_login_enabled;
 use shared::{ApiError, ApiResult, AppState, db};
 use uuid::Uuid;
 
@@ -78,7 +80,7 @@ pub struct UpdateUser {
     responses((status = 200, description = "Updated", body = DataOf<UserView>),
               (status = 403, description = "Not SUPER_ADMIN"),
               (status = 404, description = "No such user"),
-              (status = 409, description = "Would leave the site without an active SUPER_ADMIN")))]
+              (status = 409, description = "Would leave the site without an active SUPER_ADMIN, or (password sign-in off) without one who can sign in with a provider")))]
 pub async fn update(
     user: AuthUser,
     State(state): State<AppState>,
@@ -88,9 +90,9 @@ pub async fn update(
     user.require(Role::SuperAdmin)?;
     let mut client = db::client(&state.db).await?;
     let tx = client.transaction().await?;
-    // Serialise admin changes so two admins cannot demote each other at once.
-    tx.execute("select pg_advisory_xact_lock(727275)", &[])
-        .await?;
+    // Serialise admin changes so two admins cannot demote each other at once
+    // (the lock that guards every change to who can sign in how).
+    lock_sign_in_methods(&tx).await?;
     let row = tx
         .query_opt(
             &format!(
@@ -112,6 +114,13 @@ pub async fn update(
         return Err(ApiError::conflict(
             "LAST_SUPER_ADMIN",
             "The site must keep at least one active SUPER_ADMIN",
+        ));
+    }
+    // While only providers sign people in, some administrator must keep one.
+    if !local_login_enabled(&tx).await? && !an_admin_signs_in_with_a_provider(&tx, None).await? {
+        return Err(ApiError::conflict(
+            "WOULD_LOCK_OUT_ADMINS",
+            "Password sign-in is off and no other administrator can sign in with an identity provider",
         ));
     }
     if req.disabled == Some(true) {

@@ -4,12 +4,16 @@
 //! - `GET /api/admin/users`, `PATCH /api/admin/users/{id}` (SUPER_ADMIN)
 //! - `GET /api/admin/stats`, `GET|PATCH /api/admin/settings`, `POST /api/admin/invites` (SUPER_ADMIN)
 //! - `GET /api/admin/dead-letters`, `POST /api/admin/dead-letters/redrive` (SUPER_ADMIN)
+//! - `GET|POST /api/admin/oidc-providers`, `PATCH|DELETE /api/admin/oidc-providers/{id}`:
+//!   the identity providers of single sign-on (SUPER_ADMIN)
 //!
-//! AWS: the email queue (invitation emails, redrive) and its dead-letter queue.
+//! AWS: the email queue (invitation emails, redrive) and its dead-letter queue;
+//! outside AWS, the identity providers' discovery documents.
 
 mod admin_users;
 mod dead_letters;
 mod me;
+mod oidc_providers;
 mod site;
 
 use axum::Router;
@@ -31,6 +35,8 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(site::invite))
         .routes(routes!(dead_letters::list))
         .routes(routes!(dead_letters::redrive))
+        .routes(routes!(oidc_providers::list, oidc_providers::create))
+        .routes(routes!(oidc_providers::update, oidc_providers::delete))
         .split_for_parts()
 }
 

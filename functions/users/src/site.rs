@@ -1,5 +1,5 @@
 //! Site administration: statistics, settings (registration mode, daily email
-//! cap) and registration invites.
+//! cap, password sign-in) and registration invites.
 
 use std::collections::BTreeMap;
 
@@ -10,10 +10,11 @@ use shared::auth::{AuthUser, Role};
 use shared::domain::Email;
 use shared::http::{ApiJson, Created, Data, DataOf};
 use shared::jobs::{self, EmailJob, Job};
+use shared::oidc::providers::{lock_sign_in_methods, require_admin_access};
 use shared::rate_limit;
 use shared::settings::{
-    RegistrationMode, daily_email_cap, registration_mode, set_daily_email_cap,
-    set_registration_mode,
+    RegistrationMode, daily_email_cap, local_login_enabled, registration_mode, set_daily_email_cap,
+    set_local_login, set_registration_mode,
 };
 use shared::{ApiError, ApiResult, AppState, db};
 use uuid::Uuid;
@@ -70,6 +71,9 @@ pub struct Settings {
     /// invitations, address confirmations); past it they are refused until the
     /// next day (UTC). Keep it under the mail service's sending quota.
     daily_email_cap: u32,
+    /// Whether people may sign in and register with a password; off, only the
+    /// identity providers sign people in.
+    local_login: bool,
 }
 
 /// The settings to change; what is left out stays as it is.
@@ -79,12 +83,16 @@ pub struct SettingsUpdate {
     registration: Option<RegistrationMode>,
     #[schema(minimum = 1, maximum = 1000000)]
     daily_email_cap: Option<u32>,
+    /// Switching it off needs the SUPER_ADMIN doing it to sign in with an
+    /// enabled identity provider.
+    local_login: Option<bool>,
 }
 
 async fn settings(client: &impl db::GenericClient) -> Result<Settings, ApiError> {
     Ok(Settings {
         registration: registration_mode(client).await?,
         daily_email_cap: daily_email_cap(client).await?,
+        local_login: local_login_enabled(client).await?,
     })
 }
 
@@ -104,6 +112,7 @@ pub async fn get_settings(
 #[utoipa::path(patch, path = "/api/admin/settings", tag = "admin", security(("bearer" = [])),
     request_body = SettingsUpdate,
     responses((status = 200, description = "Settings", body = DataOf<Settings>),
+              (status = 409, description = "Password sign-in cannot be switched off: the caller cannot sign in with an enabled identity provider"),
               (status = 422, description = "A value out of range")))]
 pub async fn update_settings(
     user: AuthUser,
@@ -119,14 +128,24 @@ pub async fn update_settings(
             "Choose between 1 and 1000000 emails a day",
         ));
     }
-    let client = db::client(&state.db).await?;
+    let mut client = db::client(&state.db).await?;
+    let tx = client.transaction().await?;
+    if let Some(enabled) = req.local_login {
+        lock_sign_in_methods(&tx).await?;
+        if !enabled {
+            require_admin_access(&tx, user.id).await?;
+        }
+        set_local_login(&tx, enabled).await?;
+    }
     if let Some(mode) = req.registration {
-        set_registration_mode(&client, mode).await?;
+        set_registration_mode(&tx, mode).await?;
     }
     if let Some(cap) = req.daily_email_cap {
-        set_daily_email_cap(&client, cap).await?;
+        set_daily_email_cap(&tx, cap).await?;
     }
-    Ok(Data(settings(&client).await?))
+    let answer = settings(&tx).await?;
+    tx.commit().await?;
+    Ok(Data(answer))
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]

@@ -167,7 +167,8 @@ pub async fn enabled_by_slug(
 }
 
 /// Serialises the changes that decide who can sign in how (the password
-/// switch, providers, identities) for the rest of the transaction.
+/// switch, providers, identities, administrators' roles) for the rest of the
+/// transaction.
 pub async fn lock_sign_in_methods(client: &impl GenericClient) -> Result<(), ApiError> {
     client
         .execute("select pg_advisory_xact_lock(727275)", &[])

@@ -24,6 +24,8 @@ use crate::proxy::TcpProxy;
 
 /// A password that meets the policy.
 pub const PASSWORD: &str = "Correct-Horse-9";
+/// The app's `DATA_ENCRYPTION_KEY` (32 bytes in base64).
+pub const TEST_DATA_KEY: &str = "dGVzdC1kYXRhLWtleS10aGF0LWlzLTMyLWJ5dGVzISE=";
 
 fn env(name: &str) -> String {
     std::env::var(name).unwrap_or_else(|_| {
@@ -259,6 +261,7 @@ pub async fn spawn_app_with(options: AppOptions) -> TestApp {
         ("EMAIL_QUEUE_URL", resources.email_queue_url.clone()),
         ("EMAIL_DLQ_URL", resources.email_dlq_url.clone()),
         ("EXPORT_QUEUE_URL", resources.export_queue_url.clone()),
+        ("DATA_ENCRYPTION_KEY", TEST_DATA_KEY.to_string()),
         ("VIDEO_QUEUE_URL", resources.video_queue_url.clone()),
         ("EMAIL_FROM", "noreply@fleet.test".to_string()),
         ("PUBLIC_BASE_URL", "http://127.0.0.1:5173".to_string()),
