@@ -5,6 +5,8 @@ import { LoginPage } from './auth/LoginPage';
 import { ProfilePage } from './auth/ProfilePage';
 import { RegisterPage } from './auth/RegisterPage';
 import { ResetPasswordPage } from './auth/ResetPasswordPage';
+import { SsoDonePage } from './auth/SsoDonePage';
+import { SsoLinkPage } from './auth/SsoLinkPage';
 import { VerifyEmailPage } from './auth/VerifyEmailPage';
 import { ChangemakerHome } from './changemaker/ChangemakerHome';
 import { PublicInfluence } from './changemaker/influence/PublicInfluence';
@@ -34,6 +36,8 @@ export function AppRoutes() {
       <Route element={<EitherLayout />}>
         <Route path="/invite" element={<InvitePage />} />
         <Route path="/verify-email" element={<VerifyEmailPage />} />
+        <Route path="/sso/done" element={<SsoDonePage />} />
+        <Route path="/sso/link" element={<SsoLinkPage />} />
         <Route path="/responses/verify" element={<VerifyResponsePage />} />
       </Route>
       <Route path="/campaigns/*" element={<PublicInfluence />} />

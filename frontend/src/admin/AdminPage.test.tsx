@@ -26,7 +26,8 @@ function adminServer(users: User[] = [root, grace], total = users.length) {
         },
       },
     })
-    .on('GET', '/api/admin/settings', { status: 200, body: { data: { registration: 'open' } } });
+    .on('GET', '/api/admin/settings', { status: 200, body: { data: { registration: 'open', local_login: true } } })
+    .on('GET', '/api/admin/oidc-providers', { status: 200, body: { data: [] } });
 }
 
 describe('AdminPage', () => {

@@ -1,5 +1,6 @@
 import { usePageTitle } from '../shell/usePageTitle';
 import { RegistrationSetting } from './RegistrationSetting';
+import { SsoSettings } from './SsoSettings';
 import { StatsCards } from './StatsCards';
 import { UsersTable } from './UsersTable';
 
@@ -11,6 +12,7 @@ export function AdminPage() {
       <h1>Admin</h1>
       <StatsCards />
       <RegistrationSetting />
+      <SsoSettings />
       <UsersTable />
     </>
   );

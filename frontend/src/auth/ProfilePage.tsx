@@ -6,6 +6,7 @@ import { useAuth } from './AuthContext';
 import { ChangePasswordForm } from './ChangePasswordForm';
 import { EmailStatus } from './EmailStatus';
 import { ProfileForm } from './ProfileForm';
+import { SignInMethods } from './SignInMethods';
 
 export function ProfilePage() {
   usePageTitle('Profile');
@@ -32,6 +33,10 @@ export function ProfilePage() {
         <section className="card" aria-labelledby="profile-display">
           <h2 id="profile-display">Display</h2>
           <DisplaySettings />
+        </section>
+        <section className="card" aria-labelledby="profile-sign-in">
+          <h2 id="profile-sign-in">Sign-in with identity providers</h2>
+          <SignInMethods />
         </section>
         <section className="card" aria-labelledby="profile-password">
           <h2 id="profile-password">Change password</h2>
