@@ -66,6 +66,7 @@ function server(): FakeServer {
     .on('POST', '/api/auth/refresh', { status: 200, body: makeSession(user) })
     .on('GET', '/api/me', data(makeMe(user)))
     .on('GET', '/api/auth/status', data({ needs_setup: false, registration: 'open' }))
+    .on('GET', '/api/auth/oidc/identities', data({ has_password: true, local_login: true, identities: [], linkable: [] }))
     .on('GET', `/api/children/${CHILD_ID}/attachments`, listPage([file]))
     .on('GET', `/api/children/${CHILD_ID}/growth`, data(growth()))
     .on('GET', '/api/illnesses/heatmap', data(heatmapDays()));

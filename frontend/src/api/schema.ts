@@ -262,7 +262,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The caller's linked identities and the providers they may link. */
+        /**
+         * The caller's linked identities and the providers they may link (a read of
+         *     the caller's own account, like `GET /api/me`, so not rate limited).
+         */
         get: operations["getAuthOidcIdentities"];
         put?: never;
         post?: never;
@@ -337,7 +340,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The enabled identity providers, and whether password sign-in is on. */
+        /**
+         * The enabled identity providers, and whether password sign-in is on. Like
+         *     `status`, what the sign-in page reads is not counted against the per-IP
+         *     limit of the auth routes.
+         */
         get: operations["getAuthOidcProviders"];
         put?: never;
         post?: never;
@@ -8865,7 +8872,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests */
+            /** @description Too many requests from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -9143,7 +9150,7 @@ export interface operations {
                     "application/json": components["schemas"]["DataOf_SignInOptions"];
                 };
             };
-            /** @description Too many requests */
+            /** @description Too many requests from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;

@@ -34,10 +34,7 @@ export function ProfilePage() {
           <h2 id="profile-display">Display</h2>
           <DisplaySettings />
         </section>
-        <section className="card" aria-labelledby="profile-sign-in">
-          <h2 id="profile-sign-in">Sign-in with identity providers</h2>
-          <SignInMethods />
-        </section>
+        <SignInMethods />
         <section className="card" aria-labelledby="profile-password">
           <h2 id="profile-password">Change password</h2>
           <ChangePasswordForm />

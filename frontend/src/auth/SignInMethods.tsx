@@ -1,7 +1,7 @@
-import { useMemo, useState } from 'react';
+import { useId, useMemo, useState, type ReactNode } from 'react';
 import { errorMessage } from '../api/errors';
 import { ConfirmButton } from '../shell/confirm';
-import { FormError, Loading } from '../shell/forms';
+import { FormError } from '../shell/forms';
 import { useLoad } from '../shell/useLoad';
 import { useApi } from './AuthContext';
 import { SsoApi, type LinkedIdentity, type SignInMethods as Methods } from './sso';
@@ -13,9 +13,21 @@ function isLastWayIn(methods: Methods, identity: LinkedIdentity): boolean {
   return !password && others.length === 0;
 }
 
+/** The profile's card for sign-in methods. */
+function Card({ children }: { children: ReactNode }) {
+  const headingId = useId();
+  return (
+    <section className="card" aria-labelledby={headingId}>
+      <h2 id={headingId}>Sign-in with identity providers</h2>
+      {children}
+    </section>
+  );
+}
+
 /**
  * The profile's identity providers: those linked to the account (with unlink),
- * and the enabled ones it may link (a visit to the provider and back).
+ * and the enabled ones it may link (a visit to the provider and back). Nothing
+ * is shown on a site without providers.
  */
 export function SignInMethods() {
   const api = useApi();
@@ -45,25 +57,25 @@ export function SignInMethods() {
     }
   }
 
-  if (methods.loading) return <Loading label="Loading sign-in methods…" />;
+  if (methods.loading) return null;
   if (!methods.data) {
     // A side section of the profile: said quietly, with a way to try again.
     return (
-      <p className="muted">
-        Your sign-in methods could not be loaded ({methods.error}).{' '}
-        <button type="button" className="link-button" onClick={methods.reload}>
-          Try again
-        </button>
-      </p>
+      <Card>
+        <p className="muted">
+          Your sign-in methods could not be loaded ({methods.error}).{' '}
+          <button type="button" className="link-button" onClick={methods.reload}>
+            Try again
+          </button>
+        </p>
+      </Card>
     );
   }
   const data = methods.data;
   const { identities, linkable } = data;
-  if (identities.length === 0 && linkable.length === 0) {
-    return <p className="muted">This site has no identity providers to sign in with.</p>;
-  }
+  if (identities.length === 0 && linkable.length === 0) return null;
   return (
-    <>
+    <Card>
       <FormError message={error} />
       {identities.length === 0 ? (
         <p className="muted">No identity provider is linked to your account.</p>
@@ -105,6 +117,6 @@ export function SignInMethods() {
           ))}
         </div>
       )}
-    </>
+    </Card>
   );
 }

@@ -1,4 +1,4 @@
-import { useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router-dom';
 import { Field, FormError, Loading, SubmitButton } from '../shell/forms';
 import { safeNext } from '../shell/paths';
@@ -25,8 +25,13 @@ export function SsoLinkPage() {
   const sso = useMemo(() => new SsoApi(api), [api]);
   const location = useLocation();
   const navigate = useNavigate();
-  const ticket = useMemo(() => ticketOf(location.hash), [location.hash]);
+  const [ticket] = useState(() => ticketOf(location.hash));
   const request = useLoad(() => sso.describeLink(ticket), [sso, ticket]);
+
+  // The ticket stays in this page only, not in the address bar or the history.
+  useEffect(() => {
+    if (location.hash) navigate(location.pathname, { replace: true });
+  }, [location.hash, location.pathname, navigate]);
   const [password, setPassword] = useState('');
   const { pending, error, fieldErrors, run } = useSubmit(['password']);
 

@@ -56,13 +56,12 @@ pub struct SignInMethods {
     linkable: Vec<LinkableProvider>,
 }
 
-/// The caller's linked identities and the providers they may link.
+/// The caller's linked identities and the providers they may link (a read of
+/// the caller's own account, like `GET /api/me`, so not rate limited).
 #[utoipa::path(get, path = "/api/auth/oidc/identities", tag = "auth", security(("bearer" = [])),
     responses((status = 200, description = "Sign-in methods", body = DataOf<SignInMethods>),
-              (status = 401, description = "Not signed in"),
-              (status = 429, description = "Too many requests")))]
+              (status = 401, description = "Not signed in")))]
 pub async fn list_identities(
-    _limit: AuthRateLimit,
     user: AuthUser,
     State(state): State<AppState>,
 ) -> ApiResult<Data<SignInMethods>> {
