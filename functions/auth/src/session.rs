@@ -331,7 +331,7 @@ async fn unused(tx: &Transaction<'_>, chain_id: Uuid, successor: &str) -> Result
 }
 
 /// The session's user, refused when disabled.
-async fn active_user(tx: &Transaction<'_>, user_id: Uuid) -> Result<UserView, ApiError> {
+pub(crate) async fn active_user(tx: &Transaction<'_>, user_id: Uuid) -> Result<UserView, ApiError> {
     let user_row = tx
         .query_one(
             &format!("select {USER_COLUMNS} from users where id = $1"),

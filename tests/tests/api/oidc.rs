@@ -8,7 +8,7 @@ use serde_json::json;
 use crate::helpers::{PASSWORD, body, expect_error, spawn_app};
 use crate::oidc_helpers::{
     ProviderOptions, Sso, assert_refused, error_code, location, query_param, session_of,
-    set_cookie, sign_in_methods,
+    set_cookie, sign_in_methods, sign_in_options,
 };
 
 #[tokio::test]
@@ -229,11 +229,7 @@ async fn a_state_is_used_once_by_the_browser_that_started_it() {
     let app = spawn_app().await;
     let sso = Sso::configure(&app, true).await;
     let (sub, _) = sso.new_person(true).await;
-    let started = sso.start(&app, None).await;
-    let answer = sso
-        .provider
-        .authorize(&started.authorization_url, &sub)
-        .await;
+    let (started, answer) = sso.answer(&app, &sub, None).await;
 
     // Another browser (no state cookie) cannot use the answer.
     let elsewhere = sso.callback(&app, &answer, None).await;
@@ -252,11 +248,7 @@ async fn a_sign_in_left_too_long_expires() {
     let app = spawn_app().await;
     let sso = Sso::configure(&app, true).await;
     let (sub, _) = sso.new_person(true).await;
-    let started = sso.start(&app, None).await;
-    let answer = sso
-        .provider
-        .authorize(&started.authorization_url, &sub)
-        .await;
+    let (started, answer) = sso.answer(&app, &sub, None).await;
     app.db()
         .await
         .execute(
@@ -283,17 +275,9 @@ async fn unknown_and_disabled_providers_start_nothing() {
     let sso = Sso::configure(&app, true).await;
     let admin = app.register_admin().await;
     let (sub, _) = sso.new_person(true).await;
-    let started = sso.start(&app, None).await;
-    let answer = sso
-        .provider
-        .authorize(&started.authorization_url, &sub)
-        .await;
+    let (started, answer) = sso.answer(&app, &sub, None).await;
     let disabled = app
-        .patch_as(
-            &format!("/api/admin/oidc-providers/{}", sso.id),
-            &admin.access,
-            json!({"enabled": false}),
-        )
+        .patch_as(&sso.admin_path(), &admin.access, json!({"enabled": false}))
         .await;
     assert_eq!(disabled.status(), StatusCode::OK);
     let response = sso.callback(&app, &answer, Some(&started.cookie)).await;
@@ -305,14 +289,7 @@ async fn unknown_and_disabled_providers_start_nothing() {
         .await
         .unwrap();
     assert_refused(&response, "OIDC_UNKNOWN_PROVIDER");
-    let options = app
-        .http
-        .get(app.url("/api/auth/oidc/providers"))
-        .send()
-        .await
-        .unwrap();
-    let options = body(options).await;
-    assert_eq!(options["data"]["providers"], json!([]));
+    assert_eq!(sign_in_options(&app).await["providers"], json!([]));
 }
 
 #[tokio::test]
@@ -320,11 +297,7 @@ async fn a_return_path_off_the_site_is_not_followed() {
     let app = spawn_app().await;
     let sso = Sso::configure(&app, true).await;
     let (sub, _) = sso.new_person(true).await;
-    let started = sso.start(&app, Some("//evil.example/steal")).await;
-    let answer = sso
-        .provider
-        .authorize(&started.authorization_url, &sub)
-        .await;
+    let (started, answer) = sso.answer(&app, &sub, Some("//evil.example/steal")).await;
     let response = sso.callback(&app, &answer, Some(&started.cookie)).await;
     assert_eq!(
         location(&response),

@@ -7,7 +7,7 @@ use serde_json::json;
 
 use crate::helpers::{PASSWORD, body, expect_error, spawn_app, unique};
 use crate::oidc_helpers::{
-    Sso, TestProvider, assert_refused, location, session_of, sign_in_methods,
+    Sso, TestProvider, assert_refused, location, session_of, sign_in_methods, sign_in_options,
 };
 use crate::pages_helpers::{callers_of, check_matrix};
 
@@ -20,7 +20,7 @@ async fn only_a_super_admin_manages_providers_and_the_password_switch() {
         &[Some("SUPER_ADMIN"), Some("MAP_ADMIN"), Some("USER"), None],
     )
     .await;
-    let one = format!("/api/admin/oidc-providers/{}", sso.id);
+    let one = sso.admin_path();
     let slug = unique("idp-");
     let cases = [
         (Method::GET, "/api/admin/oidc-providers".to_string(), None),
@@ -48,13 +48,7 @@ async fn only_a_super_admin_manages_providers_and_the_password_switch() {
         check_matrix(&app, &callers, method, &path, payload, &["SUPER_ADMIN"]).await;
     }
     // The sign-in page's list is public; a user's identities are their own.
-    let options = app
-        .http
-        .get(app.url("/api/auth/oidc/providers"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(options.status(), StatusCode::OK);
+    sign_in_options(&app).await;
     let anonymous = app
         .http
         .get(app.url("/api/auth/oidc/identities"))
@@ -103,7 +97,7 @@ async fn the_client_secret_is_sealed_at_rest_and_never_answered() {
 
     let cleared = app
         .patch_as(
-            &format!("/api/admin/oidc-providers/{}", sso.id),
+            &sso.admin_path(),
             &admin.access,
             json!({"client_secret": null}),
         )
@@ -270,15 +264,9 @@ async fn password_sign_in_is_switched_off_only_by_an_admin_who_keeps_a_way_in() 
     assert_eq!(body(off).await["data"]["local_login"], false);
 
     // Password sign-in and self-registration are off; the provider signs in.
-    let options = app
-        .http
-        .get(app.url("/api/auth/oidc/providers"))
-        .send()
-        .await
-        .unwrap();
-    let options = body(options).await;
-    assert_eq!(options["data"]["local_login"], false);
-    assert_eq!(options["data"]["providers"][0]["slug"], sso.slug);
+    let options = sign_in_options(&app).await;
+    assert_eq!(options["local_login"], false);
+    assert_eq!(options["providers"][0]["slug"], sso.slug);
     let login = app.login(&admin.username, PASSWORD).await;
     expect_error(login, StatusCode::FORBIDDEN, "LOCAL_LOGIN_DISABLED").await;
     let register = app
@@ -293,7 +281,7 @@ async fn password_sign_in_is_switched_off_only_by_an_admin_who_keeps_a_way_in() 
     assert_eq!(session["data"]["user"]["id"], admin.id.to_string());
 
     // Nothing may take the admins' last way in away meanwhile.
-    let provider = format!("/api/admin/oidc-providers/{}", sso.id);
+    let provider = sso.admin_path();
     let disable = app
         .patch_as(&provider, &admin.access, json!({"enabled": false}))
         .await;

@@ -360,14 +360,31 @@ impl Sso {
         request.send().await.unwrap()
     }
 
-    /// A whole sign-in as `sub`: the callback's answer.
-    pub async fn sign_in(&self, app: &TestApp, sub: &str) -> Response {
-        let started = self.start(app, None).await;
+    /// Starts a sign-in and signs in at the provider as `sub`: what the browser
+    /// holds, and the provider's answer for the callback.
+    pub async fn answer(
+        &self,
+        app: &TestApp,
+        sub: &str,
+        return_to: Option<&str>,
+    ) -> (Started, String) {
+        let started = self.start(app, return_to).await;
         let answer = self
             .provider
             .authorize(&started.authorization_url, sub)
             .await;
+        (started, answer)
+    }
+
+    /// A whole sign-in as `sub`: the callback's answer.
+    pub async fn sign_in(&self, app: &TestApp, sub: &str) -> Response {
+        let (started, answer) = self.answer(app, sub, None).await;
         self.callback(app, &answer, Some(&started.cookie)).await
+    }
+
+    /// The path of this provider in the admin API.
+    pub fn admin_path(&self) -> String {
+        format!("/api/admin/oidc-providers/{}", self.id)
     }
 
     /// A signed-in user links the provider identity `sub` from their account
@@ -395,6 +412,18 @@ impl Sso {
         self.provider.add_account(&sub, &email, verified).await;
         (sub, email)
     }
+}
+
+/// What the sign-in page is told: `local_login` and the enabled providers.
+pub async fn sign_in_options(app: &TestApp) -> Value {
+    let response = app
+        .http
+        .get(app.url("/api/auth/oidc/providers"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    body(response).await["data"].clone()
 }
 
 /// The session a signed-in callback started: refreshed with its cookie.

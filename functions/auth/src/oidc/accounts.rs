@@ -13,7 +13,7 @@
 use chrono::{Duration, Utc};
 use serde::Serialize;
 use shared::audit::{self, Subject};
-use shared::auth::account::{USER_COLUMNS, UserView};
+use shared::auth::account::UserView;
 use shared::auth::tokens;
 use shared::db::{Transaction, violated_constraint};
 use shared::domain::{DisplayName, Email, Username};
@@ -103,22 +103,24 @@ pub(super) async fn resolve(
     }
 }
 
+/// The account, unless it is disabled.
+async fn enabled_user(tx: &Transaction<'_>, user_id: Uuid) -> ApiResult<Option<UserView>> {
+    match session::active_user(tx, user_id).await {
+        Ok(user) => Ok(Some(user)),
+        Err(e) if e.code() == "ACCOUNT_DISABLED" => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
 async fn sign_in(
     state: &AppState,
     tx: Transaction<'_>,
     user_id: Uuid,
     return_to: &ReturnPath,
 ) -> ApiResult<Outcome> {
-    let row = tx
-        .query_one(
-            &format!("select {USER_COLUMNS} from users where id = $1"),
-            &[&user_id],
-        )
-        .await?;
-    let user = UserView::from_row(&row)?;
-    if user.disabled {
+    let Some(user) = enabled_user(&tx, user_id).await? else {
         return Ok(Outcome::Refused("ACCOUNT_DISABLED"));
-    }
+    };
     let session = session::start(&tx, state, user).await?;
     tx.commit().await?;
     Ok(Outcome::SignedIn {
@@ -173,11 +175,7 @@ async fn link_signed_in(
     person: &Person,
     return_to: &ReturnPath,
 ) -> ApiResult<Outcome> {
-    let disabled: bool = tx
-        .query_one("select disabled from users where id = $1", &[&user_id])
-        .await?
-        .get(0);
-    if disabled {
+    if enabled_user(&tx, user_id).await?.is_none() {
         return Ok(Outcome::Refused("ACCOUNT_DISABLED"));
     }
     let linked = link(

@@ -10,7 +10,6 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use shared::auth::account::{USER_COLUMNS, UserView};
 use shared::auth::password::Verified;
 use shared::auth::tokens;
 use shared::http::{ApiJson, ClientIp, Data, DataOf};
@@ -168,19 +167,7 @@ pub async fn confirm_link(
     if used != 1 {
         return Err(invalid());
     }
-    let user_row = tx
-        .query_one(
-            &format!("select {USER_COLUMNS} from users where id = $1 for update"),
-            &[&request.user_id],
-        )
-        .await?;
-    let user = UserView::from_row(&user_row)?;
-    if user.disabled {
-        return Err(ApiError::unauthorized(
-            "ACCOUNT_DISABLED",
-            "This account is disabled",
-        ));
-    }
+    let user = session::active_user(&tx, request.user_id).await?;
     // A provider disabled since the request was made links nobody.
     let provider_row = tx
         .query_opt(
