@@ -9,7 +9,8 @@
 #   5. schemathesis over every operation of the OpenAPI document
 # AWS_EMULATOR (moto) and EMAIL_TRANSPORT (ses) choose the main run's services.
 # It installs what is missing (PostgreSQL, moto, LocalStack, the mail catcher, npm
-# packages, Chromium) and stops what it started.
+# packages, the OpenID Connect provider of the single sign-on tests, Chromium) and
+# stops what it started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source local/scripts/services.sh
