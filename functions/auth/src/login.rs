@@ -58,8 +58,8 @@ pub async fn login(
     State(state): State<AppState>,
     ApiJson(req): ApiJson<LoginRequest>,
 ) -> ApiResult<SessionResponse> {
-    let mut client = db::client(&state.db).await?;
-    if !local_login_enabled(&client).await? {
+    // Its connection goes back to the pool at once: none is held while hashing.
+    if !local_login_enabled(&db::client(&state.db).await?).await? {
         return Err(local_login_disabled());
     }
     // A name no account can have gets the same answer as an unknown one.
@@ -70,6 +70,7 @@ pub async fn login(
             return Err(invalid_credentials());
         }
     };
+    let mut client = db::client(&state.db).await?;
     let throttle = Throttle::new(login.as_str(), &ip);
     throttle.check(&client).await?;
     let row = client

@@ -137,7 +137,7 @@ async fn the_site_stops_sending_at_its_daily_cap() {
         .await;
     assert_eq!(
         body(capped).await["data"],
-        json!({"registration": "open", "daily_email_cap": 4})
+        json!({"registration": "open", "daily_email_cap": 4, "local_login": true})
     );
     let zero = app
         .patch_as(
