@@ -82,12 +82,19 @@ pub const FUNCTIONS: &[Function] = &[
     http!("attachments", attachments),
     http!("export", export),
     http!("pages", pages),
+    http!("map", map),
     worker!("email-worker", email_worker, "EmailQueue", email_queue_url),
     worker!(
         "export-worker",
         export_worker,
         "ExportQueue",
         export_queue_url
+    ),
+    worker!(
+        "geocode-worker",
+        geocode_worker,
+        "GeocodeQueue",
+        geocode_queue_url
     ),
     Function {
         name: "scheduler",

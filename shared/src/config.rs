@@ -4,9 +4,11 @@
 //! standard variables (`AWS_ENDPOINT_URL`, `AWS_ENDPOINT_URL_S3`, `AWS_REGION`, ...).
 
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::time::Duration;
 
 use crate::client_ip::TrustedProxies;
+use crate::crypto::Keyring;
 use crate::email::EmailTransport;
 
 /// A configuration problem, naming the variable.
@@ -40,6 +42,8 @@ pub struct Config {
     pub email_dlq_url: Option<String>,
     /// Queue for export jobs.
     pub export_queue_url: String,
+    /// Queue for geocoding jobs (the map's addresses).
+    pub geocode_queue_url: String,
     /// Sender of every email: an address, or `Name <address>`.
     pub email_from: String,
     /// How email leaves: SES or an SMTP relay (`EMAIL_TRANSPORT`, `SMTP_URL`).
@@ -48,6 +52,12 @@ pub struct Config {
     pub public_base_url: String,
     /// Whether the refresh cookie carries `Secure`.
     pub cookie_secure: bool,
+    /// The keys of columns encrypted at rest (`DATA_ENCRYPTION_KEY`, and
+    /// `DATA_ENCRYPTION_KEY_PREVIOUS` during a rotation); unset, functions that
+    /// store such columns answer 503.
+    pub data_keys: Option<Arc<Keyring>>,
+    /// The map's settings (`MAP_*`, `GEOCODER*`).
+    pub map: MapConfig,
     /// Requests per minute per client IP on `/api/auth/*`.
     pub auth_rate_limit_per_minute: u32,
     /// `json` for CloudWatch, `text` for a terminal.
@@ -141,9 +151,12 @@ impl Config {
             email_queue_url: env.required("EMAIL_QUEUE_URL")?,
             email_dlq_url: env.optional("EMAIL_DLQ_URL"),
             export_queue_url: env.required("EXPORT_QUEUE_URL")?,
+            geocode_queue_url: env.required("GEOCODE_QUEUE_URL")?,
             email_from: env.required("EMAIL_FROM")?,
             email_transport: email_transport(&vars)?,
             cookie_secure: env.parsed("COOKIE_SECURE", true)?,
+            data_keys: data_keys(&env)?,
+            map: MapConfig::from_vars(&env)?,
             auth_rate_limit_per_minute: env.parsed("AUTH_RATE_LIMIT_PER_MINUTE", 10)?,
             public_base_url,
             log_format,
@@ -155,6 +168,95 @@ impl Config {
                 name: "TRUSTED_PROXIES",
                 reason,
             })?,
+        })
+    }
+}
+
+fn data_keys(env: &Vars<'_>) -> Result<Option<Arc<Keyring>>, ConfigError> {
+    let Some(current) = env.optional("DATA_ENCRYPTION_KEY") else {
+        return Ok(None);
+    };
+    let previous = env.optional("DATA_ENCRYPTION_KEY_PREVIOUS");
+    Keyring::from_base64(&current, previous.as_deref())
+        .map(|keys| Some(Arc::new(keys)))
+        .map_err(|(is_current, reason)| ConfigError::Invalid {
+            name: if is_current {
+                "DATA_ENCRYPTION_KEY"
+            } else {
+                "DATA_ENCRYPTION_KEY_PREVIOUS"
+            },
+            reason,
+        })
+}
+
+/// The map's settings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MapConfig {
+    /// The tile URL template the SPA's maps load (`MAP_TILE_URL`); tiles come
+    /// from outside, so this is configuration. Default: OpenStreetMap's.
+    pub tile_url: String,
+    /// The attribution shown with those tiles (`MAP_TILE_ATTRIBUTION`).
+    pub tile_attribution: String,
+    /// Two locations of one unit closer than this many metres are one
+    /// household (`MAP_DEDUP_RADIUS_METERS`, default 15).
+    pub dedup_radius_m: f64,
+    /// Which geocoder the geocode worker asks (`GEOCODER`): `offline` (the
+    /// imported address points, the default) or `nominatim`.
+    pub geocoder: Geocoder,
+}
+
+/// Where addresses become points.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Geocoder {
+    /// The address points imported into the database.
+    Offline,
+    /// A Nominatim server at this base URL (`GEOCODER_URL`).
+    Nominatim { base_url: String },
+}
+
+impl MapConfig {
+    fn from_vars(env: &Vars<'_>) -> Result<Self, ConfigError> {
+        let dedup_radius_m: f64 = env.parsed("MAP_DEDUP_RADIUS_METERS", 15.0)?;
+        if !(0.0..=1000.0).contains(&dedup_radius_m) {
+            return Err(ConfigError::Invalid {
+                name: "MAP_DEDUP_RADIUS_METERS",
+                reason: "expected metres between 0 and 1000".into(),
+            });
+        }
+        let geocoder = match env.optional("GEOCODER").as_deref() {
+            None | Some("offline") => Geocoder::Offline,
+            Some("nominatim") => {
+                let raw = env.required("GEOCODER_URL")?;
+                match url::Url::parse(&raw) {
+                    Ok(url) if matches!(url.scheme(), "http" | "https") && url.has_host() => {
+                        Geocoder::Nominatim {
+                            base_url: raw.trim_end_matches('/').to_string(),
+                        }
+                    }
+                    _ => {
+                        return Err(ConfigError::Invalid {
+                            name: "GEOCODER_URL",
+                            reason: "expected an http:// or https:// URL".into(),
+                        });
+                    }
+                }
+            }
+            Some(other) => {
+                return Err(ConfigError::Invalid {
+                    name: "GEOCODER",
+                    reason: format!("expected offline or nominatim, got {other:?}"),
+                });
+            }
+        };
+        Ok(Self {
+            tile_url: env
+                .optional("MAP_TILE_URL")
+                .unwrap_or_else(|| "https://tile.openstreetmap.org/{z}/{x}/{y}.png".into()),
+            tile_attribution: env.optional("MAP_TILE_ATTRIBUTION").unwrap_or_else(|| {
+                "&copy; <a href=\"https://www.openstreetmap.org/copyright\">OpenStreetMap</a> contributors".into()
+            }),
+            dedup_radius_m,
+            geocoder,
         })
     }
 }
@@ -217,6 +319,10 @@ mod tests {
                 "EXPORT_QUEUE_URL",
                 "http://127.0.0.1:4566/000000000000/export-jobs",
             ),
+            (
+                "GEOCODE_QUEUE_URL",
+                "http://127.0.0.1:4566/000000000000/geocode-jobs",
+            ),
         ]
         .into_iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))
@@ -260,6 +366,7 @@ mod tests {
             "EMAIL_QUEUE_URL",
             "EMAIL_FROM",
             "EXPORT_QUEUE_URL",
+            "GEOCODE_QUEUE_URL",
         ] {
             let mut vars = base();
             vars.remove(name);

@@ -28,6 +28,13 @@ pub struct Job {
 pub enum JobKind {
     Email(EmailJob),
     Export(ExportJob),
+    Geocode(GeocodeJob),
+}
+
+/// Find the point of one location's address (`locations` row `location_id`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GeocodeJob {
+    pub location_id: Uuid,
 }
 
 /// Build the export archive of one family.
@@ -81,7 +88,7 @@ impl Payload for EmailJob {
     fn of(kind: JobKind) -> Option<Self> {
         match kind {
             JobKind::Email(email) => Some(email),
-            JobKind::Export(_) => None,
+            JobKind::Export(_) | JobKind::Geocode(_) => None,
         }
     }
 }
@@ -92,7 +99,18 @@ impl Payload for ExportJob {
     fn of(kind: JobKind) -> Option<Self> {
         match kind {
             JobKind::Export(export) => Some(export),
-            JobKind::Email(_) => None,
+            JobKind::Email(_) | JobKind::Geocode(_) => None,
+        }
+    }
+}
+
+impl Payload for GeocodeJob {
+    const QUEUE: Queue = Queue::Geocode;
+
+    fn of(kind: JobKind) -> Option<Self> {
+        match kind {
+            JobKind::Geocode(geocode) => Some(geocode),
+            JobKind::Email(_) | JobKind::Export(_) => None,
         }
     }
 }
@@ -102,6 +120,7 @@ impl Payload for ExportJob {
 pub enum Queue {
     Email,
     Export,
+    Geocode,
 }
 
 impl Queue {
@@ -110,6 +129,7 @@ impl Queue {
         match self {
             Queue::Email => "email",
             Queue::Export => "export",
+            Queue::Geocode => "geocode",
         }
     }
 
@@ -117,6 +137,7 @@ impl Queue {
         match self {
             Queue::Email => &state.config.email_queue_url,
             Queue::Export => &state.config.export_queue_url,
+            Queue::Geocode => &state.config.geocode_queue_url,
         }
     }
 
@@ -124,6 +145,7 @@ impl Queue {
         match kind {
             JobKind::Email(_) => Queue::Email,
             JobKind::Export(_) => Queue::Export,
+            JobKind::Geocode(_) => Queue::Geocode,
         }
     }
 }
@@ -142,6 +164,10 @@ impl Job {
 
     pub fn export(export_id: Uuid) -> Self {
         Self::new(JobKind::Export(ExportJob { export_id }))
+    }
+
+    pub fn geocode(location_id: Uuid) -> Self {
+        Self::new(JobKind::Geocode(GeocodeJob { location_id }))
     }
 }
 

@@ -23,6 +23,8 @@ use crate::proxy::TcpProxy;
 
 /// A password that meets the policy.
 pub const PASSWORD: &str = "Correct-Horse-9";
+/// The app's `DATA_ENCRYPTION_KEY` (32 bytes in base64).
+pub const TEST_DATA_KEY: &str = "dGVzdC1kYXRhLWtleS10aGF0LWlzLTMyLWJ5dGVzISE=";
 
 fn env(name: &str) -> String {
     std::env::var(name).unwrap_or_else(|_| {
@@ -123,6 +125,8 @@ pub struct AppOptions {
     pub database: Option<String>,
     /// `TRUSTED_PROXIES`: address ranges whose `X-Forwarded-For` names the client.
     pub trusted_proxies: Option<String>,
+    /// Further variables, set last (the map's keys and geocoder).
+    pub env: Vec<(&'static str, String)>,
 }
 
 impl Default for AppOptions {
@@ -132,6 +136,7 @@ impl Default for AppOptions {
             sqs_proxy: false,
             database: None,
             trusted_proxies: None,
+            env: Vec::new(),
         }
     }
 }
@@ -217,6 +222,8 @@ pub async fn spawn_app_with(options: AppOptions) -> TestApp {
         ("EMAIL_QUEUE_URL", resources.email_queue_url.clone()),
         ("EMAIL_DLQ_URL", resources.email_dlq_url.clone()),
         ("EXPORT_QUEUE_URL", resources.export_queue_url.clone()),
+        ("GEOCODE_QUEUE_URL", resources.geocode_queue_url.clone()),
+        ("DATA_ENCRYPTION_KEY", TEST_DATA_KEY.to_string()),
         ("EMAIL_FROM", "noreply@fleet.test".to_string()),
         ("PUBLIC_BASE_URL", "http://127.0.0.1:5173".to_string()),
         (
@@ -236,6 +243,7 @@ pub async fn spawn_app_with(options: AppOptions) -> TestApp {
             .into_iter()
             .filter_map(|name| std::env::var(name).ok().map(|value| (name, value))),
     )
+    .chain(options.env.iter().map(|(k, v)| (*k, v.clone())))
     .map(|(k, v)| (k.to_string(), v))
     .collect();
     let config = Config::from_vars(vars).expect("test configuration is valid");
