@@ -5,7 +5,12 @@
 #   AWS_EMULATOR=localstack local/run.sh   LocalStack instead of moto
 #   EMAIL_TRANSPORT=smtp local/run.sh      email through SMTP (a local mail catcher
 #                                          unless SMTP_URL names a relay)
+#   local/run.sh --demo                    also load the fictional Influence demo data
+#                                          (local/demo/influence.sql): try /campaigns
+#                                          with the postal code H0H 0H0
 set -euo pipefail
+DEMO=false
+[[ "${1:-}" == "--demo" ]] && DEMO=true
 cd "$(dirname "$0")/.."
 source local/scripts/services.sh
 
@@ -32,4 +37,10 @@ log "sent emails: $(sent_emails_url)"
 target/debug/local &
 SERVER=$!
 STARTED_PIDS+=("$SERVER")
+if $DEMO; then
+  # The server migrates the database as it starts; the demo data goes in after.
+  for _ in $(seq 1 150); do curl -fsS "http://127.0.0.1:$PORT/api/health" >/dev/null 2>&1 && break; sleep 0.2; done
+  psql -w -X -q -v ON_ERROR_STOP=1 "$DATABASE_URL" -f local/demo/influence.sql
+  log "demo data loaded: open $PUBLIC_BASE_URL/campaigns and try the postal code H0H 0H0"
+fi
 wait "$SERVER"

@@ -7,8 +7,10 @@ import { RegisterPage } from './auth/RegisterPage';
 import { ResetPasswordPage } from './auth/ResetPasswordPage';
 import { VerifyEmailPage } from './auth/VerifyEmailPage';
 import { ChangemakerHome } from './changemaker/ChangemakerHome';
-import { LandingPage } from './landing/LandingPage';
+import { PublicInfluence } from './changemaker/influence/PublicInfluence';
+import { VerifyResponsePage } from './changemaker/influence/VerifyResponsePage';
 import { PagesArea, PublicLandingPage, TemplatesArea } from './changemaker/pages/routes';
+import { LandingPage } from './landing/LandingPage';
 import { GuestOnly, RequireAuth, RequireRole } from './shell/guards';
 import { AppLayout, EitherLayout, NotFound, PublicLayout } from './shell/layouts';
 import { InvitePage } from './trajectory/InvitePage';
@@ -30,7 +32,9 @@ export function AppRoutes() {
       <Route element={<EitherLayout />}>
         <Route path="/invite" element={<InvitePage />} />
         <Route path="/verify-email" element={<VerifyEmailPage />} />
+        <Route path="/responses/verify" element={<VerifyResponsePage />} />
       </Route>
+      <Route path="/campaigns/*" element={<PublicInfluence />} />
       <Route element={<RequireAuth offline={<OfflinePage />}><AppLayout /></RequireAuth>}>
         <Route path="/trajectory/*" element={<TrajectoryHome />} />
         <Route path="/changemaker/*" element={<ChangemakerHome />} />

@@ -82,6 +82,7 @@ pub const FUNCTIONS: &[Function] = &[
     http!("attachments", attachments),
     http!("export", export),
     http!("pages", pages),
+    http!("campaigns", campaigns),
     http!("map", map),
     worker!("email-worker", email_worker, "EmailQueue", email_queue_url),
     worker!(

@@ -67,6 +67,10 @@ pub struct Config {
     pub slow_request: Duration,
     /// Proxies (a CDN) whose `X-Forwarded-For` names the client; empty: none.
     pub trusted_proxies: TrustedProxies,
+    /// Base URL of an Open North Represent API (`https://represent.opennorth.ca`)
+    /// asked for the representatives of a postal code the imported data does not
+    /// know; unset (the default), no provider is asked.
+    pub represent_api_url: Option<String>,
 }
 
 impl std::fmt::Debug for Config {
@@ -168,6 +172,7 @@ impl Config {
                 name: "TRUSTED_PROXIES",
                 reason,
             })?,
+            represent_api_url: env.base_url("REPRESENT_API_URL")?,
         })
     }
 }
@@ -225,22 +230,11 @@ impl MapConfig {
         }
         let geocoder = match env.optional("GEOCODER").as_deref() {
             None | Some("offline") => Geocoder::Offline,
-            Some("nominatim") => {
-                let raw = env.required("GEOCODER_URL")?;
-                match url::Url::parse(&raw) {
-                    Ok(url) if matches!(url.scheme(), "http" | "https") && url.has_host() => {
-                        Geocoder::Nominatim {
-                            base_url: raw.trim_end_matches('/').to_string(),
-                        }
-                    }
-                    _ => {
-                        return Err(ConfigError::Invalid {
-                            name: "GEOCODER_URL",
-                            reason: "expected an http:// or https:// URL".into(),
-                        });
-                    }
-                }
-            }
+            Some("nominatim") => Geocoder::Nominatim {
+                base_url: env
+                    .base_url("GEOCODER_URL")?
+                    .ok_or(ConfigError::Missing("GEOCODER_URL"))?,
+            },
             Some(other) => {
                 return Err(ConfigError::Invalid {
                     name: "GEOCODER",
@@ -280,6 +274,22 @@ impl Vars<'_> {
             .get(name)
             .map(|v| v.trim().to_string())
             .filter(|v| !v.is_empty())
+    }
+
+    /// An optional `http(s)://` base URL, without its trailing slash.
+    fn base_url(&self, name: &'static str) -> Result<Option<String>, ConfigError> {
+        let Some(raw) = self.optional(name) else {
+            return Ok(None);
+        };
+        match url::Url::parse(&raw) {
+            Ok(url) if matches!(url.scheme(), "http" | "https") && url.has_host() => {
+                Ok(Some(raw.trim_end_matches('/').to_string()))
+            }
+            _ => Err(ConfigError::Invalid {
+                name,
+                reason: "expected an http:// or https:// URL".into(),
+            }),
+        }
     }
 
     fn required(&self, name: &'static str) -> Result<String, ConfigError> {
@@ -338,6 +348,10 @@ mod tests {
         assert_eq!(config.setup_token, None);
         assert_eq!(config.log_format, LogFormat::Json);
         assert_eq!(config.email_transport, EmailTransport::Ses);
+        assert_eq!(
+            config.represent_api_url, None,
+            "no provider unless asked for"
+        );
     }
 
     #[test]
@@ -388,6 +402,8 @@ mod tests {
             ("SMTP_URL", "mail.example.org:587"),
             ("SMTP_URL", "smtp://mail.example.org?tls=maybe"),
             ("TRUSTED_PROXIES", "10.0.0.0/8, not-a-range"),
+            ("REPRESENT_API_URL", "represent.opennorth.ca"),
+            ("REPRESENT_API_URL", "ftp://represent.example.org"),
         ];
         for (name, value) in cases {
             let mut vars = base();

@@ -33,7 +33,8 @@ pub struct ImportProblem {
     pub column: Option<String>,
     /// `missing_column`, `unknown_column`, `duplicate_column`, `empty`,
     /// `too_many_rows`, `malformed`, `field_count`, `required`, `invalid_text`,
-    /// or an import's own code for a field (`invalid_email`, `duplicate`, ...).
+    /// or an import's own code for a field (`invalid_level`, `invalid_email`,
+    /// `invalid_url`, `invalid_postal_code`, `duplicate_key`, `invalid_number`, ...).
     pub code: &'static str,
     pub message: String,
 }

@@ -27,6 +27,7 @@ pub mod storage;
 pub mod telemetry;
 pub mod templates;
 pub mod uploads;
+pub mod visitors;
 
 pub use error::{ApiError, ApiResult};
 pub use state::AppState;

@@ -368,6 +368,231 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Lists campaigns, newest first, with their email counts (admins). */
+        get: operations["getCampaigns"];
+        put?: never;
+        /** Creates a draft campaign (admins). */
+        post: operations["postCampaigns"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/emails": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Supporters' emails, newest first, by campaign and status (admins). */
+        get: operations["getCampaignsEmails"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/emails/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sends failed emails again: they go back to `queued` with a new job each
+         *     (admins).
+         */
+        post: operations["postCampaignsEmailsRetry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's own submitted campaigns, newest first. */
+        get: operations["getCampaignsMine"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/submissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Submits a campaign for review (any account but TEMP). */
+        post: operations["postCampaignsSubmissions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One campaign (admins; a user, their own submission). */
+        get: operations["getCampaignsById"];
+        put?: never;
+        post?: never;
+        /**
+         * Deletes a campaign nobody has written from yet (admins; a user, their own
+         *     submission). One with emails is archived instead, so its record stays.
+         */
+        delete: operations["deleteCampaignsById"];
+        options?: never;
+        head?: never;
+        /**
+         * Changes a campaign (admins). A user may change their own submission until it
+         *     is approved; the change sends it back to review.
+         */
+        patch: operations["patchCampaignsById"];
+        trace?: never;
+    };
+    "/api/campaigns/{id}/cover": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Uses an uploaded image as the cover after checking it (admins). */
+        put: operations["putCampaignsByIdCover"];
+        post?: never;
+        /** Removes the cover and its image (admins). */
+        delete: operations["deleteCampaignsByIdCover"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/{id}/cover/upload": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A presigned PUT for a new cover (JPEG, PNG or WebP, at most 5 MB; admins). */
+        post: operations["postCampaignsByIdCoverUpload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/{id}/duplicate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Copies a campaign into a new admin draft titled "Copy of …", with its
+         *     fields and cover but none of its emails or responses (admins). A submitted
+         *     campaign copied this way becomes the admins' own, which may then send
+         *     through the server.
+         */
+        post: operations["postCampaignsByIdDuplicate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/{id}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approves (the campaign goes live) or rejects a submitted campaign (admins). */
+        post: operations["postCampaignsByIdReview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/{id}/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A campaign's figures (admins). */
+        get: operations["getCampaignsByIdStats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/{id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Moves a campaign to another status (admins). A submitted campaign goes
+         *     live through its review, not here.
+         */
+        post: operations["postCampaignsByIdStatus"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/children": {
         parameters: {
             query?: never;
@@ -1474,6 +1699,115 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/public/campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The live campaigns, featured first, then newest. */
+        get: operations["getPublicCampaigns"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/campaigns/{slug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One campaign's public page. */
+        get: operations["getPublicCampaignsBySlug"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/campaigns/{slug}/cover": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Redirects to a short-lived URL of a campaign's cover (public). */
+        get: operations["getPublicCampaignsBySlugCover"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/campaigns/{slug}/mailto": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Builds a `mailto:` link to the supporter's representatives and records it
+         *     (public).
+         */
+        post: operations["postPublicCampaignsBySlugMailto"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/campaigns/{slug}/responses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A campaign's approved responses (public). */
+        get: operations["getPublicCampaignsBySlugResponses"];
+        put?: never;
+        /**
+         * Posts a representative's response for moderation (public; a signed-in
+         *     poster is remembered and may add a screenshot).
+         */
+        post: operations["postPublicCampaignsBySlugResponses"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/campaigns/{slug}/send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Emails the supporter's representatives from the server (public). */
+        post: operations["postPublicCampaignsBySlugSend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/public/map/cuts": {
         parameters: {
             query?: never;
@@ -1553,6 +1887,244 @@ export interface paths {
         put?: never;
         /** Sends a message through the page's contact form. */
         post: operations["postPublicPagesBySlugContact"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/representatives/lookup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The representatives of a postal code at a campaign's levels (public). */
+        post: operations["postPublicRepresentativesLookup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/responses/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Opens a verification link (public: the token is the permission). */
+        post: operations["postPublicResponsesVerify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/responses/{id}/screenshot": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Redirects to the screenshot of an approved response (public). */
+        get: operations["getPublicResponsesByIdScreenshot"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/responses/{id}/upvote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Upvotes an approved response (public). */
+        post: operations["postPublicResponsesByIdUpvote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/representatives": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Lists representatives by level, district and name, with search (admins). */
+        get: operations["getRepresentatives"];
+        put?: never;
+        /** Adds a representative by hand (admins): imports leave them alone. */
+        post: operations["postRepresentatives"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/representatives/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Imports representatives from CSV, or with `dry_run` only reports what the
+         *     import would do (admins).
+         */
+        post: operations["postRepresentativesImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/representatives/postal-codes/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Imports postal code → district mappings from CSV, or with `dry_run` only
+         *     reports what the import would do (admins).
+         */
+        post: operations["postRepresentativesPostalCodesImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/representatives/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One representative (admins). */
+        get: operations["getRepresentativesById"];
+        put?: never;
+        post?: never;
+        /**
+         * Removes a representative (admins). The emails sent to them keep their copy
+         *     of the name and address.
+         */
+        delete: operations["deleteRepresentativesById"];
+        options?: never;
+        head?: never;
+        /** Changes a representative (admins). */
+        patch: operations["patchRepresentativesById"];
+        trace?: never;
+    };
+    "/api/responses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Responses, oldest first (the queue), by status and campaign (admins). */
+        get: operations["getResponses"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/responses/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Deletes a response and its screenshot (admins). */
+        delete: operations["deleteResponsesById"];
+        options?: never;
+        head?: never;
+        /** Approves, rejects or edits a response (admins). */
+        patch: operations["patchResponsesById"];
+        trace?: never;
+    };
+    "/api/responses/{id}/screenshot": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Redirects to the screenshot of a response (admins; its poster while pending). */
+        get: operations["getResponsesByIdScreenshot"];
+        /** Uses an uploaded image as the response's screenshot after checking it. */
+        put: operations["putResponsesByIdScreenshot"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/responses/{id}/screenshot/upload": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A presigned PUT for a screenshot (JPEG, PNG or WebP, at most 5 MB). */
+        post: operations["postResponsesByIdScreenshotUpload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/responses/{id}/verification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Emails the representative links to confirm or report a response (admins).
+         *     Asking again sends new links; the earlier ones stop working.
+         */
+        post: operations["postResponsesByIdVerification"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1686,6 +2258,57 @@ export interface components {
             button_url: string;
             heading: string;
         };
+        /** @description A campaign, whole. */
+        Campaign: {
+            allow_editing: boolean;
+            allow_mailto: boolean;
+            allow_server_send: boolean;
+            call_to_action: string;
+            collect_supporter_info: boolean;
+            /** @description Where the cover image is served, when there is one. */
+            cover_url: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            created_by: string | null;
+            description: string;
+            /** @description A template: see `influence::letter::VARIABLES`. */
+            email_body: string;
+            /**
+             * Format: int32
+             * @description Emails sent through the server (queued, sent or failed).
+             */
+            email_count: number;
+            /** @description A template: see `influence::letter::VARIABLES`. */
+            email_subject: string;
+            featured: boolean;
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: int32
+             * @description `mailto:` links opened.
+             */
+            mailto_count: number;
+            origin: components["schemas"]["CampaignOrigin"];
+            review_note: string;
+            review_status: null | components["schemas"]["ReviewStatus"];
+            show_email_count: boolean;
+            show_response_wall: boolean;
+            /** @description Its public address: `/campaigns/{slug}`. */
+            slug: string;
+            status: components["schemas"]["CampaignStatus"];
+            target_levels: components["schemas"]["GovernmentLevel"][];
+            title: string;
+            /**
+             * Format: date-time
+             * @description Send it back with an update (or as `If-Match`) to detect concurrent edits.
+             */
+            updated_at: string;
+        };
+        /** @enum {string} */
+        CampaignEmailMethod: "server" | "mailto";
+        /** @enum {string} */
+        CampaignEmailStatus: "queued" | "sent" | "failed" | "intent";
         /**
          * @description A campaign shown inside the page, by its slug (the campaigns module renders
          *     it).
@@ -1693,6 +2316,103 @@ export interface components {
         CampaignEmbedBlock: {
             campaign_slug: string;
         };
+        /** @description A campaign's own fields: the body of a creation, and what a patch applies to. */
+        CampaignFields: {
+            /** @description Supporters may edit the subject and body before sending. */
+            allow_editing?: boolean;
+            allow_mailto?: boolean;
+            /**
+             * @description Supporters may have the server send their email (never for a submitted
+             *     campaign).
+             */
+            allow_server_send?: boolean;
+            call_to_action?: string;
+            /** @description Supporters give their name and email even for a `mailto:` link. */
+            collect_supporter_info?: boolean;
+            description?: string;
+            /** @description A template, at most 10,000 characters. */
+            email_body: string;
+            /** @description A template (`{{SUPPORTER_NAME}}`, `{{#if …}}`), at most 200 characters. */
+            email_subject: string;
+            featured?: boolean;
+            show_email_count?: boolean;
+            show_response_wall?: boolean;
+            /** @description At least one. */
+            target_levels: components["schemas"]["GovernmentLevel"][];
+            title: string;
+        };
+        /** @description A campaign in the admins' list, with its emails by status. */
+        CampaignListItem: components["schemas"]["Campaign"] & {
+            /** Format: int64 */
+            failed: number;
+            /**
+             * Format: int64
+             * @description Responses waiting for moderation.
+             */
+            pending_responses: number;
+            /** Format: int64 */
+            queued: number;
+            /** Format: int64 */
+            sent: number;
+        };
+        /**
+         * @description Who wrote a campaign.
+         * @enum {string}
+         */
+        CampaignOrigin: "admin" | "user";
+        /**
+         * @description The body of `PATCH /api/campaigns/{id}`: the fields it names replace the
+         *     current ones.
+         */
+        CampaignPatch: {
+            allow_editing?: boolean | null;
+            allow_mailto?: boolean | null;
+            allow_server_send?: boolean | null;
+            call_to_action?: string | null;
+            collect_supporter_info?: boolean | null;
+            description?: string | null;
+            email_body?: string | null;
+            email_subject?: string | null;
+            featured?: boolean | null;
+            show_email_count?: boolean | null;
+            show_response_wall?: boolean | null;
+            target_levels?: components["schemas"]["GovernmentLevel"][] | null;
+            title?: string | null;
+            /**
+             * Format: date-time
+             * @description The `updated_at` last seen (or send `If-Match`): 409 `STALE` if it changed since.
+             */
+            updated_at?: string | null;
+        };
+        CampaignStats: {
+            /** Format: int64 */
+            failed: number;
+            /** Format: int64 */
+            mailto: number;
+            /** @description The last [`DAYS`] days, oldest first, every day present. */
+            per_day: components["schemas"]["EmailsOnDay"][];
+            /** Format: int64 */
+            queued: number;
+            /** Format: int64 */
+            responses_approved: number;
+            /** Format: int64 */
+            responses_pending: number;
+            /** Format: int64 */
+            responses_rejected: number;
+            /** Format: int64 */
+            sent: number;
+            /**
+             * Format: int64
+             * @description Supporters who wrote through the server (by email address).
+             */
+            supporters: number;
+        };
+        /**
+         * @description Where a campaign is in its life. Only the moves of [`CampaignStatus::can_become`]
+         *     are allowed.
+         * @enum {string}
+         */
+        CampaignStatus: "draft" | "active" | "paused" | "archived";
         /**
          * @description What kind of turf a cut is.
          * @enum {string}
@@ -1766,6 +2486,10 @@ export interface components {
         ConfirmAvatar: {
             key: string;
         };
+        /** @description The key of an uploaded image, to check and use. */
+        ConfirmImage: {
+            key: string;
+        };
         ConfirmRequest: {
             document_type?: string | null;
             filename: string;
@@ -1823,6 +2547,13 @@ export interface components {
             name: string;
             /** @description Who was emailed; null when nobody could be. */
             notify_email: string | null;
+        };
+        /** @description The body of an import. */
+        CsvImport: {
+            /** @description The CSV file's text (UTF-8, comma-separated, a header row first). */
+            csv: string;
+            /** @description Check and report only; change nothing. */
+            dry_run?: boolean;
         };
         /** @description The reference measurements at one x, in the indicator's unit. */
         CurvePoint: {
@@ -1959,6 +2690,88 @@ export interface components {
                 updated_at: string;
                 /** Format: uuid */
                 uploaded_by: string | null;
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_Campaign: {
+            /** @description A campaign, whole. */
+            data: {
+                allow_editing: boolean;
+                allow_mailto: boolean;
+                allow_server_send: boolean;
+                call_to_action: string;
+                collect_supporter_info: boolean;
+                /** @description Where the cover image is served, when there is one. */
+                cover_url: string | null;
+                /** Format: date-time */
+                created_at: string;
+                /** Format: uuid */
+                created_by: string | null;
+                description: string;
+                /** @description A template: see `influence::letter::VARIABLES`. */
+                email_body: string;
+                /**
+                 * Format: int32
+                 * @description Emails sent through the server (queued, sent or failed).
+                 */
+                email_count: number;
+                /** @description A template: see `influence::letter::VARIABLES`. */
+                email_subject: string;
+                featured: boolean;
+                /** Format: uuid */
+                id: string;
+                /**
+                 * Format: int32
+                 * @description `mailto:` links opened.
+                 */
+                mailto_count: number;
+                origin: components["schemas"]["CampaignOrigin"];
+                review_note: string;
+                review_status: null | components["schemas"]["ReviewStatus"];
+                show_email_count: boolean;
+                show_response_wall: boolean;
+                /** @description Its public address: `/campaigns/{slug}`. */
+                slug: string;
+                status: components["schemas"]["CampaignStatus"];
+                target_levels: components["schemas"]["GovernmentLevel"][];
+                title: string;
+                /**
+                 * Format: date-time
+                 * @description Send it back with an update (or as `If-Match`) to detect concurrent edits.
+                 */
+                updated_at: string;
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_CampaignStats: {
+            data: {
+                /** Format: int64 */
+                failed: number;
+                /** Format: int64 */
+                mailto: number;
+                /** @description The last [`DAYS`] days, oldest first, every day present. */
+                per_day: components["schemas"]["EmailsOnDay"][];
+                /** Format: int64 */
+                queued: number;
+                /** Format: int64 */
+                responses_approved: number;
+                /** Format: int64 */
+                responses_pending: number;
+                /** Format: int64 */
+                responses_rejected: number;
+                /** Format: int64 */
+                sent: number;
+                /**
+                 * Format: int64
+                 * @description Supporters who wrote through the server (by email address).
+                 */
+                supporters: number;
             };
         };
         /**
@@ -2250,6 +3063,27 @@ export interface components {
          * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
          *     `body = DataOf<T>` in an operation's responses. Never built.
          */
+        DataOf_ImportReport: {
+            /** @description What an import found, and did. */
+            data: {
+                /** @description What the import adds, changes and removes (or would, on a dry run). */
+                added: number;
+                /** @description Whether the import changed anything: never on a dry run, never with errors. */
+                applied: boolean;
+                changed: number;
+                dry_run: boolean;
+                /** @description Every problem, in line order. */
+                errors: components["schemas"]["ImportProblem"][];
+                removed: number;
+                /** @description Data rows in the file. */
+                rows: number;
+                unchanged: number;
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
         DataOf_InvitePreview: {
             data: {
                 email: string;
@@ -2345,6 +3179,38 @@ export interface components {
          * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
          *     `body = DataOf<T>` in an operation's responses. Never built.
          */
+        DataOf_LookupResult: {
+            /** @description Who a supporter would write to. */
+            data: {
+                /** @description The postal code as written by Canada Post (`K1A 0B1`). */
+                postal_code: string;
+                representatives: components["schemas"]["Representative"][];
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_MailtoLink: {
+            /** @description A link to open in the supporter's mail program. */
+            data: {
+                body: string;
+                /** @description `mailto:a@x,b@y?subject=…&body=…` */
+                mailto: string;
+                /**
+                 * Format: int32
+                 * @description The campaign's `mailto:` links, this one included.
+                 */
+                mailto_count: number;
+                recipients: components["schemas"]["Representative"][];
+                /** @description The subject and body as the link fills them in. */
+                subject: string;
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
         DataOf_MapSettings: {
             /** @description Where the map's tiles come from. */
             data: {
@@ -2401,6 +3267,55 @@ export interface components {
          * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
          *     `body = DataOf<T>` in an operation's responses. Never built.
          */
+        DataOf_Posted: {
+            /** @description What a supporter was told after posting. */
+            data: {
+                /** Format: uuid */
+                id: string;
+                /** @description Always `pending`: an admin approves responses before they are shown. */
+                status: components["schemas"]["ModerationStatus"];
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_PublicCampaign: {
+            /** @description A campaign as its public page shows it. */
+            data: {
+                allow_editing: boolean;
+                allow_mailto: boolean;
+                allow_server_send: boolean;
+                call_to_action: string;
+                /** @description Name and email are asked for before a `mailto:` link too. */
+                collect_supporter_info: boolean;
+                cover_url: string | null;
+                description: string;
+                /** @description The message's body, a template its variables are filled into. */
+                email_body: string;
+                /**
+                 * Format: int64
+                 * @description Emails written from this campaign (sent and `mailto:`), when the
+                 *     campaign shows it.
+                 */
+                email_count: number | null;
+                /** @description The message's subject, a template its variables are filled into. */
+                email_subject: string;
+                featured: boolean;
+                /** Format: uuid */
+                id: string;
+                show_response_wall: boolean;
+                slug: string;
+                /** @description Only `active` takes emails. */
+                status: components["schemas"]["CampaignStatus"];
+                target_levels: components["schemas"]["GovernmentLevel"][];
+                title: string;
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
         DataOf_PublicPage: {
             /** @description A published page as visitors see it. */
             data: {
@@ -2444,6 +3359,72 @@ export interface components {
          * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
          *     `body = DataOf<T>` in an operation's responses. Never built.
          */
+        DataOf_RepresentativeRecord: {
+            /** @description A representative as admins manage them. */
+            data: components["schemas"]["Representative"] & {
+                /** Format: date-time */
+                created_at: string;
+                /** @description What a re-import recognises the seat by. */
+                key: string;
+                source: components["schemas"]["RepresentativeSource"];
+                /** Format: date-time */
+                updated_at: string;
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_ResponseRecord: {
+            /** @description A response as admins moderate it. */
+            data: components["schemas"]["PublicResponse"] & {
+                /** Format: uuid */
+                campaign_id: string;
+                campaign_slug: string;
+                campaign_title: string;
+                /** Format: date-time */
+                moderated_at: string | null;
+                /** Format: uuid */
+                moderated_by: string | null;
+                moderation_note: string;
+                /**
+                 * Format: date-time
+                 * @description When the representative said it is not theirs.
+                 */
+                reported_at: string | null;
+                status: components["schemas"]["ModerationStatus"];
+                /**
+                 * Format: uuid
+                 * @description The account that posted it; null for a visitor.
+                 */
+                submitted_by: string | null;
+                /**
+                 * Format: date-time
+                 * @description Send it back with an update (or as `If-Match`) to detect concurrent edits.
+                 */
+                updated_at: string;
+                /** @description Where the verification email went, once asked for. */
+                verification_email: string | null;
+                /** Format: date-time */
+                verification_expires_at: string | null;
+                /** Format: date-time */
+                verified_at: string | null;
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_Retried: {
+            /** @description How many emails went back to the queue. */
+            data: {
+                retried: number;
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
         DataOf_RotationReport: {
             /** @description What a rotation did. */
             data: {
@@ -2452,6 +3433,22 @@ export interface components {
                  * @description Values re-sealed with the current key.
                  */
                 resealed: number;
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_SentEmails: {
+            /** @description What was sent. */
+            data: {
+                /**
+                 * Format: int32
+                 * @description The campaign's emails sent through the server, this one included.
+                 */
+                email_count: number;
+                /** @description One queued email per representative. */
+                emails: components["schemas"]["Written"][];
             };
         };
         /**
@@ -2611,6 +3608,17 @@ export interface components {
          * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
          *     `body = DataOf<T>` in an operation's responses. Never built.
          */
+        DataOf_Upvotes: {
+            /** @description A response's upvotes after the caller's. */
+            data: {
+                /** Format: int32 */
+                upvotes: number;
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
         DataOf_UserView: {
             /** @description A user as the API shows it (never the password hash). */
             data: {
@@ -2706,6 +3714,17 @@ export interface components {
                 /** @description `small`, `medium`, `large`, or null when not recorded. */
                 size: string | null;
             }[];
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_VerificationDone: {
+            /** @description What the link did. */
+            data: {
+                action: components["schemas"]["VerificationAnswer"];
+                campaign_slug: string;
+            };
         };
         /**
          * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
@@ -2844,6 +3863,21 @@ export interface components {
              */
             version: number;
         };
+        /** @description One day of the chart (UTC). */
+        EmailsOnDay: {
+            /** Format: date */
+            day: string;
+            /**
+             * Format: int64
+             * @description `mailto:` links opened.
+             */
+            mailto: number;
+            /**
+             * Format: int64
+             * @description Emails sent through the server (whatever became of them).
+             */
+            server: number;
+        };
         /** @description An error: a message for people, a code for programs, and details (for a 422, a message per field). */
         Error: {
             /** @example VALIDATION_FAILED */
@@ -2972,6 +4006,11 @@ export interface components {
             heading?: string;
             items: components["schemas"]["FeatureItem"][];
         };
+        /**
+         * @description Where a representative sits, and what a campaign targets.
+         * @enum {string}
+         */
+        GovernmentLevel: "federal" | "provincial" | "municipal" | "school_board";
         /** @description A chart of one indicator. */
         Growth: {
             /** @description `age_days`, or `length_cm` for weight-for-length/height. */
@@ -3127,12 +4166,22 @@ export interface components {
          * @enum {string}
          */
         IllnessType: "flu" | "strep" | "rsv" | "covid" | "cold" | "stomach_bug" | "ear_infection" | "hand_foot_mouth" | "croup" | "pink_eye" | "other";
+        /** @description What the browser will upload. */
+        ImageUpload: {
+            content_type: string;
+            /**
+             * Format: int64
+             * @description Bytes.
+             */
+            size: number;
+        };
         /** @description What is wrong with one row (or with the header, line 1). */
         ImportProblem: {
             /**
              * @description `missing_column`, `unknown_column`, `duplicate_column`, `empty`,
              *     `too_many_rows`, `malformed`, `field_count`, `required`, `invalid_text`,
-             *     or an import's own code for a field (`invalid_email`, `duplicate`, ...).
+             *     or an import's own code for a field (`invalid_level`, `invalid_email`,
+             *     `invalid_url`, `invalid_postal_code`, `duplicate_key`, `invalid_number`, ...).
              */
             code: string;
             /** @description The column, when the problem is one field's. */
@@ -3143,6 +4192,21 @@ export interface components {
              */
             line: number;
             message: string;
+        };
+        /** @description What an import found, and did. */
+        ImportReport: {
+            /** @description What the import adds, changes and removes (or would, on a dry run). */
+            added: number;
+            /** @description Whether the import changed anything: never on a dry run, never with errors. */
+            applied: boolean;
+            changed: number;
+            dry_run: boolean;
+            /** @description Every problem, in line order. */
+            errors: components["schemas"]["ImportProblem"][];
+            removed: number;
+            /** @description Data rows in the file. */
+            rows: number;
+            unchanged: number;
         };
         /**
          * @description A WHO growth indicator.
@@ -3304,6 +4368,32 @@ export interface components {
             login: string;
             password: string;
         };
+        LookupRequest: {
+            /** @description The campaign's slug: its levels decide who is answered. */
+            campaign: string;
+            /** @description A Canadian postal code, however typed: `a1a1a1`, `A1A 1A1`, ` a1a-1a1 `. */
+            postal_code: string;
+        };
+        /** @description Who a supporter would write to. */
+        LookupResult: {
+            /** @description The postal code as written by Canada Post (`K1A 0B1`). */
+            postal_code: string;
+            representatives: components["schemas"]["Representative"][];
+        };
+        /** @description A link to open in the supporter's mail program. */
+        MailtoLink: {
+            body: string;
+            /** @description `mailto:a@x,b@y?subject=…&body=…` */
+            mailto: string;
+            /**
+             * Format: int32
+             * @description The campaign's `mailto:` links, this one included.
+             */
+            mailto_count: number;
+            recipients: components["schemas"]["Representative"][];
+            /** @description The subject and body as the link fills them in. */
+            subject: string;
+        };
         /** @description Where the map's tiles come from. */
         MapSettings: {
             /** @description The attribution the tiles require (HTML). */
@@ -3428,6 +4518,24 @@ export interface components {
              */
             updated_at: string;
         };
+        ModerationPatch: {
+            /** @description Kept for the admins; never shown publicly. */
+            moderation_note?: string | null;
+            response_type?: null | components["schemas"]["ResponseType"];
+            status?: null | components["schemas"]["ModerationStatus"];
+            /** @description A correction (a typo, personal data to take out). */
+            text?: string | null;
+            /**
+             * Format: date-time
+             * @description The `updated_at` last seen (or send `If-Match`): 409 `STALE` if it changed since.
+             */
+            updated_at?: string | null;
+        };
+        /**
+         * @description Where a response is in moderation.
+         * @enum {string}
+         */
+        ModerationStatus: "pending" | "approved" | "rejected";
         /** @description The body of a creation: the family and the child's fields. */
         NewChild: {
             /** Format: double */
@@ -3465,6 +4573,18 @@ export interface components {
             slug?: string | null;
             status?: null | components["schemas"]["PageStatus"];
             title: string;
+        };
+        NewResponse: {
+            /**
+             * Format: uuid
+             * @description One of the representatives the campaign writes to.
+             */
+            representative_id: string;
+            response_type: components["schemas"]["ResponseType"];
+            /** @description How the supporter signs it on the wall; may be empty. */
+            submitter_name?: string;
+            /** @description What they answered, at most 5,000 characters. */
+            text: string;
         };
         /** @description An edit: the template's new text. */
         NewTemplateVersion: {
@@ -3550,6 +4670,79 @@ export interface components {
                 /** Format: uuid */
                 uploaded_by: string | null;
             }[];
+            meta: components["schemas"]["PageMeta"];
+        };
+        /**
+         * @description The documented shape of a [`Paged`] answer, for `body = PageOf<T>` in an
+         *     operation's responses. Never built.
+         */
+        PageOf_Campaign: {
+            data: {
+                allow_editing: boolean;
+                allow_mailto: boolean;
+                allow_server_send: boolean;
+                call_to_action: string;
+                collect_supporter_info: boolean;
+                /** @description Where the cover image is served, when there is one. */
+                cover_url: string | null;
+                /** Format: date-time */
+                created_at: string;
+                /** Format: uuid */
+                created_by: string | null;
+                description: string;
+                /** @description A template: see `influence::letter::VARIABLES`. */
+                email_body: string;
+                /**
+                 * Format: int32
+                 * @description Emails sent through the server (queued, sent or failed).
+                 */
+                email_count: number;
+                /** @description A template: see `influence::letter::VARIABLES`. */
+                email_subject: string;
+                featured: boolean;
+                /** Format: uuid */
+                id: string;
+                /**
+                 * Format: int32
+                 * @description `mailto:` links opened.
+                 */
+                mailto_count: number;
+                origin: components["schemas"]["CampaignOrigin"];
+                review_note: string;
+                review_status: null | components["schemas"]["ReviewStatus"];
+                show_email_count: boolean;
+                show_response_wall: boolean;
+                /** @description Its public address: `/campaigns/{slug}`. */
+                slug: string;
+                status: components["schemas"]["CampaignStatus"];
+                target_levels: components["schemas"]["GovernmentLevel"][];
+                title: string;
+                /**
+                 * Format: date-time
+                 * @description Send it back with an update (or as `If-Match`) to detect concurrent edits.
+                 */
+                updated_at: string;
+            }[];
+            meta: components["schemas"]["PageMeta"];
+        };
+        /**
+         * @description The documented shape of a [`Paged`] answer, for `body = PageOf<T>` in an
+         *     operation's responses. Never built.
+         */
+        PageOf_CampaignListItem: {
+            data: (components["schemas"]["Campaign"] & {
+                /** Format: int64 */
+                failed: number;
+                /**
+                 * Format: int64
+                 * @description Responses waiting for moderation.
+                 */
+                pending_responses: number;
+                /** Format: int64 */
+                queued: number;
+                /** Format: int64 */
+                sent: number;
+            })[];
             meta: components["schemas"]["PageMeta"];
         };
         /**
@@ -3817,6 +5010,159 @@ export interface components {
          * @description The documented shape of a [`Paged`] answer, for `body = PageOf<T>` in an
          *     operation's responses. Never built.
          */
+        PageOf_PublicCampaign: {
+            data: {
+                allow_editing: boolean;
+                allow_mailto: boolean;
+                allow_server_send: boolean;
+                call_to_action: string;
+                /** @description Name and email are asked for before a `mailto:` link too. */
+                collect_supporter_info: boolean;
+                cover_url: string | null;
+                description: string;
+                /** @description The message's body, a template its variables are filled into. */
+                email_body: string;
+                /**
+                 * Format: int64
+                 * @description Emails written from this campaign (sent and `mailto:`), when the
+                 *     campaign shows it.
+                 */
+                email_count: number | null;
+                /** @description The message's subject, a template its variables are filled into. */
+                email_subject: string;
+                featured: boolean;
+                /** Format: uuid */
+                id: string;
+                show_response_wall: boolean;
+                slug: string;
+                /** @description Only `active` takes emails. */
+                status: components["schemas"]["CampaignStatus"];
+                target_levels: components["schemas"]["GovernmentLevel"][];
+                title: string;
+            }[];
+            meta: components["schemas"]["PageMeta"];
+        };
+        /**
+         * @description The documented shape of a [`Paged`] answer, for `body = PageOf<T>` in an
+         *     operation's responses. Never built.
+         */
+        PageOf_PublicResponse: {
+            data: {
+                /** Format: date-time */
+                created_at: string;
+                /** Format: uuid */
+                id: string;
+                /**
+                 * Format: uuid
+                 * @description Null once the representative was removed.
+                 */
+                representative_id: string | null;
+                representative_level: components["schemas"]["GovernmentLevel"];
+                representative_name: string;
+                response_type: components["schemas"]["ResponseType"];
+                screenshot_url: string | null;
+                /** @description As the supporter signed it; may be empty. */
+                submitter_name: string;
+                text: string;
+                /** Format: int32 */
+                upvotes: number;
+                /** @description The representative confirmed it is theirs. */
+                verified: boolean;
+            }[];
+            meta: components["schemas"]["PageMeta"];
+        };
+        /**
+         * @description The documented shape of a [`Paged`] answer, for `body = PageOf<T>` in an
+         *     operation's responses. Never built.
+         */
+        PageOf_QueuedEmail: {
+            data: {
+                /** Format: uuid */
+                campaign_id: string;
+                campaign_title: string;
+                /** Format: date-time */
+                created_at: string;
+                /** @description Why the mail service did not take it. */
+                error: string | null;
+                /** Format: uuid */
+                id: string;
+                method: components["schemas"]["CampaignEmailMethod"];
+                postal_code: string;
+                recipient_email: string;
+                recipient_name: string;
+                /**
+                 * Format: uuid
+                 * @description Null once the representative was removed.
+                 */
+                representative_id: string | null;
+                /** Format: date-time */
+                sent_at: string | null;
+                status: components["schemas"]["CampaignEmailStatus"];
+                supporter_email: string | null;
+                supporter_name: string;
+            }[];
+            meta: components["schemas"]["PageMeta"];
+        };
+        /**
+         * @description The documented shape of a [`Paged`] answer, for `body = PageOf<T>` in an
+         *     operation's responses. Never built.
+         */
+        PageOf_RepresentativeRecord: {
+            data: (components["schemas"]["Representative"] & {
+                /** Format: date-time */
+                created_at: string;
+                /** @description What a re-import recognises the seat by. */
+                key: string;
+                source: components["schemas"]["RepresentativeSource"];
+                /** Format: date-time */
+                updated_at: string;
+            })[];
+            meta: components["schemas"]["PageMeta"];
+        };
+        /**
+         * @description The documented shape of a [`Paged`] answer, for `body = PageOf<T>` in an
+         *     operation's responses. Never built.
+         */
+        PageOf_ResponseRecord: {
+            data: (components["schemas"]["PublicResponse"] & {
+                /** Format: uuid */
+                campaign_id: string;
+                campaign_slug: string;
+                campaign_title: string;
+                /** Format: date-time */
+                moderated_at: string | null;
+                /** Format: uuid */
+                moderated_by: string | null;
+                moderation_note: string;
+                /**
+                 * Format: date-time
+                 * @description When the representative said it is not theirs.
+                 */
+                reported_at: string | null;
+                status: components["schemas"]["ModerationStatus"];
+                /**
+                 * Format: uuid
+                 * @description The account that posted it; null for a visitor.
+                 */
+                submitted_by: string | null;
+                /**
+                 * Format: date-time
+                 * @description Send it back with an update (or as `If-Match`) to detect concurrent edits.
+                 */
+                updated_at: string;
+                /** @description Where the verification email went, once asked for. */
+                verification_email: string | null;
+                /** Format: date-time */
+                verification_expires_at: string | null;
+                /** Format: date-time */
+                verified_at: string | null;
+            })[];
+            meta: components["schemas"]["PageMeta"];
+        };
+        /**
+         * @description The documented shape of a [`Paged`] answer, for `body = PageOf<T>` in an
+         *     operation's responses. Never built.
+         */
         PageOf_TemplateVersion: {
             data: {
                 /** @description Who wrote it (a username); null for the defaults and deleted accounts. */
@@ -3934,6 +5280,13 @@ export interface components {
              */
             lng: number;
         };
+        /** @description What a supporter was told after posting. */
+        Posted: {
+            /** Format: uuid */
+            id: string;
+            /** @description Always `pending`: an admin approves responses before they are shown. */
+            status: components["schemas"]["ModerationStatus"];
+        };
         /** @description A user's preferences. */
         Preferences: {
             /** @default metric */
@@ -3944,6 +5297,36 @@ export interface components {
             dosage?: string;
             duration?: string;
             medication: string;
+        };
+        /** @description A campaign as its public page shows it. */
+        PublicCampaign: {
+            allow_editing: boolean;
+            allow_mailto: boolean;
+            allow_server_send: boolean;
+            call_to_action: string;
+            /** @description Name and email are asked for before a `mailto:` link too. */
+            collect_supporter_info: boolean;
+            cover_url: string | null;
+            description: string;
+            /** @description The message's body, a template its variables are filled into. */
+            email_body: string;
+            /**
+             * Format: int64
+             * @description Emails written from this campaign (sent and `mailto:`), when the
+             *     campaign shows it.
+             */
+            email_count: number | null;
+            /** @description The message's subject, a template its variables are filled into. */
+            email_subject: string;
+            featured: boolean;
+            /** Format: uuid */
+            id: string;
+            show_response_wall: boolean;
+            slug: string;
+            /** @description Only `active` takes emails. */
+            status: components["schemas"]["CampaignStatus"];
+            target_levels: components["schemas"]["GovernmentLevel"][];
+            title: string;
         };
         /** @description A cut's outline on the public map. */
         PublicCut: {
@@ -3968,6 +5351,29 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
+        /** @description A response as the public wall shows it. */
+        PublicResponse: {
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: uuid
+             * @description Null once the representative was removed.
+             */
+            representative_id: string | null;
+            representative_level: components["schemas"]["GovernmentLevel"];
+            representative_name: string;
+            response_type: components["schemas"]["ResponseType"];
+            screenshot_url: string | null;
+            /** @description As the supporter signed it; may be empty. */
+            submitter_name: string;
+            text: string;
+            /** Format: int32 */
+            upvotes: number;
+            /** @description The representative confirmed it is theirs. */
+            verified: boolean;
+        };
         /** @description A lawn sign on the public map: a point and a size, nothing else. */
         PublicSign: {
             /** Format: double */
@@ -3976,6 +5382,32 @@ export interface components {
             lng: number;
             /** @description `small`, `medium`, `large`, or null when not recorded. */
             size: string | null;
+        };
+        /** @description A supporter's email as the queue shows it. */
+        QueuedEmail: {
+            /** Format: uuid */
+            campaign_id: string;
+            campaign_title: string;
+            /** Format: date-time */
+            created_at: string;
+            /** @description Why the mail service did not take it. */
+            error: string | null;
+            /** Format: uuid */
+            id: string;
+            method: components["schemas"]["CampaignEmailMethod"];
+            postal_code: string;
+            recipient_email: string;
+            recipient_name: string;
+            /**
+             * Format: uuid
+             * @description Null once the representative was removed.
+             */
+            representative_id: string | null;
+            /** Format: date-time */
+            sent_at: string | null;
+            status: components["schemas"]["CampaignEmailStatus"];
+            supporter_email: string | null;
+            supporter_name: string;
         };
         Redriven: {
             moved: number;
@@ -4032,14 +5464,143 @@ export interface components {
             subject: string;
             text: string;
         };
+        /** @description An elected representative. */
+        Representative: {
+            district: string;
+            /** @description `MP`, `MPP`, `Councillor`, … */
+            elected_office: string;
+            /** @description Empty when none is public: such a representative cannot be emailed. */
+            email: string;
+            /** Format: uuid */
+            id: string;
+            level: components["schemas"]["GovernmentLevel"];
+            name: string;
+            offices: components["schemas"]["RepresentativeOffice"][];
+            party: string;
+            photo_url: string;
+        };
+        /** @description A representative's own fields. */
+        RepresentativeFields: {
+            district: string;
+            elected_office: string;
+            email?: string;
+            level: components["schemas"]["GovernmentLevel"];
+            name: string;
+            offices?: components["schemas"]["RepresentativeOffice"][];
+            party?: string;
+            /** @description An `https://` address, or empty. */
+            photo_url?: string;
+        };
+        /** @description One of a representative's offices, as Represent describes them. */
+        RepresentativeOffice: {
+            /** @description The postal address, on several lines. */
+            postal?: string;
+            tel?: string;
+            /** @description `constituency`, `legislature`, … */
+            type?: string;
+        };
+        RepresentativePatch: {
+            district?: string | null;
+            elected_office?: string | null;
+            email?: string | null;
+            level?: null | components["schemas"]["GovernmentLevel"];
+            name?: string | null;
+            offices?: components["schemas"]["RepresentativeOffice"][] | null;
+            party?: string | null;
+            photo_url?: string | null;
+            /**
+             * Format: date-time
+             * @description The `updated_at` last seen (or send `If-Match`): 409 `STALE` if it changed since.
+             */
+            updated_at?: string | null;
+        };
+        /** @description A representative as admins manage them. */
+        RepresentativeRecord: components["schemas"]["Representative"] & {
+            /** Format: date-time */
+            created_at: string;
+            /** @description What a re-import recognises the seat by. */
+            key: string;
+            source: components["schemas"]["RepresentativeSource"];
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /**
+         * @description Where a representative came from.
+         * @enum {string}
+         */
+        RepresentativeSource: "csv" | "represent" | "manual";
         ResetRequest: {
             email: string;
         };
+        /** @description A response as admins moderate it. */
+        ResponseRecord: components["schemas"]["PublicResponse"] & {
+            /** Format: uuid */
+            campaign_id: string;
+            campaign_slug: string;
+            campaign_title: string;
+            /** Format: date-time */
+            moderated_at: string | null;
+            /** Format: uuid */
+            moderated_by: string | null;
+            moderation_note: string;
+            /**
+             * Format: date-time
+             * @description When the representative said it is not theirs.
+             */
+            reported_at: string | null;
+            status: components["schemas"]["ModerationStatus"];
+            /**
+             * Format: uuid
+             * @description The account that posted it; null for a visitor.
+             */
+            submitted_by: string | null;
+            /**
+             * Format: date-time
+             * @description Send it back with an update (or as `If-Match`) to detect concurrent edits.
+             */
+            updated_at: string;
+            /** @description Where the verification email went, once asked for. */
+            verification_email: string | null;
+            /** Format: date-time */
+            verification_expires_at: string | null;
+            /** Format: date-time */
+            verified_at: string | null;
+        };
+        /**
+         * @description What kind of answer the representative gave.
+         * @enum {string}
+         */
+        ResponseType: "email" | "letter" | "phone_call" | "meeting" | "social_media" | "other";
         /** @description The note of a rollback. */
         RestoreVersion: {
             /** @description Empty: "Restored version N". */
             note?: string;
         };
+        /** @description How many emails went back to the queue. */
+        Retried: {
+            retried: number;
+        };
+        RetryRequest: {
+            /**
+             * Format: uuid
+             * @description Every failed email of this campaign…
+             */
+            campaign_id?: string | null;
+            /** @description …or these failed emails. */
+            ids?: string[] | null;
+        };
+        /** @enum {string} */
+        ReviewChoice: "approve" | "reject";
+        ReviewDecision: {
+            decision: components["schemas"]["ReviewChoice"];
+            /** @description Told to the author (why it was rejected, what to change). */
+            note?: string;
+        };
+        /**
+         * @description Where a submitted campaign is in review.
+         * @enum {string}
+         */
+        ReviewStatus: "pending" | "approved" | "rejected";
         /**
          * @description A user's role. `SUPER_ADMIN` passes every role check; each module admin governs
          *     one Changemaker module; `TEMP` is a limited account from a public shift sign-up.
@@ -4056,6 +5617,16 @@ export interface components {
              * @description Values re-sealed with the current key.
              */
             resealed: number;
+        };
+        /** @description What was sent. */
+        SentEmails: {
+            /**
+             * Format: int32
+             * @description The campaign's emails sent through the server, this one included.
+             */
+            email_count: number;
+            /** @description One queued email per representative. */
+            emails: components["schemas"]["Written"][];
         };
         /** @description What register, login and refresh answer. */
         Session: {
@@ -4135,6 +5706,9 @@ export interface components {
             needs_setup: boolean;
             registration: components["schemas"]["RegistrationMode"];
         };
+        StatusChange: {
+            status: components["schemas"]["CampaignStatus"];
+        };
         /** @description One door on the route. */
         Stop: {
             address: string;
@@ -4171,6 +5745,24 @@ export interface components {
              * @description Not known yet.
              */
             unknown: number;
+        };
+        /** @description The body of a send or a `mailto:` request. */
+        SupporterRequest: {
+            /** @description The supporter's body, when the campaign allows editing. */
+            body?: string | null;
+            /** @description A Canadian postal code, however typed. */
+            postal_code: string;
+            /** @description Some of the representatives the lookup answered; all of them when absent. */
+            representative_ids?: string[] | null;
+            /** @description The supporter's subject, when the campaign allows editing. */
+            subject?: string | null;
+            /** @description Where replies go (`Reply-To`); required like the name. */
+            supporter_email?: string;
+            /**
+             * @description Required to send through the server, and for a `mailto:` link when the
+             *     campaign collects supporters' details.
+             */
+            supporter_name?: string;
         };
         /**
          * @description What a template is for, which decides the variables it may use.
@@ -4318,6 +5910,11 @@ export interface components {
             /** @description PUT the bytes here with the same Content-Type and Content-Length. */
             upload_url: string;
         };
+        /** @description A response's upvotes after the caller's. */
+        Upvotes: {
+            /** Format: int32 */
+            upvotes: number;
+        };
         /** @description A user as the API shows it (never the password hash). */
         UserView: {
             /** Format: date-time */
@@ -4330,6 +5927,24 @@ export interface components {
             preferences: components["schemas"]["Preferences"];
             role: components["schemas"]["Role"];
             username: string;
+        };
+        /**
+         * @description What the representative answers.
+         * @enum {string}
+         */
+        VerificationAnswer: "verify" | "report";
+        /** @description What the link did. */
+        VerificationDone: {
+            action: components["schemas"]["VerificationAnswer"];
+            campaign_slug: string;
+        };
+        VerificationInput: {
+            action?: components["schemas"]["VerificationAnswer"];
+            token: string;
+        };
+        VerificationRequest: {
+            /** @description Where to send it; the representative's address when absent. */
+            email?: string | null;
         };
         VerifyEmail: {
             /** @description The token of the emailed link. */
@@ -4448,6 +6063,14 @@ export interface components {
              * @description The route's length in metres.
              */
             total_distance_m: number;
+        };
+        /** @description One email a supporter wrote. */
+        Written: {
+            /** Format: uuid */
+            id: string;
+            recipient_name: string;
+            /** Format: uuid */
+            representative_id: string;
         };
     };
     responses: never;
@@ -6163,6 +7786,1271 @@ export interface operations {
             };
             /** @description Too many emails to this address or from this account; try later */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getCampaigns: {
+        parameters: {
+            query?: {
+                status?: components["schemas"]["CampaignStatus"];
+                origin?: components["schemas"]["CampaignOrigin"];
+                /** @description Submitted campaigns in this state of review (`pending` is the review queue). */
+                review?: components["schemas"]["ReviewStatus"];
+                /** @description Matches the title or the slug. */
+                q?: string;
+                /** @description Page, from 1 */
+                page?: number;
+                /** @description Records per page, 1 to 200 (default 50) */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of campaigns */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageOf_CampaignListItem"];
+                };
+            };
+            /** @description The query string is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not an Influence admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A query parameter is out of range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postCampaigns: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CampaignFields"];
+            };
+        };
+        responses: {
+            /** @description Created as a draft */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_Campaign"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not an Influence admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getCampaignsEmails: {
+        parameters: {
+            query?: {
+                campaign_id?: string;
+                status?: components["schemas"]["CampaignEmailStatus"];
+                /** @description Page, from 1 */
+                page?: number;
+                /** @description Records per page, 1 to 200 (default 50) */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of emails */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageOf_QueuedEmail"];
+                };
+            };
+            /** @description The query string is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not an Influence admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A query parameter is out of range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postCampaignsEmailsRetry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RetryRequest"];
+            };
+        };
+        responses: {
+            /** @description Queued again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_Retried"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not an Influence admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Neither a campaign nor emails named */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getCampaignsMine: {
+        parameters: {
+            query?: {
+                /** @description Page, from 1 */
+                page?: number;
+                /** @description Records per page, 1 to 200 (default 50) */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the caller's submissions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageOf_Campaign"];
+                };
+            };
+            /** @description The query string is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A query parameter is out of range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postCampaignsSubmissions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CampaignFields"];
+            };
+        };
+        responses: {
+            /** @description Submitted: a draft waiting for review */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_Campaign"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A TEMP account */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Invalid fields, or asks for server sending */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getCampaignsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Campaign id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The campaign */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_Campaign"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such campaign, or not the caller's submission */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteCampaignsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Campaign id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such campaign, or not the caller's submission */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Supporters have written from it: archive it instead */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    patchCampaignsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Campaign id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CampaignPatch"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_Campaign"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such campaign, or not the caller's submission */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Changed since it was read (STALE), or already approved */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putCampaignsByIdCover: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Campaign id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConfirmImage"];
+            };
+        };
+        responses: {
+            /** @description The campaign with its cover */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_Campaign"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not an Influence admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such campaign, or no upload with this key */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Larger than announced or than 5 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not really a JPEG, PNG or WebP image */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Nothing was uploaded under this key */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteCampaignsByIdCover: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Campaign id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not an Influence admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such campaign */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postCampaignsByIdCoverUpload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Campaign id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImageUpload"];
+            };
+        };
+        responses: {
+            /** @description Where to upload */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_UploadTicket"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not an Influence admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such campaign */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Larger than 5 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not JPEG, PNG or WebP */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body has the wrong shape, or invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postCampaignsByIdDuplicate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Campaign id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The copy, a draft */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_Campaign"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not an Influence admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such campaign */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postCampaignsByIdReview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Campaign id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReviewDecision"];
+            };
+        };
+        responses: {
+            /** @description Decided */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_Campaign"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not an Influence admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such campaign */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not a submission waiting for review */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body has the wrong shape, or invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getCampaignsByIdStats: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Campaign id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The figures */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_CampaignStats"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not an Influence admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such campaign */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postCampaignsByIdStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Campaign id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StatusChange"];
+            };
+        };
+        responses: {
+            /** @description Moved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_Campaign"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not an Influence admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such campaign */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not a move this status allows, or a submission still in review */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body has the wrong shape, or invalid fields */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13440,6 +16328,493 @@ export interface operations {
             };
         };
     };
+    getPublicCampaigns: {
+        parameters: {
+            query?: {
+                /** @description Page, from 1 */
+                page?: number;
+                /** @description Records per page, 1 to 200 (default 50) */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of active campaigns */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageOf_PublicCampaign"];
+                };
+            };
+            /** @description The query string is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A query parameter is out of range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getPublicCampaignsBySlug: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Campaign slug */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The campaign */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_PublicCampaign"];
+                };
+            };
+            /** @description No such campaign, or not public */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getPublicCampaignsBySlugCover: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Campaign slug */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Redirect to the image */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such campaign, or no cover */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postPublicCampaignsBySlugMailto: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Campaign slug */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupporterRequest"];
+            };
+        };
+        responses: {
+            /** @description The link, recorded as an intent */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_MailtoLink"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such campaign, or not public */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The campaign takes no emails now, or offers no mailto: links */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Invalid fields, an edit the campaign does not allow, or nobody to write to */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many links from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getPublicCampaignsBySlugResponses: {
+        parameters: {
+            query?: {
+                sort?: "recent" | "upvotes" | "verified";
+                /** @description Only responses of representatives at this level. */
+                level?: components["schemas"]["GovernmentLevel"];
+                /** @description Page, from 1 */
+                page?: number;
+                /** @description Records per page, 1 to 200 (default 20) */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Campaign slug */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of approved responses */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageOf_PublicResponse"];
+                };
+            };
+            /** @description The query string is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such campaign, or it shows no response wall */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A query parameter is out of range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postPublicCampaignsBySlugResponses: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Campaign slug */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewResponse"];
+            };
+        };
+        responses: {
+            /** @description Waiting for moderation */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_Posted"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such campaign, or it shows no response wall */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Invalid fields, or a representative the campaign does not write to */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many responses from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postPublicCampaignsBySlugSend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Campaign slug */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupporterRequest"];
+            };
+        };
+        responses: {
+            /** @description Queued, one email per representative */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_SentEmails"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such campaign, or not public */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The campaign takes no emails now or not through the server, or the supporter wrote to a representative in the last 24 hours (ALREADY_SENT, with when it is allowed again) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Invalid fields, an edit the campaign does not allow, or nobody to write to */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many sends from this address or this supporter */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getPublicMapCuts: {
         parameters: {
             query?: never;
@@ -13640,6 +17015,1400 @@ export interface operations {
             };
             /** @description Too many messages from this address or to this page; see Retry-After */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postPublicRepresentativesLookup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LookupRequest"];
+            };
+        };
+        responses: {
+            /** @description The representatives */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_LookupResult"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such campaign, or not public */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not a Canadian postal code */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many lookups from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postPublicResponsesVerify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VerificationInput"];
+            };
+        };
+        responses: {
+            /** @description Confirmed or reported */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_VerificationDone"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unknown link */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Used or expired */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body has the wrong shape, or invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getPublicResponsesByIdScreenshot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Response id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Redirect to the image */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such approved response, or no screenshot */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postPublicResponsesByIdUpvote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Response id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Counted */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_Upvotes"];
+                };
+            };
+            /** @description No such response on a public wall */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Already upvoted by this account, or by this visitor today */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getRepresentatives: {
+        parameters: {
+            query?: {
+                /** @description Matches the name, the district, the office or the email. */
+                q?: string;
+                level?: components["schemas"]["GovernmentLevel"];
+                /** @description Page, from 1 */
+                page?: number;
+                /** @description Records per page, 1 to 200 (default 50) */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of representatives */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageOf_RepresentativeRecord"];
+                };
+            };
+            /** @description The query string is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not an Influence admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A query parameter is out of range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postRepresentatives: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RepresentativeFields"];
+            };
+        };
+        responses: {
+            /** @description Added */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_RepresentativeRecord"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not an Influence admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postRepresentativesImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CsvImport"];
+            };
+        };
+        responses: {
+            /** @description The report: every bad row by line, and what was (or would be) added, changed and removed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_ImportReport"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not an Influence admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body has the wrong shape, or invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postRepresentativesPostalCodesImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CsvImport"];
+            };
+        };
+        responses: {
+            /** @description The report: every bad row by line, and what was (or would be) added and removed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_ImportReport"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not an Influence admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body has the wrong shape, or invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getRepresentativesById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Representative id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The representative */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_RepresentativeRecord"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not an Influence admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such representative */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteRepresentativesById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Representative id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not an Influence admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such representative */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    patchRepresentativesById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Representative id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RepresentativePatch"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_RepresentativeRecord"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not an Influence admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such representative */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Changed since it was read (STALE) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getResponses: {
+        parameters: {
+            query?: {
+                status?: components["schemas"]["ModerationStatus"];
+                campaign_id?: string;
+                /** @description Page, from 1 */
+                page?: number;
+                /** @description Records per page, 1 to 200 (default 50) */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of responses */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageOf_ResponseRecord"];
+                };
+            };
+            /** @description The query string is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not an Influence admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A query parameter is out of range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteResponsesById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Response id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not an Influence admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    patchResponsesById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Response id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ModerationPatch"];
+            };
+        };
+        responses: {
+            /** @description Moderated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_ResponseRecord"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not an Influence admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Changed since it was read (STALE) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getResponsesByIdScreenshot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Response id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Redirect to the image */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such response or screenshot */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putResponsesByIdScreenshot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Response id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConfirmImage"];
+            };
+        };
+        responses: {
+            /** @description The response with its screenshot */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_ResponseRecord"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such response, not the caller's pending one, or no upload with this key */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Larger than announced or than 5 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not really a JPEG, PNG or WebP image */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Nothing was uploaded under this key */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postResponsesByIdScreenshotUpload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Response id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImageUpload"];
+            };
+        };
+        responses: {
+            /** @description Where to upload */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_UploadTicket"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such response, or not the caller's pending one */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Larger than 5 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not JPEG, PNG or WebP */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body has the wrong shape, or invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postResponsesByIdVerification: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Response id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VerificationRequest"];
+            };
+        };
+        responses: {
+            /** @description Sent */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_ResponseRecord"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not an Influence admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Already confirmed or reported */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No address to send it to */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14028,16 +18797,23 @@ type ReadonlyArray<T> = [
 ] extends [
     unknown[]
 ] ? Readonly<Exclude<T, undefined>> : Readonly<Exclude<T, undefined>[]>;
+export const pathsApiPublicCampaignsSlugResponsesGetParametersQuerySortValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/public/campaigns/{slug}/responses"]["get"]["parameters"]["query"]["sort"]> = ["recent", "upvotes", "verified"];
 export const assignableRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AssignableRole"]> = ["parent", "read_only"];
 export const axisValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Axis"]> = ["age_days", "length_cm"];
+export const campaignEmailMethodValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CampaignEmailMethod"]> = ["server", "mailto"];
+export const campaignEmailStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CampaignEmailStatus"]> = ["queued", "sent", "failed", "intent"];
+export const campaignOriginValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CampaignOrigin"]> = ["admin", "user"];
+export const campaignStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CampaignStatus"]> = ["draft", "active", "paused", "archived"];
 export const categoryValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Category"]> = ["custom", "ward", "neighbourhood", "district"];
 export const confirmedValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Confirmed"]> = ["registration", "verification", "email_change"];
 export const diffOpValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DiffOp"]> = ["equal", "delete", "insert"];
 export const eventKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EventKind"]> = ["vaccine", "medication", "procedure"];
 export const exportStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ExportStatus"]> = ["queued", "running", "ready", "failed", "expired"];
 export const familyRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["FamilyRole"]> = ["owner", "parent", "read_only"];
+export const governmentLevelValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["GovernmentLevel"]> = ["federal", "provincial", "municipal", "school_board"];
 export const illnessTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["IllnessType"]> = ["flu", "strep", "rsv", "covid", "cold", "stomach_bug", "ear_infection", "hand_foot_mouth", "croup", "pink_eye", "other"];
 export const indicatorValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Indicator"]> = ["weight_for_age", "length_height_for_age", "head_circumference_for_age", "bmi_for_age", "weight_for_length_height"];
+export const moderationStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ModerationStatus"]> = ["pending", "approved", "rejected"];
 export const ownerTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OwnerType"]> = ["child", "visit", "measurement", "illness"];
 export const pageBlockOneOf0TypeValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["PageBlock"], {
     type: unknown;
@@ -14065,9 +18841,14 @@ export const pageBlockOneOf7TypeValues: ReadonlyArray<Extract<FlattenedDeepRequi
 }>["type"]> = ["campaign_embed"];
 export const pageStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PageStatus"]> = ["draft", "published"];
 export const registrationModeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RegistrationMode"]> = ["open", "invite_only", "closed"];
+export const representativeSourceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RepresentativeSource"]> = ["csv", "represent", "manual"];
+export const responseTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ResponseType"]> = ["email", "letter", "phone_call", "meeting", "social_media", "other"];
+export const reviewChoiceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ReviewChoice"]> = ["approve", "reject"];
+export const reviewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ReviewStatus"]> = ["pending", "approved", "rejected"];
 export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["SUPER_ADMIN", "INFLUENCE_ADMIN", "MAP_ADMIN", "MEDIA_ADMIN", "PAGES_ADMIN", "PAYMENTS_ADMIN", "SMS_ADMIN", "PEOPLE_ADMIN", "SOCIAL_ADMIN", "USER", "TEMP"];
 export const sexValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Sex"]> = ["male", "female"];
 export const signSizeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SignSize"]> = ["small", "medium", "large"];
 export const templateCategoryValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TemplateCategory"]> = ["influence", "map", "system", "payment"];
 export const unitsValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Units"]> = ["metric", "imperial"];
+export const verificationAnswerValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["VerificationAnswer"]> = ["verify", "report"];
 export const visitTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["VisitType"]> = ["wellness", "sick", "injury", "vision", "dental"];

@@ -1,32 +1,23 @@
-import { Link } from 'react-router-dom';
+import { Link, Route, Routes } from 'react-router-dom';
+import { NotFound } from '../shell/layouts';
 import { usePageTitle } from '../shell/usePageTitle';
+import { InfluenceArea } from './influence/InfluenceArea';
+import { InfluenceLinks } from './influence/InfluenceLinks';
 import { PagesLinks } from './pages/PagesLinks';
 
-/** A Changemaker module as the start page lists it. */
-interface Module {
+/** A Changemaker module that is not built yet, as the start page announces it. */
+interface ComingModule {
   name: string;
   what: string;
-  /** Who runs it: the admin role that governs the module. */
+  /** Who will run it: the admin role that governs the module. */
   runBy: string;
-  /** Its page below /changemaker once it exists; until then it is listed as coming. */
-  path?: string;
 }
 
-const MODULES: Module[] = [
-  {
-    name: 'Advocacy campaigns',
-    what: 'Write to representatives in a few clicks, with campaign letters and a record of the responses.',
-    runBy: 'Influence admins',
-  },
+const COMING: ComingModule[] = [
   {
     name: 'Canvassing maps and shifts',
     what: 'Map the doors to knock on, cut them into turfs, and sign volunteers up for shifts.',
     runBy: 'Map admins',
-  },
-  {
-    name: 'Landing pages and email templates',
-    what: 'Publish a campaign’s page and the emails it sends, without a web designer.',
-    runBy: 'Pages admins',
   },
   {
     name: 'Video gallery',
@@ -35,34 +26,41 @@ const MODULES: Module[] = [
   },
 ];
 
-/** Start page of the Changemaker Lite area: its modules, and which of them are still coming. */
+/** The Changemaker Lite area: its start page, and each module's pages below /changemaker. */
 export function ChangemakerHome() {
+  return (
+    <Routes>
+      <Route index element={<Overview />} />
+      <Route path="influence/*" element={<InfluenceArea />} />
+      <Route path="*" element={<NotFound />} />
+    </Routes>
+  );
+}
+
+/** Start page of Changemaker Lite: each module's links the user's role may use, then what is still coming. */
+function Overview() {
   usePageTitle('Changemaker');
-  const coming = MODULES.filter((m) => !m.path);
   return (
     <section aria-labelledby="changemaker-heading">
       <h1 id="changemaker-heading">Changemaker Lite</h1>
       <p>
-        Changemaker Lite gathers the tools for community organising. It is being built module by module; until a
-        module arrives there is nothing to do here yet, and <Link to="/trajectory">Trajectory</Link> is ready to use.
+        Changemaker Lite gathers the tools for community organising. Each module below shows what your role may use;
+        the others are on their way, and <Link to="/trajectory">Trajectory</Link> is ready to use.
       </p>
+      <InfluenceLinks />
       <PagesLinks />
-      {coming.length > 0 && (
-        <>
-          <h2>What is coming</h2>
-          <ul className="module-list">
-            {MODULES.map((m) => (
-              <li key={m.name} className="card module">
-                <h3>{m.path ? <Link to={m.path}>{m.name}</Link> : m.name}</h3>
-                <p>{m.what}</p>
-                <p className="muted">
-                  {m.path ? 'Open' : <span className="badge">Coming</span>} · run by {m.runBy}, open to volunteers
-                </p>
-              </li>
-            ))}
-          </ul>
-        </>
-      )}
+      <h2>What is coming</h2>
+      <ul className="module-list">
+        {COMING.map((m) => (
+          <li key={m.name} className="card module">
+            <h3>{m.name}</h3>
+            <p>{m.what}</p>
+            <p className="muted">
+              <span className="badge">Coming</span> · run by {m.runBy}, open to volunteers
+            </p>
+          </li>
+        ))}
+      </ul>
     </section>
   );
 }

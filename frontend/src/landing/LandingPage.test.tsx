@@ -36,18 +36,28 @@ describe('the landing page', () => {
   });
 });
 
-describe('the Changemaker area before its modules', () => {
-  it('says what is coming and points to what works today', async () => {
+describe('the Changemaker start page', () => {
+  it('shows a user the modules they may use, and says plainly what is still coming', async () => {
     renderApp('/changemaker', { signedInAs: makeUser() });
     expect(await screen.findByRole('heading', { name: 'What is coming' })).toBeTruthy();
-    const list = within(screen.getByRole('main')).getByRole('list');
-    expect(within(list).getAllByRole('listitem').map((li) => li.querySelector('h3')?.textContent)).toEqual([
-      'Advocacy campaigns',
+    const main = within(screen.getByRole('main'));
+    const influence = within(main.getByRole('region', { name: 'Influence' }));
+    expect(influence.getAllByRole('link').map((a) => a.textContent)).toEqual(['Public campaigns', 'My campaigns']);
+    expect(main.queryByRole('link', { name: 'Landing pages' })).toBeNull();
+    const coming = main.getAllByRole('list').at(-1)!;
+    expect(within(coming).getAllByRole('listitem').map((li) => li.querySelector('h3')?.textContent)).toEqual([
       'Canvassing maps and shifts',
-      'Landing pages and email templates',
       'Video gallery',
     ]);
-    expect(within(list).getAllByText('Coming')).toHaveLength(4);
+    expect(within(coming).getAllByText('Coming')).toHaveLength(2);
     expect(screen.getByRole('main').querySelector('a[href="/trajectory"]')).toBeTruthy();
+  });
+
+  it('gives a super admin every built module’s screens', async () => {
+    renderApp('/changemaker', { signedInAs: makeUser({ role: 'SUPER_ADMIN' }) });
+    const main = within(await screen.findByRole('main'));
+    expect(await main.findByRole('link', { name: 'Representatives' })).toBeTruthy();
+    expect(main.getByRole('link', { name: 'Landing pages' })).toBeTruthy();
+    expect(main.getByRole('link', { name: 'Email templates' })).toBeTruthy();
   });
 });

@@ -250,6 +250,33 @@ pub async fn compose(state: &AppState, job: &EmailJob) -> Result<Option<Letter>,
             )
             .await?
             .map(|row| Letter::new(row.get(0), Message::TemplateTest { version_id })),
+        EmailJob::ResponseVerification { response_id } => one(
+            "update campaign_responses r set verification_token_hash = $2
+             from campaigns c
+             where r.id = $1 and c.id = r.campaign_id and r.verification_email is not null
+               and r.verification_expires_at > now() and r.verified_at is null
+               and r.reported_at is null
+             returning r.verification_email, r.representative_name, c.title, r.text,
+                 r.verification_expires_at",
+            response_id,
+            true,
+        )
+        .await?
+        .map(|row| {
+            Letter::new(
+                row.get(0),
+                Message::ResponseVerification {
+                    representative_name: row.get(1),
+                    campaign_title: row.get(2),
+                    response_text: row.get(3),
+                    verify_url: link("/responses/verify?token="),
+                    report_url: format!("{}&action=report", link("/responses/verify?token=")),
+                    expires_in: left(row.get(4)),
+                },
+            )
+        }),
+        // A supporter's letter has its own composition (`campaign`).
+        EmailJob::CampaignEmail { .. } => None,
     };
     Ok(letter)
 }

@@ -8,12 +8,16 @@
 //! between the send and the record sends one duplicate on redelivery
 //! (at-least-once), whose link replaces the first one's. Failed messages are
 //! reported as partial batch failures; after five receives the queue moves them
-//! to its dead-letter queue.
+//! to its dead-letter queue. A supporter's email to a representative is the
+//! exception (`campaign`): its failure is recorded on its row for the admins to
+//! retry, and its job is done.
 
+mod campaign;
 mod letters;
 mod render;
 
 use shared::AppState;
+use shared::db::Transaction;
 use shared::email::OutgoingEmail;
 use shared::jobs::EmailJob;
 use shared::jobs::worker::{self, JobError, Worker};
@@ -28,14 +32,35 @@ struct EmailWorker;
 
 impl Worker for EmailWorker {
     type Job = EmailJob;
-    type Done = ();
+    type Done = Option<campaign::Delivery>;
 
-    async fn run(&self, state: &AppState, id: Uuid, email: &EmailJob) -> Result<(), JobError> {
+    async fn run(
+        &self,
+        state: &AppState,
+        id: Uuid,
+        email: &EmailJob,
+    ) -> Result<Self::Done, JobError> {
+        if let EmailJob::CampaignEmail { campaign_email_id } = *email {
+            return campaign::deliver(state, id, campaign_email_id).await;
+        }
         let Some(letter) = compose(state, email).await? else {
             tracing::info!(?email, "nothing to send: the row is gone, used or expired");
-            return Ok(());
+            return Ok(None);
         };
-        send(state, id, letter).await
+        send(state, id, letter).await?;
+        Ok(None)
+    }
+
+    async fn record(
+        &self,
+        tx: &Transaction<'_>,
+        _job: &EmailJob,
+        done: Self::Done,
+    ) -> Result<(), JobError> {
+        match done {
+            Some(delivery) => campaign::record(tx, delivery).await,
+            None => Ok(()),
+        }
     }
 }
 

@@ -75,6 +75,31 @@ pub enum Message {
     TemplateTest {
         version_id: Uuid,
     },
+    /// A supporter's letter to a representative: the campaign's subject and
+    /// body already filled in for this representative (`influence::letter`),
+    /// wrapped in the `campaign_email` template with who sent it and why.
+    CampaignEmail {
+        campaign_title: String,
+        campaign_url: String,
+        representative_name: String,
+        representative_office: String,
+        representative_district: String,
+        supporter_name: String,
+        supporter_email: String,
+        supporter_postal_code: String,
+        subject: String,
+        message: String,
+    },
+    /// To a representative: a supporter posted their response to a campaign on
+    /// its public wall; is it theirs?
+    ResponseVerification {
+        representative_name: String,
+        campaign_title: String,
+        response_text: String,
+        verify_url: String,
+        report_url: String,
+        expires_in: Duration,
+    },
 }
 
 /// How long a link works, as the email says it: "30 minutes", "24 hours",
@@ -201,6 +226,50 @@ impl Message {
                     ("MESSAGE", message),
                 ]),
             ),
+            Message::CampaignEmail {
+                campaign_title,
+                campaign_url,
+                representative_name,
+                representative_office,
+                representative_district,
+                supporter_name,
+                supporter_email,
+                supporter_postal_code,
+                subject,
+                message,
+            } => (
+                "campaign_email",
+                values([
+                    ("CAMPAIGN_TITLE", campaign_title.as_str()),
+                    ("CAMPAIGN_URL", campaign_url),
+                    ("REPRESENTATIVE_NAME", representative_name),
+                    ("REPRESENTATIVE_OFFICE", representative_office),
+                    ("REPRESENTATIVE_DISTRICT", representative_district),
+                    ("SUPPORTER_NAME", supporter_name),
+                    ("SUPPORTER_EMAIL", supporter_email),
+                    ("SUPPORTER_POSTAL_CODE", supporter_postal_code),
+                    ("SUBJECT", subject),
+                    ("MESSAGE", message),
+                ]),
+            ),
+            Message::ResponseVerification {
+                representative_name,
+                campaign_title,
+                response_text,
+                verify_url,
+                report_url,
+                expires_in,
+            } => (
+                "response_verification",
+                values([
+                    ("REPRESENTATIVE_NAME", representative_name.as_str()),
+                    ("CAMPAIGN_TITLE", campaign_title),
+                    ("RESPONSE_TEXT", response_text),
+                    ("VERIFY_URL", verify_url),
+                    ("REPORT_URL", report_url),
+                    ("EXPIRES_IN", &lasting(*expires_in)),
+                ]),
+            ),
             Message::TemplateTest { .. } => return None,
         };
         Some(template)
@@ -296,7 +365,27 @@ mod tests {
                 page_url: url.clone(),
                 contact_name: u.clone(),
                 contact_email: u.clone(),
-                message: u,
+                message: u.clone(),
+            },
+            Message::CampaignEmail {
+                campaign_title: u.clone(),
+                campaign_url: url.clone(),
+                representative_name: u.clone(),
+                representative_office: u.clone(),
+                representative_district: u.clone(),
+                supporter_name: u.clone(),
+                supporter_email: u.clone(),
+                supporter_postal_code: u.clone(),
+                subject: u.clone(),
+                message: u.clone(),
+            },
+            Message::ResponseVerification {
+                representative_name: u.clone(),
+                campaign_title: u.clone(),
+                response_text: u,
+                verify_url: url.clone(),
+                report_url: url,
+                expires_in: d,
             },
         ]
     }

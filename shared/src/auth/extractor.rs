@@ -1,6 +1,6 @@
 //! `AuthUser`: a verified access token whose user still exists and is enabled.
 
-use axum::extract::FromRequestParts;
+use axum::extract::{FromRequestParts, OptionalFromRequestParts};
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use uuid::Uuid;
@@ -62,23 +62,44 @@ impl AuthUser {
     }
 }
 
+/// The bearer token of a request, if it carries one.
+fn bearer(parts: &Parts) -> Option<&str> {
+    parts
+        .headers
+        .get(AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| {
+            v.strip_prefix("Bearer ")
+                .or_else(|| v.strip_prefix("bearer "))
+        })
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+}
+
 impl FromRequestParts<AppState> for AuthUser {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let token = parts
-            .headers
-            .get(AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| {
-                v.strip_prefix("Bearer ")
-                    .or_else(|| v.strip_prefix("bearer "))
-            })
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-            .ok_or_else(|| {
-                ApiError::unauthorized("UNAUTHENTICATED", "Authentication is required")
-            })?;
+        let token = bearer(parts).ok_or_else(|| {
+            ApiError::unauthorized("UNAUTHENTICATED", "Authentication is required")
+        })?;
         Self::from_token(state, token).await
+    }
+}
+
+/// `Option<AuthUser>` on public routes that do more for a signed-in caller: no
+/// token is `None`; a token that is invalid or expired still answers 401, so a
+/// client learns to refresh it rather than silently acting anonymously.
+impl OptionalFromRequestParts<AppState> for AuthUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Option<Self>, ApiError> {
+        match bearer(parts) {
+            Some(token) => Self::from_token(state, token).await.map(Some),
+            None => Ok(None),
+        }
     }
 }

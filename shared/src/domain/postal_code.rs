@@ -46,6 +46,14 @@ impl PostalCode {
         Ok(Self(format!("{area} {unit}")))
     }
 
+    /// A forward sortation area on its own (`k1a` → `K1A`): the first half of a
+    /// postal code, which data sets use to map a whole area at once.
+    pub fn parse_area(raw: &str) -> Result<String, &'static str> {
+        Self::parse(&format!("{} 0A0", raw.trim()))
+            .map(|code| code.area().to_string())
+            .map_err(|_| "Enter a forward sortation area, like K1A")
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -94,5 +102,13 @@ mod tests {
             PostalCode::parse("X0A 1W0").is_ok(),
             "W and Z are fine after the first letter"
         );
+    }
+
+    #[test]
+    fn areas_are_the_first_half_alone() {
+        assert_eq!(PostalCode::parse_area(" k1a ").unwrap(), "K1A");
+        for bad in ["", "K1", "K1A0", "K1A 0B1", "W1A", "K1U", "1KA"] {
+            assert!(PostalCode::parse_area(bad).is_err(), "{bad:?}");
+        }
     }
 }

@@ -96,6 +96,22 @@ const INFLUENCE: &[Variable] = &[
         "The supporter's message, as sent",
         "Dear Alex Sample,\n\nPlease vote to protect Riverside Park.\n\nSam Supporter",
     ),
+    var(
+        "RESPONSE_TEXT",
+        "A response a supporter posted on the campaign's wall",
+        "Thank you for writing. I will raise the park at the next council meeting.",
+    ),
+    var(
+        "VERIFY_URL",
+        "The link that confirms the response is the representative's",
+        "https://example.org/responses/verify?token=sample",
+    ),
+    var(
+        "REPORT_URL",
+        "The link that reports the response as not the representative's",
+        "https://example.org/responses/verify?token=sample&action=report",
+    ),
+    var("EXPIRES_IN", "How long the links work", "30 days"),
 ];
 
 const MAP: &[Variable] = &[
@@ -323,6 +339,18 @@ pub const BUILT_IN: &[BuiltIn] = &[
             "SUPPORTER_POSTAL_CODE",
             "SUBJECT",
             "MESSAGE",
+        ],
+    ),
+    built_in(
+        "response_verification",
+        Category::Influence,
+        &[
+            "REPRESENTATIVE_NAME",
+            "CAMPAIGN_TITLE",
+            "RESPONSE_TEXT",
+            "VERIFY_URL",
+            "REPORT_URL",
+            "EXPIRES_IN",
         ],
     ),
 ];

@@ -7,6 +7,7 @@
 
 pub mod worker;
 
+use aws_sdk_sqs::types::SendMessageBatchRequestEntry;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -71,6 +72,12 @@ pub enum EmailJob {
     /// Version `version_id` of an email template, rendered with sample values,
     /// to the admin `user_id` who asked for a test.
     TemplateTest { version_id: Uuid, user_id: Uuid },
+    /// A supporter's email to a representative: `campaign_emails` row
+    /// `campaign_email_id`, rendered from the templates the row holds.
+    CampaignEmail { campaign_email_id: Uuid },
+    /// The request to a representative to confirm (or report) the response of
+    /// `campaign_responses` row `response_id`, with links minted at send time.
+    ResponseVerification { response_id: Uuid },
 }
 
 /// The payload of one queue's jobs: what a worker of that queue handles.
@@ -185,57 +192,132 @@ pub async fn enqueue(tx: &Transaction<'_>, job: &Job) -> Result<(), ApiError> {
 /// Pushes committed jobs to their queues now. Failures are recorded and left for
 /// the scheduler's relay; they never fail the request that created the jobs.
 pub async fn dispatch(state: &AppState, jobs: &[Job]) {
+    push(state, jobs).await;
+}
+
+/// Most messages SQS takes in one `SendMessageBatch`.
+const SQS_BATCH: usize = 10;
+
+/// Sends `jobs` to their queues, up to ten per request to each queue, and
+/// records each job's attempt in the outbox (two statements per request at
+/// most); answers how many went and how many did not.
+async fn push(state: &AppState, jobs: &[Job]) -> RelayReport {
+    let mut report = RelayReport::default();
+    let mut queues: Vec<Queue> = Vec::new();
     for job in jobs {
-        let outcome = send(state, job).await;
-        if let Err(e) = record_attempt(state, job.id, outcome).await {
-            tracing::warn!(job_id = %job.id, error = %e, "could not record an outbox attempt");
+        let queue = Queue::of(&job.kind);
+        if !queues.contains(&queue) {
+            queues.push(queue);
         }
     }
+    for queue in queues {
+        let of_queue: Vec<&Job> = jobs
+            .iter()
+            .filter(|j| Queue::of(&j.kind) == queue)
+            .collect();
+        for batch in of_queue.chunks(SQS_BATCH) {
+            let outcome = send_batch(state, queue, batch).await;
+            report.sent += outcome.sent.len();
+            report.failed += outcome.failed.len();
+            if let Err(e) = record_attempts(state, &outcome).await {
+                tracing::warn!(error = %e, "could not record outbox attempts");
+            }
+        }
+    }
+    report
 }
 
-async fn send(state: &AppState, job: &Job) -> Result<(), String> {
-    let body = serde_json::to_string(job).map_err(|e| e.to_string())?;
-    state
+/// What became of one batch: the ids that went, and the others with the reason.
+#[derive(Debug, Default)]
+struct BatchOutcome {
+    sent: Vec<Uuid>,
+    failed: Vec<(Uuid, String)>,
+}
+
+async fn send_batch(state: &AppState, queue: Queue, jobs: &[&Job]) -> BatchOutcome {
+    let mut outcome = BatchOutcome::default();
+    let mut entries = Vec::with_capacity(jobs.len());
+    for job in jobs {
+        let entry = serde_json::to_string(job)
+            .map_err(|e| e.to_string())
+            .and_then(|body| {
+                SendMessageBatchRequestEntry::builder()
+                    .id(job.id.simple().to_string())
+                    .message_body(body)
+                    .build()
+                    .map_err(|e| e.to_string())
+            });
+        match entry {
+            Ok(entry) => entries.push(entry),
+            Err(e) => outcome.failed.push((job.id, e)),
+        }
+    }
+    if entries.is_empty() {
+        return outcome;
+    }
+    let answer = state
         .aws
         .sqs
-        .send_message()
-        .queue_url(Queue::of(&job.kind).url(state))
-        .message_body(body)
+        .send_message_batch()
+        .queue_url(queue.url(state))
+        .set_entries(Some(entries))
         .send()
-        .await
-        .map(|_| ())
-        .map_err(|e| {
+        .await;
+    let by_entry = |entry_id: &str| jobs.iter().find(|j| j.id.simple().to_string() == entry_id);
+    match answer {
+        Ok(answer) => {
+            for ok in answer.successful() {
+                if let Some(job) = by_entry(ok.id()) {
+                    outcome.sent.push(job.id);
+                }
+            }
+            for failed in answer.failed() {
+                if let Some(job) = by_entry(failed.id()) {
+                    let message = failed.message().unwrap_or(failed.code()).to_string();
+                    tracing::warn!(job_id = %job.id, error = %message, "queue push failed; the relay will retry");
+                    outcome.failed.push((job.id, message));
+                }
+            }
+        }
+        Err(e) => {
             let message = aws_sdk_sqs::error::DisplayErrorContext(&e).to_string();
-            tracing::warn!(job_id = %job.id, error = %message, "queue push failed; the relay will retry");
-            message
-        })
+            tracing::warn!(jobs = jobs.len(), error = %message, "queue push failed; the relay will retry");
+            for job in jobs {
+                if !outcome.failed.iter().any(|(id, _)| *id == job.id) {
+                    outcome.failed.push((job.id, message.clone()));
+                }
+            }
+        }
+    }
+    outcome
 }
 
-async fn record_attempt(
-    state: &AppState,
-    id: Uuid,
-    outcome: Result<(), String>,
-) -> Result<(), ApiError> {
+async fn record_attempts(state: &AppState, outcome: &BatchOutcome) -> Result<(), ApiError> {
     let client = crate::db::client(&state.db).await?;
-    match outcome {
-        Ok(()) => {
-            client
-                .execute(
-                    "update outbox set sent_at = now(), attempts = attempts + 1, last_error = null where id = $1",
-                    &[&id],
-                )
-                .await?
-        }
-        Err(message) => {
-            let message: String = message.chars().take(500).collect();
-            client
-                .execute(
-                    "update outbox set attempts = attempts + 1, last_error = $2 where id = $1",
-                    &[&id, &message],
-                )
-                .await?
-        }
-    };
+    if !outcome.sent.is_empty() {
+        client
+            .execute(
+                "update outbox set sent_at = now(), attempts = attempts + 1, last_error = null
+                 where id = any($1)",
+                &[&outcome.sent],
+            )
+            .await?;
+    }
+    if !outcome.failed.is_empty() {
+        let (ids, messages): (Vec<Uuid>, Vec<String>) = outcome
+            .failed
+            .iter()
+            .map(|(id, message)| (*id, message.chars().take(500).collect()))
+            .unzip();
+        client
+            .execute(
+                "update outbox o set attempts = o.attempts + 1, last_error = f.message
+                 from unnest($1::uuid[], $2::text[]) as f (id, message)
+                 where o.id = f.id",
+                &[&ids, &messages],
+            )
+            .await?;
+    }
     Ok(())
 }
 
@@ -262,24 +344,20 @@ pub async fn relay(state: &AppState, limit: i64) -> Result<RelayReport, ApiError
         .await?;
     drop(client);
     let mut report = RelayReport::default();
+    let mut jobs = Vec::with_capacity(rows.len());
     for row in rows {
         let payload: serde_json::Value = row.get(0);
-        let job: Job = match serde_json::from_value(payload) {
-            Ok(job) => job,
+        match serde_json::from_value(payload) {
+            Ok(job) => jobs.push(job),
             Err(e) => {
                 tracing::error!(error = %e, "unreadable outbox row");
                 report.failed += 1;
-                continue;
             }
-        };
-        let outcome = send(state, &job).await;
-        if outcome.is_ok() {
-            report.sent += 1;
-        } else {
-            report.failed += 1;
         }
-        record_attempt(state, job.id, outcome).await?;
     }
+    let pushed = push(state, &jobs).await;
+    report.sent += pushed.sent;
+    report.failed += pushed.failed;
     Ok(report)
 }
 

@@ -16,9 +16,11 @@
 //!    ([`purge_expired`]).
 //!
 //! A module keeps only what is its own: a [`Purpose`] (types, limit, key
-//! prefix), the [`Owner`] it checked access to, and what to do with the object.
+//! prefix), the [`Owner`] it checked access to, and what to do with the object
+//! (often to keep it in one column of its record: [`ObjectColumn`]).
 
 mod claim;
+mod column;
 mod issue;
 mod rules;
 
@@ -29,6 +31,7 @@ use uuid::Uuid;
 
 pub use crate::storage::CompletedPart;
 pub use claim::{Claimed, purge_expired};
+pub use column::ObjectColumn;
 pub use issue::Announced;
 
 /// The rules one kind of upload follows. Declared once per kind, as a `const`.

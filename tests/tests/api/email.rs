@@ -56,17 +56,8 @@ async fn a_reset_email_arrives_from_the_sender_with_text_and_html_alternatives()
 #[tokio::test]
 async fn an_email_the_mail_service_refuses_comes_back_and_goes_out_once_accepted() {
     let app = spawn_app().await;
-    // Another instance of the app whose mail service says no: SES to a sender it
-    // never verified, the SMTP relay to a wrong password.
-    let mut config = (*app.state.config).clone();
-    match &mut config.email_transport {
-        EmailTransport::Ses => config.email_from = "Nobody <unverified@elsewhere.test>".into(),
-        EmailTransport::Smtp(smtp) => {
-            let user = smtp.credentials.as_ref().map(|(user, _)| user.clone());
-            smtp.credentials = Some((user.unwrap_or_default(), "wrong-password".into()));
-        }
-    }
-    let refused = AppState::new(config, app.state.aws.clone()).unwrap();
+    // Another instance of the app whose mail service says no.
+    let refused = app.state_whose_mail_is_refused();
     let user = app.register("refused").await;
     let to = user.email.as_str();
     let job = password_changed(&user);

@@ -125,6 +125,8 @@ pub struct AppOptions {
     pub database: Option<String>,
     /// `TRUSTED_PROXIES`: address ranges whose `X-Forwarded-For` names the client.
     pub trusted_proxies: Option<String>,
+    /// `REPRESENT_API_URL`: where representatives are looked up when no import knows a postal code.
+    pub represent_api_url: Option<String>,
     /// Further variables, set last (the map's keys and geocoder).
     pub env: Vec<(&'static str, String)>,
 }
@@ -136,6 +138,7 @@ impl Default for AppOptions {
             sqs_proxy: false,
             database: None,
             trusted_proxies: None,
+            represent_api_url: None,
             env: Vec::new(),
         }
     }
@@ -234,6 +237,10 @@ pub async fn spawn_app_with(options: AppOptions) -> TestApp {
         (
             "TRUSTED_PROXIES",
             options.trusted_proxies.clone().unwrap_or_default(),
+        ),
+        (
+            "REPRESENT_API_URL",
+            options.represent_api_url.clone().unwrap_or_default(),
         ),
     ]
     .into_iter()
@@ -468,6 +475,20 @@ impl TestApp {
             // The catcher listens on loopback; the URL names it localhost for TLS.
             EmailTransport::Smtp(smtp) => SocketAddr::from(([127, 0, 0, 1], smtp.port)),
         }
+    }
+
+    /// Another instance of this app whose mail service says no: SES to a sender
+    /// it never verified, the SMTP relay to a wrong password.
+    pub fn state_whose_mail_is_refused(&self) -> AppState {
+        let mut config = (*self.state.config).clone();
+        match &mut config.email_transport {
+            EmailTransport::Ses => config.email_from = "Nobody <unverified@elsewhere.test>".into(),
+            EmailTransport::Smtp(smtp) => {
+                let user = smtp.credentials.as_ref().map(|(user, _)| user.clone());
+                smtp.credentials = Some((user.unwrap_or_default(), "wrong-password".into()));
+            }
+        }
+        AppState::new(config, self.state.aws.clone()).expect("state builds")
     }
 
     /// A second instance of this app whose email goes through `addr` (a proxy in

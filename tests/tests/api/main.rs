@@ -3,6 +3,9 @@
 
 mod admin;
 mod attachments;
+mod campaign_admin;
+mod campaign_helpers;
+mod campaigns;
 mod children;
 mod cuts;
 mod database_tls;
@@ -18,6 +21,7 @@ mod geocoding;
 mod hashing;
 mod health;
 mod helpers;
+mod influence_access;
 mod jobs;
 mod lambda;
 mod location_import;
@@ -34,6 +38,8 @@ mod pages_helpers;
 mod passwords;
 mod proxy;
 mod registration;
+mod representatives;
+mod responses;
 mod runtime;
 mod sessions;
 mod statements;

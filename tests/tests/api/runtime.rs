@@ -242,6 +242,15 @@ async fn the_http_function_binaries_answer_api_gateway_events() {
     let (_, response) = invoke(&app, "docs", http_event("GET", "/api/health", None)).await;
     assert_eq!(response["statusCode"], 200, "{response}");
     assert_eq!(body_of(&response)["data"]["function"], "docs");
+
+    let (_, response) = invoke(
+        &app,
+        "campaigns",
+        http_event("GET", "/api/public/campaigns", None),
+    )
+    .await;
+    assert_eq!(response["statusCode"], 200, "{response}");
+    assert_eq!(body_of(&response)["meta"]["total"], 0);
 }
 
 #[tokio::test]

@@ -4,6 +4,7 @@
  * block's rich text is HTML, and it goes through the allow-list first.
  */
 import type { ReactNode } from 'react';
+import { CampaignEmbed } from './CampaignEmbed';
 import { ContactForm } from './ContactForm';
 import { safeHref, sanitize } from './sanitize';
 import type { BlockOf, PageBlock } from './types';
@@ -127,11 +128,7 @@ function Block({ block, slug, preview }: { block: PageBlock; slug?: string; prev
     case 'campaign_embed':
       return (
         <Section kind="campaign">
-          <p>
-            <a className="button" href={`/campaigns/${encodeURIComponent(block.campaign_slug)}`}>
-              Take part in the campaign
-            </a>
-          </p>
+          <CampaignEmbed slug={block.campaign_slug} />
         </Section>
       );
   }

@@ -57,6 +57,23 @@ describe('the public landing page', () => {
     await waitFor(() => expect(descriptionOf(screen.getByLabelText('Your email'))).toContain('Not an email address'));
   });
 
+  it('shows an embedded campaign with its count and the way in, and keeps the link when it cannot load', async () => {
+    const page = { ...publicPage, blocks: [{ type: 'campaign_embed', campaign_slug: 'keep-the-park' }, { type: 'campaign_embed', campaign_slug: 'gone' }] };
+    const server = new FakeServer()
+      .on('GET', '/api/public/pages/park', { status: 200, body: { data: page } })
+      .on('GET', '/api/public/campaigns/keep-the-park', {
+        status: 200,
+        body: { data: { slug: 'keep-the-park', title: 'Keep the park', description: 'Our park, our say.', call_to_action: 'Email your councillor', email_count: 1234, cover_url: null } },
+      })
+      .on('GET', '/api/public/campaigns/gone', errorReply(404, 'No such campaign', 'NOT_FOUND'));
+    renderApp('/p/park', { server });
+    expect(await screen.findByRole('heading', { name: 'Keep the park' })).toBeTruthy();
+    expect(screen.getByText('Our park, our say.')).toBeTruthy();
+    expect(screen.getByText(/1,234 emails written so far/)).toBeTruthy();
+    expect(screen.getByRole('link', { name: 'Email your councillor' }).getAttribute('href')).toBe('/campaigns/keep-the-park');
+    await waitFor(() => expect(screen.getByRole('link', { name: 'Take part in the campaign' }).getAttribute('href')).toBe('/campaigns/gone'));
+  });
+
   it('says so when there is no published page at the address', async () => {
     renderApp('/p/nothing', { server: new FakeServer() });
     await screen.findByText('There is no page at this address.');
