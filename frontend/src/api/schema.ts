@@ -2413,11 +2413,6 @@ export interface components {
          * @enum {string}
          */
         CampaignStatus: "draft" | "active" | "paused" | "archived";
-        /**
-         * @description What kind of turf a cut is.
-         * @enum {string}
-         */
-        Category: "custom" | "ward" | "neighbourhood" | "district";
         ChangePassword: {
             current_password: string;
             new_password: string;
@@ -2577,7 +2572,7 @@ export interface components {
              * @description Its area in square metres.
              */
             area_m2: number;
-            category: components["schemas"]["Category"];
+            category: components["schemas"]["CutCategory"];
             /** @description `#rrggbb`. */
             colour: string;
             /** Format: date-time */
@@ -2591,9 +2586,14 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
+        /**
+         * @description What kind of turf a cut is.
+         * @enum {string}
+         */
+        CutCategory: "custom" | "ward" | "neighbourhood" | "district";
         /** @description A cut's fields, new or changed. */
         CutFields: {
-            category?: components["schemas"]["Category"];
+            category?: components["schemas"]["CutCategory"];
             /** @description `#rrggbb`; default `#3388ff`. */
             colour?: string;
             description?: string;
@@ -2607,7 +2607,7 @@ export interface components {
         };
         /** @description The fields to change; absent ones stay. */
         CutPatch: {
-            category?: null | components["schemas"]["Category"];
+            category?: null | components["schemas"]["CutCategory"];
             colour?: string | null;
             description?: string | null;
             geometry?: Record<string, never> | null;
@@ -2827,7 +2827,7 @@ export interface components {
                  * @description Its area in square metres.
                  */
                 area_m2: number;
-                category: components["schemas"]["Category"];
+                category: components["schemas"]["CutCategory"];
                 /** @description `#rrggbb`. */
                 colour: string;
                 /** Format: date-time */
@@ -3694,7 +3694,7 @@ export interface components {
          */
         DataOf_Vec_PublicCut: {
             data: {
-                category: components["schemas"]["Category"];
+                category: components["schemas"]["CutCategory"];
                 colour: string;
                 /** @description A GeoJSON MultiPolygon. */
                 geometry: Record<string, never>;
@@ -4293,6 +4293,23 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
+        /** @description One change. */
+        LocationChange: {
+            /** @description `create`, `update`, `delete`, `import` or `geocode`. */
+            action: string;
+            /**
+             * Format: uuid
+             * @description Who made it; null for the geocoder, or an account since deleted.
+             */
+            actor_id: string | null;
+            actor_name: string | null;
+            /** @description `{field: {before, after}}`. */
+            changes: Record<string, never>;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+        };
         /** @description What an organiser enters about a household. */
         LocationFields: {
             /** @description The street address, 1 to 200 characters. */
@@ -4794,7 +4811,7 @@ export interface components {
                  * @description Its area in square metres.
                  */
                 area_m2: number;
-                category: components["schemas"]["Category"];
+                category: components["schemas"]["CutCategory"];
                 /** @description `#rrggbb`. */
                 colour: string;
                 /** Format: date-time */
@@ -4963,6 +4980,29 @@ export interface components {
                 /** Format: date-time */
                 updated_at: string;
             })[];
+            meta: components["schemas"]["PageMeta"];
+        };
+        /**
+         * @description The documented shape of a [`Paged`] answer, for `body = PageOf<T>` in an
+         *     operation's responses. Never built.
+         */
+        PageOf_LocationChange: {
+            data: {
+                /** @description `create`, `update`, `delete`, `import` or `geocode`. */
+                action: string;
+                /**
+                 * Format: uuid
+                 * @description Who made it; null for the geocoder, or an account since deleted.
+                 */
+                actor_id: string | null;
+                actor_name: string | null;
+                /** @description `{field: {before, after}}`. */
+                changes: Record<string, never>;
+                /** Format: date-time */
+                created_at: string;
+                /** Format: uuid */
+                id: string;
+            }[];
             meta: components["schemas"]["PageMeta"];
         };
         /**
@@ -5330,7 +5370,7 @@ export interface components {
         };
         /** @description A cut's outline on the public map. */
         PublicCut: {
-            category: components["schemas"]["Category"];
+            category: components["schemas"]["CutCategory"];
             colour: string;
             /** @description A GeoJSON MultiPolygon. */
             geometry: Record<string, never>;
@@ -10682,7 +10722,7 @@ export interface operations {
                 /** @description Records per page, 1 to 200 (default 50) */
                 limit?: number;
                 /** @description Only cuts of this category. */
-                category?: components["schemas"]["Category"];
+                category?: components["schemas"]["CutCategory"];
             };
             header?: never;
             path?: never;
@@ -14990,7 +15030,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PageOf_HistoryEntry"];
+                    "application/json": components["schemas"]["PageOf_LocationChange"];
                 };
             };
             /** @description The query string is malformed */
@@ -18804,8 +18844,8 @@ export const campaignEmailMethodValues: ReadonlyArray<FlattenedDeepRequired<comp
 export const campaignEmailStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CampaignEmailStatus"]> = ["queued", "sent", "failed", "intent"];
 export const campaignOriginValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CampaignOrigin"]> = ["admin", "user"];
 export const campaignStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CampaignStatus"]> = ["draft", "active", "paused", "archived"];
-export const categoryValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Category"]> = ["custom", "ward", "neighbourhood", "district"];
 export const confirmedValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Confirmed"]> = ["registration", "verification", "email_change"];
+export const cutCategoryValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CutCategory"]> = ["custom", "ward", "neighbourhood", "district"];
 export const diffOpValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DiffOp"]> = ["equal", "delete", "insert"];
 export const eventKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EventKind"]> = ["vaccine", "medication", "procedure"];
 export const exportStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ExportStatus"]> = ["queued", "running", "ready", "failed", "expired"];

@@ -1,9 +1,14 @@
+import { lazy, Suspense } from 'react';
 import { Link, Route, Routes } from 'react-router-dom';
 import { NotFound } from '../shell/layouts';
 import { usePageTitle } from '../shell/usePageTitle';
 import { InfluenceArea } from './influence/InfluenceArea';
 import { InfluenceLinks } from './influence/InfluenceLinks';
+import { MapLinks } from './map/MapLinks';
 import { PagesLinks } from './pages/PagesLinks';
+
+/** The Map module with Leaflet, loaded when first opened. */
+const MapArea = lazy(() => import('./map/MapArea').then((m) => ({ default: m.MapArea })));
 
 /** A Changemaker module that is not built yet, as the start page announces it. */
 interface ComingModule {
@@ -32,6 +37,14 @@ export function ChangemakerHome() {
     <Routes>
       <Route index element={<Overview />} />
       <Route path="influence/*" element={<InfluenceArea />} />
+      <Route
+        path="map/*"
+        element={
+          <Suspense fallback={<p role="status">Loading the map…</p>}>
+            <MapArea />
+          </Suspense>
+        }
+      />
       <Route path="*" element={<NotFound />} />
     </Routes>
   );
@@ -48,6 +61,7 @@ function Overview() {
         the others are on their way, and <Link to="/trajectory">Trajectory</Link> is ready to use.
       </p>
       <InfluenceLinks />
+      <MapLinks />
       <PagesLinks />
       <h2>What is coming</h2>
       <ul className="module-list">

@@ -7,7 +7,7 @@ use serde::Serialize;
 use shared::http::{Data, DataOf};
 use shared::{ApiResult, AppState, db};
 
-use crate::cuts::Category;
+use crate::cuts::CutCategory;
 
 /// The most signs one answer carries.
 pub const MAX_SIGNS: i64 = 20_000;
@@ -70,7 +70,7 @@ pub async fn signs(State(state): State<AppState>) -> ApiResult<Data<Vec<PublicSi
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct PublicCut {
     pub name: String,
-    pub category: Category,
+    pub category: CutCategory,
     pub colour: String,
     /// A GeoJSON MultiPolygon.
     #[schema(value_type = Object)]

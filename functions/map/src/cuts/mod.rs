@@ -26,20 +26,20 @@ use uuid::Uuid;
 /// What kind of turf a cut is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
-pub enum Category {
+pub enum CutCategory {
     Custom,
     Ward,
     Neighbourhood,
     District,
 }
 
-impl Category {
+impl CutCategory {
     pub fn as_str(self) -> &'static str {
         match self {
-            Category::Custom => "custom",
-            Category::Ward => "ward",
-            Category::Neighbourhood => "neighbourhood",
-            Category::District => "district",
+            CutCategory::Custom => "custom",
+            CutCategory::Ward => "ward",
+            CutCategory::Neighbourhood => "neighbourhood",
+            CutCategory::District => "district",
         }
     }
 
@@ -53,7 +53,7 @@ impl Category {
 pub struct Cut {
     pub id: Uuid,
     pub name: String,
-    pub category: Category,
+    pub category: CutCategory,
     /// `#rrggbb`.
     pub colour: String,
     pub description: String,
@@ -75,7 +75,7 @@ fn from_row(row: &Row) -> Result<Cut, ApiError> {
     Ok(Cut {
         id: row.try_get("id")?,
         name: row.try_get("name")?,
-        category: Category::parse(row.try_get("category")?)?,
+        category: CutCategory::parse(row.try_get("category")?)?,
         colour: row.try_get("colour")?,
         description: row.try_get("description")?,
         geometry: row.try_get("geometry")?,
@@ -102,7 +102,7 @@ pub struct CutFields {
     /// 1 to 120 characters.
     name: String,
     #[serde(default = "custom")]
-    category: Category,
+    category: CutCategory,
     /// `#rrggbb`; default `#3388ff`.
     #[serde(default = "blue")]
     colour: String,
@@ -114,8 +114,8 @@ pub struct CutFields {
     geometry: Value,
 }
 
-fn custom() -> Category {
-    Category::Custom
+fn custom() -> CutCategory {
+    CutCategory::Custom
 }
 
 fn blue() -> String {
@@ -127,7 +127,7 @@ fn blue() -> String {
 #[serde(deny_unknown_fields)]
 pub struct CutPatch {
     name: Option<String>,
-    category: Option<Category>,
+    category: Option<CutCategory>,
     colour: Option<String>,
     description: Option<String>,
     #[schema(value_type = Option<Object>)]
@@ -186,7 +186,7 @@ async fn save(
 #[into_params(parameter_in = Query)]
 pub struct ListFilter {
     /// Only cuts of this category.
-    category: Option<Category>,
+    category: Option<CutCategory>,
 }
 
 /// The cuts, by name.
@@ -201,7 +201,7 @@ pub async fn list(
     ApiQuery(filter): ApiQuery<ListFilter>,
 ) -> ApiResult<Paged<Cut>> {
     user.require(Role::MapAdmin)?;
-    let category = filter.category.map(Category::as_str);
+    let category = filter.category.map(CutCategory::as_str);
     let client = db::client(&state.db).await?;
     let rows = paging::fetch(
         &client,

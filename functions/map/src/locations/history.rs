@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 /// One change.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct HistoryEntry {
+pub struct LocationChange {
     pub id: Uuid,
     /// `create`, `update`, `delete`, `import` or `geocode`.
     pub action: String,
@@ -29,14 +29,14 @@ pub struct HistoryEntry {
 /// The history of a location (also after its deletion).
 #[utoipa::path(get, path = "/api/locations/{id}/history", tag = "map", security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Location id"), Paging<50>),
-    responses((status = 200, description = "Its changes, newest first", body = PageOf<HistoryEntry>),
+    responses((status = 200, description = "Its changes, newest first", body = PageOf<LocationChange>),
               (status = 403, description = "Not MAP_ADMIN")))]
 pub async fn list(
     user: AuthUser,
     State(state): State<AppState>,
     ApiPath(id): ApiPath<Uuid>,
     Paging(page): Paging,
-) -> ApiResult<Paged<HistoryEntry>> {
+) -> ApiResult<Paged<LocationChange>> {
     user.require(Role::MapAdmin)?;
     let client = db::client(&state.db).await?;
     let rows = paging::fetch(
@@ -49,7 +49,7 @@ pub async fn list(
     )
     .await?;
     Paged::from_rows(rows, page, |row| {
-        Ok(HistoryEntry {
+        Ok(LocationChange {
             id: row.try_get("id")?,
             action: row.try_get("action")?,
             actor_id: row.try_get("actor_id")?,
