@@ -220,6 +220,14 @@ pub enum Geocoder {
 }
 
 impl MapConfig {
+    /// The origin the map's tiles come from (`https://tile.openstreetmap.org`),
+    /// which the SPA's Content Security Policy lets images load from.
+    pub fn tile_origin(&self) -> Option<String> {
+        let url = url::Url::parse(&self.tile_url.replace(['{', '}'], "")).ok()?;
+        let origin = url.origin();
+        origin.is_tuple().then(|| origin.ascii_serialization())
+    }
+
     fn from_vars(env: &Vars<'_>) -> Result<Self, ConfigError> {
         let dedup_radius_m: f64 = env.parsed("MAP_DEDUP_RADIUS_METERS", 15.0)?;
         if !(0.0..=1000.0).contains(&dedup_radius_m) {
@@ -369,6 +377,53 @@ mod tests {
             panic!("not smtp: {:?}", config.email_transport);
         };
         assert_eq!((smtp.host.as_str(), smtp.port), ("127.0.0.1", 2525));
+    }
+
+    #[test]
+    fn the_map_has_defaults_and_refuses_bad_settings() {
+        let config = Config::from_vars(base()).unwrap();
+        assert_eq!(config.map.geocoder, Geocoder::Offline);
+        assert_eq!(config.map.dedup_radius_m, 15.0);
+        assert!(config.data_keys.is_none(), "no key unless configured");
+        assert_eq!(
+            config.map.tile_origin().as_deref(),
+            Some("https://tile.openstreetmap.org")
+        );
+        let mut vars = base();
+        vars.insert(
+            "MAP_TILE_URL".into(),
+            "http://127.0.0.1:8080/{z}/{x}/{y}.png".into(),
+        );
+        vars.insert("GEOCODER".into(), "nominatim".into());
+        vars.insert(
+            "GEOCODER_URL".into(),
+            "https://nominatim.example.org/".into(),
+        );
+        let config = Config::from_vars(vars).unwrap();
+        assert_eq!(
+            config.map.tile_origin().as_deref(),
+            Some("http://127.0.0.1:8080")
+        );
+        assert_eq!(
+            config.map.geocoder,
+            Geocoder::Nominatim {
+                base_url: "https://nominatim.example.org".into()
+            }
+        );
+        for (name, value) in [
+            ("MAP_DEDUP_RADIUS_METERS", "-1"),
+            ("GEOCODER", "google"),
+            ("DATA_ENCRYPTION_KEY", "c2hvcnQ="),
+        ] {
+            let mut vars = base();
+            vars.insert(name.into(), value.into());
+            let err = Config::from_vars(vars).unwrap_err();
+            assert!(err.to_string().contains(name), "{err}");
+        }
+        let mut vars = base();
+        vars.insert("GEOCODER".into(), "nominatim".into());
+        let err = Config::from_vars(vars).unwrap_err();
+        assert!(err.to_string().contains("GEOCODER_URL"), "{err}");
     }
 
     #[test]

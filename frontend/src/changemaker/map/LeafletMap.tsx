@@ -39,7 +39,7 @@ export function LeafletMap({ settings, markers, cuts, onDraw, onEdit, onOpenCut,
 
   useEffect(() => {
     if (!element.current) return;
-    const created = L.map(element.current, { preferCanvas: true }).setView([45.42, -75.69], 12);
+    const created = L.map(element.current).setView([45.42, -75.69], 12);
     L.tileLayer(settings.tile_url, { attribution: settings.tile_attribution, maxZoom: 19 }).addTo(created);
     layers.current = L.layerGroup().addTo(created);
     if (handlers.current.onDraw || handlers.current.onEdit) {
