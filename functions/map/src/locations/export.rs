@@ -7,22 +7,7 @@ use axum::response::IntoResponse;
 use shared::auth::{AuthUser, Role};
 use shared::{ApiError, ApiResult, AppState, db};
 
-use super::model;
-
-/// The export's columns, the import's names.
-const HEADER: [&str; 11] = [
-    "address",
-    "unit",
-    "occupant_name",
-    "occupant_email",
-    "occupant_phone",
-    "support_level",
-    "lawn_sign",
-    "lawn_sign_size",
-    "notes",
-    "lng",
-    "lat",
-];
+use super::{import, model};
 
 /// Every location as CSV, oldest first.
 #[utoipa::path(get, path = "/api/locations/export", tag = "map", security(("bearer" = [])),
@@ -39,7 +24,11 @@ pub async fn export(user: AuthUser, State(state): State<AppState>) -> ApiResult<
     let rows = client.query(&sql, &[]).await?;
     let keys = state.config.data_keys.as_deref();
     let mut out = csv::Writer::from_writer(Vec::new());
-    out.write_record(HEADER).map_err(ApiError::internal)?;
+    let header = import::COLUMNS
+        .required
+        .iter()
+        .chain(import::COLUMNS.optional);
+    out.write_record(header).map_err(ApiError::internal)?;
     for row in &rows {
         let l = model::from_row(keys, row)?.fields;
         let number = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();

@@ -24,7 +24,8 @@ use super::fields::{self, LocationFields, Point, SignSize};
 use super::model::{self, Placement, address_key};
 use crate::geocode;
 
-const COLUMNS: Columns = Columns {
+/// The map's columns, as the import reads them and the export writes them.
+pub const COLUMNS: Columns = Columns {
     required: &["address"],
     optional: &[
         "unit",
