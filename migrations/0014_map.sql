@@ -131,6 +131,7 @@ create trigger address_points_updated_at before update on address_points
 create index address_points_address_key_idx on address_points (address_key);
 create index address_points_point_idx on address_points using gist (point);
 
--- Geocoding jobs travel through the outbox to their own queue.
+-- Geocoding jobs travel through the outbox to their own queue (beside the
+-- video queue of 0013).
 alter table outbox drop constraint outbox_queue_check;
-alter table outbox add constraint outbox_queue_check check (queue in ('email', 'export', 'geocode'));
+alter table outbox add constraint outbox_queue_check check (queue in ('email', 'export', 'video', 'geocode'));
