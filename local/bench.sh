@@ -60,6 +60,7 @@ echo "== cold start =="
 export EMAIL_QUEUE_URL="${AWS_ENDPOINT_URL:-http://127.0.0.1:4566}/123456789012/bench-email-jobs"
 export EXPORT_QUEUE_URL="${AWS_ENDPOINT_URL:-http://127.0.0.1:4566}/123456789012/bench-export-jobs"
 export GEOCODE_QUEUE_URL="${AWS_ENDPOINT_URL:-http://127.0.0.1:4566}/123456789012/bench-geocode-jobs"
+export VIDEO_QUEUE_URL="${AWS_ENDPOINT_URL:-http://127.0.0.1:4566}/123456789012/bench-video-jobs"
 python3 - "$TOKEN" "$OUT/event.json" <<'PY'
 import json, sys
 token, path = sys.argv[1], sys.argv[2]

@@ -135,3 +135,7 @@ create index address_points_point_idx on address_points using gist (point);
 -- video queue of 0013).
 alter table outbox drop constraint outbox_queue_check;
 alter table outbox add constraint outbox_queue_check check (queue in ('email', 'export', 'video', 'geocode'));
+
+-- A shift may name the cut its volunteers walk (0011 kept the column without
+-- its constraint until cuts existed).
+alter table shifts add constraint shifts_cut_fk foreign key (cut_id) references cuts (id) on delete set null;

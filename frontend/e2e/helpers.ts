@@ -1,4 +1,5 @@
 import { expect, type Locator, type Page } from '@playwright/test';
+import { sentEmails } from './mail';
 
 /** An environment variable the project's test script must set. */
 export function requiredEnv(name: 'E2E_BASE_URL' | 'E2E_SETUP_TOKEN'): string {
@@ -92,4 +93,65 @@ export async function signInAsAdmin(page: Page): Promise<void> {
     await logIn(page, admin.username, admin.password);
   }
   await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+}
+
+/** An API call from the test itself, waiting out the auth rate limit if it meets it. */
+export async function postJson(path: string, body: unknown): Promise<Response> {
+  for (let attempt = 0; ; attempt++) {
+    const response = await fetch(`${requiredEnv('E2E_BASE_URL')}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (response.status !== 429 || attempt === 3) return response;
+    await new Promise((r) => setTimeout(r, 1000 * Number(response.headers.get('retry-after') ?? 10)));
+  }
+}
+
+/**
+ * Makes `account` and gives it `role`: it registers, confirms its address from the email, and the site's
+ * administrator (made first, with the setup token, on a new site) gives it
+ * `role` through the admin API.
+ */
+export async function accountWithRole(account: Account, role: string): Promise<void> {
+  const status = await (await fetch(`${requiredEnv('E2E_BASE_URL')}/api/auth/status`)).json();
+  const fields = { username: account.username, email: account.email, password: account.password };
+  if (status.data.needs_setup) {
+    // The site's administrator comes first, as the other specs expect it.
+    const admin = siteAdmin();
+    const created = await postJson('/api/auth/register', {
+      username: admin.username,
+      email: admin.email,
+      display_name: admin.displayName,
+      password: admin.password,
+      setup_token: requiredEnv('E2E_SETUP_TOKEN'),
+    });
+    expect(created.status).toBe(201);
+  }
+  expect((await postJson('/api/auth/register', fields)).status).toBe(202);
+  let token: string | undefined;
+  await expect
+    .poll(async () => {
+      const email = (await sentEmails(account.email)).find((m) => /verify-email\?token=/.test(m.text));
+      token = email?.text.match(/verify-email\?token=([A-Za-z0-9_-]+)/)?.[1];
+      return token;
+    }, { message: 'the confirmation email', timeout: 30_000 })
+    .toBeTruthy();
+  expect((await postJson('/api/auth/verify-email', { token })).status).toBe(200);
+
+  // Only a SUPER_ADMIN gives roles: the site's administrator does, through the admin API.
+  const base = requiredEnv('E2E_BASE_URL');
+  const admin = siteAdmin();
+  const signedIn = await postJson('/api/auth/login', { login: admin.username, password: admin.password });
+  expect(signedIn.status, 'the site administrator signs in').toBe(200);
+  const bearer = { authorization: `Bearer ${(await signedIn.json()).data.access_token}` };
+  const found = await fetch(`${base}/api/admin/users?q=${encodeURIComponent(account.username)}`, { headers: bearer });
+  const id = (await found.json()).data.find((u: { username: string }) => u.username === account.username)?.id;
+  expect(id).toBeTruthy();
+  const promoted = await fetch(`${base}/api/admin/users/${id}`, {
+    method: 'PATCH',
+    headers: { ...bearer, 'content-type': 'application/json' },
+    body: JSON.stringify({ role }),
+  });
+  expect(promoted.status).toBe(200);
 }

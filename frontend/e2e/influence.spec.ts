@@ -1,6 +1,5 @@
-import { execFileSync } from 'node:child_process';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { logIn, requiredEnv, uniqueAccount } from './helpers';
+import { accountWithRole, logIn, uniqueAccount } from './helpers';
 import { sentEmails } from './mail';
 
 // The Influence story against a running backend. An organiser imports the
@@ -40,27 +39,6 @@ K1A 0B1,provincial,Riverside North ${stamp}
 K1A,municipal,Ward ${stamp}
 `;
 
-/** An API call from the test itself, waiting out the auth rate limit if it meets it. */
-async function api(path: string, body: unknown): Promise<Response> {
-  for (let attempt = 0; ; attempt++) {
-    const response = await fetch(`${requiredEnv('E2E_BASE_URL')}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    if (response.status !== 429 || attempt === 3) return response;
-    await new Promise((r) => setTimeout(r, 1000 * Number(response.headers.get('retry-after') ?? 10)));
-  }
-}
-
-function e2eDatabase(): string {
-  const given = process.env.E2E_DATABASE_URL;
-  const admin = process.env.PG_ADMIN_URL;
-  if (given) return given;
-  if (admin) return admin.replace(/\/[^/]*$/, '/fleet_e2e');
-  throw new Error('E2E_DATABASE_URL (or PG_ADMIN_URL) is not set: the organiser cannot be given the INFLUENCE_ADMIN role');
-}
-
 async function newPage(browser: Browser, phoneSized = false): Promise<Page> {
   const context = await browser.newContext(phoneSized ? { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true } : {});
   contexts.push(context);
@@ -82,24 +60,7 @@ test.afterAll(async ({}, testInfo) => {
 });
 
 test('an organiser gets the Influence admin role', async () => {
-  const status = await (await fetch(`${requiredEnv('E2E_BASE_URL')}/api/auth/status`)).json();
-  const account = { username: organiser.username, email: organiser.email, password: organiser.password };
-  if (status.data.needs_setup) {
-    const created = await api('/api/auth/register', { ...account, setup_token: requiredEnv('E2E_SETUP_TOKEN') });
-    expect(created.status).toBe(201);
-    return;
-  }
-  expect((await api('/api/auth/register', account)).status).toBe(202);
-  let token: string | undefined;
-  await expect
-    .poll(async () => {
-      const email = (await sentEmails(organiser.email)).find((m) => /verify-email\?token=/.test(m.text));
-      token = email?.text.match(/verify-email\?token=([A-Za-z0-9_-]+)/)?.[1];
-      return token;
-    }, { message: 'the confirmation email', timeout: 30_000 })
-    .toBeTruthy();
-  expect((await api('/api/auth/verify-email', { token })).status).toBe(200);
-  execFileSync('psql', ['-w', '-X', '-q', e2eDatabase(), '-c', `update users set role = 'INFLUENCE_ADMIN' where username = '${organiser.username}'`]);
+  await accountWithRole(organiser, 'INFLUENCE_ADMIN');
 });
 
 test('the organiser imports a district and launches a campaign', async ({ browser }) => {

@@ -1,3 +1,5 @@
+import { appendFileSync } from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { FakeServer, makeMe, makeSession, makeUser } from '../src/test/fakeServer';
 import {
@@ -109,6 +111,23 @@ const SCREENS: { name: string; path: string; ready: (page: Page) => Promise<void
   { name: 'add-visit', path: `/trajectory/children/${CHILD_ID}/new/visits`, ready: (p) => expect(p.getByLabel('Type of visit')).toBeVisible() },
 ];
 
+/**
+ * When set (by local/measure-spa.sh), each phone screen is also checked by axe-core
+ * against WCAG 2.1 A and AA, in the light and the dark theme, one JSON line per
+ * screen and theme appended to this file.
+ */
+const AXE_REPORT = process.env.E2E_AXE_REPORT;
+
+async function checkAccessibility(page: Page, screen: string): Promise<void> {
+  if (!AXE_REPORT) return;
+  for (const theme of ['light', 'dark']) {
+    await page.evaluate((t) => (document.documentElement.dataset.theme = t), theme);
+    const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    const violations = results.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length }));
+    appendFileSync(AXE_REPORT, `${JSON.stringify({ screen, theme, passes: results.passes.length, violations })}\n`);
+  }
+}
+
 const SIZES = [
   { size: 'phone', viewport: { width: 390, height: 844 } },
   { size: 'desktop', viewport: { width: 1280, height: 800 } },
@@ -131,6 +150,7 @@ for (const { size, viewport } of SIZES) {
           caret: 'hide',
           maxDiffPixelRatio: 0.01,
         });
+        if (size === 'phone') await checkAccessibility(page, screen.name);
       });
     }
   });

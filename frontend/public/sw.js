@@ -2,8 +2,8 @@
 // so it opens without a network. It never stores API answers: what the app shows
 // offline is the last-viewed family, which the app keeps itself (see
 // src/trajectory/offline.ts) and forgets on logout.
-const CACHE = 'app-shell-v1';
-const SHELL = ['/', '/manifest.webmanifest', '/favicon.svg', '/icon-192.png'];
+const CACHE = 'app-shell-v2';
+const SHELL = ['/', '/theme.js', '/manifest.webmanifest', '/favicon.svg', '/icon-192.png'];
 
 /** The shell, and the built files the page names (the page loaded them before this worker was there). */
 async function keepShell() {

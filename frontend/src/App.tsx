@@ -9,7 +9,9 @@ import { VerifyEmailPage } from './auth/VerifyEmailPage';
 import { ChangemakerHome } from './changemaker/ChangemakerHome';
 import { PublicInfluence } from './changemaker/influence/PublicInfluence';
 import { VerifyResponsePage } from './changemaker/influence/VerifyResponsePage';
+import { MediaArea, PublicGallery } from './changemaker/media/routes';
 import { PagesArea, PublicLandingPage, TemplatesArea } from './changemaker/pages/routes';
+import { PublicShifts } from './changemaker/shifts/PublicShifts';
 import { LandingPage } from './landing/LandingPage';
 import { GuestOnly, RequireAuth, RequireRole } from './shell/guards';
 import { AppLayout, EitherLayout, NotFound, PublicLayout } from './shell/layouts';
@@ -35,11 +37,14 @@ export function AppRoutes() {
         <Route path="/responses/verify" element={<VerifyResponsePage />} />
       </Route>
       <Route path="/campaigns/*" element={<PublicInfluence />} />
+      <Route path="/shifts/*" element={<PublicShifts />} />
+      <Route path="/gallery/*" element={<PublicGallery />} />
       <Route element={<RequireAuth offline={<OfflinePage />}><AppLayout /></RequireAuth>}>
         <Route path="/trajectory/*" element={<TrajectoryHome />} />
         <Route path="/changemaker/*" element={<ChangemakerHome />} />
         <Route path="/changemaker/pages/*" element={<PagesArea />} />
         <Route path="/changemaker/templates/*" element={<TemplatesArea />} />
+        <Route path="/changemaker/media/*" element={<MediaArea />} />
         <Route path="/profile" element={<ProfilePage />} />
         <Route path="/admin" element={<RequireRole role="SUPER_ADMIN"><AdminPage /></RequireRole>} />
         <Route path="*" element={<NotFound />} />

@@ -4,7 +4,7 @@ import { BrowserRouter } from 'react-router-dom';
 import { ApiClient } from './api/client';
 import { AppRoutes } from './App';
 import { AuthProvider } from './auth/AuthContext';
-import { DisplayProvider } from './shell/display';
+import { AccountDisplay, DisplayProvider } from './shell/display';
 import './styles.css';
 
 const api = new ApiClient();
@@ -17,6 +17,7 @@ createRoot(root).render(
     <BrowserRouter>
       <DisplayProvider>
         <AuthProvider api={api}>
+          <AccountDisplay />
           <AppRoutes />
         </AuthProvider>
       </DisplayProvider>

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Provisions and starts the local dependencies under the repo's git-ignored .local/:
-# a private PostgreSQL cluster, an AWS-compatible emulator for S3, SQS and SES, and
-# for the smtp email transport a mail catcher. Source it, then call `services_up`;
+# a private PostgreSQL cluster, an AWS-compatible emulator for S3, SQS and SES,
+# for the smtp email transport a mail catcher, and ffmpeg/ffprobe for the video
+# worker (Debian's package, like PostgreSQL: not something .local/ can hold). Source it, then call `services_up`;
 # it exports the variables the server and the tests read.
 #   AWS_EMULATOR=moto|localstack   which emulator (moto by default)
 #   EMAIL_TRANSPORT=ses|smtp       how email leaves (ses by default); with smtp and
@@ -98,6 +99,22 @@ ensure_postgis_installed() {
     if [[ $(id -u) -ne 0 ]]; then die "PostGIS is missing: install Debian's postgresql-$major-postgis-3 package"; fi
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "postgresql-$major-postgis-3" >/dev/null
   fi
+}
+
+# The video worker runs ffprobe and ffmpeg (Debian's ffmpeg package; a Lambda
+# layer on AWS: infra/README.md). FFMPEG_DIR may name another build's directory.
+ensure_ffmpeg() {
+  if [[ -n "${FFMPEG_DIR:-}" ]]; then
+    [[ -x "$FFMPEG_DIR/ffprobe" && -x "$FFMPEG_DIR/ffmpeg" ]] || die "FFMPEG_DIR=$FFMPEG_DIR holds no ffprobe and ffmpeg"
+    return
+  fi
+  if ! command -v ffprobe >/dev/null 2>&1 || ! command -v ffmpeg >/dev/null 2>&1; then
+    log "installing ffmpeg from Debian's packages"
+    if [[ $(id -u) -ne 0 ]]; then die "ffmpeg is missing: install Debian's ffmpeg package"; fi
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ffmpeg >/dev/null
+  fi
+  FFMPEG_DIR="$(dirname "$(command -v ffprobe)")"
+  export FFMPEG_DIR
 }
 
 postgres_up() {
@@ -281,6 +298,7 @@ secret_file() {
 
 services_up() {
   mkdir -p "$LOCAL"
+  ensure_ffmpeg
   if [[ -z "${DATABASE_URL:-}" ]]; then
     postgres_up
     postgres_tls_up

@@ -84,6 +84,8 @@ pub const FUNCTIONS: &[Function] = &[
     http!("pages", pages),
     http!("campaigns", campaigns),
     http!("map", map),
+    http!("media", media),
+    http!("gallery", gallery),
     worker!("email-worker", email_worker, "EmailQueue", email_queue_url),
     worker!(
         "export-worker",
@@ -97,6 +99,7 @@ pub const FUNCTIONS: &[Function] = &[
         "GeocodeQueue",
         geocode_queue_url
     ),
+    worker!("video-worker", video_worker, "VideoQueue", video_queue_url),
     Function {
         name: "scheduler",
         trigger: Trigger::Schedule {

@@ -44,6 +44,12 @@ pub struct Config {
     pub export_queue_url: String,
     /// Queue for geocoding jobs (the map's addresses).
     pub geocode_queue_url: String,
+    /// Queue for video jobs (probe, thumbnail) of the Media module.
+    pub video_queue_url: String,
+    /// Directory holding `ffprobe` and `ffmpeg` for the video worker; unset, they
+    /// are looked up on `PATH` (Debian's package locally, `/opt/bin` of the
+    /// ffmpeg Lambda layer on AWS).
+    pub ffmpeg_dir: Option<String>,
     /// Sender of every email: an address, or `Name <address>`.
     pub email_from: String,
     /// How email leaves: SES or an SMTP relay (`EMAIL_TRANSPORT`, `SMTP_URL`).
@@ -156,6 +162,8 @@ impl Config {
             email_dlq_url: env.optional("EMAIL_DLQ_URL"),
             export_queue_url: env.required("EXPORT_QUEUE_URL")?,
             geocode_queue_url: env.required("GEOCODE_QUEUE_URL")?,
+            video_queue_url: env.required("VIDEO_QUEUE_URL")?,
+            ffmpeg_dir: env.optional("FFMPEG_DIR"),
             email_from: env.required("EMAIL_FROM")?,
             email_transport: email_transport(&vars)?,
             cookie_secure: env.parsed("COOKIE_SECURE", true)?,
@@ -341,6 +349,10 @@ mod tests {
                 "GEOCODE_QUEUE_URL",
                 "http://127.0.0.1:4566/000000000000/geocode-jobs",
             ),
+            (
+                "VIDEO_QUEUE_URL",
+                "http://127.0.0.1:4566/000000000000/video-jobs",
+            ),
         ]
         .into_iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))
@@ -436,6 +448,7 @@ mod tests {
             "EMAIL_FROM",
             "EXPORT_QUEUE_URL",
             "GEOCODE_QUEUE_URL",
+            "VIDEO_QUEUE_URL",
         ] {
             let mut vars = base();
             vars.remove(name);

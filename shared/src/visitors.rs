@@ -3,11 +3,15 @@
 //! random salt of the day. The same visitor has the same hash all day and an
 //! unrelated one the next; each day's salt is deleted once the day is over, so
 //! an old hash can no longer be tied to an address, even by trying them all.
-//! Used for "one per anonymous visitor" rules (response upvotes, video views).
+//! Used for "one per anonymous visitor" rules (response upvotes, video views
+//! and reactions); [`viewer`] tells signed-in callers apart by account instead.
 
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
+use uuid::Uuid;
+
+use crate::auth::tokens;
 use crate::db::GenericClient;
 use crate::error::ApiError;
 use crate::http::ClientIp;
@@ -39,6 +43,19 @@ pub async fn daily_hash(client: &impl GenericClient, ip: ClientIp) -> Result<Vec
         }
     }
     Err(ApiError::retry())
+}
+
+/// The caller as one viewer or voter: a signed-in account by a hash of its id
+/// (the same every day), anyone else by [`daily_hash`]. 32 bytes either way.
+pub async fn viewer(
+    client: &impl GenericClient,
+    user: Option<Uuid>,
+    ip: ClientIp,
+) -> Result<Vec<u8>, ApiError> {
+    match user {
+        Some(id) => Ok(tokens::hash(&format!("user:{id}"))),
+        None => daily_hash(client, ip).await,
+    }
 }
 
 fn hash(salt: &[u8], address: &str) -> Vec<u8> {

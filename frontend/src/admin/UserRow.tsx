@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { errorMessage } from '../api/errors';
 import { ROLES, type Role, type User, type UserUpdate } from '../api/types';
 import { useApi } from '../auth/AuthContext';
+import { formatDay } from '../trajectory/dates';
 
 interface UserRowProps {
   user: User;
@@ -69,7 +70,7 @@ export function UserRow({ user, isSelf, onSaved }: UserRowProps) {
         </label>
       </td>
       <td>
-        <time dateTime={user.created_at}>{new Date(user.created_at).toLocaleDateString()}</time>
+        <time dateTime={user.created_at}>{formatDay(user.created_at)}</time>
       </td>
     </tr>
   );

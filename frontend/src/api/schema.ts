@@ -368,6 +368,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/calendar/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The family's visits as an iCalendar feed. No session: the token is the
+         *     credential.
+         */
+        get: operations["getCalendarByToken"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/campaigns": {
         parameters: {
             query?: never;
@@ -774,6 +794,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/children/{id}/move": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Moves a child, with every record, file and its history, to another family;
+         *     the caller must own both. The family it leaves keeps an audit entry of the
+         *     move, and its export archives (which may hold the child's records) end.
+         */
+        post: operations["postChildrenByIdMove"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/children/{id}/visits": {
         parameters: {
             query?: never;
@@ -786,114 +827,6 @@ export interface paths {
         put?: never;
         /** Records a visit or an appointment (owner or parent). */
         post: operations["postChildrenByIdVisits"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/cuts": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The cuts, by name. */
-        get: operations["getCuts"];
-        put?: never;
-        /**
-         * Draws a cut. A shape that is not closed, crosses itself or has an
-         *     unreasonable size answers 422 with the reason under `geometry`.
-         */
-        post: operations["postCuts"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/cuts/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** One cut. */
-        get: operations["getCutsById"];
-        put?: never;
-        post?: never;
-        /** Deletes a cut; the locations inside it stay. */
-        delete: operations["deleteCutsById"];
-        options?: never;
-        head?: never;
-        /** Changes a cut: its fields, or its shape (checked as on creation). */
-        patch: operations["patchCutsById"];
-        trace?: never;
-    };
-    "/api/cuts/{id}/locations": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The locations inside a cut, by address. */
-        get: operations["getCutsByIdLocations"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/cuts/{id}/stats": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A cut's stats. */
-        get: operations["getCutsByIdStats"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/cuts/{id}/walk-sheet": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A cut's walk sheet. */
-        get: operations["getCutsByIdWalkSheet"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/cuts/{id}/walk-sheet/print": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A cut's walk sheet as a page to print. */
-        get: operations["getCutsByIdWalkSheetPrint"];
-        put?: never;
-        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1155,6 +1088,25 @@ export interface paths {
         patch: operations["patchFamiliesById"];
         trace?: never;
     };
+    "/api/families/{id}/calendar-feed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether the family has a calendar feed. */
+        get: operations["getFamiliesByIdCalendarFeed"];
+        put?: never;
+        /** Makes the family's feed URL; an earlier one stops working. */
+        post: operations["postFamiliesByIdCalendarFeed"];
+        /** Revokes the family's feed: its URL answers 404 from now on. */
+        delete: operations["deleteFamiliesByIdCalendarFeed"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/families/{id}/invites": {
         parameters: {
             query?: never;
@@ -1239,6 +1191,95 @@ export interface paths {
         put?: never;
         /** Makes another member the owner; the caller becomes a parent. */
         post: operations["postFamiliesByIdTransfer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/gallery/videos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Published videos, newest first (public). */
+        get: operations["getGalleryVideos"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/gallery/videos/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A published video, how to play it, its reactions and related videos (public). */
+        get: operations["getGalleryVideosById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/gallery/videos/{id}/plays": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Records a play of a published video (public). */
+        post: operations["postGalleryVideosByIdPlays"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/gallery/videos/{id}/reaction": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Reacts to a published video, replacing the caller's earlier reaction (public). */
+        put: operations["putGalleryVideosByIdReaction"];
+        post?: never;
+        /** Takes the caller's reaction back (public). */
+        delete: operations["deleteGalleryVideosByIdReaction"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/gallery/views/{id}/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Adds watched segments to a view of the last day (public; the same viewer
+         *     that started it).
+         */
+        post: operations["postGalleryViewsByIdProgress"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1373,151 +1414,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/locations": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The locations, most recently changed first. */
-        get: operations["getLocations"];
-        put?: never;
-        /**
-         * Adds a household. A duplicate (the same unit at the same address, or within
-         *     the configured radius) answers 409 `DUPLICATE_LOCATION` naming it.
-         */
-        post: operations["postLocations"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/locations/address-points": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Imports address points for the offline geocoder. */
-        post: operations["postLocationsAddressPoints"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/locations/export": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Every location as CSV, oldest first. */
-        get: operations["getLocationsExport"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/locations/import": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Imports households from CSV. */
-        post: operations["postLocationsImport"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/locations/points": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The placed locations as markers. */
-        get: operations["getLocationsPoints"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/locations/rotate-keys": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Re-seals every contact sealed with the previous key. */
-        post: operations["postLocationsRotateKeys"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/locations/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** One location, its contacts opened. */
-        get: operations["getLocationsById"];
-        put?: never;
-        post?: never;
-        /** Deletes a location; its history keeps the deletion. */
-        delete: operations["deleteLocationsById"];
-        options?: never;
-        head?: never;
-        /**
-         * Changes a location. A new address without a point is geocoded again; a
-         *     point given places it by hand.
-         */
-        patch: operations["patchLocationsById"];
-        trace?: never;
-    };
-    "/api/locations/{id}/history": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The history of a location (also after its deletion). */
-        get: operations["getLocationsByIdHistory"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/me": {
         parameters: {
             query?: never;
@@ -1583,6 +1479,203 @@ export interface paths {
         get: operations["getMeasurementsByIdHistory"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/media/analytics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The gallery's views over a period, with the most viewed videos. */
+        get: operations["getMediaAnalytics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/media/uploads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Starts uploading a video. */
+        post: operations["postMediaUploads"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/media/uploads/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Gives up an upload: its parts are dropped and the video forgotten. */
+        delete: operations["deleteMediaUploadsById"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/media/uploads/{id}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Assembles the parts and hands the video to the video worker. */
+        post: operations["postMediaUploadsByIdComplete"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/media/uploads/{id}/parts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Fresh URLs for parts still to send, to resume an upload. */
+        post: operations["postMediaUploadsByIdParts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/media/videos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The library, newest first. */
+        get: operations["getMediaVideos"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/media/videos/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One video. */
+        get: operations["getMediaVideosById"];
+        put?: never;
+        post?: never;
+        /**
+         * Deletes a video with its file, thumbnail and everything viewers left on it.
+         *     A locked video is not deleted (409 `VIDEO_LOCKED`); an upload in progress is
+         *     given up with `DELETE /api/media/uploads/{id}`.
+         */
+        delete: operations["deleteMediaVideosById"];
+        options?: never;
+        head?: never;
+        /**
+         * Changes a video's metadata, or its lock. While locked, only unlocking is
+         *     accepted (409 `VIDEO_LOCKED`).
+         */
+        patch: operations["patchMediaVideosById"];
+        trace?: never;
+    };
+    "/api/media/videos/{id}/analytics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One video's views over a period. */
+        get: operations["getMediaVideosByIdAnalytics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/media/videos/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publishes a ready video now. */
+        post: operations["postMediaVideosByIdPublish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/media/videos/{id}/schedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A video's schedule history, newest first. */
+        get: operations["getMediaVideosByIdSchedule"];
+        /** Sets (or, with both times null, clears) a video's schedule. */
+        put: operations["putMediaVideosByIdSchedule"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/media/videos/{id}/unpublish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraws a video from the gallery now. */
+        post: operations["postMediaVideosByIdUnpublish"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1808,57 +1901,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/public/map/cuts": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The cuts' outlines. */
-        get: operations["getPublicMapCuts"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/public/map/settings": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The tile configuration the SPA's maps use. */
-        get: operations["getPublicMapSettings"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/public/map/signs": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Where the campaign's lawn signs stand. */
-        get: operations["getPublicMapSigns"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/public/pages/{slug}": {
         parameters: {
             query?: never;
@@ -1955,6 +1997,97 @@ export interface paths {
         put?: never;
         /** Upvotes an approved response (public). */
         post: operations["postPublicResponsesByIdUpvote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/shifts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The upcoming shifts, soonest first (public). */
+        get: operations["getPublicShifts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/shifts/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The shift a cancel link is for, and where the sign-up stands (public). */
+        get: operations["getPublicShiftsCancel"];
+        put?: never;
+        /** Cancels the sign-up of a cancel link (public); cancelling twice is fine. */
+        post: operations["postPublicShiftsCancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/shifts/feed/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A volunteer's feed: their confirmed shifts from a month ago on, as iCalendar. */
+        get: operations["getPublicShiftsFeedByToken"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/shifts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One upcoming shift (public). */
+        get: operations["getPublicShiftsById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/shifts/{id}/signups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Signs a volunteer up (public). A confirmation (or waitlist notice) with a
+         *     calendar invitation and a cancel link goes to the address; a second sign-up
+         *     of the same address sends it again. The answer is the same whether the
+         *     address had an account or not.
+         */
+        post: operations["postPublicShiftsByIdSignups"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2131,6 +2264,157 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/shifts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Shifts by start time, optionally between two dates (UTC), for the calendar. */
+        get: operations["getShifts"];
+        put?: never;
+        /** Creates a shift, or a recurring series of at most 100 (map admins). */
+        post: operations["postShifts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/shifts/feed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Makes the caller's feed link, revoking any earlier one. */
+        post: operations["postShiftsFeed"];
+        /** Revokes the caller's feed link. */
+        delete: operations["deleteShiftsFeed"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/shifts/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's upcoming shifts. */
+        get: operations["getShiftsMine"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/shifts/upcoming": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The upcoming shifts, soonest first, each with the caller's place. */
+        get: operations["getShiftsUpcoming"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/shifts/volunteers/{user_id}/upgrade": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Makes a `TEMP` account a `USER` (map admins). */
+        post: operations["postShiftsVolunteersByUserId}Upgrade"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/shifts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One shift with who signed up and who waits (map admins). */
+        get: operations["getShiftsById"];
+        put?: never;
+        post?: never;
+        /**
+         * Deletes a shift, the rest of its series or all of it (map admins). Shifts
+         *     with volunteers on them are not deleted: take them off first.
+         */
+        delete: operations["deleteShiftsById"];
+        options?: never;
+        head?: never;
+        /**
+         * Changes a shift, the rest of its series or all of it (map admins). A larger
+         *     capacity promotes people from the waitlist; a capacity below the confirmed
+         *     sign-ups is refused.
+         */
+        patch: operations["patchShiftsById"];
+        trace?: never;
+    };
+    "/api/shifts/{id}/signup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Signs the caller up: confirmed while places are left, else waitlisted.
+         *     Signing up again answers the sign-up there is.
+         */
+        post: operations["postShiftsByIdSignup"];
+        /** Cancels the caller's sign-up for a shift; their place goes to the waitlist. */
+        delete: operations["deleteShiftsByIdSignup"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/shifts/{id}/signups/{signup_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Takes someone off a shift (map admins); their place goes to the waitlist. */
+        delete: operations["deleteShiftsByIdSignupsBySignupId}"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/visits/{id}": {
         parameters: {
             query?: never;
@@ -2188,23 +2472,6 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** @description The body of an address points import. */
-        AddressPointsImport: {
-            /** @description The CSV file's text: `address,lng,lat`. */
-            csv: string;
-            /** @description Where the points come from (`city-open-data-2026`), 1 to 100 characters. */
-            source: string;
-        };
-        /** @description What the import did. */
-        AddressPointsReport: {
-            /** @description Every problem, in line order. */
-            errors: components["schemas"]["ImportProblem"][];
-            /**
-             * Format: int64
-             * @description Points added or replaced; 0 when there were errors.
-             */
-            imported: number;
-        };
         /**
          * @description Roles that can be given to a member directly (ownership moves by transfer).
          * @enum {string}
@@ -2251,6 +2518,21 @@ export interface components {
          * @enum {string}
          */
         Axis: "age_days" | "length_cm";
+        /** @description A family's feed as its members see it. */
+        CalendarFeed: {
+            /** @description Whether the family has a feed. */
+            active: boolean;
+            /**
+             * Format: date-time
+             * @description When its current URL was made.
+             */
+            created_at: string | null;
+            /**
+             * @description The subscription URL: only in the answer that makes it, since the server
+             *     keeps just a hash of its token. Null otherwise.
+             */
+            url: string | null;
+        };
         /** @description A heading, a paragraph and one button. */
         CallToActionBlock: {
             body?: string;
@@ -2478,6 +2760,22 @@ export interface components {
              */
             updated_at?: string | null;
         };
+        /**
+         * @description One uploaded part, as the client reports it: its number and the `ETag` its
+         *     PUT answered.
+         */
+        CompletedPart: {
+            etag: string;
+            /**
+             * Format: int32
+             * @description 1-based, in the order the parts make the object.
+             */
+            part_number: number;
+        };
+        /** @description The uploaded parts, in order. */
+        Completion: {
+            parts: components["schemas"]["CompletedPart"][];
+        };
         ConfirmAvatar: {
             key: string;
         };
@@ -2543,6 +2841,15 @@ export interface components {
             /** @description Who was emailed; null when nobody could be. */
             notify_email: string | null;
         };
+        /** @description The shifts one request made. */
+        CreatedShifts: {
+            /**
+             * Format: uuid
+             * @description The series, when the request made one.
+             */
+            series_id: string | null;
+            shifts: components["schemas"]["Shift"][];
+        };
         /** @description The body of an import. */
         CsvImport: {
             /** @description The CSV file's text (UTF-8, comma-separated, a header row first). */
@@ -2565,100 +2872,10 @@ export interface components {
             /** Format: double */
             x: number;
         };
-        /** @description A cut as organisers see it. */
-        Cut: {
-            /**
-             * Format: double
-             * @description Its area in square metres.
-             */
-            area_m2: number;
-            category: components["schemas"]["CutCategory"];
-            /** @description `#rrggbb`. */
-            colour: string;
-            /** Format: date-time */
-            created_at: string;
-            description: string;
-            /** @description A GeoJSON MultiPolygon. */
-            geometry: Record<string, never>;
-            /** Format: uuid */
-            id: string;
-            name: string;
-            /** Format: date-time */
-            updated_at: string;
-        };
-        /**
-         * @description What kind of turf a cut is.
-         * @enum {string}
-         */
-        CutCategory: "custom" | "ward" | "neighbourhood" | "district";
-        /** @description A cut's fields, new or changed. */
-        CutFields: {
-            category?: components["schemas"]["CutCategory"];
-            /** @description `#rrggbb`; default `#3388ff`. */
-            colour?: string;
-            description?: string;
-            /**
-             * @description A GeoJSON Polygon or MultiPolygon in longitude/latitude: closed rings,
-             *     not self-intersecting, 10 m² to 5,000 km².
-             */
-            geometry: Record<string, never>;
-            /** @description 1 to 120 characters. */
-            name: string;
-        };
-        /** @description The fields to change; absent ones stay. */
-        CutPatch: {
-            category?: null | components["schemas"]["CutCategory"];
-            colour?: string | null;
-            description?: string | null;
-            geometry?: Record<string, never> | null;
-            name?: string | null;
-            /**
-             * Format: date-time
-             * @description The `updated_at` the client last saw; a newer one answers 409 `STALE`.
-             */
-            updated_at?: string | null;
-        };
-        /** @description A cut's progress. */
-        CutStats: {
-            /**
-             * Format: int64
-             * @description Locations inside.
-             */
-            addresses: number;
-            /**
-             * Format: double
-             * @description `visited / addresses` in percent, one decimal; 0 for an empty cut.
-             */
-            coverage_percent: number;
-            /** Format: uuid */
-            cut_id: string;
-            /**
-             * Format: int64
-             * @description Locations with a lawn sign.
-             */
-            lawn_signs: number;
-            support: components["schemas"]["SupportDistribution"];
-            /**
-             * Format: int64
-             * @description Of those, visited at least once by a canvasser.
-             */
-            visited: number;
-        };
-        /**
-         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
-         *     `body = DataOf<T>` in an operation's responses. Never built.
-         */
-        DataOf_AddressPointsReport: {
-            /** @description What the import did. */
-            data: {
-                /** @description Every problem, in line order. */
-                errors: components["schemas"]["ImportProblem"][];
-                /**
-                 * Format: int64
-                 * @description Points added or replaced; 0 when there were errors.
-                 */
-                imported: number;
-            };
+        /** @description The whole gallery's dashboard. */
+        Dashboard: components["schemas"]["Totals"] & {
+            /** @description The ten most viewed videos of the period. */
+            top_videos: components["schemas"]["TopVideo"][];
         };
         /**
          * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
@@ -2690,6 +2907,27 @@ export interface components {
                 updated_at: string;
                 /** Format: uuid */
                 uploaded_by: string | null;
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_CalendarFeed: {
+            /** @description A family's feed as its members see it. */
+            data: {
+                /** @description Whether the family has a feed. */
+                active: boolean;
+                /**
+                 * Format: date-time
+                 * @description When its current URL was made.
+                 */
+                created_at: string | null;
+                /**
+                 * @description The subscription URL: only in the answer that makes it, since the server
+                 *     keeps just a hash of its token. Null otherwise.
+                 */
+                url: string | null;
             };
         };
         /**
@@ -2819,59 +3057,26 @@ export interface components {
          * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
          *     `body = DataOf<T>` in an operation's responses. Never built.
          */
-        DataOf_Cut: {
-            /** @description A cut as organisers see it. */
+        DataOf_CreatedShifts: {
+            /** @description The shifts one request made. */
             data: {
                 /**
-                 * Format: double
-                 * @description Its area in square metres.
+                 * Format: uuid
+                 * @description The series, when the request made one.
                  */
-                area_m2: number;
-                category: components["schemas"]["CutCategory"];
-                /** @description `#rrggbb`. */
-                colour: string;
-                /** Format: date-time */
-                created_at: string;
-                description: string;
-                /** @description A GeoJSON MultiPolygon. */
-                geometry: Record<string, never>;
-                /** Format: uuid */
-                id: string;
-                name: string;
-                /** Format: date-time */
-                updated_at: string;
+                series_id: string | null;
+                shifts: components["schemas"]["Shift"][];
             };
         };
         /**
          * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
          *     `body = DataOf<T>` in an operation's responses. Never built.
          */
-        DataOf_CutStats: {
-            /** @description A cut's progress. */
-            data: {
-                /**
-                 * Format: int64
-                 * @description Locations inside.
-                 */
-                addresses: number;
-                /**
-                 * Format: double
-                 * @description `visited / addresses` in percent, one decimal; 0 for an empty cut.
-                 */
-                coverage_percent: number;
-                /** Format: uuid */
-                cut_id: string;
-                /**
-                 * Format: int64
-                 * @description Locations with a lawn sign.
-                 */
-                lawn_signs: number;
-                support: components["schemas"]["SupportDistribution"];
-                /**
-                 * Format: int64
-                 * @description Of those, visited at least once by a canvasser.
-                 */
-                visited: number;
+        DataOf_Dashboard: {
+            /** @description The whole gallery's dashboard. */
+            data: components["schemas"]["Totals"] & {
+                /** @description The ten most viewed videos of the period. */
+                top_videos: components["schemas"]["TopVideo"][];
             };
         };
         /**
@@ -3124,61 +3329,6 @@ export interface components {
          * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
          *     `body = DataOf<T>` in an operation's responses. Never built.
          */
-        DataOf_Location: {
-            /** @description A household as organisers see it. */
-            data: components["schemas"]["LocationFields"] & {
-                /** Format: date-time */
-                created_at: string;
-                /**
-                 * Format: float
-                 * @description The provider's confidence, 0 to 1.
-                 */
-                geocode_confidence: number | null;
-                /** @description Who placed it: `offline`, `nominatim` or `manual`. */
-                geocode_provider: string | null;
-                /**
-                 * @description `pending` (waiting for the geocoder), `geocoded`, `failed` (no match) or
-                 *     `manual` (placed by hand).
-                 */
-                geocode_status: string;
-                /** Format: uuid */
-                id: string;
-                last_visit_outcome: string | null;
-                /**
-                 * Format: date-time
-                 * @description The latest canvass visit (written by canvassing).
-                 */
-                last_visited_at: string | null;
-                /** Format: date-time */
-                updated_at: string;
-            };
-        };
-        /**
-         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
-         *     `body = DataOf<T>` in an operation's responses. Never built.
-         */
-        DataOf_LocationImportReport: {
-            /** @description What an import found, and did. */
-            data: {
-                /** @description Households added (or that would be, on a dry run). */
-                added: number;
-                /** @description Whether the import changed anything: never on a dry run, never with errors. */
-                applied: boolean;
-                dry_run: boolean;
-                /** @description Every problem, in line order. */
-                errors: components["schemas"]["ImportProblem"][];
-                /** @description Data rows in the file. */
-                rows: number;
-                /** @description Rows left out as duplicates. */
-                skipped: components["schemas"]["SkippedRow"][];
-                /** @description Of those, how many wait for the geocoder. */
-                to_geocode: number;
-            };
-        };
-        /**
-         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
-         *     `body = DataOf<T>` in an operation's responses. Never built.
-         */
         DataOf_LookupResult: {
             /** @description Who a supporter would write to. */
             data: {
@@ -3205,19 +3355,6 @@ export interface components {
                 recipients: components["schemas"]["Representative"][];
                 /** @description The subject and body as the link fills them in. */
                 subject: string;
-            };
-        };
-        /**
-         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
-         *     `body = DataOf<T>` in an operation's responses. Never built.
-         */
-        DataOf_MapSettings: {
-            /** @description Where the map's tiles come from. */
-            data: {
-                /** @description The attribution the tiles require (HTML). */
-                tile_attribution: string;
-                /** @description A Leaflet tile URL template (`{z}/{x}/{y}`). */
-                tile_url: string;
             };
         };
         /**
@@ -3261,6 +3398,78 @@ export interface components {
                 family_id: string;
                 family_name: string;
                 role: components["schemas"]["FamilyRole"];
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_MyShifts: {
+            /** @description The caller's shifts and whether they have a calendar feed. */
+            data: {
+                /**
+                 * Format: date-time
+                 * @description When the caller's current feed link was made, if they have one.
+                 */
+                feed_created_at: string | null;
+                /** @description Upcoming shifts the caller is confirmed or waitlisted on, soonest first. */
+                shifts: components["schemas"]["MyShift"][];
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_MySignup: {
+            /** @description The caller's sign-up for a shift. */
+            data: {
+                /** Format: uuid */
+                id: string;
+                /** Format: uuid */
+                shift_id: string;
+                status: components["schemas"]["SignupStatus"];
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_OpenShift: {
+            /** @description A shift as volunteers and the public see it. */
+            data: {
+                /** Format: int32 */
+                capacity: number;
+                description: string;
+                /** Format: date-time */
+                ends_at: string;
+                /** Format: uuid */
+                id: string;
+                location: string;
+                /**
+                 * Format: int32
+                 * @description Places left; at 0 a sign-up joins the waitlist.
+                 */
+                spots_left: number;
+                /** Format: date-time */
+                starts_at: string;
+                time_zone: string;
+                title: string;
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_Play: {
+            /** @description The view a play belongs to. */
+            data: {
+                /** @description False when this play repeats one of the last hour. */
+                counted: boolean;
+                /**
+                 * Format: uuid
+                 * @description Where to send the watched segments.
+                 */
+                view_id: string;
             };
         };
         /**
@@ -3331,6 +3540,28 @@ export interface components {
                 title: string;
                 /** Format: date-time */
                 updated_at: string;
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_Reactions: {
+            /** @description A video's reactions: how many of each, and the caller's. */
+            data: {
+                /** Format: int64 */
+                angry: number;
+                /** Format: int64 */
+                laugh: number;
+                /** Format: int64 */
+                like: number;
+                /** Format: int64 */
+                love: number;
+                mine: null | components["schemas"]["Reaction"];
+                /** Format: int64 */
+                sad: number;
+                /** Format: int64 */
+                wow: number;
             };
         };
         /**
@@ -3425,20 +3656,6 @@ export interface components {
          * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
          *     `body = DataOf<T>` in an operation's responses. Never built.
          */
-        DataOf_RotationReport: {
-            /** @description What a rotation did. */
-            data: {
-                /**
-                 * Format: int64
-                 * @description Values re-sealed with the current key.
-                 */
-                resealed: number;
-            };
-        };
-        /**
-         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
-         *     `body = DataOf<T>` in an operation's responses. Never built.
-         */
         DataOf_SentEmails: {
             /** @description What was sent. */
             data: {
@@ -3487,6 +3704,39 @@ export interface components {
                  */
                 daily_email_cap: number;
                 registration: components["schemas"]["RegistrationMode"];
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_ShiftCancelView: {
+            /** @description What a cancel link is about. */
+            data: {
+                shift: components["schemas"]["OpenShift"];
+                status: components["schemas"]["SignupStatus"];
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_ShiftDetail: {
+            /** @description A shift with its sign-ups: the confirmed, then the waitlist in order. */
+            data: {
+                shift: components["schemas"]["Shift"];
+                signups: components["schemas"]["ShiftSignup"][];
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_ShiftFeed: {
+            /** @description A new feed link. */
+            data: {
+                /** @description The address to subscribe to; shown once, keep it private. */
+                url: string;
             };
         };
         /**
@@ -3593,6 +3843,42 @@ export interface components {
          * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
          *     `body = DataOf<T>` in an operation's responses. Never built.
          */
+        DataOf_Totals: {
+            /** @description The totals of a period. */
+            data: {
+                /**
+                 * Format: double
+                 * @description Share of views that watched at least 90 %, 0 to 1.
+                 */
+                completion_rate: number;
+                /** @description Every day of the period, oldest first, days without views included. */
+                daily: components["schemas"]["Day"][];
+                /**
+                 * Format: int64
+                 * @description Distinct viewers (accounts, or anonymous visitors per day).
+                 */
+                viewers: number;
+                /** Format: int64 */
+                views: number;
+                /** Format: double */
+                watch_seconds: number;
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_UploadStarted: {
+            /** @description A video being uploaded, and how. */
+            data: {
+                upload: components["schemas"]["MultipartUploadTicket"];
+                video: components["schemas"]["Video"];
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
         DataOf_UploadTicket: {
             /** @description A single presigned PUT and the key to present once the bytes are up. */
             data: {
@@ -3655,27 +3941,6 @@ export interface components {
          * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
          *     `body = DataOf<T>` in an operation's responses. Never built.
          */
-        DataOf_Vec_Marker: {
-            data: {
-                address: string;
-                /** Format: uuid */
-                id: string;
-                /** Format: double */
-                lat: number;
-                lawn_sign: boolean;
-                /** Format: double */
-                lng: number;
-                /** Format: int32 */
-                support_level: number | null;
-                unit: string;
-                /** @description Whether a canvasser has visited. */
-                visited: boolean;
-            }[];
-        };
-        /**
-         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
-         *     `body = DataOf<T>` in an operation's responses. Never built.
-         */
         DataOf_Vec_Member: {
             data: {
                 display_name: string;
@@ -3692,27 +3957,73 @@ export interface components {
          * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
          *     `body = DataOf<T>` in an operation's responses. Never built.
          */
-        DataOf_Vec_PublicCut: {
+        DataOf_Vec_PartUrl: {
             data: {
-                category: components["schemas"]["CutCategory"];
-                colour: string;
-                /** @description A GeoJSON MultiPolygon. */
-                geometry: Record<string, never>;
-                name: string;
+                /** Format: int32 */
+                part_number: number;
+                url: string;
             }[];
         };
         /**
          * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
          *     `body = DataOf<T>` in an operation's responses. Never built.
          */
-        DataOf_Vec_PublicSign: {
+        DataOf_Vec_ScheduleEvent: {
             data: {
-                /** Format: double */
-                lat: number;
-                /** Format: double */
-                lng: number;
-                /** @description `small`, `medium`, `large`, or null when not recorded. */
-                size: string | null;
+                /** @description scheduled, published or unpublished. */
+                action: string;
+                /**
+                 * Format: uuid
+                 * @description Who did it; null when the scheduler applied the schedule.
+                 */
+                actor_id: string | null;
+                /** Format: date-time */
+                at: string;
+                /** Format: date-time */
+                publish_at: string | null;
+                time_zone: string | null;
+                /** Format: date-time */
+                unpublish_at: string | null;
+            }[];
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_Vec_Shift: {
+            data: {
+                /** Format: int32 */
+                capacity: number;
+                /** Format: int32 */
+                confirmed_count: number;
+                /** Format: date-time */
+                created_at: string;
+                /**
+                 * Format: uuid
+                 * @description The canvassing area it works, if any.
+                 */
+                cut_id: string | null;
+                description: string;
+                /** Format: date-time */
+                ends_at: string;
+                /** Format: uuid */
+                id: string;
+                /** @description Where volunteers meet. */
+                location: string;
+                /**
+                 * Format: uuid
+                 * @description The recurring series it belongs to, if any.
+                 */
+                series_id: string | null;
+                /** Format: date-time */
+                starts_at: string;
+                /** @description The organiser's zone (IANA name): wall-clock times are kept in it. */
+                time_zone: string;
+                title: string;
+                /** Format: date-time */
+                updated_at: string;
+                /** Format: int64 */
+                waitlisted_count: number;
             }[];
         };
         /**
@@ -3730,6 +4041,107 @@ export interface components {
          * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
          *     `body = DataOf<T>` in an operation's responses. Never built.
          */
+        DataOf_Video: {
+            /** @description A video of the library, as its admins see it. */
+            data: {
+                audio_codec: string | null;
+                category: string | null;
+                /** @description The container the probe found: mp4, mov, m4v, avi, mkv, webm or flv. */
+                container: string | null;
+                /** Format: date-time */
+                created_at: string;
+                description: string;
+                /**
+                 * Format: uuid
+                 * @description The earlier video with the same bytes, when this one failed as its duplicate.
+                 */
+                duplicate_of: string | null;
+                /** Format: double */
+                duration_seconds: number | null;
+                /** @description Why the video is `failed`, in words for its producer. */
+                failure_reason: string | null;
+                has_audio: boolean | null;
+                /** Format: int32 */
+                height: number | null;
+                /** Format: uuid */
+                id: string;
+                /** @description A locked video cannot be changed, rescheduled or deleted until unlocked. */
+                locked: boolean;
+                /** @description landscape, portrait or square. */
+                orientation: string | null;
+                original_filename: string;
+                /** Format: date-time */
+                processed_at: string | null;
+                /**
+                 * Format: date-time
+                 * @description When the scheduler publishes it (UTC).
+                 */
+                publish_at: string | null;
+                /**
+                 * Format: date-time
+                 * @description Set while the video is public in the gallery.
+                 */
+                published_at: string | null;
+                /** @description 4K, 1080p, 720p, 480p or lower. */
+                quality: string | null;
+                /** @description The time zone the schedule was entered in (IANA name). */
+                schedule_time_zone: string | null;
+                /** Format: int64 */
+                size_bytes: number;
+                status: components["schemas"]["VideoStatus"];
+                tags: string[];
+                /** @description A short-lived URL of the thumbnail, once processed. */
+                thumbnail_url: string | null;
+                title: string;
+                /**
+                 * Format: date-time
+                 * @description When the scheduler withdraws it (UTC).
+                 */
+                unpublish_at: string | null;
+                /** Format: date-time */
+                updated_at: string;
+                video_codec: string | null;
+                /**
+                 * Format: int32
+                 * @description As displayed (a phone video recorded upright is taller than wide).
+                 */
+                width: number | null;
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_VideoPage: {
+            /** @description A video with everything its page shows. */
+            data: {
+                playback: components["schemas"]["Playback"];
+                reactions: components["schemas"]["Reactions"];
+                /**
+                 * @description Up to six published videos sharing a tag or the category, the most
+                 *     shared tags first.
+                 */
+                related: components["schemas"]["GalleryVideo"][];
+                video: components["schemas"]["GalleryVideo"];
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_ViewTotals: {
+            /** @description A view's totals after a batch. */
+            data: {
+                /** @description Watched time reached 90 % of the video. */
+                completed: boolean;
+                /** Format: double */
+                watched_seconds: number;
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
         DataOf_Visit: {
             data: components["schemas"]["Visit"];
         };
@@ -3737,21 +4149,29 @@ export interface components {
          * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
          *     `body = DataOf<T>` in an operation's responses. Never built.
          */
-        DataOf_WalkSheet: {
-            /** @description A cut's route. */
+        DataOf_VolunteerUpgraded: {
+            /** @description The upgraded account. */
             data: {
+                role: string;
                 /** Format: uuid */
-                cut_id: string;
-                cut_name: string;
-                /** @description Where the route starts: the cut's first vertex. */
-                start: components["schemas"]["Point"];
-                stops: components["schemas"]["Stop"][];
-                /**
-                 * Format: double
-                 * @description The route's length in metres.
-                 */
-                total_distance_m: number;
+                user_id: string;
             };
+        };
+        /**
+         * @description How the SPA writes dates: `auto` is the browser locale's short month
+         *     ("4 Mar 2025"), `mdy` is MM/DD/YYYY, `dmy` DD/MM/YYYY and `iso` YYYY-MM-DD.
+         *     The API itself always speaks `YYYY-MM-DD`.
+         * @enum {string}
+         */
+        DateFormat: "auto" | "mdy" | "dmy" | "iso";
+        /** @description One day of a dashboard (UTC). */
+        Day: {
+            /** Format: date */
+            day: string;
+            /** Format: int64 */
+            views: number;
+            /** Format: double */
+            watch_seconds: number;
         };
         DeadLetter: {
             /**
@@ -4006,6 +4426,37 @@ export interface components {
             heading?: string;
             items: components["schemas"]["FeatureItem"][];
         };
+        /** @description A video of the gallery. */
+        GalleryVideo: {
+            category: string | null;
+            description: string;
+            /** Format: double */
+            duration_seconds: number | null;
+            /** Format: int32 */
+            height: number | null;
+            /** Format: uuid */
+            id: string;
+            /** @description landscape, portrait or square. */
+            orientation: string | null;
+            /**
+             * Format: date-time
+             * @description Null for a preview of an unpublished video.
+             */
+            published_at: string | null;
+            /** @description 4K, 1080p, 720p, 480p or lower. */
+            quality: string | null;
+            tags: string[];
+            /** @description A short-lived URL of the thumbnail. */
+            thumbnail_url: string | null;
+            title: string;
+            /**
+             * Format: int64
+             * @description Counted plays.
+             */
+            views: number;
+            /** Format: int32 */
+            width: number | null;
+        };
         /**
          * @description Where a representative sits, and what a campaign targets.
          * @enum {string}
@@ -4180,8 +4631,8 @@ export interface components {
             /**
              * @description `missing_column`, `unknown_column`, `duplicate_column`, `empty`,
              *     `too_many_rows`, `malformed`, `field_count`, `required`, `invalid_text`,
-             *     or an import's own code for a field (`invalid_level`, `invalid_email`,
-             *     `invalid_url`, `invalid_postal_code`, `duplicate_key`, `invalid_number`, ...).
+             *     `invalid_level`, `invalid_email`, `invalid_url`, `invalid_postal_code`,
+             *     `duplicate_key`.
              */
             code: string;
             /** @description The column, when the problem is one field's. */
@@ -4266,120 +4717,6 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
-        /** @description A household as organisers see it. */
-        Location: components["schemas"]["LocationFields"] & {
-            /** Format: date-time */
-            created_at: string;
-            /**
-             * Format: float
-             * @description The provider's confidence, 0 to 1.
-             */
-            geocode_confidence: number | null;
-            /** @description Who placed it: `offline`, `nominatim` or `manual`. */
-            geocode_provider: string | null;
-            /**
-             * @description `pending` (waiting for the geocoder), `geocoded`, `failed` (no match) or
-             *     `manual` (placed by hand).
-             */
-            geocode_status: string;
-            /** Format: uuid */
-            id: string;
-            last_visit_outcome: string | null;
-            /**
-             * Format: date-time
-             * @description The latest canvass visit (written by canvassing).
-             */
-            last_visited_at: string | null;
-            /** Format: date-time */
-            updated_at: string;
-        };
-        /** @description One change. */
-        LocationChange: {
-            /** @description `create`, `update`, `delete`, `import` or `geocode`. */
-            action: string;
-            /**
-             * Format: uuid
-             * @description Who made it; null for the geocoder, or an account since deleted.
-             */
-            actor_id: string | null;
-            actor_name: string | null;
-            /** @description `{field: {before, after}}`. */
-            changes: Record<string, never>;
-            /** Format: date-time */
-            created_at: string;
-            /** Format: uuid */
-            id: string;
-        };
-        /** @description What an organiser enters about a household. */
-        LocationFields: {
-            /** @description The street address, 1 to 200 characters. */
-            address: string;
-            lawn_sign?: boolean;
-            lawn_sign_size?: null | components["schemas"]["SignSize"];
-            notes?: string;
-            /** @description Stored encrypted. */
-            occupant_email?: string | null;
-            occupant_name?: string;
-            /** @description Stored encrypted. */
-            occupant_phone?: string | null;
-            point?: null | components["schemas"]["Point"];
-            /**
-             * Format: int32
-             * @description 1 (strong support) to 4 (opposed).
-             */
-            support_level?: number | null;
-            /** @description Apartment or unit; empty for a house. */
-            unit?: string;
-        };
-        /** @description The body of an import. */
-        LocationImport: {
-            /** @description The CSV file's text (UTF-8, comma-separated, a header row first). */
-            csv: string;
-            /** @description Check and report only; change nothing. */
-            dry_run?: boolean;
-            /**
-             * @description Which of the file's columns (by header) holds each of the map's columns
-             *     (`{"address": "Street address"}`); absent, the header uses the map's names.
-             */
-            mapping?: {
-                [key: string]: string;
-            } | null;
-        };
-        /** @description What an import found, and did. */
-        LocationImportReport: {
-            /** @description Households added (or that would be, on a dry run). */
-            added: number;
-            /** @description Whether the import changed anything: never on a dry run, never with errors. */
-            applied: boolean;
-            dry_run: boolean;
-            /** @description Every problem, in line order. */
-            errors: components["schemas"]["ImportProblem"][];
-            /** @description Data rows in the file. */
-            rows: number;
-            /** @description Rows left out as duplicates. */
-            skipped: components["schemas"]["SkippedRow"][];
-            /** @description Of those, how many wait for the geocoder. */
-            to_geocode: number;
-        };
-        /** @description Fields to change; absent fields stay, `null` clears an optional one. */
-        LocationPatch: {
-            address?: string | null;
-            lawn_sign?: boolean | null;
-            lawn_sign_size?: null | components["schemas"]["SignSize"];
-            notes?: string | null;
-            occupant_email?: string | null;
-            occupant_name?: string | null;
-            occupant_phone?: string | null;
-            point?: null | components["schemas"]["Point"];
-            /** Format: int32 */
-            support_level?: number | null;
-            unit?: string | null;
-            /**
-             * Format: date-time
-             * @description The `updated_at` the client last saw; a newer one answers 409 `STALE`.
-             */
-            updated_at?: string | null;
-        };
         LoginRequest: {
             /** @description Username or email. */
             login: string;
@@ -4410,29 +4747,6 @@ export interface components {
             recipients: components["schemas"]["Representative"][];
             /** @description The subject and body as the link fills them in. */
             subject: string;
-        };
-        /** @description Where the map's tiles come from. */
-        MapSettings: {
-            /** @description The attribution the tiles require (HTML). */
-            tile_attribution: string;
-            /** @description A Leaflet tile URL template (`{z}/{x}/{y}`). */
-            tile_url: string;
-        };
-        /** @description A marker. */
-        Marker: {
-            address: string;
-            /** Format: uuid */
-            id: string;
-            /** Format: double */
-            lat: number;
-            lawn_sign: boolean;
-            /** Format: double */
-            lng: number;
-            /** Format: int32 */
-            support_level: number | null;
-            unit: string;
-            /** @description Whether a canvasser has visited. */
-            visited: boolean;
         };
         /** @description The signed-in user, with the state of their address. */
         Me: components["schemas"]["UserView"] & {
@@ -4553,6 +4867,53 @@ export interface components {
          * @enum {string}
          */
         ModerationStatus: "pending" | "approved" | "rejected";
+        /** @description Where a child moves. */
+        MoveChild: {
+            /**
+             * Format: uuid
+             * @description A family the caller owns.
+             */
+            family_id: string;
+        };
+        /** @description A multipart upload: one presigned PUT per part, then a completion. */
+        MultipartUploadTicket: {
+            /** Format: date-time */
+            expires_at: string;
+            /** @description Present this key to complete, then to confirm the upload. */
+            key: string;
+            /**
+             * Format: int64
+             * @description Every part but the last has exactly this many bytes.
+             */
+            part_size: number;
+            /** @description In order; each PUT answers an `ETag` that completion needs. */
+            parts: components["schemas"]["PartUrl"][];
+        };
+        /** @description One of the caller's shifts. */
+        MyShift: {
+            shift: components["schemas"]["OpenShift"];
+            /** Format: uuid */
+            signup_id: string;
+            status: components["schemas"]["SignupStatus"];
+        };
+        /** @description The caller's shifts and whether they have a calendar feed. */
+        MyShifts: {
+            /**
+             * Format: date-time
+             * @description When the caller's current feed link was made, if they have one.
+             */
+            feed_created_at: string | null;
+            /** @description Upcoming shifts the caller is confirmed or waitlisted on, soonest first. */
+            shifts: components["schemas"]["MyShift"][];
+        };
+        /** @description The caller's sign-up for a shift. */
+        MySignup: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            shift_id: string;
+            status: components["schemas"]["SignupStatus"];
+        };
         /** @description The body of a creation: the family and the child's fields. */
         NewChild: {
             /** Format: double */
@@ -4591,6 +4952,10 @@ export interface components {
             status?: null | components["schemas"]["PageStatus"];
             title: string;
         };
+        /** @description The reaction to leave. */
+        NewReaction: {
+            reaction: components["schemas"]["Reaction"];
+        };
         NewResponse: {
             /**
              * Format: uuid
@@ -4616,6 +4981,44 @@ export interface components {
             /** @description What changed, for the history. */
             note?: string;
             subject: string;
+        };
+        /** @description A file to upload. */
+        NewUpload: {
+            /**
+             * @description The browser's idea of the type, if any; absent or unknown: sent as
+             *     `application/octet-stream`.
+             */
+            content_type?: string | null;
+            /**
+             * @description The file's name: shown in the library and the first title; never used
+             *     to decide what the file is.
+             */
+            filename: string;
+            /**
+             * Format: int64
+             * @description Bytes.
+             */
+            size: number;
+        };
+        /** @description A shift as volunteers and the public see it. */
+        OpenShift: {
+            /** Format: int32 */
+            capacity: number;
+            description: string;
+            /** Format: date-time */
+            ends_at: string;
+            /** Format: uuid */
+            id: string;
+            location: string;
+            /**
+             * Format: int32
+             * @description Places left; at 0 a sign-up joins the waitlist.
+             */
+            spots_left: number;
+            /** Format: date-time */
+            starts_at: string;
+            time_zone: string;
+            title: string;
         };
         /**
          * @description The kind of record a file is attached to.
@@ -4804,33 +5207,6 @@ export interface components {
          * @description The documented shape of a [`Paged`] answer, for `body = PageOf<T>` in an
          *     operation's responses. Never built.
          */
-        PageOf_Cut: {
-            data: {
-                /**
-                 * Format: double
-                 * @description Its area in square metres.
-                 */
-                area_m2: number;
-                category: components["schemas"]["CutCategory"];
-                /** @description `#rrggbb`. */
-                colour: string;
-                /** Format: date-time */
-                created_at: string;
-                description: string;
-                /** @description A GeoJSON MultiPolygon. */
-                geometry: Record<string, never>;
-                /** Format: uuid */
-                id: string;
-                name: string;
-                /** Format: date-time */
-                updated_at: string;
-            }[];
-            meta: components["schemas"]["PageMeta"];
-        };
-        /**
-         * @description The documented shape of a [`Paged`] answer, for `body = PageOf<T>` in an
-         *     operation's responses. Never built.
-         */
         PageOf_EmailTemplateSummary: {
             data: {
                 /** @description Sent by the platform itself; cannot be deleted. */
@@ -4918,6 +5294,43 @@ export interface components {
          * @description The documented shape of a [`Paged`] answer, for `body = PageOf<T>` in an
          *     operation's responses. Never built.
          */
+        PageOf_GalleryVideo: {
+            data: {
+                category: string | null;
+                description: string;
+                /** Format: double */
+                duration_seconds: number | null;
+                /** Format: int32 */
+                height: number | null;
+                /** Format: uuid */
+                id: string;
+                /** @description landscape, portrait or square. */
+                orientation: string | null;
+                /**
+                 * Format: date-time
+                 * @description Null for a preview of an unpublished video.
+                 */
+                published_at: string | null;
+                /** @description 4K, 1080p, 720p, 480p or lower. */
+                quality: string | null;
+                tags: string[];
+                /** @description A short-lived URL of the thumbnail. */
+                thumbnail_url: string | null;
+                title: string;
+                /**
+                 * Format: int64
+                 * @description Counted plays.
+                 */
+                views: number;
+                /** Format: int32 */
+                width: number | null;
+            }[];
+            meta: components["schemas"]["PageMeta"];
+        };
+        /**
+         * @description The documented shape of a [`Paged`] answer, for `body = PageOf<T>` in an
+         *     operation's responses. Never built.
+         */
         PageOf_HistoryEntry: {
             data: {
                 /** @description `create`, `update` or `delete`. */
@@ -4953,62 +5366,6 @@ export interface components {
          * @description The documented shape of a [`Paged`] answer, for `body = PageOf<T>` in an
          *     operation's responses. Never built.
          */
-        PageOf_Location: {
-            data: (components["schemas"]["LocationFields"] & {
-                /** Format: date-time */
-                created_at: string;
-                /**
-                 * Format: float
-                 * @description The provider's confidence, 0 to 1.
-                 */
-                geocode_confidence: number | null;
-                /** @description Who placed it: `offline`, `nominatim` or `manual`. */
-                geocode_provider: string | null;
-                /**
-                 * @description `pending` (waiting for the geocoder), `geocoded`, `failed` (no match) or
-                 *     `manual` (placed by hand).
-                 */
-                geocode_status: string;
-                /** Format: uuid */
-                id: string;
-                last_visit_outcome: string | null;
-                /**
-                 * Format: date-time
-                 * @description The latest canvass visit (written by canvassing).
-                 */
-                last_visited_at: string | null;
-                /** Format: date-time */
-                updated_at: string;
-            })[];
-            meta: components["schemas"]["PageMeta"];
-        };
-        /**
-         * @description The documented shape of a [`Paged`] answer, for `body = PageOf<T>` in an
-         *     operation's responses. Never built.
-         */
-        PageOf_LocationChange: {
-            data: {
-                /** @description `create`, `update`, `delete`, `import` or `geocode`. */
-                action: string;
-                /**
-                 * Format: uuid
-                 * @description Who made it; null for the geocoder, or an account since deleted.
-                 */
-                actor_id: string | null;
-                actor_name: string | null;
-                /** @description `{field: {before, after}}`. */
-                changes: Record<string, never>;
-                /** Format: date-time */
-                created_at: string;
-                /** Format: uuid */
-                id: string;
-            }[];
-            meta: components["schemas"]["PageMeta"];
-        };
-        /**
-         * @description The documented shape of a [`Paged`] answer, for `body = PageOf<T>` in an
-         *     operation's responses. Never built.
-         */
         PageOf_Measurement: {
             data: components["schemas"]["Measurement"][];
             meta: components["schemas"]["PageMeta"];
@@ -5019,6 +5376,32 @@ export interface components {
          */
         PageOf_MedicalEvent: {
             data: components["schemas"]["MedicalEvent"][];
+            meta: components["schemas"]["PageMeta"];
+        };
+        /**
+         * @description The documented shape of a [`Paged`] answer, for `body = PageOf<T>` in an
+         *     operation's responses. Never built.
+         */
+        PageOf_OpenShift: {
+            data: {
+                /** Format: int32 */
+                capacity: number;
+                description: string;
+                /** Format: date-time */
+                ends_at: string;
+                /** Format: uuid */
+                id: string;
+                location: string;
+                /**
+                 * Format: int32
+                 * @description Places left; at 0 a sign-up joins the waitlist.
+                 */
+                spots_left: number;
+                /** Format: date-time */
+                starts_at: string;
+                time_zone: string;
+                title: string;
+            }[];
             meta: components["schemas"]["PageMeta"];
         };
         /**
@@ -5203,6 +5586,47 @@ export interface components {
          * @description The documented shape of a [`Paged`] answer, for `body = PageOf<T>` in an
          *     operation's responses. Never built.
          */
+        PageOf_Shift: {
+            data: {
+                /** Format: int32 */
+                capacity: number;
+                /** Format: int32 */
+                confirmed_count: number;
+                /** Format: date-time */
+                created_at: string;
+                /**
+                 * Format: uuid
+                 * @description The canvassing area it works, if any.
+                 */
+                cut_id: string | null;
+                description: string;
+                /** Format: date-time */
+                ends_at: string;
+                /** Format: uuid */
+                id: string;
+                /** @description Where volunteers meet. */
+                location: string;
+                /**
+                 * Format: uuid
+                 * @description The recurring series it belongs to, if any.
+                 */
+                series_id: string | null;
+                /** Format: date-time */
+                starts_at: string;
+                /** @description The organiser's zone (IANA name): wall-clock times are kept in it. */
+                time_zone: string;
+                title: string;
+                /** Format: date-time */
+                updated_at: string;
+                /** Format: int64 */
+                waitlisted_count: number;
+            }[];
+            meta: components["schemas"]["PageMeta"];
+        };
+        /**
+         * @description The documented shape of a [`Paged`] answer, for `body = PageOf<T>` in an
+         *     operation's responses. Never built.
+         */
         PageOf_TemplateVersion: {
             data: {
                 /** @description Who wrote it (a username); null for the defaults and deleted accounts. */
@@ -5232,6 +5656,16 @@ export interface components {
          * @description The documented shape of a [`Paged`] answer, for `body = PageOf<T>` in an
          *     operation's responses. Never built.
          */
+        PageOf_UpcomingShift: {
+            data: (components["schemas"]["OpenShift"] & {
+                my_status: null | components["schemas"]["SignupStatus"];
+            })[];
+            meta: components["schemas"]["PageMeta"];
+        };
+        /**
+         * @description The documented shape of a [`Paged`] answer, for `body = PageOf<T>` in an
+         *     operation's responses. Never built.
+         */
         PageOf_UserView: {
             data: {
                 /** Format: date-time */
@@ -5244,6 +5678,77 @@ export interface components {
                 preferences: components["schemas"]["Preferences"];
                 role: components["schemas"]["Role"];
                 username: string;
+            }[];
+            meta: components["schemas"]["PageMeta"];
+        };
+        /**
+         * @description The documented shape of a [`Paged`] answer, for `body = PageOf<T>` in an
+         *     operation's responses. Never built.
+         */
+        PageOf_Video: {
+            data: {
+                audio_codec: string | null;
+                category: string | null;
+                /** @description The container the probe found: mp4, mov, m4v, avi, mkv, webm or flv. */
+                container: string | null;
+                /** Format: date-time */
+                created_at: string;
+                description: string;
+                /**
+                 * Format: uuid
+                 * @description The earlier video with the same bytes, when this one failed as its duplicate.
+                 */
+                duplicate_of: string | null;
+                /** Format: double */
+                duration_seconds: number | null;
+                /** @description Why the video is `failed`, in words for its producer. */
+                failure_reason: string | null;
+                has_audio: boolean | null;
+                /** Format: int32 */
+                height: number | null;
+                /** Format: uuid */
+                id: string;
+                /** @description A locked video cannot be changed, rescheduled or deleted until unlocked. */
+                locked: boolean;
+                /** @description landscape, portrait or square. */
+                orientation: string | null;
+                original_filename: string;
+                /** Format: date-time */
+                processed_at: string | null;
+                /**
+                 * Format: date-time
+                 * @description When the scheduler publishes it (UTC).
+                 */
+                publish_at: string | null;
+                /**
+                 * Format: date-time
+                 * @description Set while the video is public in the gallery.
+                 */
+                published_at: string | null;
+                /** @description 4K, 1080p, 720p, 480p or lower. */
+                quality: string | null;
+                /** @description The time zone the schedule was entered in (IANA name). */
+                schedule_time_zone: string | null;
+                /** Format: int64 */
+                size_bytes: number;
+                status: components["schemas"]["VideoStatus"];
+                tags: string[];
+                /** @description A short-lived URL of the thumbnail, once processed. */
+                thumbnail_url: string | null;
+                title: string;
+                /**
+                 * Format: date-time
+                 * @description When the scheduler withdraws it (UTC).
+                 */
+                unpublish_at: string | null;
+                /** Format: date-time */
+                updated_at: string;
+                video_codec: string | null;
+                /**
+                 * Format: int32
+                 * @description As displayed (a phone video recorded upright is taller than wide).
+                 */
+                width: number | null;
             }[];
             meta: components["schemas"]["PageMeta"];
         };
@@ -5307,18 +5812,32 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
-        /** @description A point in WGS 84. */
-        Point: {
+        /** @description Parts to presign again. */
+        PartNumbers: {
+            part_numbers: number[];
+        };
+        /** @description Where to PUT one part of a multipart upload. */
+        PartUrl: {
+            /** Format: int32 */
+            part_number: number;
+            url: string;
+        };
+        /** @description The view a play belongs to. */
+        Play: {
+            /** @description False when this play repeats one of the last hour. */
+            counted: boolean;
             /**
-             * Format: double
-             * @description Latitude, −90 to 90.
+             * Format: uuid
+             * @description Where to send the watched segments.
              */
-            lat: number;
-            /**
-             * Format: double
-             * @description Longitude, −180 to 180.
-             */
-            lng: number;
+            view_id: string;
+        };
+        /** @description How to play a video. */
+        Playback: {
+            /** Format: date-time */
+            expires_at: string;
+            /** @description GET (with `Range` headers to seek) until `expires_at`. */
+            url: string;
         };
         /** @description What a supporter was told after posting. */
         Posted: {
@@ -5327,16 +5846,37 @@ export interface components {
             /** @description Always `pending`: an admin approves responses before they are shown. */
             status: components["schemas"]["ModerationStatus"];
         };
-        /** @description A user's preferences. */
+        /**
+         * @description A user's preferences. Stored as one JSON object on the user; a value never
+         *     written reads as its default, so adding a preference needs no data migration.
+         */
         Preferences: {
+            /** @default auto */
+            date_format: components["schemas"]["DateFormat"];
+            /** @default system */
+            theme: components["schemas"]["Theme"];
             /** @default metric */
             units: components["schemas"]["Units"];
+        };
+        /**
+         * @description A change of preferences: only the ones given change, the others keep their
+         *     value (`PATCH /api/me` merges it into the stored object).
+         */
+        PreferencesPatch: {
+            date_format?: null | components["schemas"]["DateFormat"];
+            theme?: null | components["schemas"]["Theme"];
+            units?: null | components["schemas"]["Units"];
         };
         /** @description A medication prescribed at the visit. */
         Prescription: {
             dosage?: string;
             duration?: string;
             medication: string;
+        };
+        /** @description A batch of watched segments. */
+        Progress: {
+            /** @description At most 100, each at most five minutes long. */
+            segments: components["schemas"]["Segment"][];
         };
         /** @description A campaign as its public page shows it. */
         PublicCampaign: {
@@ -5367,14 +5907,6 @@ export interface components {
             status: components["schemas"]["CampaignStatus"];
             target_levels: components["schemas"]["GovernmentLevel"][];
             title: string;
-        };
-        /** @description A cut's outline on the public map. */
-        PublicCut: {
-            category: components["schemas"]["CutCategory"];
-            colour: string;
-            /** @description A GeoJSON MultiPolygon. */
-            geometry: Record<string, never>;
-            name: string;
         };
         /** @description A published page as visitors see it. */
         PublicPage: {
@@ -5414,15 +5946,6 @@ export interface components {
             /** @description The representative confirmed it is theirs. */
             verified: boolean;
         };
-        /** @description A lawn sign on the public map: a point and a size, nothing else. */
-        PublicSign: {
-            /** Format: double */
-            lat: number;
-            /** Format: double */
-            lng: number;
-            /** @description `small`, `medium`, `large`, or null when not recorded. */
-            size: string | null;
-        };
         /** @description A supporter's email as the queue shows it. */
         QueuedEmail: {
             /** Format: uuid */
@@ -5449,6 +5972,32 @@ export interface components {
             supporter_email: string | null;
             supporter_name: string;
         };
+        /**
+         * @description The six reactions.
+         * @enum {string}
+         */
+        Reaction: "like" | "love" | "laugh" | "wow" | "sad" | "angry";
+        /** @description A video's reactions: how many of each, and the caller's. */
+        Reactions: {
+            /** Format: int64 */
+            angry: number;
+            /** Format: int64 */
+            laugh: number;
+            /** Format: int64 */
+            like: number;
+            /** Format: int64 */
+            love: number;
+            mine: null | components["schemas"]["Reaction"];
+            /** Format: int64 */
+            sad: number;
+            /** Format: int64 */
+            wow: number;
+        };
+        /**
+         * @description How often a series repeats.
+         * @enum {string}
+         */
+        RecurrenceFrequency: "daily" | "weekly" | "monthly";
         Redriven: {
             moved: number;
         };
@@ -5650,13 +6199,38 @@ export interface components {
         RoleChange: {
             role: components["schemas"]["AssignableRole"];
         };
-        /** @description What a rotation did. */
-        RotationReport: {
+        /** @description One entry of a schedule's history. */
+        ScheduleEvent: {
+            /** @description scheduled, published or unpublished. */
+            action: string;
             /**
-             * Format: int64
-             * @description Values re-sealed with the current key.
+             * Format: uuid
+             * @description Who did it; null when the scheduler applied the schedule.
              */
-            resealed: number;
+            actor_id: string | null;
+            /** Format: date-time */
+            at: string;
+            /** Format: date-time */
+            publish_at: string | null;
+            time_zone: string | null;
+            /** Format: date-time */
+            unpublish_at: string | null;
+        };
+        /** @description A schedule as the admin enters it. */
+        ScheduleInput: {
+            /** @description Local date and time to publish (`YYYY-MM-DDTHH:MM`), or null for none. */
+            publish_at?: string | null;
+            /** @description IANA time zone the times are in, e.g. `America/Edmonton`. */
+            time_zone: string;
+            /** @description Local date and time to withdraw, or null for none. */
+            unpublish_at?: string | null;
+        };
+        /** @description One stretch of the video that played, in seconds from its start. */
+        Segment: {
+            /** Format: double */
+            from: number;
+            /** Format: double */
+            to: number;
         };
         /** @description What was sent. */
         SentEmails: {
@@ -5702,26 +6276,157 @@ export interface components {
         };
         /** @enum {string} */
         Sex: "male" | "female";
-        /**
-         * @description The size of a lawn sign.
-         * @enum {string}
-         */
-        SignSize: "small" | "medium" | "large";
-        /** @description A row left out because its household is already known. */
-        SkippedRow: {
+        /** @description A shift, as its admins see it. */
+        Shift: {
+            /** Format: int32 */
+            capacity: number;
+            /** Format: int32 */
+            confirmed_count: number;
+            /** Format: date-time */
+            created_at: string;
             /**
              * Format: uuid
-             * @description The location on the map it duplicates.
+             * @description The canvassing area it works, if any.
              */
-            existing_id: string | null;
-            /** Format: int64 */
-            line: number;
+            cut_id: string | null;
+            description: string;
+            /** Format: date-time */
+            ends_at: string;
+            /** Format: uuid */
+            id: string;
+            /** @description Where volunteers meet. */
+            location: string;
             /**
-             * Format: int64
-             * @description The earlier line of the file it duplicates.
+             * Format: uuid
+             * @description The recurring series it belongs to, if any.
              */
-            same_as_line: number | null;
+            series_id: string | null;
+            /** Format: date-time */
+            starts_at: string;
+            /** @description The organiser's zone (IANA name): wall-clock times are kept in it. */
+            time_zone: string;
+            title: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int64 */
+            waitlisted_count: number;
         };
+        /** @description The body of a cancellation by link. */
+        ShiftCancelRequest: {
+            token: string;
+        };
+        /** @description What a cancel link is about. */
+        ShiftCancelView: {
+            shift: components["schemas"]["OpenShift"];
+            status: components["schemas"]["SignupStatus"];
+        };
+        /** @description A shift with its sign-ups: the confirmed, then the waitlist in order. */
+        ShiftDetail: {
+            shift: components["schemas"]["Shift"];
+            signups: components["schemas"]["ShiftSignup"][];
+        };
+        /** @description A change of shifts; absent fields stay as they are. */
+        ShiftEdit: {
+            /** Format: int32 */
+            capacity?: number | null;
+            /**
+             * Format: uuid
+             * @description `null` takes the shifts off their canvassing area.
+             */
+            cut_id?: string | null;
+            /**
+             * Format: date
+             * @description A new local date: only with scope `this`.
+             */
+            date?: string | null;
+            description?: string | null;
+            /** @description New local end, `HH:MM`. */
+            end_time?: string | null;
+            location?: string | null;
+            /** @description New local start, `HH:MM`. */
+            start_time?: string | null;
+            title?: string | null;
+        };
+        /** @description A new feed link. */
+        ShiftFeed: {
+            /** @description The address to subscribe to; shown once, keep it private. */
+            url: string;
+        };
+        /**
+         * @description How a series repeats from its first date. It must end: after `count`
+         *     occurrences or on `until` (inclusive), and within [`MAX_OCCURRENCES`].
+         */
+        ShiftRecurrence: {
+            /**
+             * Format: int32
+             * @description The number of occurrences, the first included.
+             */
+            count?: number | null;
+            frequency: components["schemas"]["RecurrenceFrequency"];
+            /**
+             * Format: int32
+             * @description Every `interval` days, weeks or months (1 when absent).
+             */
+            interval?: number;
+            /**
+             * Format: date
+             * @description The last date an occurrence may fall on.
+             */
+            until?: string | null;
+            /** @description For a weekly series: the days it falls on (the first date's when empty). */
+            weekdays?: components["schemas"]["Weekday"][];
+        };
+        /** @description A new shift, or the first of a series. */
+        ShiftRequest: {
+            /** Format: int32 */
+            capacity: number;
+            /**
+             * Format: uuid
+             * @description The canvassing area it works.
+             */
+            cut_id?: string | null;
+            /**
+             * Format: date
+             * @description The (first) local date, `YYYY-MM-DD`.
+             */
+            date: string;
+            description?: string;
+            /** @description Local end, `HH:MM`; at or before the start, the next day. */
+            end_time: string;
+            /** @description Where volunteers meet. */
+            location?: string;
+            recurrence?: null | components["schemas"]["ShiftRecurrence"];
+            /** @description Local start, `HH:MM`. */
+            start_time: string;
+            /** @description An IANA zone name, such as `America/Edmonton`. */
+            time_zone: string;
+            title: string;
+        };
+        /** @description One person on a shift, as its admins see them. */
+        ShiftSignup: {
+            /** Format: date-time */
+            created_at: string;
+            email: string;
+            /** Format: uuid */
+            id: string;
+            /** @description The name given at sign-up. */
+            name: string;
+            phone: string;
+            /** @description The account's role: `TEMP` for an account made by a public sign-up. */
+            role: string;
+            /** @description `public`, `account` or `admin`. */
+            source: string;
+            status: components["schemas"]["SignupStatus"];
+            /** Format: uuid */
+            user_id: string;
+            /** Format: date-time */
+            waitlisted_at: string | null;
+        };
+        /**
+         * @description Where a sign-up stands.
+         * @enum {string}
+         */
+        SignupStatus: "confirmed" | "waitlisted" | "cancelled";
         StartExport: {
             /** Format: uuid */
             family_id: string;
@@ -5748,43 +6453,6 @@ export interface components {
         };
         StatusChange: {
             status: components["schemas"]["CampaignStatus"];
-        };
-        /** @description One door on the route. */
-        Stop: {
-            address: string;
-            /**
-             * Format: double
-             * @description Metres from the previous stop (from the start for the first).
-             */
-            distance_m: number;
-            last_visit_outcome: string | null;
-            lawn_sign: boolean;
-            /** Format: uuid */
-            location_id: string;
-            notes: string;
-            occupant_name: string;
-            /** @description 1, 2, 3, … in walking order. */
-            order: number;
-            point: components["schemas"]["Point"];
-            /** Format: int32 */
-            support_level: number | null;
-            unit: string;
-        };
-        /** @description How many locations have each support level. */
-        SupportDistribution: {
-            /** Format: int64 */
-            level_1: number;
-            /** Format: int64 */
-            level_2: number;
-            /** Format: int64 */
-            level_3: number;
-            /** Format: int64 */
-            level_4: number;
-            /**
-             * Format: int64
-             * @description Not known yet.
-             */
-            unknown: number;
         };
         /** @description The body of a send or a `mailto:` request. */
         SupporterRequest: {
@@ -5901,12 +6569,48 @@ export interface components {
              */
             html: string;
         };
+        /**
+         * @description The SPA's colours: light, dark, or whichever the device's system asks for.
+         * @enum {string}
+         */
+        Theme: "system" | "light" | "dark";
         TokenBody: {
             /** @description Optional when the refresh cookie is sent. */
             refresh_token?: string | null;
         };
         TokenInput: {
             token: string;
+        };
+        /** @description A video among the most viewed. */
+        TopVideo: {
+            /** Format: double */
+            completion_rate: number;
+            /** Format: uuid */
+            id: string;
+            title: string;
+            /** Format: int64 */
+            views: number;
+            /** Format: double */
+            watch_seconds: number;
+        };
+        /** @description The totals of a period. */
+        Totals: {
+            /**
+             * Format: double
+             * @description Share of views that watched at least 90 %, 0 to 1.
+             */
+            completion_rate: number;
+            /** @description Every day of the period, oldest first, days without views included. */
+            daily: components["schemas"]["Day"][];
+            /**
+             * Format: int64
+             * @description Distinct viewers (accounts, or anonymous visitors per day).
+             */
+            viewers: number;
+            /** Format: int64 */
+            views: number;
+            /** Format: double */
+            watch_seconds: number;
         };
         Transfer: {
             /** Format: uuid */
@@ -5917,6 +6621,10 @@ export interface components {
          * @enum {string}
          */
         Units: "metric" | "imperial";
+        /** @description An upcoming shift and the caller's place on it. */
+        UpcomingShift: components["schemas"]["OpenShift"] & {
+            my_status: null | components["schemas"]["SignupStatus"];
+        };
         UpdateMe: {
             /** @description The account's password, required with a new `email`. */
             current_password?: string | null;
@@ -5927,7 +6635,7 @@ export interface components {
              *     Needs `current_password`.
              */
             email?: string | null;
-            preferences?: null | components["schemas"]["Preferences"];
+            preferences?: null | components["schemas"]["PreferencesPatch"];
         };
         UpdateUser: {
             disabled?: boolean | null;
@@ -5940,6 +6648,11 @@ export interface components {
              * @description Bytes.
              */
             size: number;
+        };
+        /** @description A video being uploaded, and how. */
+        UploadStarted: {
+            upload: components["schemas"]["MultipartUploadTicket"];
+            video: components["schemas"]["Video"];
         };
         /** @description A single presigned PUT and the key to present once the bytes are up. */
         UploadTicket: {
@@ -5990,6 +6703,71 @@ export interface components {
             /** @description The token of the emailed link. */
             token: string;
         };
+        /** @description A video of the library, as its admins see it. */
+        Video: {
+            audio_codec: string | null;
+            category: string | null;
+            /** @description The container the probe found: mp4, mov, m4v, avi, mkv, webm or flv. */
+            container: string | null;
+            /** Format: date-time */
+            created_at: string;
+            description: string;
+            /**
+             * Format: uuid
+             * @description The earlier video with the same bytes, when this one failed as its duplicate.
+             */
+            duplicate_of: string | null;
+            /** Format: double */
+            duration_seconds: number | null;
+            /** @description Why the video is `failed`, in words for its producer. */
+            failure_reason: string | null;
+            has_audio: boolean | null;
+            /** Format: int32 */
+            height: number | null;
+            /** Format: uuid */
+            id: string;
+            /** @description A locked video cannot be changed, rescheduled or deleted until unlocked. */
+            locked: boolean;
+            /** @description landscape, portrait or square. */
+            orientation: string | null;
+            original_filename: string;
+            /** Format: date-time */
+            processed_at: string | null;
+            /**
+             * Format: date-time
+             * @description When the scheduler publishes it (UTC).
+             */
+            publish_at: string | null;
+            /**
+             * Format: date-time
+             * @description Set while the video is public in the gallery.
+             */
+            published_at: string | null;
+            /** @description 4K, 1080p, 720p, 480p or lower. */
+            quality: string | null;
+            /** @description The time zone the schedule was entered in (IANA name). */
+            schedule_time_zone: string | null;
+            /** Format: int64 */
+            size_bytes: number;
+            status: components["schemas"]["VideoStatus"];
+            tags: string[];
+            /** @description A short-lived URL of the thumbnail, once processed. */
+            thumbnail_url: string | null;
+            title: string;
+            /**
+             * Format: date-time
+             * @description When the scheduler withdraws it (UTC).
+             */
+            unpublish_at: string | null;
+            /** Format: date-time */
+            updated_at: string;
+            video_codec: string | null;
+            /**
+             * Format: int32
+             * @description As displayed (a phone video recorded upright is taller than wide).
+             */
+            width: number | null;
+        };
         /**
          * @description A video: YouTube and Vimeo links are embedded, other `https://` links play
          *     as a file.
@@ -5998,6 +6776,43 @@ export interface components {
             caption?: string;
             title?: string;
             url: string;
+        };
+        /** @description A video with everything its page shows. */
+        VideoPage: {
+            playback: components["schemas"]["Playback"];
+            reactions: components["schemas"]["Reactions"];
+            /**
+             * @description Up to six published videos sharing a tag or the category, the most
+             *     shared tags first.
+             */
+            related: components["schemas"]["GalleryVideo"][];
+            video: components["schemas"]["GalleryVideo"];
+        };
+        /** @description The fields to change; absent fields stay, `null` clears the category. */
+        VideoPatch: {
+            category?: string | null;
+            description?: string | null;
+            locked?: boolean | null;
+            /** @description At most 20, each up to 40 characters; repeats dropped. */
+            tags?: string[] | null;
+            title?: string | null;
+            /**
+             * Format: date-time
+             * @description The `updated_at` last seen: a video changed since answers 409 `STALE`.
+             */
+            updated_at?: string | null;
+        };
+        /**
+         * @description Where a video is in its life.
+         * @enum {string}
+         */
+        VideoStatus: "uploading" | "processing" | "ready" | "failed";
+        /** @description A view's totals after a batch. */
+        ViewTotals: {
+            /** @description Watched time reached 90 % of the video. */
+            completed: boolean;
+            /** Format: double */
+            watched_seconds: number;
         };
         /** @description What a vision visit found and ordered. */
         Vision: {
@@ -6090,20 +6905,24 @@ export interface components {
         };
         /** @enum {string} */
         VisitType: "wellness" | "sick" | "injury" | "vision" | "dental";
-        /** @description A cut's route. */
-        WalkSheet: {
-            /** Format: uuid */
-            cut_id: string;
-            cut_name: string;
-            /** @description Where the route starts: the cut's first vertex. */
-            start: components["schemas"]["Point"];
-            stops: components["schemas"]["Stop"][];
-            /**
-             * Format: double
-             * @description The route's length in metres.
-             */
-            total_distance_m: number;
+        /** @description A volunteer's details from the public sign-up form. */
+        VolunteerRequest: {
+            email: string;
+            name: string;
+            /** @description Optional: digits, spaces and `+-().`, 7 to 20 characters. */
+            phone?: string;
         };
+        /** @description The upgraded account. */
+        VolunteerUpgraded: {
+            role: string;
+            /** Format: uuid */
+            user_id: string;
+        };
+        /**
+         * @description A day of the week, as iCalendar names it.
+         * @enum {string}
+         */
+        Weekday: "MO" | "TU" | "WE" | "TH" | "FR" | "SA" | "SU";
         /** @description One email a supporter wrote. */
         Written: {
             /** Format: uuid */
@@ -7826,6 +8645,47 @@ export interface operations {
             };
             /** @description Too many emails to this address or from this account; try later */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getCalendarByToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The feed's token, as in its URL (with or without `.ics`) */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every visit of the family's children, past and to come */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": unknown;
+                };
+            };
+            /** @description Unknown or revoked feed */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10536,6 +11396,105 @@ export interface operations {
             };
         };
     };
+    postChildrenByIdMove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Child id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MoveChild"];
+            };
+        };
+        responses: {
+            /** @description The child in its new family */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_Child"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not an owner of the child's family */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such child, or not in the caller's families */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description family_id is not another family the caller owns */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getChildrenByIdVisits: {
         parameters: {
             query?: {
@@ -10695,666 +11654,6 @@ export interface operations {
                 };
             };
             /** @description Invalid fields */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The database or another service is unavailable; try again shortly */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    getCuts: {
-        parameters: {
-            query?: {
-                /** @description Page, from 1 */
-                page?: number;
-                /** @description Records per page, 1 to 200 (default 50) */
-                limit?: number;
-                /** @description Only cuts of this category. */
-                category?: components["schemas"]["CutCategory"];
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The cuts */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PageOf_Cut"];
-                };
-            };
-            /** @description The query string is malformed */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not signed in, or the session has ended */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not MAP_ADMIN */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description A query parameter is out of range */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The database or another service is unavailable; try again shortly */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    postCuts: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CutFields"];
-            };
-        };
-        responses: {
-            /** @description Created */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["DataOf_Cut"];
-                };
-            };
-            /** @description The body is not valid JSON */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not signed in, or the session has ended */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not MAP_ADMIN */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The body is too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The body is not JSON */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description A field or the shape is invalid, named in details */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The database or another service is unavailable; try again shortly */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    getCutsById: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description Cut id */
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The cut */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["DataOf_Cut"];
-                };
-            };
-            /** @description Not signed in, or the session has ended */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not MAP_ADMIN */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description No such cut */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The database or another service is unavailable; try again shortly */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    deleteCutsById: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description Cut id */
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Deleted */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not signed in, or the session has ended */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not MAP_ADMIN */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description No such cut */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The database or another service is unavailable; try again shortly */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    patchCutsById: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description Cut id */
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CutPatch"];
-            };
-        };
-        responses: {
-            /** @description Changed */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["DataOf_Cut"];
-                };
-            };
-            /** @description The body is not valid JSON */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not signed in, or the session has ended */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not MAP_ADMIN */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description No such cut */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Changed since it was loaded */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The body is too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The body is not JSON */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description A field or the shape is invalid, named in details */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The database or another service is unavailable; try again shortly */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    getCutsByIdLocations: {
-        parameters: {
-            query?: {
-                /** @description Page, from 1 */
-                page?: number;
-                /** @description Records per page, 1 to 200 (default 50) */
-                limit?: number;
-            };
-            header?: never;
-            path: {
-                /** @description Cut id */
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Its locations */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PageOf_Location"];
-                };
-            };
-            /** @description The query string is malformed */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not signed in, or the session has ended */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not MAP_ADMIN */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description No such cut */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description A query parameter is out of range */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The database or another service is unavailable; try again shortly */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    getCutsByIdStats: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description Cut id */
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Its stats */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["DataOf_CutStats"];
-                };
-            };
-            /** @description Not signed in, or the session has ended */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not MAP_ADMIN */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description No such cut */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The database or another service is unavailable; try again shortly */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    getCutsByIdWalkSheet: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description Cut id */
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Its route */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["DataOf_WalkSheet"];
-                };
-            };
-            /** @description Not signed in, or the session has ended */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not MAP_ADMIN */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description No such cut */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Too many locations for one sheet */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The database or another service is unavailable; try again shortly */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    getCutsByIdWalkSheetPrint: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description Cut id */
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The printable sheet */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/html": string;
-                };
-            };
-            /** @description Not signed in, or the session has ended */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not MAP_ADMIN */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description No such cut */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Too many locations for one sheet */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -13082,6 +13381,172 @@ export interface operations {
             };
         };
     };
+    getFamiliesByIdCalendarFeed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Family id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The feed, without its URL */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_CalendarFeed"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not a member of this family */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postFamiliesByIdCalendarFeed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Family id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The feed with its URL, shown this once */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_CalendarFeed"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not an owner of this family */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not a member of this family */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteFamiliesByIdCalendarFeed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Family id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked (or there was none) */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not an owner of this family */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not a member of this family */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getFamiliesByIdInvites: {
         parameters: {
             query?: never;
@@ -13616,6 +14081,347 @@ export interface operations {
                 };
             };
             /** @description Transfer to yourself */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getGalleryVideos: {
+        parameters: {
+            query?: {
+                /** @description Page, from 1 */
+                page?: number;
+                /** @description Records per page, 1 to 200 (default 50) */
+                limit?: number;
+                /** @description Only videos whose title contains this text (any case). */
+                q?: string;
+                tag?: string;
+                category?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The videos */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageOf_GalleryVideo"];
+                };
+            };
+            /** @description The query string is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A query parameter is out of range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getGalleryVideosById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Video id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The video */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_VideoPage"];
+                };
+            };
+            /** @description No such published video */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postGalleryVideosByIdPlays: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Video id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The view */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_Play"];
+                };
+            };
+            /** @description No such published video */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putGalleryVideosByIdReaction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Video id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewReaction"];
+            };
+        };
+        responses: {
+            /** @description The video's reactions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_Reactions"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such published video */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not one of the six reactions */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteGalleryVideosByIdReaction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Video id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The video's reactions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_Reactions"];
+                };
+            };
+            /** @description No such published video */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postGalleryViewsByIdProgress: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description View id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Progress"];
+            };
+        };
+        responses: {
+            /** @description The view's totals */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_ViewTotals"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such view of this viewer in the last day */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A segment is invalid, named in details */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -14296,799 +15102,6 @@ export interface operations {
             };
         };
     };
-    getLocations: {
-        parameters: {
-            query?: {
-                /** @description Page, from 1 */
-                page?: number;
-                /** @description Records per page, 1 to 200 (default 50) */
-                limit?: number;
-                /** @description Only locations with this support level (1–4). */
-                support_level?: number;
-                /** @description Only locations with this geocoding status. */
-                geocode_status?: string;
-                /** @description Only locations whose address contains this text (any case). */
-                q?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The locations */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PageOf_Location"];
-                };
-            };
-            /** @description The query string is malformed */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not signed in, or the session has ended */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not MAP_ADMIN */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description A query parameter is out of range */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The database or another service is unavailable; try again shortly */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    postLocations: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["LocationFields"];
-            };
-        };
-        responses: {
-            /** @description Created */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["DataOf_Location"];
-                };
-            };
-            /** @description The body is not valid JSON */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not signed in, or the session has ended */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not MAP_ADMIN */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The household is already on the map */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The body is too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The body is not JSON */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description A field is invalid, named in details */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description No encryption key is configured */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    postLocationsAddressPoints: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["AddressPointsImport"];
-            };
-        };
-        responses: {
-            /** @description The report */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["DataOf_AddressPointsReport"];
-                };
-            };
-            /** @description The body is not valid JSON */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not signed in, or the session has ended */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not MAP_ADMIN */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The body is too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The body is not JSON */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The source is invalid */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The database or another service is unavailable; try again shortly */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    getLocationsExport: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The locations as CSV */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/csv": string;
-                };
-            };
-            /** @description Not signed in, or the session has ended */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not MAP_ADMIN */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description No encryption key is configured */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    postLocationsImport: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["LocationImport"];
-            };
-        };
-        responses: {
-            /** @description The report; `applied` says whether anything changed */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["DataOf_LocationImportReport"];
-                };
-            };
-            /** @description The body is not valid JSON */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not signed in, or the session has ended */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not MAP_ADMIN */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The body is too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The body is not JSON */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The body has the wrong shape, or invalid fields */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description No encryption key is configured */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    getLocationsPoints: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The markers */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["DataOf_Vec_Marker"];
-                };
-            };
-            /** @description Not signed in, or the session has ended */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not MAP_ADMIN */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The database or another service is unavailable; try again shortly */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    postLocationsRotateKeys: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Re-sealed */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["DataOf_RotationReport"];
-                };
-            };
-            /** @description Not signed in, or the session has ended */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not SUPER_ADMIN */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description No encryption key is configured */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    getLocationsById: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description Location id */
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The location */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["DataOf_Location"];
-                };
-            };
-            /** @description Not signed in, or the session has ended */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not MAP_ADMIN */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description No such location */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The database or another service is unavailable; try again shortly */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    deleteLocationsById: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description Location id */
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Deleted */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not signed in, or the session has ended */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not MAP_ADMIN */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description No such location */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The database or another service is unavailable; try again shortly */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    patchLocationsById: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description Location id */
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["LocationPatch"];
-            };
-        };
-        responses: {
-            /** @description Changed */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["DataOf_Location"];
-                };
-            };
-            /** @description The body is not valid JSON */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not signed in, or the session has ended */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not MAP_ADMIN */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description No such location */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description A duplicate, or changed since it was loaded */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The body is too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The body is not JSON */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description A field is invalid, named in details */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description No encryption key is configured */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    getLocationsByIdHistory: {
-        parameters: {
-            query?: {
-                /** @description Page, from 1 */
-                page?: number;
-                /** @description Records per page, 1 to 200 (default 50) */
-                limit?: number;
-            };
-            header?: never;
-            path: {
-                /** @description Location id */
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Its changes, newest first */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PageOf_LocationChange"];
-                };
-            };
-            /** @description The query string is malformed */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not signed in, or the session has ended */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not MAP_ADMIN */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not found, or not the caller's to see */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description A query parameter is out of range */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The database or another service is unavailable; try again shortly */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
     getMe: {
         parameters: {
             query?: never;
@@ -15557,6 +15570,1108 @@ export interface operations {
             };
             /** @description A query parameter is out of range */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getMediaAnalytics: {
+        parameters: {
+            query?: {
+                /** @description The last this many days, today included: 1 to 90, 30 by default. */
+                days?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The gallery's totals, days and top videos */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_Dashboard"];
+                };
+            };
+            /** @description The query string is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MEDIA_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The period is out of range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postMediaUploads: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewUpload"];
+            };
+        };
+        responses: {
+            /** @description The video, and where to PUT its parts */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_UploadStarted"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MEDIA_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Larger than 50 GB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Announced as something other than a video */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A field is invalid, named in details */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteMediaUploadsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Video id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Abandoned */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MEDIA_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No upload in progress for this video */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postMediaUploadsByIdComplete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Video id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Completion"];
+            };
+        };
+        responses: {
+            /** @description The video, now processing */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_Video"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MEDIA_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No upload in progress for this video */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Larger than announced */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The file is not a video */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The parts do not form the upload */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postMediaUploadsByIdParts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Video id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PartNumbers"];
+            };
+        };
+        responses: {
+            /** @description One URL per part asked for */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_Vec_PartUrl"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MEDIA_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No upload in progress for this video */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A part number the upload does not have */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getMediaVideos: {
+        parameters: {
+            query?: {
+                /** @description Page, from 1 */
+                page?: number;
+                /** @description Records per page, 1 to 200 (default 50) */
+                limit?: number;
+                status?: components["schemas"]["VideoStatus"];
+                /** @description Only videos whose title contains this text (any case). */
+                q?: string;
+                /** @description Only videos with this tag. */
+                tag?: string;
+                category?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The videos */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageOf_Video"];
+                };
+            };
+            /** @description The query string is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MEDIA_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A query parameter is out of range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getMediaVideosById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Video id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The video */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_Video"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MEDIA_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such video */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteMediaVideosById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Video id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MEDIA_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such video */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Locked, or still uploading */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    patchMediaVideosById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Video id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VideoPatch"];
+            };
+        };
+        responses: {
+            /** @description The video */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_Video"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MEDIA_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such video */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Locked, or changed since it was read */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A field is invalid, named in details */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getMediaVideosByIdAnalytics: {
+        parameters: {
+            query?: {
+                /** @description The last this many days, today included: 1 to 90, 30 by default. */
+                days?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Video id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The video's totals and days */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_Totals"];
+                };
+            };
+            /** @description The query string is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MEDIA_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such video */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The period is out of range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postMediaVideosByIdPublish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Video id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The video, published */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_Video"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MEDIA_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such video */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Locked, or not ready */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getMediaVideosByIdSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Video id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The history */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_Vec_ScheduleEvent"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MEDIA_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such video */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putMediaVideosByIdSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Video id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScheduleInput"];
+            };
+        };
+        responses: {
+            /** @description The video with its schedule in UTC */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_Video"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MEDIA_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such video */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Locked */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A time or the time zone is invalid, named in details */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postMediaVideosByIdUnpublish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Video id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The video, withdrawn */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_Video"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MEDIA_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such video */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Locked */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16855,93 +17970,6 @@ export interface operations {
             };
         };
     };
-    getPublicMapCuts: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The cuts */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["DataOf_Vec_PublicCut"];
-                };
-            };
-            /** @description The database or another service is unavailable; try again shortly */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    getPublicMapSettings: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The tile settings */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["DataOf_MapSettings"];
-                };
-            };
-            /** @description The database or another service is unavailable; try again shortly */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    getPublicMapSigns: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The signs */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["DataOf_Vec_PublicSign"];
-                };
-            };
-            /** @description The database or another service is unavailable; try again shortly */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
     getPublicPagesBySlug: {
         parameters: {
             query?: never;
@@ -17318,6 +18346,376 @@ export interface operations {
             };
             /** @description Already upvoted by this account, or by this visitor today */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getPublicShifts: {
+        parameters: {
+            query?: {
+                /** @description Page, from 1 */
+                page?: number;
+                /** @description Records per page, 1 to 200 (default 50) */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of upcoming shifts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageOf_OpenShift"];
+                };
+            };
+            /** @description The query string is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A query parameter is out of range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getPublicShiftsCancel: {
+        parameters: {
+            query: {
+                /** @description The token of a cancel link. */
+                token: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The shift and the sign-up's status */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_ShiftCancelView"];
+                };
+            };
+            /** @description The query string is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unknown link, or the shift is over */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A query parameter is out of range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postPublicShiftsCancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ShiftCancelRequest"];
+            };
+        };
+        responses: {
+            /** @description Cancelled */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_ShiftCancelView"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unknown link, or the shift is over */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body has the wrong shape, or invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getPublicShiftsFeedByToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The feed link's token */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The calendar */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": string;
+                };
+            };
+            /** @description Unknown or revoked link */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getPublicShiftsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Shift id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The shift */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_OpenShift"];
+                };
+            };
+            /** @description No such upcoming shift */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postPublicShiftsByIdSignups: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Shift id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VolunteerRequest"];
+            };
+        };
+        responses: {
+            /** @description Signed up or waitlisted: the email says which */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_ConfirmationSent"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such shift */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The shift has started (SHIFT_STARTED) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many sign-ups from this address */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -18467,6 +19865,831 @@ export interface operations {
             };
         };
     };
+    getShifts: {
+        parameters: {
+            query?: {
+                /** @description Only records on or after this date (YYYY-MM-DD). */
+                from?: string;
+                /** @description Only records on or before this date (YYYY-MM-DD). */
+                to?: string;
+                /** @description Page, from 1 */
+                page?: number;
+                /** @description Records per page, 1 to 200 (default 50) */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of shifts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageOf_Shift"];
+                };
+            };
+            /** @description The query string is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not a map admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A query parameter is out of range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postShifts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ShiftRequest"];
+            };
+        };
+        responses: {
+            /** @description The shifts made */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_CreatedShifts"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not a map admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Invalid fields, or a series without an end or longer than 100 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postShiftsFeed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The new link */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_ShiftFeed"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteShiftsFeed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked (or there was none) */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getShiftsMine: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller's shifts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_MyShifts"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getShiftsUpcoming: {
+        parameters: {
+            query?: {
+                /** @description Page, from 1 */
+                page?: number;
+                /** @description Records per page, 1 to 200 (default 50) */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of upcoming shifts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageOf_UpcomingShift"];
+                };
+            };
+            /** @description The query string is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A query parameter is out of range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "postShiftsVolunteersByUserId}Upgrade": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The account's id */
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Upgraded */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_VolunteerUpgraded"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not a map admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The account is not TEMP (NOT_TEMP) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getShiftsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Shift id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The shift and its sign-ups */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_ShiftDetail"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not a map admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such shift */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteShiftsById: {
+        parameters: {
+            query?: {
+                /** @description `this` (the default), `future` or `all`. */
+                scope?: "this" | "future" | "all";
+            };
+            header?: never;
+            path: {
+                /** @description Shift id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The query string is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not a map admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such shift */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Volunteers are signed up (HAS_SIGNUPS) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A query parameter is out of range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    patchShiftsById: {
+        parameters: {
+            query?: {
+                /** @description `this` (the default), `future` or `all`. */
+                scope?: "this" | "future" | "all";
+            };
+            header?: never;
+            path: {
+                /** @description Shift id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ShiftEdit"];
+            };
+        };
+        responses: {
+            /** @description The changed shifts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_Vec_Shift"];
+                };
+            };
+            /** @description The query string is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not a map admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such shift */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A capacity below the confirmed sign-ups (CAPACITY_BELOW_SIGNUPS) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postShiftsByIdSignup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Shift id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Signed up or waitlisted */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_MySignup"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such shift */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The shift has started (SHIFT_STARTED) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteShiftsByIdSignup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Shift id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Cancelled */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller is not signed up for this shift */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "deleteShiftsByIdSignupsBySignupId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Shift id */
+                id: string;
+                /** @description Sign-up id */
+                signup_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Cancelled, and the next person promoted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not a map admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such sign-up on this shift */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getVisitsById: {
         parameters: {
             query?: never;
@@ -18838,6 +21061,8 @@ type ReadonlyArray<T> = [
     unknown[]
 ] ? Readonly<Exclude<T, undefined>> : Readonly<Exclude<T, undefined>[]>;
 export const pathsApiPublicCampaignsSlugResponsesGetParametersQuerySortValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/public/campaigns/{slug}/responses"]["get"]["parameters"]["query"]["sort"]> = ["recent", "upvotes", "verified"];
+export const pathsApiShiftsIdDeleteParametersQueryScopeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/shifts/{id}"]["delete"]["parameters"]["query"]["scope"]> = ["this", "future", "all"];
+export const pathsApiShiftsIdPatchParametersQueryScopeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/shifts/{id}"]["patch"]["parameters"]["query"]["scope"]> = ["this", "future", "all"];
 export const assignableRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AssignableRole"]> = ["parent", "read_only"];
 export const axisValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Axis"]> = ["age_days", "length_cm"];
 export const campaignEmailMethodValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CampaignEmailMethod"]> = ["server", "mailto"];
@@ -18845,7 +21070,7 @@ export const campaignEmailStatusValues: ReadonlyArray<FlattenedDeepRequired<comp
 export const campaignOriginValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CampaignOrigin"]> = ["admin", "user"];
 export const campaignStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CampaignStatus"]> = ["draft", "active", "paused", "archived"];
 export const confirmedValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Confirmed"]> = ["registration", "verification", "email_change"];
-export const cutCategoryValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CutCategory"]> = ["custom", "ward", "neighbourhood", "district"];
+export const dateFormatValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DateFormat"]> = ["auto", "mdy", "dmy", "iso"];
 export const diffOpValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DiffOp"]> = ["equal", "delete", "insert"];
 export const eventKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EventKind"]> = ["vaccine", "medication", "procedure"];
 export const exportStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ExportStatus"]> = ["queued", "running", "ready", "failed", "expired"];
@@ -18880,6 +21105,8 @@ export const pageBlockOneOf7TypeValues: ReadonlyArray<Extract<FlattenedDeepRequi
     type: unknown;
 }>["type"]> = ["campaign_embed"];
 export const pageStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PageStatus"]> = ["draft", "published"];
+export const reactionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Reaction"]> = ["like", "love", "laugh", "wow", "sad", "angry"];
+export const recurrenceFrequencyValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RecurrenceFrequency"]> = ["daily", "weekly", "monthly"];
 export const registrationModeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RegistrationMode"]> = ["open", "invite_only", "closed"];
 export const representativeSourceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RepresentativeSource"]> = ["csv", "represent", "manual"];
 export const responseTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ResponseType"]> = ["email", "letter", "phone_call", "meeting", "social_media", "other"];
@@ -18887,8 +21114,11 @@ export const reviewChoiceValues: ReadonlyArray<FlattenedDeepRequired<components>
 export const reviewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ReviewStatus"]> = ["pending", "approved", "rejected"];
 export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["SUPER_ADMIN", "INFLUENCE_ADMIN", "MAP_ADMIN", "MEDIA_ADMIN", "PAGES_ADMIN", "PAYMENTS_ADMIN", "SMS_ADMIN", "PEOPLE_ADMIN", "SOCIAL_ADMIN", "USER", "TEMP"];
 export const sexValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Sex"]> = ["male", "female"];
-export const signSizeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SignSize"]> = ["small", "medium", "large"];
+export const signupStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SignupStatus"]> = ["confirmed", "waitlisted", "cancelled"];
 export const templateCategoryValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TemplateCategory"]> = ["influence", "map", "system", "payment"];
+export const themeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Theme"]> = ["system", "light", "dark"];
 export const unitsValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Units"]> = ["metric", "imperial"];
 export const verificationAnswerValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["VerificationAnswer"]> = ["verify", "report"];
+export const videoStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["VideoStatus"]> = ["uploading", "processing", "ready", "failed"];
 export const visitTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["VisitType"]> = ["wellness", "sick", "injury", "vision", "dental"];
+export const weekdayValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Weekday"]> = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"];

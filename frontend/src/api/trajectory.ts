@@ -1,6 +1,7 @@
 import type { ApiClient, Page } from './client';
 import type {
   AnyRecord,
+  CalendarFeed,
   AssignableRole,
   Attachment,
   Child,
@@ -61,6 +62,21 @@ export class TrajectoryApi {
     return this.api.request('DELETE', `/api/families/${id(familyId)}`);
   }
 
+  /** Whether the family has a calendar feed (never its URL). */
+  calendarFeed(familyId: string): Promise<CalendarFeed> {
+    return this.api.request('GET', `/api/families/${id(familyId)}/calendar-feed`);
+  }
+
+  /** A new feed URL (owner); an earlier one stops working. */
+  makeCalendarFeed(familyId: string): Promise<CalendarFeed> {
+    return this.api.request('POST', `/api/families/${id(familyId)}/calendar-feed`, { body: {} });
+  }
+
+  /** Revokes the feed (owner): its URL answers 404 from now on. */
+  revokeCalendarFeed(familyId: string): Promise<void> {
+    return this.api.request('DELETE', `/api/families/${id(familyId)}/calendar-feed`);
+  }
+
   members(familyId: string): Promise<Member[]> {
     return this.api.request('GET', `/api/families/${id(familyId)}/members`);
   }
@@ -118,6 +134,11 @@ export class TrajectoryApi {
     return this.api.request('PATCH', `/api/children/${id(childId)}`, {
       body: { ...patch, updated_at: updatedAt },
     });
+  }
+
+  /** Moves a child, with its records, files and history, to another family the caller owns. */
+  moveChild(childId: string, familyId: string): Promise<Child> {
+    return this.api.request('POST', `/api/children/${id(childId)}/move`, { body: { family_id: familyId } });
   }
 
   deleteChild(childId: string): Promise<void> {

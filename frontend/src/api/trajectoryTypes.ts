@@ -20,6 +20,9 @@ export type AssignableRole = Schemas['AssignableRole'];
 
 export type Family = Schemas['Family'];
 
+/** A family's calendar feed; `url` only in the answer that makes it. */
+export type CalendarFeed = Schemas['CalendarFeed'];
+
 export type Member = Schemas['Member'];
 
 /**

@@ -1,12 +1,12 @@
 import { screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { FakeServer, errorReply, makeMe, makeUser } from '../test/fakeServer';
+import { FakeServer, errorReply, makeMe, makePreferences, makeUser } from '../test/fakeServer';
 import { descriptionOf, renderApp } from '../test/renderApp';
 import { CHILD_ID, childServer, makeVisit } from '../test/trajectory';
 import { PASSWORD_CHANGED_NOTICE } from './ChangePasswordForm';
 import { PASSWORD_RULE } from './validation';
 
-const ada = makeUser({ display_name: 'Ada', preferences: { units: 'metric' } });
+const ada = makeUser({ display_name: 'Ada', preferences: makePreferences({ units: 'metric' }) });
 
 /** A server that knows the signed-in user's address state. */
 function profileServer(me = makeMe(ada)) {
@@ -17,7 +17,7 @@ describe('ProfilePage', () => {
   it('saves only what changed and shows the new name in the nav bar', async () => {
     const server = profileServer().on('PATCH', '/api/me', () => ({
       status: 200,
-      body: { data: makeMe({ ...ada, display_name: 'Countess Ada', preferences: { units: 'imperial' } }) },
+      body: { data: makeMe({ ...ada, display_name: 'Countess Ada', preferences: makePreferences({ units: 'imperial' }) }) },
     }));
     const { user } = renderApp('/profile', { server, signedInAs: ada });
 
@@ -122,19 +122,32 @@ describe('ProfilePage', () => {
 });
 
 describe('display preferences', () => {
-  it('switch to a dark theme and another date format at once, kept on this device and used everywhere', async () => {
-    const server = profileServer();
+  it('switch to a dark theme and another date format at once, saved with the account, kept on this device and used everywhere', async () => {
+    let saved = ada.preferences;
+    const server = profileServer().on('PATCH', '/api/me', (call) => {
+      saved = { ...saved, ...(call.body as { preferences: object }).preferences };
+      return { status: 200, body: { data: makeMe({ ...ada, preferences: saved }) } };
+    });
     const { user, unmount } = renderApp('/profile', { server, signedInAs: ada });
 
     await user.selectOptions(await screen.findByLabelText('Theme'), 'dark');
     expect(document.documentElement.dataset.theme).toBe('dark');
     await user.selectOptions(screen.getByLabelText('Dates'), 'dmy');
-    expect(descriptionOf(screen.getByLabelText('Dates'))).toBe('Shown as 04/03/2025. Kept on this device.');
+    expect(descriptionOf(screen.getByLabelText('Dates'))).toBe('Shown as 04/03/2025. Saved with your account.');
     expect(JSON.parse(localStorage.getItem('display') ?? '{}')).toEqual({ theme: 'dark', dateFormat: 'dmy' });
-    expect(server.callsTo('PATCH', '/api/me')).toHaveLength(0);
+    await waitFor(() => expect(server.callsTo('PATCH', '/api/me')).toHaveLength(2));
+    expect(server.callsTo('PATCH', '/api/me').map((c) => c.body)).toEqual([
+      { preferences: { theme: 'dark' } },
+      { preferences: { date_format: 'dmy' } },
+    ]);
     unmount();
 
-    renderApp(`/trajectory/children/${CHILD_ID}`, { server: childServer({ visits: [makeVisit({ visit_date: '2025-01-15' })] }), signedInAs: ada });
+    // Signed in again (here or elsewhere), the account brings them.
+    localStorage.clear();
+    renderApp(`/trajectory/children/${CHILD_ID}`, {
+      server: childServer({ visits: [makeVisit({ visit_date: '2025-01-15' })] }),
+      signedInAs: { ...ada, preferences: saved },
+    });
     expect(await screen.findByText('15/01/2025')).toBeTruthy();
     expect(screen.getByText(/born 15\/01\/2024/)).toBeTruthy();
   });

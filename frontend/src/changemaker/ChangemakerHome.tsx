@@ -1,11 +1,16 @@
-import { lazy, Suspense } from 'react';
+import { Suspense, lazy } from 'react';
 import { Link, Route, Routes } from 'react-router-dom';
+import { Loading } from '../shell/forms';
 import { NotFound } from '../shell/layouts';
 import { usePageTitle } from '../shell/usePageTitle';
-import { InfluenceArea } from './influence/InfluenceArea';
 import { InfluenceLinks } from './influence/InfluenceLinks';
 import { MapLinks } from './map/MapLinks';
+import { MediaLinks } from './media/access';
 import { PagesLinks } from './pages/PagesLinks';
+import { ShiftsArea, ShiftsLinks } from './shifts/ShiftsArea';
+
+// The admins' screens (and their chart library) load when first opened, not with the app.
+const InfluenceArea = lazy(() => import('./influence/InfluenceArea').then((m) => ({ default: m.InfluenceArea })));
 
 /** The Map module with Leaflet, loaded when first opened. */
 const MapArea = lazy(() => import('./map/MapArea').then((m) => ({ default: m.MapArea })));
@@ -20,14 +25,9 @@ interface ComingModule {
 
 const COMING: ComingModule[] = [
   {
-    name: 'Canvassing maps and shifts',
-    what: 'Map the doors to knock on, cut them into turfs, and sign volunteers up for shifts.',
+    name: 'Door-to-door canvassing',
+    what: 'Volunteers walk a cut with their phone, record each door, and keep working with no signal.',
     runBy: 'Map admins',
-  },
-  {
-    name: 'Video gallery',
-    what: 'Share the campaign’s videos, with reactions and comments from supporters.',
-    runBy: 'Media admins',
   },
 ];
 
@@ -36,11 +36,19 @@ export function ChangemakerHome() {
   return (
     <Routes>
       <Route index element={<Overview />} />
-      <Route path="influence/*" element={<InfluenceArea />} />
+      <Route
+        path="influence/*"
+        element={
+          <Suspense fallback={<Loading label="Loading…" />}>
+            <InfluenceArea />
+          </Suspense>
+        }
+      />
+      <Route path="shifts/*" element={<ShiftsArea />} />
       <Route
         path="map/*"
         element={
-          <Suspense fallback={<p role="status">Loading the map…</p>}>
+          <Suspense fallback={<Loading label="Loading the map…" />}>
             <MapArea />
           </Suspense>
         }
@@ -62,7 +70,9 @@ function Overview() {
       </p>
       <InfluenceLinks />
       <MapLinks />
+      <ShiftsLinks />
       <PagesLinks />
+      <MediaLinks />
       <h2>What is coming</h2>
       <ul className="module-list">
         {COMING.map((m) => (

@@ -44,12 +44,15 @@ describe('the Changemaker start page', () => {
     const influence = within(main.getByRole('region', { name: 'Influence' }));
     expect(influence.getAllByRole('link').map((a) => a.textContent)).toEqual(['Public campaigns', 'My campaigns']);
     expect(main.queryByRole('link', { name: 'Landing pages' })).toBeNull();
+    const shifts = within(main.getByRole('region', { name: 'Volunteer shifts' }));
+    expect(shifts.getAllByRole('link').map((a) => a.textContent)).toEqual(['Public sign-up page', 'My shifts']);
+    const media = within(main.getByRole('region', { name: 'Media' }));
+    expect(media.getAllByRole('link').map((a) => a.textContent)).toEqual(['Video gallery']);
     const coming = main.getAllByRole('list').at(-1)!;
     expect(within(coming).getAllByRole('listitem').map((li) => li.querySelector('h3')?.textContent)).toEqual([
-      'Canvassing maps and shifts',
-      'Video gallery',
+      'Door-to-door canvassing',
     ]);
-    expect(within(coming).getAllByText('Coming')).toHaveLength(2);
+    expect(within(coming).getAllByText('Coming')).toHaveLength(1);
     expect(screen.getByRole('main').querySelector('a[href="/trajectory"]')).toBeTruthy();
   });
 
@@ -59,5 +62,7 @@ describe('the Changemaker start page', () => {
     expect(await main.findByRole('link', { name: 'Representatives' })).toBeTruthy();
     expect(main.getByRole('link', { name: 'Landing pages' })).toBeTruthy();
     expect(main.getByRole('link', { name: 'Email templates' })).toBeTruthy();
+    expect(main.getByRole('link', { name: 'Shift calendar' })).toBeTruthy();
+    expect(main.getByRole('link', { name: 'Video library' })).toBeTruthy();
   });
 });

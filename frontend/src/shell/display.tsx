@@ -1,10 +1,12 @@
 /**
- * How the app looks on this device: the theme (light, dark, or as the system
- * says) and how dates are written. Kept in localStorage, since the account's
- * preferences on the server hold only units so far; the SPA applies them before
- * anything is drawn.
+ * How the app looks: the theme (light, dark, or as the system says) and how
+ * dates are written. They are the account's preferences (`GET|PATCH /api/me`),
+ * applied at sign-in by `AccountDisplay`; this device keeps a copy in
+ * localStorage, which the script in index.html reads before the first paint so
+ * a dark page never flashes light.
  */
-import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useAuth } from '../auth/AuthContext';
 import { setDateFormat, type DateFormat } from '../trajectory/dates';
 
 export type Theme = 'system' | 'light' | 'dark';
@@ -14,6 +16,7 @@ export interface Display {
   dateFormat: DateFormat;
 }
 
+/** The localStorage key; index.html's script reads it too. */
 const KEY = 'display';
 const DEFAULTS: Display = { theme: 'system', dateFormat: 'auto' };
 const THEMES: Theme[] = ['system', 'light', 'dark'];
@@ -62,21 +65,31 @@ export function DisplayProvider({ children }: { children: ReactNode }) {
     return () => query.removeEventListener?.('change', apply);
   }, [display.theme]);
 
-  const value = useMemo(
-    () => ({
-      display,
-      setDisplay(next: Display) {
-        setState(next);
-        try {
-          localStorage.setItem(KEY, JSON.stringify(next));
-        } catch {
-          // Private browsing may refuse storage: the choice lasts for this visit.
-        }
-      },
-    }),
-    [display],
-  );
+  const setDisplay = useCallback((next: Display) => {
+    setState((current) => (current.theme === next.theme && current.dateFormat === next.dateFormat ? current : next));
+    try {
+      localStorage.setItem(KEY, JSON.stringify(next));
+    } catch {
+      // Private browsing may refuse storage: the choice lasts for this visit.
+    }
+  }, []);
+  const value = useMemo(() => ({ display, setDisplay }), [display, setDisplay]);
   return <Context.Provider value={value}>{children}</Context.Provider>;
+}
+
+/**
+ * Applies the signed-in account's theme and date format: at sign-in, on reload
+ * once the session is back, and whenever the account's preferences change.
+ */
+export function AccountDisplay() {
+  const { user } = useAuth();
+  const { setDisplay } = useDisplay();
+  const theme = user?.preferences.theme;
+  const dateFormat = user?.preferences.date_format;
+  useEffect(() => {
+    if (theme && dateFormat) setDisplay({ theme, dateFormat });
+  }, [theme, dateFormat, setDisplay]);
+  return null;
 }
 
 export function useDisplay(): DisplayContext {

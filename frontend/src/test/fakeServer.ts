@@ -1,5 +1,5 @@
 import type { HintStore } from '../api/client';
-import type { Me, Role, Session, User } from '../api/types';
+import type { Me, Preferences, Role, Session, User } from '../api/types';
 
 export interface Reply {
   status: number;
@@ -70,6 +70,11 @@ export function memoryHint(initial = false): HintStore {
   };
 }
 
+/** The preferences of a new account, with `overrides`. */
+export function makePreferences(overrides: Partial<Preferences> = {}): Preferences {
+  return { units: 'metric', theme: 'system', date_format: 'auto', ...overrides };
+}
+
 export function makeUser(overrides: Partial<User> = {}): User {
   return {
     id: '00000000-0000-4000-8000-000000000001',
@@ -78,7 +83,7 @@ export function makeUser(overrides: Partial<User> = {}): User {
     display_name: 'Ada Lovelace',
     role: 'USER' as Role,
     disabled: false,
-    preferences: { units: 'metric' },
+    preferences: makePreferences(),
     created_at: '2024-05-01T10:00:00Z',
     ...overrides,
   };

@@ -5,7 +5,7 @@ import { ApiClient } from '../api/client';
 import type { User } from '../api/types';
 import { AppRoutes } from '../App';
 import { AuthProvider } from '../auth/AuthContext';
-import { DisplayProvider } from '../shell/display';
+import { AccountDisplay, DisplayProvider } from '../shell/display';
 import { FakeServer, makeSession, memoryHint } from './fakeServer';
 
 function LocationProbe() {
@@ -33,6 +33,7 @@ export function renderApp(path: string, options: RenderAppOptions = {}) {
     <MemoryRouter initialEntries={[path]}>
       <DisplayProvider>
         <AuthProvider api={api}>
+          <AccountDisplay />
           <AppRoutes />
           <LocationProbe />
         </AuthProvider>

@@ -9,7 +9,7 @@ import type {
   Visit,
 } from '../api/trajectoryTypes';
 import type { User } from '../api/types';
-import { FakeServer, makeUser } from './fakeServer';
+import { FakeServer, makePreferences, makeUser } from './fakeServer';
 
 export const FAMILY_ID = '10000000-0000-4000-8000-000000000001';
 export const CHILD_ID = '20000000-0000-4000-8000-000000000001';
@@ -158,6 +158,7 @@ export function childServer(options: ChildServerOptions = {}): FakeServer {
   return new FakeServer()
     .on('GET', `/api/families/${FAMILY_ID}`, data(makeFamily({ role })))
     .on('GET', '/api/families', page([makeFamily({ role })]))
+    .on('GET', `/api/families/${FAMILY_ID}/calendar-feed`, data({ active: false, created_at: null, url: null }))
     .on('GET', '/api/children', page([child]))
     .on('GET', `/api/children/${CHILD_ID}`, data(child))
     .on('GET', `/api/children/${CHILD_ID}/visits`, page(options.visits ?? []))
@@ -167,4 +168,4 @@ export function childServer(options: ChildServerOptions = {}): FakeServer {
     .on('GET', `/api/children/${CHILD_ID}/attachments`, page([]));
 }
 
-export const imperialUser = makeUser({ preferences: { units: 'imperial' } });
+export const imperialUser = makeUser({ preferences: makePreferences({ units: 'imperial' }) });

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useNavigate } from 'react-router-dom';
 import type { Child } from '../api/trajectoryTypes';
 import { DeleteSection } from '../shell/confirm';
 import { Notice } from '../shell/forms';
@@ -7,6 +8,7 @@ import { ChildForm } from './ChildForm';
 import { formatDate } from './dates';
 import { useTrajectory, useUnits } from './hooks';
 import { canWrite } from './labels';
+import { MoveChild } from './MoveChild';
 import { formatQuantity } from './units';
 
 interface ChildDetailsProps {
@@ -19,6 +21,7 @@ interface ChildDetailsProps {
 export function ChildDetails({ child, onChanged, onReload }: ChildDetailsProps) {
   const api = useTrajectory();
   const units = useUnits();
+  const navigate = useNavigate();
   // One message at a time: each action's outcome replaces the last one's.
   const [notice, setNotice] = useState<string | null>(null);
 
@@ -81,6 +84,13 @@ export function ChildDetails({ child, onChanged, onReload }: ChildDetailsProps) 
           onSubmitting={() => setNotice(null)}
         />
       </section>
+      <MoveChild
+        child={child}
+        onMoved={(moved, familyName) => {
+          onChanged(moved);
+          navigate(`/trajectory/children/${moved.id}`, { state: { notice: `${moved.name} has moved to ${familyName}.` } });
+        }}
+      />
       <DeleteSection name={child.name} noun="child" onConfirm={() => api.deleteChild(child.id)} then={`/trajectory/families/${child.family_id}`}>
         Deletes every record and file of this child. This cannot be undone.
       </DeleteSection>

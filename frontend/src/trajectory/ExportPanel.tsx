@@ -1,20 +1,13 @@
 import { useEffect, useRef, useState } from 'react';
 import { ApiError, errorMessage } from '../api/errors';
 import type { ExportJob } from '../api/trajectoryTypes';
+import { formatMoment } from './dates';
 import { useTrajectory } from './hooks';
 import { ErrorText } from './LoadError';
 import { saveFile } from './saveFile';
 
 /** How often the status of a running export is asked for. */
 export const EXPORT_POLL_MS = 1500;
-
-/** "14:05" or "3 March, 14:05": when something happens, in the reader's time zone. */
-function when(iso: string): string {
-  const at = new Date(iso);
-  const time = at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
-  if (at.toDateString() === new Date().toDateString()) return time;
-  return `${at.toLocaleDateString([], { day: 'numeric', month: 'long' })}, ${time}`;
-}
 
 /**
  * Starts an export of the whole family, follows its progress, and offers the
@@ -100,7 +93,7 @@ export function ExportPanel({ familyId, pollMs = EXPORT_POLL_MS }: { familyId: s
           <button type="button" onClick={() => download(job)} disabled={busy !== null} aria-busy={busy === 'downloading'}>
             Download the export
           </button>{' '}
-          {job.expires_at && `(kept until ${when(job.expires_at)}, then deleted).`}
+          {job.expires_at && `(kept until ${formatMoment(job.expires_at)}, then deleted).`}
         </p>
       )}
       {job?.status === 'ready' && job.warning && <p className="alert alert-info">{job.warning}</p>}
@@ -109,7 +102,7 @@ export function ExportPanel({ familyId, pollMs = EXPORT_POLL_MS }: { familyId: s
       )}
       {nextAt && (
         <p role="status" className="alert alert-info">
-          This family was exported less than an hour ago. The next export can start at {when(nextAt)}.
+          This family was exported less than an hour ago. The next export can start at {formatMoment(nextAt)}.
         </p>
       )}
       {!running && !nextAt && (

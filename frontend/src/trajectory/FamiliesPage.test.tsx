@@ -1,6 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { errorReply, makeUser } from '../test/fakeServer';
+import { errorReply, makePreferences, makeUser } from '../test/fakeServer';
 import { descriptionOf, renderApp } from '../test/renderApp';
 import { CHILD_ID, FAMILY_ID, childServer, data, makeChild, makeFamily, page } from '../test/trajectory';
 
@@ -63,7 +63,7 @@ describe('family home', () => {
     const server = childServer().on('POST', '/api/children', data(created, 201));
     const { user, location } = renderApp(`/trajectory/families/${FAMILY_ID}/children/new`, {
       server,
-      signedInAs: makeUser({ preferences: { units: 'imperial' } }),
+      signedInAs: makeUser({ preferences: makePreferences({ units: 'imperial' }) }),
     });
 
     await user.type(await screen.findByLabelText('Name'), 'Byron');

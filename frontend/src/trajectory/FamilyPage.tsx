@@ -3,6 +3,7 @@ import { Link, useParams } from 'react-router-dom';
 import { Loading } from '../shell/forms';
 import { useLoad } from '../shell/useLoad';
 import { usePageTitle } from '../shell/usePageTitle';
+import { CalendarFeed } from './calendar/CalendarFeed';
 import { ChildCards } from './ChildCard';
 import { ExportPanel } from './ExportPanel';
 import { useTrajectory, useUnits } from './hooks';
@@ -66,6 +67,7 @@ export function FamilyPage() {
         <p>{writer ? 'No children yet. Add one to start keeping records.' : 'No children yet.'}</p>
       )}
       {writer && <ExportPanel familyId={family.id} />}
+      <CalendarFeed family={family} />
     </>
   );
 }

@@ -19,6 +19,17 @@ export function formatDay(timestamp: string): string {
   return formatDate(localDate(timestamp));
 }
 
+/**
+ * A moment with its time, in the user's time zone: "14:05" when it is today,
+ * else its day in the chosen date format and the time ("04/03/2025, 14:05").
+ */
+export function formatMoment(timestamp: string, now = new Date()): string {
+  const at = new Date(timestamp);
+  if (Number.isNaN(at.getTime())) return timestamp;
+  const time = at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  return localDate(timestamp) === today(now) ? time : `${formatDay(timestamp)}, ${time}`;
+}
+
 export function isIsoDate(value: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
   const date = new Date(`${value}T00:00:00Z`);

@@ -244,33 +244,18 @@ pub async fn delete(
         let tx = client.transaction().await?;
         access::child(&tx, &user, id).await?.require_write()?;
         let before = load(&tx, &user, id).await?;
-        // Every export archive of the family may hold the child's records: a ready
-        // one expires now, and one being built (from a snapshot that may include
-        // the child) fails, its worker deleting what it stored.
+        let mut keys = retire_exports(&tx, before.family_id, "deleted").await?;
         let rows = tx
             .query(
-                "with archives as (
-                     update exports set
-                         status = case status when 'ready' then 'expired' else 'failed' end,
-                         expires_at = case status when 'ready' then now() end,
-                         error = case status when 'ready' then null
-                             else 'A child was deleted while this archive was being built, \
-                                   so it was not kept. Start a new export.' end,
-                         completed_at = coalesce(completed_at, now())
-                     where family_id = (select family_id from children where id = $1)
-                         and status in ('ready', 'running')
-                     returning object_key)
-                 select object_key from attachments where child_id = $1
+                "select object_key from attachments where child_id = $1
                  union all select avatar_key from children where id = $1 and avatar_key is not null
-                 union all select object_key from upload_slots where child_id = $1
-                 union all select object_key from archives where object_key is not null",
+                 union all select object_key from upload_slots where child_id = $1",
                 &[&id],
             )
             .await?;
-        let keys: Vec<String> = rows
-            .iter()
-            .map(|r| r.try_get(0))
-            .collect::<Result<_, _>>()?;
+        for row in &rows {
+            keys.push(row.try_get(0)?);
+        }
         storage::delete_later(&tx, &keys).await?;
         tx.execute("delete from children where id = $1", &[&id])
             .await?;
@@ -280,4 +265,127 @@ pub async fn delete(
     };
     storage::drain_deletions(&state, Some(&keys)).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Ends the export archives of `family_id`, which may hold a child's records that
+/// were just `what` ("deleted", "moved to another family"): a ready one expires
+/// now, and one being built (from a snapshot that may include the child) fails,
+/// its worker deleting what it stored. Answers the stored archives' keys, for the
+/// caller to delete with the transaction.
+async fn retire_exports(
+    tx: &Transaction<'_>,
+    family_id: Uuid,
+    what: &str,
+) -> Result<Vec<String>, ApiError> {
+    let error = format!(
+        "A child was {what} while this archive was being built, so it was not kept. \
+         Start a new export."
+    );
+    let rows = tx
+        .query(
+            "update exports set
+                 status = case status when 'ready' then 'expired' else 'failed' end,
+                 expires_at = case status when 'ready' then now() end,
+                 error = case status when 'ready' then null else $2 end,
+                 completed_at = coalesce(completed_at, now())
+             where family_id = $1 and status in ('ready', 'running')
+             returning object_key",
+            &[&family_id, &error],
+        )
+        .await?;
+    Ok(rows
+        .iter()
+        .filter_map(|r| r.get::<_, Option<String>>(0))
+        .collect())
+}
+
+/// Where a child moves.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MoveChild {
+    /// A family the caller owns.
+    family_id: Uuid,
+}
+
+/// Moves a child, with every record, file and its history, to another family;
+/// the caller must own both. The family it leaves keeps an audit entry of the
+/// move, and its export archives (which may hold the child's records) end.
+#[utoipa::path(post, path = "/api/children/{id}/move", tag = "children", security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Child id")),
+    request_body = MoveChild,
+    responses((status = 200, description = "The child in its new family", body = DataOf<Child>),
+              (status = 403, description = "Not an owner of the child's family"),
+              (status = 404, description = "No such child, or not in the caller's families"),
+              (status = 422, description = "family_id is not another family the caller owns")))]
+pub async fn move_to(
+    user: AuthUser,
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<MoveChild>,
+) -> ApiResult<Data<Child>> {
+    let to = input.family_id;
+    let (child, keys) = {
+        let mut client = db::client(&state.db).await?;
+        let tx = client.transaction().await?;
+        let from = access::child(&tx, &user, id).await?.family;
+        from.require_owner()?;
+        if to == from.family_id {
+            return Err(ApiError::invalid_field(
+                "family_id",
+                "The child is already in this family",
+            ));
+        }
+        // Not a member and not an owner answer alike: whether a family exists
+        // stays private.
+        let owns_target = access::family(&tx, &user, to)
+            .await
+            .is_ok_and(|target| target.role == FamilyRole::Owner);
+        if !owns_target {
+            return Err(ApiError::invalid_field(
+                "family_id",
+                "Choose another family you own",
+            ));
+        }
+        // Both families in one order, so two moves at once cannot deadlock; neither
+        // can be deleted meanwhile.
+        tx.execute(
+            "select 1 from families where id = any($1) order by id for update",
+            &[&vec![from.family_id, to]],
+        )
+        .await?;
+        records::lock(&tx, "children", id, "Child").await?;
+        let keys = retire_exports(&tx, from.family_id, "moved to another family").await?;
+        storage::delete_later(&tx, &keys).await?;
+        tx.execute(
+            "update children set family_id = $2 where id = $1",
+            &[&id, &to],
+        )
+        .await?;
+        // One entry in the child's own history, which moves with it, and one in
+        // the family it left.
+        let changes = audit::diff(
+            &serde_json::json!({"family_id": from.family_id}),
+            &serde_json::json!({"family_id": to}),
+            &[],
+        );
+        for scope in [id, from.family_id] {
+            audit::record(
+                &tx,
+                audit::Event {
+                    actor_id: user.id,
+                    action: audit::Action::Update,
+                    entity_type: "child",
+                    entity_id: id,
+                    scope_id: Some(scope),
+                    changes: changes.clone(),
+                },
+            )
+            .await?;
+        }
+        let child = load(&tx, &user, id).await?;
+        tx.commit().await?;
+        (child, keys)
+    };
+    storage::drain_deletions(&state, Some(&keys)).await?;
+    Ok(Data(child))
 }

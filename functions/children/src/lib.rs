@@ -2,6 +2,8 @@
 //!
 //! - `GET /api/children?family_id=`, `POST /api/children`
 //! - `GET|PATCH|DELETE /api/children/{id}` (deleting removes every record and file)
+//! - `POST /api/children/{id}/move`: to another family the caller owns, with every
+//!   record, file and its history
 //! - `POST /api/children/{id}/avatar/upload`: a presigned PUT for a new avatar
 //! - `PUT|GET|DELETE /api/children/{id}/avatar`: confirm, view (302), remove
 //!
@@ -26,6 +28,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     OpenApiRouter::new()
         .routes(routes!(children::list, children::create))
         .routes(routes!(children::get, children::update, children::delete))
+        .routes(routes!(children::move_to))
         .routes(routes!(avatar::upload))
         .routes(routes!(avatar::confirm, avatar::view, avatar::remove))
         .split_for_parts()

@@ -93,6 +93,7 @@ pub async fn deliver(state: &AppState, job: Uuid, id: Uuid) -> Result<Option<Del
                 to,
                 reply_to: Some(supporter_email),
                 message,
+                attachments: Vec::new(),
             };
             crate::send(state, job, letter)
                 .await

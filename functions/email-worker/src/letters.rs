@@ -12,6 +12,7 @@ use chrono::{DateTime, Utc};
 use shared::AppState;
 use shared::auth::tokens;
 use shared::db;
+use shared::email::Attachment;
 use shared::jobs::EmailJob;
 use shared::jobs::worker::JobError;
 use tokio_postgres::Row;
@@ -26,6 +27,8 @@ pub struct Letter {
     pub to: String,
     pub reply_to: Option<String>,
     pub message: Message,
+    /// Files sent with it (a shift's `.ics` invitation).
+    pub attachments: Vec<Attachment>,
 }
 
 impl Letter {
@@ -34,6 +37,7 @@ impl Letter {
             to,
             reply_to: None,
             message,
+            attachments: Vec::new(),
         }
     }
 }
@@ -236,6 +240,7 @@ pub async fn compose(state: &AppState, job: &EmailJob) -> Result<Option<Letter>,
                     page_title: row.get(4),
                     page_url: slug.map_or_else(|| base.clone(), |s| format!("{base}/p/{s}")),
                 },
+                attachments: Vec::new(),
             }
         }),
         EmailJob::TemplateTest {
@@ -275,6 +280,9 @@ pub async fn compose(state: &AppState, job: &EmailJob) -> Result<Option<Letter>,
                 },
             )
         }),
+        EmailJob::Shift { signup_id, notice } => {
+            crate::shifts::compose(&client, base, signup_id, notice).await?
+        }
         // A supporter's letter has its own composition (`campaign`).
         EmailJob::CampaignEmail { .. } => None,
     };

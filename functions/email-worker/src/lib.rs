@@ -15,6 +15,7 @@
 mod campaign;
 mod letters;
 mod render;
+mod shifts;
 
 use shared::AppState;
 use shared::db::Transaction;
@@ -82,8 +83,8 @@ async fn send(state: &AppState, id: Uuid, letter: Letter) -> Result<(), JobError
         text: rendered.text,
         html: rendered.html,
         reply_to: letter.reply_to,
+        attachments: letter.attachments,
         job_id: Some(id),
-        ..Default::default()
     };
     state
         .mailer

@@ -100,6 +100,35 @@ pub enum Message {
         report_url: String,
         expires_in: Duration,
     },
+    /// To a volunteer about their sign-up for a shift; `cancel_url` is empty
+    /// for the notice that it is cancelled.
+    Shift {
+        email: ShiftEmail,
+        volunteer_name: String,
+        shift: ShiftDetails,
+        cancel_url: String,
+    },
+}
+
+/// Which email about a shift.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ShiftEmail {
+    /// Signed up: confirmed, or on the waitlist.
+    SignedUp {
+        waitlisted: bool,
+    },
+    Promoted,
+    Reminder,
+    Cancelled,
+}
+
+/// A shift as its emails describe it, in the shift's zone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShiftDetails {
+    pub title: String,
+    pub date: String,
+    pub time: String,
+    pub location: String,
 }
 
 /// How long a link works, as the email says it: "30 minutes", "24 hours",
@@ -270,6 +299,31 @@ impl Message {
                     ("EXPIRES_IN", &lasting(*expires_in)),
                 ]),
             ),
+            Message::Shift {
+                email,
+                volunteer_name,
+                shift,
+                cancel_url,
+            } => {
+                let mut filled = values([
+                    ("VOLUNTEER_NAME", volunteer_name.as_str()),
+                    ("SHIFT_TITLE", &shift.title),
+                    ("SHIFT_DATE", &shift.date),
+                    ("SHIFT_TIME", &shift.time),
+                    ("SHIFT_LOCATION", &shift.location),
+                ]);
+                let key = match email {
+                    ShiftEmail::SignedUp { waitlisted: false } => "shift_confirmation",
+                    ShiftEmail::SignedUp { waitlisted: true } => "shift_waitlisted",
+                    ShiftEmail::Promoted => "shift_promoted",
+                    ShiftEmail::Reminder => "shift_day_before",
+                    ShiftEmail::Cancelled => "shift_cancelled",
+                };
+                if *email != ShiftEmail::Cancelled {
+                    filled.insert("CANCEL_URL".into(), cancel_url.clone());
+                }
+                (key, filled)
+            }
             Message::TemplateTest { .. } => return None,
         };
         Some(template)
@@ -388,6 +442,28 @@ mod tests {
                 expires_in: d,
             },
         ]
+        .into_iter()
+        .chain(
+            [
+                ShiftEmail::SignedUp { waitlisted: false },
+                ShiftEmail::SignedUp { waitlisted: true },
+                ShiftEmail::Promoted,
+                ShiftEmail::Reminder,
+                ShiftEmail::Cancelled,
+            ]
+            .map(|email| Message::Shift {
+                email,
+                volunteer_name: "Sam".into(),
+                shift: ShiftDetails {
+                    title: "Canvass".into(),
+                    date: "Saturday, June 13, 2026".into(),
+                    time: "10:00–13:00 MDT".into(),
+                    location: "Hall".into(),
+                },
+                cancel_url: "http://x/shifts/cancel?token=1".into(),
+            }),
+        )
+        .collect()
     }
 
     #[test]

@@ -6,10 +6,13 @@
 //! - `GET /api/children/{id}/growth?indicator=`: points and WHO reference curves
 //! - `GET /api/illnesses/heatmap`: illness days per calendar day
 //! - `GET /api/children/{id}/history`, `GET /api/<records>/{id}/history`: the audit trail
+//! - `GET|POST|DELETE /api/families/{id}/calendar-feed` and `GET /api/calendar/{token}`:
+//!   the family's visits as a private iCalendar feed
 //!
 //! AWS: none beyond the database. The files of deleted records are queued in
 //! `object_deletions` for the scheduler to remove from the bucket.
 
+mod calendar;
 mod event_fields;
 mod growth;
 mod heatmap;
@@ -48,6 +51,8 @@ pub const ROUTES: &[&str] = &[
     "ANY /api/measurements/{proxy+}",
     "ANY /api/medical-events/{proxy+}",
     "ANY /api/illnesses/{proxy+}",
+    "ANY /api/families/{id}/calendar-feed",
+    "GET /api/calendar/{token}",
 ];
 
 /// The router and its OpenAPI description.
@@ -56,6 +61,12 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(heatmap::get))
         .routes(routes!(growth::get))
         .routes(routes!(history::child))
+        .routes(routes!(
+            calendar::status,
+            calendar::create,
+            calendar::revoke
+        ))
+        .routes(routes!(calendar::feed))
         .split_for_parts();
     for (kind_router, kind_doc) in [
         records::api::api::<Visits>(),

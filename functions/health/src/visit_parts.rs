@@ -26,6 +26,17 @@ impl VisitType {
         }
     }
 
+    /// The type as the SPA names it: "Wellness".
+    pub fn label(self) -> &'static str {
+        match self {
+            VisitType::Wellness => "Wellness",
+            VisitType::Sick => "Sick",
+            VisitType::Injury => "Injury",
+            VisitType::Vision => "Vision",
+            VisitType::Dental => "Dental",
+        }
+    }
+
     pub fn parse(raw: &str) -> Result<Self, ApiError> {
         match raw {
             "wellness" => Ok(VisitType::Wellness),

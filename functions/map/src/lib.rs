@@ -1,4 +1,5 @@
-//! `map`: Changemaker's households on PostGIS and the turf drawn over them.
+//! `map`: Changemaker's field organising (the Map module of DESIGN.md):
+//! households on PostGIS, the turf drawn over them, and volunteer shifts.
 //!
 //! - `/api/locations`, `/api/locations/{id}`, `/api/locations/{id}/history`:
 //!   households, their contacts sealed at rest, and every change to them
@@ -10,13 +11,19 @@
 //!   `/walk-sheet`, `/walk-sheet/print`: cuts (MAP_ADMIN)
 //! - `/api/public/map/settings`, `/signs`, `/cuts`: the public map (anyone),
 //!   which names no household
+//! - `/api/shifts/*`: volunteer shifts (`shifts`). Map admins plan shifts,
+//!   single or recurring, and see who signed up; any signed-in account sees the
+//!   upcoming shifts, signs up, cancels and keeps a personal calendar feed.
+//! - `/api/public/shifts/*`: the public sign-up page, cancel links and feeds.
 //!
-//! AWS: the geocode queue, through the outbox (addresses without a point).
+//! AWS: the geocode queue (addresses without a point) and the email queue
+//! (confirmations, waitlist promotions, reminders), through the outbox.
 
 mod cuts;
 mod geocode;
 mod locations;
 mod public;
+mod shifts;
 
 use axum::Router;
 use shared::AppState;
@@ -30,6 +37,10 @@ pub const ROUTES: &[&str] = &[
     "ANY /api/cuts",
     "ANY /api/cuts/{proxy+}",
     "ANY /api/public/map/{proxy+}",
+    "ANY /api/shifts",
+    "ANY /api/shifts/{proxy+}",
+    "ANY /api/public/shifts",
+    "ANY /api/public/shifts/{proxy+}",
 ];
 
 /// The router and its OpenAPI description.
@@ -56,6 +67,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(public::settings))
         .routes(routes!(public::signs))
         .routes(routes!(public::cuts))
+        .merge(shifts::routes())
         .split_for_parts()
 }
 

@@ -2,11 +2,15 @@
 //! outbox jobs that were not pushed to their queue, and purges expired refresh
 //! tokens, reset tokens, invites, address confirmations, rate-limit windows, old
 //! processed job ids and upload slots, expires export archives past their time,
-//! and deletes stored objects whose records are gone.
-//! AWS: the email and export queues (relay), the media bucket (deletions).
+//! and deletes stored objects whose records are gone. It also queues the
+//! reminders of tomorrow's volunteer shifts, and for the Media module aborts
+//! multipart uploads nobody finished (and forgets their videos), and publishes
+//! and withdraws videos whose scheduled times have come.
+//! AWS: the email, export and video queues (relay), the media bucket
+//! (deletions, aborted uploads).
 
 use serde::Serialize;
-use shared::jobs::{self, RelayReport};
+use shared::jobs::{self, EmailJob, Job, RelayReport, ShiftNotice};
 use shared::{ApiError, AppState, db};
 
 /// What one tick did.
@@ -24,11 +28,17 @@ pub struct TickReport {
     pub purged_upload_slots: u64,
     pub expired_exports: u64,
     pub deleted_objects: u64,
+    pub queued_shift_reminders: u64,
+    pub aborted_uploads: u64,
+    pub forgotten_videos: u64,
+    pub videos: media::schedule::Applied,
+    pub purged_video_views: u64,
 }
 
 /// One scheduler run.
 pub async fn tick(state: &AppState) -> Result<TickReport, ApiError> {
     let relayed = jobs::relay(state, 500).await?;
+    let aborted_uploads = shared::uploads::abort_abandoned(state, 100).await?;
     let mut client = db::client(&state.db).await?;
     let purge = |sql: &'static str| {
         let client = &client;
@@ -71,6 +81,12 @@ pub async fn tick(state: &AppState) -> Result<TickReport, ApiError> {
         purged_upload_slots: shared::uploads::purge_expired(&client).await?,
         expired_exports: expire_exports(&mut client).await?,
         deleted_objects: shared::storage::drain_deletions(state, None).await?,
+        queued_shift_reminders: shift_reminders(state, &mut client).await?,
+        aborted_uploads,
+        forgotten_videos: media::uploads::forget_abandoned(&client).await?,
+        videos: media::schedule::apply_due(&client).await?,
+        // Viewer analytics are kept 90 days.
+        purged_video_views: media::analytics::purge_old_views(&client).await?,
     };
     tracing::info!(?report, "scheduler tick");
     Ok(report)
@@ -97,4 +113,35 @@ async fn expire_exports(client: &mut db::Client) -> Result<u64, ApiError> {
     shared::storage::delete_later(&tx, &keys).await?;
     tx.commit().await?;
     Ok(rows.len() as u64)
+}
+
+/// Queues a reminder for each confirmed volunteer whose shift starts within a
+/// day, once (`reminded_at`), in one transaction with the outbox rows; then
+/// pushes them. Someone who signed up within the day before the shift has just
+/// had their confirmation and gets no reminder.
+async fn shift_reminders(state: &AppState, client: &mut db::Client) -> Result<u64, ApiError> {
+    let tx = client.transaction().await?;
+    let rows = tx
+        .query(
+            "update shift_signups s set reminded_at = now()
+             from shifts h
+             where h.id = s.shift_id and s.status = 'confirmed' and s.reminded_at is null
+               and h.starts_at > now() and h.starts_at <= now() + interval '24 hours'
+               and coalesce(s.promoted_at, s.created_at) < h.starts_at - interval '24 hours'
+             returning s.id",
+            &[],
+        )
+        .await?;
+    let mut queued = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let job = Job::email(EmailJob::Shift {
+            signup_id: row.try_get(0)?,
+            notice: ShiftNotice::Reminder,
+        });
+        jobs::enqueue(&tx, &job).await?;
+        queued.push(job);
+    }
+    tx.commit().await?;
+    jobs::dispatch(state, &queued).await;
+    Ok(queued.len() as u64)
 }

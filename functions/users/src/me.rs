@@ -7,7 +7,7 @@ use axum::extract::State;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use shared::auth::AuthUser;
-use shared::auth::account::{Preferences, USER_COLUMNS, UserView};
+use shared::auth::account::{PreferencesPatch, USER_COLUMNS, UserView};
 use shared::auth::password::{self, Verified};
 use shared::domain::{DisplayName, Email};
 use shared::email_confirmations::{self, Confirming};
@@ -72,7 +72,8 @@ pub struct UpdateMe {
     email: Option<String>,
     /// The account's password, required with a new `email`.
     current_password: Option<String>,
-    preferences: Option<Preferences>,
+    /// Only the preferences given change; the others keep their value.
+    preferences: Option<PreferencesPatch>,
 }
 
 /// Changes the display name or preferences at once; asks for a new address.
@@ -122,7 +123,7 @@ pub async fn update_me(
     let tx = client.transaction().await?;
     tx.execute(
         "update users set display_name = coalesce($2, display_name),
-                          preferences = coalesce($3, preferences)
+                          preferences = preferences || coalesce($3, '{}'::jsonb)
          where id = $1",
         &[&user.id, &display_name, &preferences],
     )

@@ -353,6 +353,31 @@ pub const BUILT_IN: &[BuiltIn] = &[
             "EXPIRES_IN",
         ],
     ),
+    built_in("shift_confirmation", Category::Map, SHIFT_EMAIL),
+    built_in("shift_waitlisted", Category::Map, SHIFT_EMAIL),
+    built_in("shift_promoted", Category::Map, SHIFT_EMAIL),
+    built_in("shift_day_before", Category::Map, SHIFT_EMAIL),
+    built_in(
+        "shift_cancelled",
+        Category::Map,
+        &[
+            "VOLUNTEER_NAME",
+            "SHIFT_TITLE",
+            "SHIFT_DATE",
+            "SHIFT_TIME",
+            "SHIFT_LOCATION",
+        ],
+    ),
+];
+
+/// What every email about a volunteer's shift is given.
+const SHIFT_EMAIL: &[&str] = &[
+    "VOLUNTEER_NAME",
+    "SHIFT_TITLE",
+    "SHIFT_DATE",
+    "SHIFT_TIME",
+    "SHIFT_LOCATION",
+    "CANCEL_URL",
 ];
 
 /// The built-in template `key`, if it is one.

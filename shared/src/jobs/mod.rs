@@ -30,12 +30,19 @@ pub enum JobKind {
     Email(EmailJob),
     Export(ExportJob),
     Geocode(GeocodeJob),
+    Video(VideoJob),
 }
 
 /// Find the point of one location's address (`locations` row `location_id`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GeocodeJob {
     pub location_id: Uuid,
+}
+
+/// Probe one uploaded video and make its thumbnail (the Media module).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VideoJob {
+    pub video_id: Uuid,
 }
 
 /// Build the export archive of one family.
@@ -78,6 +85,26 @@ pub enum EmailJob {
     /// The request to a representative to confirm (or report) the response of
     /// `campaign_responses` row `response_id`, with links minted at send time.
     ResponseVerification { response_id: Uuid },
+    /// To the volunteer of `shift_signups` row `signup_id`, about their shift;
+    /// a cancel link is minted at send time.
+    Shift {
+        signup_id: Uuid,
+        notice: ShiftNotice,
+    },
+}
+
+/// What an email about a volunteer's shift says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ShiftNotice {
+    /// They signed up: confirmed (with a calendar invitation) or waitlisted.
+    SignedUp,
+    /// A place opened and they moved from the waitlist to confirmed.
+    Promoted,
+    /// Their shift is tomorrow.
+    Reminder,
+    /// Their sign-up is cancelled.
+    Cancelled,
 }
 
 /// The payload of one queue's jobs: what a worker of that queue handles.
@@ -95,7 +122,7 @@ impl Payload for EmailJob {
     fn of(kind: JobKind) -> Option<Self> {
         match kind {
             JobKind::Email(email) => Some(email),
-            JobKind::Export(_) | JobKind::Geocode(_) => None,
+            JobKind::Export(_) | JobKind::Geocode(_) | JobKind::Video(_) => None,
         }
     }
 }
@@ -106,7 +133,7 @@ impl Payload for ExportJob {
     fn of(kind: JobKind) -> Option<Self> {
         match kind {
             JobKind::Export(export) => Some(export),
-            JobKind::Email(_) | JobKind::Geocode(_) => None,
+            JobKind::Email(_) | JobKind::Geocode(_) | JobKind::Video(_) => None,
         }
     }
 }
@@ -117,7 +144,18 @@ impl Payload for GeocodeJob {
     fn of(kind: JobKind) -> Option<Self> {
         match kind {
             JobKind::Geocode(geocode) => Some(geocode),
-            JobKind::Email(_) | JobKind::Export(_) => None,
+            JobKind::Email(_) | JobKind::Export(_) | JobKind::Video(_) => None,
+        }
+    }
+}
+
+impl Payload for VideoJob {
+    const QUEUE: Queue = Queue::Video;
+
+    fn of(kind: JobKind) -> Option<Self> {
+        match kind {
+            JobKind::Video(video) => Some(video),
+            JobKind::Geocode(_) |            JobKind::Email(_) | JobKind::Export(_) => None,
         }
     }
 }
@@ -128,6 +166,7 @@ pub enum Queue {
     Email,
     Export,
     Geocode,
+    Video,
 }
 
 impl Queue {
@@ -137,6 +176,7 @@ impl Queue {
             Queue::Email => "email",
             Queue::Export => "export",
             Queue::Geocode => "geocode",
+            Queue::Video => "video",
         }
     }
 
@@ -145,6 +185,7 @@ impl Queue {
             Queue::Email => &state.config.email_queue_url,
             Queue::Export => &state.config.export_queue_url,
             Queue::Geocode => &state.config.geocode_queue_url,
+            Queue::Video => &state.config.video_queue_url,
         }
     }
 
@@ -153,6 +194,7 @@ impl Queue {
             JobKind::Email(_) => Queue::Email,
             JobKind::Export(_) => Queue::Export,
             JobKind::Geocode(_) => Queue::Geocode,
+            JobKind::Video(_) => Queue::Video,
         }
     }
 }
@@ -175,6 +217,10 @@ impl Job {
 
     pub fn geocode(location_id: Uuid) -> Self {
         Self::new(JobKind::Geocode(GeocodeJob { location_id }))
+    }
+
+    pub fn video(video_id: Uuid) -> Self {
+        Self::new(JobKind::Video(VideoJob { video_id }))
     }
 }
 

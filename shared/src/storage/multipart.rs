@@ -173,17 +173,22 @@ impl<'a> Storage<'a> {
         })
     }
 
-    /// Abandons a multipart upload and its parts.
+    /// Abandons a multipart upload and its parts. An upload S3 no longer knows
+    /// (completed, or aborted already) is abandoned too.
     pub async fn abort_multipart(&self, key: &str, upload_id: &str) -> Result<(), ApiError> {
-        self.client
+        match self
+            .client
             .abort_multipart_upload()
             .bucket(self.bucket)
             .key(key)
             .upload_id(upload_id)
             .send()
             .await
-            .map_err(unavailable)?;
-        Ok(())
+        {
+            Ok(_) => Ok(()),
+            Err(e) if e.as_service_error().and_then(|e| e.code()) == Some("NoSuchUpload") => Ok(()),
+            Err(e) => Err(unavailable(e)),
+        }
     }
 }
 

@@ -116,6 +116,19 @@ impl<'a> Storage<'a> {
         presign(expires_in, async |config| request.presigned(config).await).await
     }
 
+    /// The URL of a presigned GET of `key`, when there is a key (an image not
+    /// made yet has none).
+    pub async fn presign_get_url(
+        &self,
+        key: Option<&str>,
+        expires_in: Duration,
+    ) -> Result<Option<String>, ApiError> {
+        match key {
+            Some(key) => Ok(Some(self.presign_get(key, None, expires_in).await?.url)),
+            None => Ok(None),
+        }
+    }
+
     /// A `302 Found` to a presigned GET of `key` that works for `expires_in`, saved as
     /// `filename` when one is given. The browser may reuse the redirect for
     /// `reuse_for` (a little less than `expires_in`); with `None` it never does.

@@ -24,6 +24,33 @@ pub fn sniff(bytes: &[u8]) -> Option<&'static str> {
     {
         Some("image/heic")
     } else {
+        sniff_video(bytes)
+    }
+}
+
+/// The video containers the Media module accepts, from their first bytes. Which
+/// container it really is (an MP4 or a QuickTime file, a WebM or a Matroska
+/// file) is for the video worker's probe to say; this only keeps what is
+/// plainly no video out of the bucket.
+fn sniff_video(bytes: &[u8]) -> Option<&'static str> {
+    let atom = bytes.get(4..8)?;
+    if atom == b"ftyp" {
+        match bytes.get(8..12)? {
+            b"qt  " => Some("video/quicktime"),
+            b"M4V " | b"M4VH" | b"M4VP" => Some("video/x-m4v"),
+            _ => Some("video/mp4"),
+        }
+    } else if matches!(atom, b"moov" | b"mdat" | b"wide" | b"free" | b"skip") {
+        // QuickTime files written before `ftyp` existed open with another atom.
+        Some("video/quicktime")
+    } else if bytes.len() >= 12 && &bytes[0..4] == b"RIFF" && &bytes[8..12] == b"AVI " {
+        Some("video/x-msvideo")
+    } else if bytes.starts_with(&[0x1A, 0x45, 0xDF, 0xA3]) {
+        // EBML: Matroska, and WebM (a Matroska profile).
+        Some("video/x-matroska")
+    } else if bytes.starts_with(b"FLV\x01") {
+        Some("video/x-flv")
+    } else {
         None
     }
 }
@@ -54,7 +81,27 @@ mod tests {
         assert_eq!(sniff(b"%PDF"), None);
         assert_eq!(sniff(b"\0\0\0\x18ftyphei"), None);
         // A container that is not an image: an MP4 video.
-        assert_eq!(sniff(b"\0\0\0\x18ftypisom\0\0"), None);
+        assert_eq!(sniff(b"\0\0\0\x18ftypisom\0\0"), Some("video/mp4"));
+    }
+
+    #[test]
+    fn sniffs_the_video_containers() {
+        assert_eq!(sniff(b"\0\0\0\x20ftypisom\0\0\x02\0"), Some("video/mp4"));
+        assert_eq!(sniff(b"\0\0\0\x20ftypmp42\0\0\0\0"), Some("video/mp4"));
+        assert_eq!(
+            sniff(b"\0\0\0\x14ftypqt  \0\0\0\0"),
+            Some("video/quicktime")
+        );
+        assert_eq!(sniff(b"\0\0\0\x08wide\0\0\0\0"), Some("video/quicktime"));
+        assert_eq!(sniff(b"\0\0\0\x1cftypM4V \0\0\0\x01"), Some("video/x-m4v"));
+        assert_eq!(sniff(b"RIFF\x10\0\0\0AVI LIST"), Some("video/x-msvideo"));
+        assert_eq!(
+            sniff(b"\x1a\x45\xdf\xa3\x9f\x42\x86\x81"),
+            Some("video/x-matroska")
+        );
+        assert_eq!(sniff(b"FLV\x01\x05\0\0\0\x09"), Some("video/x-flv"));
+        assert_eq!(sniff(b"RIFF\x10\0\0\0WAVEfmt "), None, "audio is no video");
+        assert_eq!(sniff(b"FLV"), None);
     }
 
     #[test]

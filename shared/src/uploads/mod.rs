@@ -6,7 +6,10 @@
 //!    (`upload_slots`: owner, purpose, announced size, expiry, creator) and
 //!    hands out presigned URLs and the key to present once the bytes are up.
 //! 2. The client PUTs the bytes (and, for a multipart upload, the module calls
-//!    [`Purpose::complete`] with the parts' ETags).
+//!    [`Purpose::complete`] with the parts' ETags; meanwhile
+//!    [`Purpose::presign_parts`] gives fresh URLs to resume with, and
+//!    [`Purpose::abort`] gives up; the scheduler aborts what nobody finished,
+//!    [`abort_abandoned`]).
 //! 3. [`Purpose::claim`] takes the slot once, makes the uploaded bytes the
 //!    served bytes (copied to the final key, which no client URL can write),
 //!    checks the served object (present, size within the announced size and the
@@ -22,6 +25,7 @@
 mod claim;
 mod column;
 mod issue;
+mod parts;
 mod rules;
 
 use std::time::Duration;
@@ -33,6 +37,7 @@ pub use crate::storage::CompletedPart;
 pub use claim::{Claimed, purge_expired};
 pub use column::ObjectColumn;
 pub use issue::Announced;
+pub use parts::abort_abandoned;
 
 /// The rules one kind of upload follows. Declared once per kind, as a `const`.
 #[derive(Debug, Clone, Copy)]

@@ -41,6 +41,7 @@ async fn pool_connects(app: &TestApp, url: &str) -> Result<bool, String> {
             "GEOCODE_QUEUE_URL",
             app.resources.geocode_queue_url.as_str(),
         ),
+        ("VIDEO_QUEUE_URL", app.resources.video_queue_url.as_str()),
         ("EMAIL_FROM", "noreply@fleet.test"),
         ("DB_TIMEOUT_MS", "3000"),
     ] {

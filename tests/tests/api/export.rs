@@ -1,7 +1,6 @@
 //! Trajectory: export, through the HTTP API and the export queue.
 
 use std::io::{Cursor, Read};
-use std::time::{Duration, Instant};
 
 use aws_lambda_events::event::sqs::{SqsEvent, SqsMessage};
 use reqwest::StatusCode;
@@ -29,19 +28,7 @@ pub async fn start_export(app: &TestApp, token: &str, family: Uuid) -> String {
 
 /// Polls the export until it is ready or failed (at most 60 s).
 pub async fn wait_for_export(app: &TestApp, token: &str, id: &str) -> Value {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        let json = body(app.get(&format!("/api/export/{id}"), token).await).await;
-        let status = json["data"]["status"]
-            .as_str()
-            .unwrap_or_default()
-            .to_string();
-        if status == "ready" || status == "failed" {
-            return json["data"].clone();
-        }
-        assert!(Instant::now() < deadline, "export still {status}: {json}");
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
+    wait_until_finished(app, token, &format!("/api/export/{id}")).await
 }
 
 /// How many seconds a presigned link works (its `X-Amz-Expires`).

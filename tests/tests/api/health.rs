@@ -2,6 +2,7 @@
 //! charts, the illness heatmap and the history, through the HTTP API.
 
 mod access;
+mod calendar;
 mod growth;
 mod heatmap;
 mod history;

@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
+use std::path::Path;
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
@@ -58,6 +59,7 @@ fn template_database() -> &'static str {
             tokio::runtime::Runtime::new().unwrap().block_on(async {
                 let name = format!("test_template_{}", std::process::id());
                 let admin = connect(&admin_url()).await;
+                drop_databases_of_finished_runs(&admin).await;
                 admin
                     .batch_execute(&format!("drop database if exists {name}"))
                     .await
@@ -77,9 +79,46 @@ fn template_database() -> &'static str {
     })
 }
 
+/// The process that made test database `name` (`test_template_<pid>`,
+/// `test_<pid>_<uuid>`).
+fn maker_of(name: &str) -> Option<u32> {
+    let rest = name.strip_prefix("test_")?;
+    let rest = rest.strip_prefix("template_").unwrap_or(rest);
+    rest.split('_').next()?.parse().ok()
+}
+
+/// Drops the databases earlier test runs left behind (every test clones one,
+/// and nothing drops it when the run ends), so a developer's disk does not
+/// fill up run after run. Databases of a run still going are kept.
+async fn drop_databases_of_finished_runs(admin: &tokio_postgres::Client) {
+    let Ok(rows) = admin
+        .query(
+            "select datname from pg_database where datname like 'test\\_%'",
+            &[],
+        )
+        .await
+    else {
+        return;
+    };
+    for row in rows {
+        let name: String = row.get(0);
+        let finished = match maker_of(&name) {
+            Some(pid) => pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists(),
+            // Named before databases carried their run: in use means not finished.
+            None => true,
+        };
+        if finished {
+            // Refused while someone is connected; that database is left alone.
+            let _ = admin
+                .batch_execute(&format!("drop database if exists \"{name}\""))
+                .await;
+        }
+    }
+}
+
 async fn fresh_database() -> String {
     let template = template_database();
-    let name = format!("test_{}", Uuid::new_v4().simple());
+    let name = format!("test_{}_{}", std::process::id(), Uuid::new_v4().simple());
     let admin = connect(&admin_url()).await;
     let mut tries = 0;
     loop {
@@ -227,6 +266,7 @@ pub async fn spawn_app_with(options: AppOptions) -> TestApp {
         ("EXPORT_QUEUE_URL", resources.export_queue_url.clone()),
         ("GEOCODE_QUEUE_URL", resources.geocode_queue_url.clone()),
         ("DATA_ENCRYPTION_KEY", TEST_DATA_KEY.to_string()),
+        ("VIDEO_QUEUE_URL", resources.video_queue_url.clone()),
         ("EMAIL_FROM", "noreply@fleet.test".to_string()),
         ("PUBLIC_BASE_URL", "http://127.0.0.1:5173".to_string()),
         (
@@ -535,5 +575,72 @@ impl TestApp {
             );
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
+    }
+}
+
+/// Every operation an OpenAPI document (as JSON) describes, as `METHOD /path`:
+/// what an authorization matrix must cover.
+pub fn operations(spec: &Value) -> std::collections::BTreeSet<String> {
+    spec["paths"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .flat_map(|(path, item)| {
+            item.as_object()
+                .into_iter()
+                .flatten()
+                .map(|(k, _)| k)
+                .filter(|k| ["get", "post", "put", "patch", "delete"].contains(&k.as_str()))
+                .map(|k| format!("{} {path}", k.to_uppercase()))
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+impl TestApp {
+    /// The status a route answers a caller (`token`, or anonymous) from client
+    /// address `ip`; a POST without a body sends `{}`.
+    pub async fn status_as(
+        &self,
+        method: &reqwest::Method,
+        path: &str,
+        body_json: &Value,
+        ip: &str,
+        token: Option<&str>,
+    ) -> u16 {
+        let mut request = self
+            .http
+            .request(method.clone(), self.url(path))
+            .header("x-forwarded-for", ip);
+        if !body_json.is_null() {
+            request = request.json(body_json);
+        } else if *method == reqwest::Method::POST {
+            request = request.json(&json!({}));
+        }
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        request.send().await.unwrap().status().as_u16()
+    }
+}
+
+/// Polls `GET path` as `token` until its `data.status` is `ready` or `failed`
+/// (at most 60 s): the record a worker finished.
+pub async fn wait_until_finished(app: &TestApp, token: &str, path: &str) -> Value {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        let json = body(app.get(path, token).await).await;
+        let status = json["data"]["status"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        if status == "ready" || status == "failed" {
+            return json["data"].clone();
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "still {status}: {json}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     }
 }

@@ -48,6 +48,8 @@ pub struct SentEmail {
     pub html: String,
     /// The file names of the attachments.
     pub attachments: Vec<String>,
+    /// The attachments' contents, in the same order.
+    pub attachment_contents: Vec<Vec<u8>>,
 }
 
 impl SentEmail {
@@ -149,6 +151,11 @@ pub fn parse(raw: &str) -> Option<SentEmail> {
         attachments: message
             .attachments()
             .filter_map(|part| part.attachment_name().map(str::to_string))
+            .collect(),
+        attachment_contents: message
+            .attachments()
+            .filter(|part| part.attachment_name().is_some())
+            .map(|part| part.contents().to_vec())
             .collect(),
     })
 }

@@ -66,8 +66,16 @@ pub async fn delete_as(app: &TestApp, path: &str, token: &str) -> reqwest::Respo
 
 /// One account per role of [`ROLES`], with its session (none for the visitor).
 pub async fn callers(app: &TestApp) -> Vec<(&'static str, Option<String>)> {
+    callers_of(app, &ROLES).await
+}
+
+/// One account per role of `roles`, with its session (none for the visitor).
+pub async fn callers_of(
+    app: &TestApp,
+    roles: &[Option<&'static str>],
+) -> Vec<(&'static str, Option<String>)> {
     let mut callers = Vec::new();
-    for role in ROLES {
+    for &role in roles {
         match role {
             Some(role) => {
                 let user = user_with_role(app, role).await;

@@ -1,6 +1,5 @@
 import type { ReactNode } from 'react';
 import { Navigate, NavLink, Route, Routes } from 'react-router-dom';
-import type { Role } from '../../api/types';
 import { useAuth } from '../../auth/AuthContext';
 import { NotFound } from '../../shell/layouts';
 import { CampaignAdminPage } from './admin/CampaignAdminPage';
@@ -11,6 +10,7 @@ import { MyCampaignsPage } from './admin/MyCampaignsPage';
 import { NewCampaignPage } from './admin/NewCampaignPage';
 import { RepresentativesPage } from './admin/RepresentativesPage';
 import { administersInfluence, maySubmitCampaigns } from './hooks';
+import { influenceLinks } from './InfluenceLinks';
 import './influence.css';
 
 /**
@@ -39,21 +39,6 @@ export function InfluenceArea() {
       </Routes>
     </>
   );
-}
-
-/** The links of Influence a role may use. */
-export function influenceLinks(role: Role | undefined): { to: string; label: string }[] {
-  const links = [{ to: '/campaigns', label: 'Public campaigns' }];
-  if (administersInfluence(role)) {
-    links.push(
-      { to: '/changemaker/influence', label: 'Campaigns' },
-      { to: '/changemaker/influence/representatives', label: 'Representatives' },
-      { to: '/changemaker/influence/emails', label: 'Email queue' },
-      { to: '/changemaker/influence/responses', label: 'Responses' },
-    );
-  }
-  if (maySubmitCampaigns(role)) links.push({ to: '/changemaker/influence/mine', label: 'My campaigns' });
-  return links;
 }
 
 function InfluenceNav() {

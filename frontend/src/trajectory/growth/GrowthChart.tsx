@@ -6,14 +6,14 @@ import { xWindow, yWindow, type ChartPoint, type ChartRow, type Scale } from './
 
 /** The curves from the highest percentile down, as the legend lists them; no two alike. */
 const CURVES = [
-  { key: 'p97', name: '97th', color: '#b03a48', dash: '6 3' },
-  { key: 'p85', name: '85th', color: '#d9822b', dash: '2 3' },
-  { key: 'p50', name: '50th', color: '#2e7d32', dash: undefined },
-  { key: 'p15', name: '15th', color: '#7b5ea7', dash: '2 3' },
-  { key: 'p3', name: '3rd', color: '#8d6e63', dash: '6 3' },
+  { key: 'p97', name: '97th', color: 'var(--curve-p97)', dash: '6 3' },
+  { key: 'p85', name: '85th', color: 'var(--curve-p85)', dash: '2 3' },
+  { key: 'p50', name: '50th', color: 'var(--curve-p50)', dash: undefined },
+  { key: 'p15', name: '15th', color: 'var(--curve-p15)', dash: '2 3' },
+  { key: 'p3', name: '3rd', color: 'var(--curve-p3)', dash: '6 3' },
 ] as const;
 
-const POINT_COLOR = '#1f5f8b';
+const POINT_COLOR = 'var(--accent)';
 const HEIGHT = 340;
 
 interface Props {
@@ -72,7 +72,7 @@ export function GrowthChart({ rows, points, scale, title, dateOfBirth, showHeigh
       >
         <ResponsiveContainer width="100%" height={HEIGHT} initialDimension={{ width: 640, height: HEIGHT }}>
           <ComposedChart data={view.rows} margin={{ top: 12, right: 16, bottom: 24, left: 4 }}>
-            <CartesianGrid stroke="#e6e9ef" />
+            <CartesianGrid stroke="var(--grid, #e6e9ef)" />
             <XAxis
               dataKey="x"
               type="number"
@@ -93,9 +93,9 @@ export function GrowthChart({ rows, points, scale, title, dateOfBirth, showHeigh
             {stepVisible && (
               <ReferenceLine
                 x={24}
-                stroke="#5b6475"
+                stroke="var(--muted)"
                 strokeDasharray="4 4"
-                label={{ value: 'Height from 2 y', position: 'insideTopRight', fontSize: 12, fill: '#5b6475' }}
+                label={{ value: 'Height from 2 y', position: 'insideTopRight', fontSize: 12, fill: 'var(--muted)' }}
               />
             )}
             {CURVES.map((c) => (
@@ -146,7 +146,7 @@ export function GrowthChart({ rows, points, scale, title, dateOfBirth, showHeigh
                   >
                     {/* A finger-sized target around the visible dot. */}
                     <circle cx={cx} cy={cy} r={16} fill="transparent" />
-                    <circle cx={cx} cy={cy} r={active ? 7 : 5} fill={POINT_COLOR} stroke="#fff" strokeWidth={2} />
+                    <circle cx={cx} cy={cy} r={active ? 7 : 5} fill={POINT_COLOR} stroke="var(--paper)" strokeWidth={2} />
                   </g>
                 );
               }}

@@ -94,7 +94,9 @@ describe('family settings', () => {
   it('a family with children is not offered for deletion; it says what must happen first', async () => {
     renderApp(`/trajectory/families/${FAMILY_ID}/settings`, { server: settingsServer(), signedInAs: me });
     const remove = await screen.findByRole('region', { name: 'Delete The Lovelaces' });
-    expect(remove.textContent).toContain('The Lovelaces still has 1 child. Delete the child (under its Details) first');
+    expect(remove.textContent).toContain(
+      'The Lovelaces still has 1 child. Move the child to another family you own, or delete it (both under its Details), first; then the family can be deleted.',
+    );
     expect(within(remove).queryByRole('button')).toBeNull();
   });
 

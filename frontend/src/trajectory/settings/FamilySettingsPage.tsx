@@ -47,12 +47,14 @@ export function FamilySettingsPage() {
       {owner && <TransferOwnership family={family} members={members} me={user?.id ?? ''} onTransferred={load.reload} />}
       <LeaveFamily family={family} me={user?.id ?? ''} onlyOwner={onlyOwner} />
       {owner && family.child_count > 0 && (
-        // The API refuses (409 FAMILY_NOT_EMPTY): say what must happen first instead of offering a button.
+        // The API refuses (409 FAMILY_NOT_EMPTY, "Move or delete this family's children"): say what must happen first instead of offering a button.
         <section className="card danger-zone" aria-labelledby="delete-family-heading">
           <h2 id="delete-family-heading">Delete {family.name}</h2>
           <p className="muted">
-            {family.name} still has {family.child_count === 1 ? '1 child' : `${family.child_count} children`}. Delete{' '}
-            {family.child_count === 1 ? 'the child (under its Details)' : 'each child (under their Details)'} first,
+            {family.name} still has {family.child_count === 1 ? '1 child' : `${family.child_count} children`}.{' '}
+            {family.child_count === 1
+              ? 'Move the child to another family you own, or delete it (both under its Details), first;'
+              : 'Move each child to another family you own, or delete it (both under its Details), first;'}{' '}
             then the family can be deleted.
           </p>
         </section>

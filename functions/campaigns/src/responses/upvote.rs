@@ -5,7 +5,7 @@
 
 use axum::extract::State;
 use serde::Serialize;
-use shared::auth::{AuthUser, tokens};
+use shared::auth::AuthUser;
 use shared::http::{ApiPath, ClientIp, Data, DataOf};
 use shared::{ApiError, ApiResult, AppState, db, visitors};
 use uuid::Uuid;
@@ -29,10 +29,7 @@ pub async fn upvote(
     ApiPath(id): ApiPath<Uuid>,
 ) -> ApiResult<Data<Upvotes>> {
     let mut client = db::client(&state.db).await?;
-    let voter = match user {
-        Some(user) => tokens::hash(&format!("user:{}", user.id)),
-        None => visitors::daily_hash(&client, ip).await?,
-    };
+    let voter = visitors::viewer(&client, user.as_ref().map(|u| u.id), ip).await?;
     let tx = client.transaction().await?;
     let shown = tx
         .query_opt(

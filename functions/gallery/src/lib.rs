@@ -1,0 +1,43 @@
+//! `gallery`: the Media module's public side (anyone; signed-in viewers are
+//! told apart by account, others by a daily-salted hash of their address).
+//!
+//! - `/api/gallery/videos`, `/api/gallery/videos/{id}`: published videos, one
+//!   with a short-lived playback URL (S3 serves its ranges, so seeking works),
+//!   its reactions and related videos
+//! - `/api/gallery/videos/{id}/reaction`: six reactions, one per viewer
+//! - `/api/gallery/videos/{id}/plays`, `/api/gallery/views/{id}/progress`:
+//!   views (a repeat within the hour is not counted), watch time, completion
+//!
+//! AWS: the media bucket (presigned GETs only).
+
+mod model;
+mod reactions;
+mod videos;
+mod views;
+
+use axum::Router;
+use shared::AppState;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// The API Gateway route keys this function owns, exactly as in `template.yaml`.
+pub const ROUTES: &[&str] = &["ANY /api/gallery/{proxy+}"];
+
+/// The router and its OpenAPI description.
+pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    OpenApiRouter::new()
+        .routes(routes!(videos::list))
+        .routes(routes!(videos::get))
+        .routes(routes!(reactions::put, reactions::delete))
+        .routes(routes!(views::play))
+        .routes(routes!(views::progress))
+        .split_for_parts()
+}
+
+pub fn router() -> Router<AppState> {
+    api().0
+}
+
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    api().1
+}

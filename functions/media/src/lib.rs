@@ -1,0 +1,56 @@
+//! `media`: the Media module's library for its admins (MEDIA_ADMIN).
+//!
+//! - `/api/media/uploads...`: multipart uploads straight to S3 (create, fresh
+//!   part URLs, complete, abort)
+//! - `/api/media/videos...`: the library (metadata, tags, category, lock,
+//!   delete), publishing now or on a schedule in the admin's time zone, and
+//!   the schedule's history
+//! - `/api/media/analytics`, `/api/media/videos/{id}/analytics`: views, watch
+//!   time, completion, by day, and the most viewed videos
+//!
+//! The scheduler calls [`schedule::apply_due`], [`uploads::forget_abandoned`]
+//! and [`analytics::purge_old_views`]; the video worker (`functions/video-worker`)
+//! moves uploaded videos from `processing` to `ready` or `failed`.
+//! AWS: the media bucket (multipart uploads, thumbnails), the video queue
+//! (through the outbox).
+
+pub mod analytics;
+mod model;
+pub mod schedule;
+pub mod uploads;
+mod videos;
+
+use axum::Router;
+use shared::AppState;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub use model::{Video, VideoStatus};
+
+/// The API Gateway route keys this function owns, exactly as in `template.yaml`.
+pub const ROUTES: &[&str] = &["ANY /api/media/{proxy+}"];
+
+/// The router and its OpenAPI description.
+pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    OpenApiRouter::new()
+        .routes(routes!(uploads::create))
+        .routes(routes!(uploads::parts))
+        .routes(routes!(uploads::complete))
+        .routes(routes!(uploads::abort))
+        .routes(routes!(videos::list))
+        .routes(routes!(videos::get, videos::update, videos::delete))
+        .routes(routes!(schedule::set, schedule::list))
+        .routes(routes!(schedule::publish))
+        .routes(routes!(schedule::unpublish))
+        .routes(routes!(analytics::video))
+        .routes(routes!(analytics::dashboard))
+        .split_for_parts()
+}
+
+pub fn router() -> Router<AppState> {
+    api().0
+}
+
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    api().1
+}
