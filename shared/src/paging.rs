@@ -231,7 +231,10 @@ pub async fn fetch(
     let total = match rows.first() {
         Some(row) => row.try_get("total")?,
         None if offset > 0 => {
-            let count = format!("select count(*) {from_where}");
+            // The columns are kept: a filter may be used only there (`$1` in a
+            // column's subquery), and every parameter must be typed by the query.
+            let count =
+                format!("select count(*) from (select {columns} {from_where}) as past_the_end");
             client.query_one(&count, filters).await?.try_get(0)?
         }
         None => 0,

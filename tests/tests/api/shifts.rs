@@ -415,6 +415,14 @@ async fn a_signed_in_volunteer_signs_up_cancels_and_subscribes_to_a_feed() {
     let upcoming = body(app.get("/api/shifts/upcoming", &user.access).await).await;
     assert_eq!(upcoming["data"][0]["my_status"], json!("confirmed"));
     assert_eq!(upcoming["data"][0]["spots_left"], json!(1));
+    // A page past the end is empty and still counts the shifts.
+    let response = app
+        .get("/api/shifts/upcoming?page=99999&limit=50", &user.access)
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let past = body(response).await;
+    assert_eq!(past["data"], json!([]));
+    assert_eq!(past["meta"]["total"], json!(1));
     app.wait_for_email(&user.email, "You are signed up").await;
 
     let feed = app
