@@ -87,6 +87,20 @@ ensure_postgres_installed() {
   fi
 }
 
+# The map's migration runs `create extension postgis`: Debian's PostGIS for the
+# installed server's major version (RDS and Aurora ship it too).
+ensure_postgis_installed() {
+  local bin major
+  bin="$(pg_bin)"
+  major="$("$bin/pg_config" --version 2>/dev/null | sed -E 's/[^0-9]*([0-9]+).*/\1/')"
+  [[ -n "$major" ]] || major="$(basename "$(dirname "$bin")")"
+  if ! compgen -G "/usr/share/postgresql/$major/extension/postgis.control" >/dev/null; then
+    log "installing PostGIS for PostgreSQL $major from Debian's packages"
+    if [[ $(id -u) -ne 0 ]]; then die "PostGIS is missing: install Debian's postgresql-$major-postgis-3 package"; fi
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "postgresql-$major-postgis-3" >/dev/null
+  fi
+}
+
 # The video worker runs ffprobe and ffmpeg (Debian's ffmpeg package; a Lambda
 # layer on AWS: infra/README.md). FFMPEG_DIR may name another build's directory.
 ensure_ffmpeg() {
@@ -105,6 +119,7 @@ ensure_ffmpeg() {
 
 postgres_up() {
   ensure_postgres_installed
+  ensure_postgis_installed
   local bin port
   bin="$(pg_bin)"
   port="$(port_for pg)"
@@ -270,11 +285,12 @@ smtp_sink_up() {
   retry 100 answers "$SMTP_SINK_URL/health" || die "the mail catcher did not start; see .local/smtp-sink.log"
 }
 
-# A secret generated once and kept in .local/ so restarts keep sessions valid.
+# A secret generated once and kept in .local/ so restarts keep sessions valid
+# (and encrypted columns readable); $2, when given, is the Python that makes it.
 secret_file() {
   local file="$LOCAL/$1"
   if [[ ! -s "$file" ]]; then
-    python3 -c 'import secrets; print(secrets.token_urlsafe(36))' > "$file"
+    python3 -c "${2:-import secrets; print(secrets.token_urlsafe(36))}" > "$file"
     chmod 600 "$file"
   fi
   cat "$file"
@@ -327,6 +343,9 @@ services_up() {
   export AWS_SECRET_ACCESS_KEY="${AWS_SECRET_ACCESS_KEY:-local-secret}"
   export JWT_SECRET="${JWT_SECRET:-$(secret_file jwt-secret)}"
   export SETUP_TOKEN="${SETUP_TOKEN:-$(secret_file setup-token)}"
+  # The key of columns encrypted at rest: 32 random bytes in base64.
+  export DATA_ENCRYPTION_KEY="${DATA_ENCRYPTION_KEY:-$(secret_file data-encryption-key \
+    'import base64, secrets; print(base64.b64encode(secrets.token_bytes(32)).decode())')}"
   export MEDIA_BUCKET="${MEDIA_BUCKET:-fleet-media}"
   export EMAIL_FROM="${EMAIL_FROM:-noreply@fleet.local}"
   export COOKIE_SECURE="${COOKIE_SECURE:-true}"

@@ -93,6 +93,12 @@ pub const FUNCTIONS: &[Function] = &[
         "ExportQueue",
         export_queue_url
     ),
+    worker!(
+        "geocode-worker",
+        geocode_worker,
+        "GeocodeQueue",
+        geocode_queue_url
+    ),
     worker!("video-worker", video_worker, "VideoQueue", video_queue_url),
     Function {
         name: "scheduler",

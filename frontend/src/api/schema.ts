@@ -833,6 +833,114 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cuts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The cuts, by name. */
+        get: operations["getCuts"];
+        put?: never;
+        /**
+         * Draws a cut. A shape that is not closed, crosses itself or has an
+         *     unreasonable size answers 422 with the reason under `geometry`.
+         */
+        post: operations["postCuts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cuts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One cut. */
+        get: operations["getCutsById"];
+        put?: never;
+        post?: never;
+        /** Deletes a cut; the locations inside it stay. */
+        delete: operations["deleteCutsById"];
+        options?: never;
+        head?: never;
+        /** Changes a cut: its fields, or its shape (checked as on creation). */
+        patch: operations["patchCutsById"];
+        trace?: never;
+    };
+    "/api/cuts/{id}/locations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The locations inside a cut, by address. */
+        get: operations["getCutsByIdLocations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cuts/{id}/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A cut's stats. */
+        get: operations["getCutsByIdStats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cuts/{id}/walk-sheet": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A cut's walk sheet. */
+        get: operations["getCutsByIdWalkSheet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cuts/{id}/walk-sheet/print": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A cut's walk sheet as a page to print. */
+        get: operations["getCutsByIdWalkSheetPrint"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/email-templates": {
         parameters: {
             query?: never;
@@ -1414,6 +1522,151 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/locations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The locations, most recently changed first. */
+        get: operations["getLocations"];
+        put?: never;
+        /**
+         * Adds a household. A duplicate (the same unit at the same address, or within
+         *     the configured radius) answers 409 `DUPLICATE_LOCATION` naming it.
+         */
+        post: operations["postLocations"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/locations/address-points": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Imports address points for the offline geocoder. */
+        post: operations["postLocationsAddressPoints"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/locations/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every location as CSV, oldest first. */
+        get: operations["getLocationsExport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/locations/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Imports households from CSV. */
+        post: operations["postLocationsImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/locations/points": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The placed locations as markers. */
+        get: operations["getLocationsPoints"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/locations/rotate-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Re-seals every contact sealed with the previous key. */
+        post: operations["postLocationsRotateKeys"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/locations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One location, its contacts opened. */
+        get: operations["getLocationsById"];
+        put?: never;
+        post?: never;
+        /** Deletes a location; its history keeps the deletion. */
+        delete: operations["deleteLocationsById"];
+        options?: never;
+        head?: never;
+        /**
+         * Changes a location. A new address without a point is geocoded again; a
+         *     point given places it by hand.
+         */
+        patch: operations["patchLocationsById"];
+        trace?: never;
+    };
+    "/api/locations/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The history of a location (also after its deletion). */
+        get: operations["getLocationsByIdHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/me": {
         parameters: {
             query?: never;
@@ -1895,6 +2148,57 @@ export interface paths {
         put?: never;
         /** Emails the supporter's representatives from the server (public). */
         post: operations["postPublicCampaignsBySlugSend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/map/cuts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The cuts' outlines. */
+        get: operations["getPublicMapCuts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/map/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tile configuration the SPA's maps use. */
+        get: operations["getPublicMapSettings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/map/signs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Where the campaign's lawn signs stand. */
+        get: operations["getPublicMapSigns"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2472,6 +2776,23 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description The body of an address points import. */
+        AddressPointsImport: {
+            /** @description The CSV file's text: `address,lng,lat`. */
+            csv: string;
+            /** @description Where the points come from (`city-open-data-2026`), 1 to 100 characters. */
+            source: string;
+        };
+        /** @description What the import did. */
+        AddressPointsReport: {
+            /** @description Every problem, in line order. */
+            errors: components["schemas"]["ImportProblem"][];
+            /**
+             * Format: int64
+             * @description Points added or replaced; 0 when there were errors.
+             */
+            imported: number;
+        };
         /**
          * @description Roles that can be given to a member directly (ownership moves by transfer).
          * @enum {string}
@@ -2872,10 +3193,105 @@ export interface components {
             /** Format: double */
             x: number;
         };
+        /** @description A cut as organisers see it. */
+        Cut: {
+            /**
+             * Format: double
+             * @description Its area in square metres.
+             */
+            area_m2: number;
+            category: components["schemas"]["CutCategory"];
+            /** @description `#rrggbb`. */
+            colour: string;
+            /** Format: date-time */
+            created_at: string;
+            description: string;
+            /** @description A GeoJSON MultiPolygon. */
+            geometry: Record<string, never>;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /**
+         * @description What kind of turf a cut is.
+         * @enum {string}
+         */
+        CutCategory: "custom" | "ward" | "neighbourhood" | "district";
+        /** @description A cut's fields, new or changed. */
+        CutFields: {
+            category?: components["schemas"]["CutCategory"];
+            /** @description `#rrggbb`; default `#3388ff`. */
+            colour?: string;
+            description?: string;
+            /**
+             * @description A GeoJSON Polygon or MultiPolygon in longitude/latitude: closed rings,
+             *     not self-intersecting, 10 m² to 5,000 km².
+             */
+            geometry: Record<string, never>;
+            /** @description 1 to 120 characters. */
+            name: string;
+        };
+        /** @description The fields to change; absent ones stay. */
+        CutPatch: {
+            category?: null | components["schemas"]["CutCategory"];
+            colour?: string | null;
+            description?: string | null;
+            geometry?: Record<string, never> | null;
+            name?: string | null;
+            /**
+             * Format: date-time
+             * @description The `updated_at` the client last saw; a newer one answers 409 `STALE`.
+             */
+            updated_at?: string | null;
+        };
+        /** @description A cut's progress. */
+        CutStats: {
+            /**
+             * Format: int64
+             * @description Locations inside.
+             */
+            addresses: number;
+            /**
+             * Format: double
+             * @description `visited / addresses` in percent, one decimal; 0 for an empty cut.
+             */
+            coverage_percent: number;
+            /** Format: uuid */
+            cut_id: string;
+            /**
+             * Format: int64
+             * @description Locations with a lawn sign.
+             */
+            lawn_signs: number;
+            support: components["schemas"]["SupportDistribution"];
+            /**
+             * Format: int64
+             * @description Of those, visited at least once by a canvasser.
+             */
+            visited: number;
+        };
         /** @description The whole gallery's dashboard. */
         Dashboard: components["schemas"]["Totals"] & {
             /** @description The ten most viewed videos of the period. */
             top_videos: components["schemas"]["TopVideo"][];
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_AddressPointsReport: {
+            /** @description What the import did. */
+            data: {
+                /** @description Every problem, in line order. */
+                errors: components["schemas"]["ImportProblem"][];
+                /**
+                 * Format: int64
+                 * @description Points added or replaced; 0 when there were errors.
+                 */
+                imported: number;
+            };
         };
         /**
          * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
@@ -3066,6 +3482,65 @@ export interface components {
                  */
                 series_id: string | null;
                 shifts: components["schemas"]["Shift"][];
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_Cut: {
+            /** @description A cut as organisers see it. */
+            data: {
+                /**
+                 * Format: double
+                 * @description Its area in square metres.
+                 */
+                area_m2: number;
+                category: components["schemas"]["CutCategory"];
+                /** @description `#rrggbb`. */
+                colour: string;
+                /** Format: date-time */
+                created_at: string;
+                description: string;
+                /** @description A GeoJSON MultiPolygon. */
+                geometry: Record<string, never>;
+                /** Format: uuid */
+                id: string;
+                name: string;
+                /** Format: date-time */
+                updated_at: string;
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_CutStats: {
+            /** @description A cut's progress. */
+            data: {
+                /**
+                 * Format: int64
+                 * @description Locations inside.
+                 */
+                addresses: number;
+                /**
+                 * Format: double
+                 * @description `visited / addresses` in percent, one decimal; 0 for an empty cut.
+                 */
+                coverage_percent: number;
+                /** Format: uuid */
+                cut_id: string;
+                /**
+                 * Format: int64
+                 * @description Locations with a lawn sign.
+                 */
+                lawn_signs: number;
+                support: components["schemas"]["SupportDistribution"];
+                /**
+                 * Format: int64
+                 * @description Of those, visited at least once by a canvasser.
+                 */
+                visited: number;
             };
         };
         /**
@@ -3329,6 +3804,61 @@ export interface components {
          * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
          *     `body = DataOf<T>` in an operation's responses. Never built.
          */
+        DataOf_Location: {
+            /** @description A household as organisers see it. */
+            data: components["schemas"]["LocationFields"] & {
+                /** Format: date-time */
+                created_at: string;
+                /**
+                 * Format: float
+                 * @description The provider's confidence, 0 to 1.
+                 */
+                geocode_confidence: number | null;
+                /** @description Who placed it: `offline`, `nominatim` or `manual`. */
+                geocode_provider: string | null;
+                /**
+                 * @description `pending` (waiting for the geocoder), `geocoded`, `failed` (no match) or
+                 *     `manual` (placed by hand).
+                 */
+                geocode_status: string;
+                /** Format: uuid */
+                id: string;
+                last_visit_outcome: string | null;
+                /**
+                 * Format: date-time
+                 * @description The latest canvass visit (written by canvassing).
+                 */
+                last_visited_at: string | null;
+                /** Format: date-time */
+                updated_at: string;
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_LocationImportReport: {
+            /** @description What an import found, and did. */
+            data: {
+                /** @description Households added (or that would be, on a dry run). */
+                added: number;
+                /** @description Whether the import changed anything: never on a dry run, never with errors. */
+                applied: boolean;
+                dry_run: boolean;
+                /** @description Every problem, in line order. */
+                errors: components["schemas"]["ImportProblem"][];
+                /** @description Data rows in the file. */
+                rows: number;
+                /** @description Rows left out as duplicates. */
+                skipped: components["schemas"]["SkippedRow"][];
+                /** @description Of those, how many wait for the geocoder. */
+                to_geocode: number;
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
         DataOf_LookupResult: {
             /** @description Who a supporter would write to. */
             data: {
@@ -3355,6 +3885,19 @@ export interface components {
                 recipients: components["schemas"]["Representative"][];
                 /** @description The subject and body as the link fills them in. */
                 subject: string;
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_MapSettings: {
+            /** @description Where the map's tiles come from. */
+            data: {
+                /** @description The attribution the tiles require (HTML). */
+                tile_attribution: string;
+                /** @description A Leaflet tile URL template (`{z}/{x}/{y}`). */
+                tile_url: string;
             };
         };
         /**
@@ -3656,6 +4199,20 @@ export interface components {
          * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
          *     `body = DataOf<T>` in an operation's responses. Never built.
          */
+        DataOf_RotationReport: {
+            /** @description What a rotation did. */
+            data: {
+                /**
+                 * Format: int64
+                 * @description Values re-sealed with the current key.
+                 */
+                resealed: number;
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
         DataOf_SentEmails: {
             /** @description What was sent. */
             data: {
@@ -3941,6 +4498,27 @@ export interface components {
          * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
          *     `body = DataOf<T>` in an operation's responses. Never built.
          */
+        DataOf_Vec_Marker: {
+            data: {
+                address: string;
+                /** Format: uuid */
+                id: string;
+                /** Format: double */
+                lat: number;
+                lawn_sign: boolean;
+                /** Format: double */
+                lng: number;
+                /** Format: int32 */
+                support_level: number | null;
+                unit: string;
+                /** @description Whether a canvasser has visited. */
+                visited: boolean;
+            }[];
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
         DataOf_Vec_Member: {
             data: {
                 display_name: string;
@@ -3962,6 +4540,33 @@ export interface components {
                 /** Format: int32 */
                 part_number: number;
                 url: string;
+            }[];
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_Vec_PublicCut: {
+            data: {
+                category: components["schemas"]["CutCategory"];
+                colour: string;
+                /** @description A GeoJSON MultiPolygon. */
+                geometry: Record<string, never>;
+                name: string;
+            }[];
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_Vec_PublicSign: {
+            data: {
+                /** Format: double */
+                lat: number;
+                /** Format: double */
+                lng: number;
+                /** @description `small`, `medium`, `large`, or null when not recorded. */
+                size: string | null;
             }[];
         };
         /**
@@ -4155,6 +4760,26 @@ export interface components {
                 role: string;
                 /** Format: uuid */
                 user_id: string;
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_WalkSheet: {
+            /** @description A cut's route. */
+            data: {
+                /** Format: uuid */
+                cut_id: string;
+                cut_name: string;
+                /** @description Where the route starts: the cut's first vertex. */
+                start: components["schemas"]["Point"];
+                stops: components["schemas"]["Stop"][];
+                /**
+                 * Format: double
+                 * @description The route's length in metres.
+                 */
+                total_distance_m: number;
             };
         };
         /**
@@ -4631,8 +5256,8 @@ export interface components {
             /**
              * @description `missing_column`, `unknown_column`, `duplicate_column`, `empty`,
              *     `too_many_rows`, `malformed`, `field_count`, `required`, `invalid_text`,
-             *     `invalid_level`, `invalid_email`, `invalid_url`, `invalid_postal_code`,
-             *     `duplicate_key`.
+             *     or an import's own code for a field (`invalid_level`, `invalid_email`,
+             *     `invalid_url`, `invalid_postal_code`, `duplicate_key`, `invalid_number`, ...).
              */
             code: string;
             /** @description The column, when the problem is one field's. */
@@ -4717,6 +5342,120 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
+        /** @description A household as organisers see it. */
+        Location: components["schemas"]["LocationFields"] & {
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * Format: float
+             * @description The provider's confidence, 0 to 1.
+             */
+            geocode_confidence: number | null;
+            /** @description Who placed it: `offline`, `nominatim` or `manual`. */
+            geocode_provider: string | null;
+            /**
+             * @description `pending` (waiting for the geocoder), `geocoded`, `failed` (no match) or
+             *     `manual` (placed by hand).
+             */
+            geocode_status: string;
+            /** Format: uuid */
+            id: string;
+            last_visit_outcome: string | null;
+            /**
+             * Format: date-time
+             * @description The latest canvass visit (written by canvassing).
+             */
+            last_visited_at: string | null;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** @description One change. */
+        LocationChange: {
+            /** @description `create`, `update`, `delete`, `import` or `geocode`. */
+            action: string;
+            /**
+             * Format: uuid
+             * @description Who made it; null for the geocoder, or an account since deleted.
+             */
+            actor_id: string | null;
+            actor_name: string | null;
+            /** @description `{field: {before, after}}`. */
+            changes: Record<string, never>;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+        };
+        /** @description What an organiser enters about a household. */
+        LocationFields: {
+            /** @description The street address, 1 to 200 characters. */
+            address: string;
+            lawn_sign?: boolean;
+            lawn_sign_size?: null | components["schemas"]["SignSize"];
+            notes?: string;
+            /** @description Stored encrypted. */
+            occupant_email?: string | null;
+            occupant_name?: string;
+            /** @description Stored encrypted. */
+            occupant_phone?: string | null;
+            point?: null | components["schemas"]["Point"];
+            /**
+             * Format: int32
+             * @description 1 (strong support) to 4 (opposed).
+             */
+            support_level?: number | null;
+            /** @description Apartment or unit; empty for a house. */
+            unit?: string;
+        };
+        /** @description The body of an import. */
+        LocationImport: {
+            /** @description The CSV file's text (UTF-8, comma-separated, a header row first). */
+            csv: string;
+            /** @description Check and report only; change nothing. */
+            dry_run?: boolean;
+            /**
+             * @description Which of the file's columns (by header) holds each of the map's columns
+             *     (`{"address": "Street address"}`); absent, the header uses the map's names.
+             */
+            mapping?: {
+                [key: string]: string;
+            } | null;
+        };
+        /** @description What an import found, and did. */
+        LocationImportReport: {
+            /** @description Households added (or that would be, on a dry run). */
+            added: number;
+            /** @description Whether the import changed anything: never on a dry run, never with errors. */
+            applied: boolean;
+            dry_run: boolean;
+            /** @description Every problem, in line order. */
+            errors: components["schemas"]["ImportProblem"][];
+            /** @description Data rows in the file. */
+            rows: number;
+            /** @description Rows left out as duplicates. */
+            skipped: components["schemas"]["SkippedRow"][];
+            /** @description Of those, how many wait for the geocoder. */
+            to_geocode: number;
+        };
+        /** @description Fields to change; absent fields stay, `null` clears an optional one. */
+        LocationPatch: {
+            address?: string | null;
+            lawn_sign?: boolean | null;
+            lawn_sign_size?: null | components["schemas"]["SignSize"];
+            notes?: string | null;
+            occupant_email?: string | null;
+            occupant_name?: string | null;
+            occupant_phone?: string | null;
+            point?: null | components["schemas"]["Point"];
+            /** Format: int32 */
+            support_level?: number | null;
+            unit?: string | null;
+            /**
+             * Format: date-time
+             * @description The `updated_at` the client last saw; a newer one answers 409 `STALE`.
+             */
+            updated_at?: string | null;
+        };
         LoginRequest: {
             /** @description Username or email. */
             login: string;
@@ -4747,6 +5486,29 @@ export interface components {
             recipients: components["schemas"]["Representative"][];
             /** @description The subject and body as the link fills them in. */
             subject: string;
+        };
+        /** @description Where the map's tiles come from. */
+        MapSettings: {
+            /** @description The attribution the tiles require (HTML). */
+            tile_attribution: string;
+            /** @description A Leaflet tile URL template (`{z}/{x}/{y}`). */
+            tile_url: string;
+        };
+        /** @description A marker. */
+        Marker: {
+            address: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: double */
+            lat: number;
+            lawn_sign: boolean;
+            /** Format: double */
+            lng: number;
+            /** Format: int32 */
+            support_level: number | null;
+            unit: string;
+            /** @description Whether a canvasser has visited. */
+            visited: boolean;
         };
         /** @description The signed-in user, with the state of their address. */
         Me: components["schemas"]["UserView"] & {
@@ -5207,6 +5969,33 @@ export interface components {
          * @description The documented shape of a [`Paged`] answer, for `body = PageOf<T>` in an
          *     operation's responses. Never built.
          */
+        PageOf_Cut: {
+            data: {
+                /**
+                 * Format: double
+                 * @description Its area in square metres.
+                 */
+                area_m2: number;
+                category: components["schemas"]["CutCategory"];
+                /** @description `#rrggbb`. */
+                colour: string;
+                /** Format: date-time */
+                created_at: string;
+                description: string;
+                /** @description A GeoJSON MultiPolygon. */
+                geometry: Record<string, never>;
+                /** Format: uuid */
+                id: string;
+                name: string;
+                /** Format: date-time */
+                updated_at: string;
+            }[];
+            meta: components["schemas"]["PageMeta"];
+        };
+        /**
+         * @description The documented shape of a [`Paged`] answer, for `body = PageOf<T>` in an
+         *     operation's responses. Never built.
+         */
         PageOf_EmailTemplateSummary: {
             data: {
                 /** @description Sent by the platform itself; cannot be deleted. */
@@ -5360,6 +6149,62 @@ export interface components {
          */
         PageOf_Illness: {
             data: components["schemas"]["Illness"][];
+            meta: components["schemas"]["PageMeta"];
+        };
+        /**
+         * @description The documented shape of a [`Paged`] answer, for `body = PageOf<T>` in an
+         *     operation's responses. Never built.
+         */
+        PageOf_Location: {
+            data: (components["schemas"]["LocationFields"] & {
+                /** Format: date-time */
+                created_at: string;
+                /**
+                 * Format: float
+                 * @description The provider's confidence, 0 to 1.
+                 */
+                geocode_confidence: number | null;
+                /** @description Who placed it: `offline`, `nominatim` or `manual`. */
+                geocode_provider: string | null;
+                /**
+                 * @description `pending` (waiting for the geocoder), `geocoded`, `failed` (no match) or
+                 *     `manual` (placed by hand).
+                 */
+                geocode_status: string;
+                /** Format: uuid */
+                id: string;
+                last_visit_outcome: string | null;
+                /**
+                 * Format: date-time
+                 * @description The latest canvass visit (written by canvassing).
+                 */
+                last_visited_at: string | null;
+                /** Format: date-time */
+                updated_at: string;
+            })[];
+            meta: components["schemas"]["PageMeta"];
+        };
+        /**
+         * @description The documented shape of a [`Paged`] answer, for `body = PageOf<T>` in an
+         *     operation's responses. Never built.
+         */
+        PageOf_LocationChange: {
+            data: {
+                /** @description `create`, `update`, `delete`, `import` or `geocode`. */
+                action: string;
+                /**
+                 * Format: uuid
+                 * @description Who made it; null for the geocoder, or an account since deleted.
+                 */
+                actor_id: string | null;
+                actor_name: string | null;
+                /** @description `{field: {before, after}}`. */
+                changes: Record<string, never>;
+                /** Format: date-time */
+                created_at: string;
+                /** Format: uuid */
+                id: string;
+            }[];
             meta: components["schemas"]["PageMeta"];
         };
         /**
@@ -5839,6 +6684,19 @@ export interface components {
             /** @description GET (with `Range` headers to seek) until `expires_at`. */
             url: string;
         };
+        /** @description A point in WGS 84. */
+        Point: {
+            /**
+             * Format: double
+             * @description Latitude, −90 to 90.
+             */
+            lat: number;
+            /**
+             * Format: double
+             * @description Longitude, −180 to 180.
+             */
+            lng: number;
+        };
         /** @description What a supporter was told after posting. */
         Posted: {
             /** Format: uuid */
@@ -5908,6 +6766,14 @@ export interface components {
             target_levels: components["schemas"]["GovernmentLevel"][];
             title: string;
         };
+        /** @description A cut's outline on the public map. */
+        PublicCut: {
+            category: components["schemas"]["CutCategory"];
+            colour: string;
+            /** @description A GeoJSON MultiPolygon. */
+            geometry: Record<string, never>;
+            name: string;
+        };
         /** @description A published page as visitors see it. */
         PublicPage: {
             /**
@@ -5945,6 +6811,15 @@ export interface components {
             upvotes: number;
             /** @description The representative confirmed it is theirs. */
             verified: boolean;
+        };
+        /** @description A lawn sign on the public map: a point and a size, nothing else. */
+        PublicSign: {
+            /** Format: double */
+            lat: number;
+            /** Format: double */
+            lng: number;
+            /** @description `small`, `medium`, `large`, or null when not recorded. */
+            size: string | null;
         };
         /** @description A supporter's email as the queue shows it. */
         QueuedEmail: {
@@ -6199,6 +7074,14 @@ export interface components {
         RoleChange: {
             role: components["schemas"]["AssignableRole"];
         };
+        /** @description What a rotation did. */
+        RotationReport: {
+            /**
+             * Format: int64
+             * @description Values re-sealed with the current key.
+             */
+            resealed: number;
+        };
         /** @description One entry of a schedule's history. */
         ScheduleEvent: {
             /** @description scheduled, published or unpublished. */
@@ -6423,10 +7306,30 @@ export interface components {
             waitlisted_at: string | null;
         };
         /**
+         * @description The size of a lawn sign.
+         * @enum {string}
+         */
+        SignSize: "small" | "medium" | "large";
+        /**
          * @description Where a sign-up stands.
          * @enum {string}
          */
         SignupStatus: "confirmed" | "waitlisted" | "cancelled";
+        /** @description A row left out because its household is already known. */
+        SkippedRow: {
+            /**
+             * Format: uuid
+             * @description The location on the map it duplicates.
+             */
+            existing_id: string | null;
+            /** Format: int64 */
+            line: number;
+            /**
+             * Format: int64
+             * @description The earlier line of the file it duplicates.
+             */
+            same_as_line: number | null;
+        };
         StartExport: {
             /** Format: uuid */
             family_id: string;
@@ -6453,6 +7356,43 @@ export interface components {
         };
         StatusChange: {
             status: components["schemas"]["CampaignStatus"];
+        };
+        /** @description One door on the route. */
+        Stop: {
+            address: string;
+            /**
+             * Format: double
+             * @description Metres from the previous stop (from the start for the first).
+             */
+            distance_m: number;
+            last_visit_outcome: string | null;
+            lawn_sign: boolean;
+            /** Format: uuid */
+            location_id: string;
+            notes: string;
+            occupant_name: string;
+            /** @description 1, 2, 3, … in walking order. */
+            order: number;
+            point: components["schemas"]["Point"];
+            /** Format: int32 */
+            support_level: number | null;
+            unit: string;
+        };
+        /** @description How many locations have each support level. */
+        SupportDistribution: {
+            /** Format: int64 */
+            level_1: number;
+            /** Format: int64 */
+            level_2: number;
+            /** Format: int64 */
+            level_3: number;
+            /** Format: int64 */
+            level_4: number;
+            /**
+             * Format: int64
+             * @description Not known yet.
+             */
+            unknown: number;
         };
         /** @description The body of a send or a `mailto:` request. */
         SupporterRequest: {
@@ -6917,6 +7857,20 @@ export interface components {
             role: string;
             /** Format: uuid */
             user_id: string;
+        };
+        /** @description A cut's route. */
+        WalkSheet: {
+            /** Format: uuid */
+            cut_id: string;
+            cut_name: string;
+            /** @description Where the route starts: the cut's first vertex. */
+            start: components["schemas"]["Point"];
+            stops: components["schemas"]["Stop"][];
+            /**
+             * Format: double
+             * @description The route's length in metres.
+             */
+            total_distance_m: number;
         };
         /**
          * @description A day of the week, as iCalendar names it.
@@ -11673,6 +12627,666 @@ export interface operations {
             };
         };
     };
+    getCuts: {
+        parameters: {
+            query?: {
+                /** @description Page, from 1 */
+                page?: number;
+                /** @description Records per page, 1 to 200 (default 50) */
+                limit?: number;
+                /** @description Only cuts of this category. */
+                category?: components["schemas"]["CutCategory"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The cuts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageOf_Cut"];
+                };
+            };
+            /** @description The query string is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MAP_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A query parameter is out of range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postCuts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CutFields"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_Cut"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MAP_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A field or the shape is invalid, named in details */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getCutsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Cut id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The cut */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_Cut"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MAP_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such cut */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteCutsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Cut id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MAP_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such cut */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    patchCutsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Cut id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CutPatch"];
+            };
+        };
+        responses: {
+            /** @description Changed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_Cut"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MAP_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such cut */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Changed since it was loaded */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A field or the shape is invalid, named in details */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getCutsByIdLocations: {
+        parameters: {
+            query?: {
+                /** @description Page, from 1 */
+                page?: number;
+                /** @description Records per page, 1 to 200 (default 50) */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Cut id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Its locations */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageOf_Location"];
+                };
+            };
+            /** @description The query string is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MAP_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such cut */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A query parameter is out of range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getCutsByIdStats: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Cut id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Its stats */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_CutStats"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MAP_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such cut */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getCutsByIdWalkSheet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Cut id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Its route */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_WalkSheet"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MAP_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such cut */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many locations for one sheet */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getCutsByIdWalkSheetPrint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Cut id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The printable sheet */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MAP_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such cut */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many locations for one sheet */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getEmailTemplates: {
         parameters: {
             query?: {
@@ -15102,6 +16716,799 @@ export interface operations {
             };
         };
     };
+    getLocations: {
+        parameters: {
+            query?: {
+                /** @description Page, from 1 */
+                page?: number;
+                /** @description Records per page, 1 to 200 (default 50) */
+                limit?: number;
+                /** @description Only locations with this support level (1–4). */
+                support_level?: number;
+                /** @description Only locations with this geocoding status. */
+                geocode_status?: string;
+                /** @description Only locations whose address contains this text (any case). */
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The locations */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageOf_Location"];
+                };
+            };
+            /** @description The query string is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MAP_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A query parameter is out of range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postLocations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LocationFields"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_Location"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MAP_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The household is already on the map */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A field is invalid, named in details */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No encryption key is configured */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postLocationsAddressPoints: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddressPointsImport"];
+            };
+        };
+        responses: {
+            /** @description The report */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_AddressPointsReport"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MAP_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The source is invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getLocationsExport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The locations as CSV */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MAP_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No encryption key is configured */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postLocationsImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LocationImport"];
+            };
+        };
+        responses: {
+            /** @description The report; `applied` says whether anything changed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_LocationImportReport"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MAP_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body has the wrong shape, or invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No encryption key is configured */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getLocationsPoints: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The markers */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_Vec_Marker"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MAP_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postLocationsRotateKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Re-sealed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_RotationReport"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not SUPER_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No encryption key is configured */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getLocationsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Location id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The location */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_Location"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MAP_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such location */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteLocationsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Location id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MAP_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such location */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    patchLocationsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Location id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LocationPatch"];
+            };
+        };
+        responses: {
+            /** @description Changed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_Location"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MAP_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such location */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A duplicate, or changed since it was loaded */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A field is invalid, named in details */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No encryption key is configured */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getLocationsByIdHistory: {
+        parameters: {
+            query?: {
+                /** @description Page, from 1 */
+                page?: number;
+                /** @description Records per page, 1 to 200 (default 50) */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Location id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Its changes, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageOf_LocationChange"];
+                };
+            };
+            /** @description The query string is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MAP_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not the caller's to see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A query parameter is out of range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getMe: {
         parameters: {
             query?: never;
@@ -17957,6 +20364,93 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getPublicMapCuts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The cuts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_Vec_PublicCut"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getPublicMapSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tile settings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_MapSettings"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getPublicMapSigns: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The signs */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_Vec_PublicSign"];
                 };
             };
             /** @description The database or another service is unavailable; try again shortly */
@@ -21070,6 +23564,7 @@ export const campaignEmailStatusValues: ReadonlyArray<FlattenedDeepRequired<comp
 export const campaignOriginValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CampaignOrigin"]> = ["admin", "user"];
 export const campaignStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CampaignStatus"]> = ["draft", "active", "paused", "archived"];
 export const confirmedValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Confirmed"]> = ["registration", "verification", "email_change"];
+export const cutCategoryValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CutCategory"]> = ["custom", "ward", "neighbourhood", "district"];
 export const dateFormatValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DateFormat"]> = ["auto", "mdy", "dmy", "iso"];
 export const diffOpValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DiffOp"]> = ["equal", "delete", "insert"];
 export const eventKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EventKind"]> = ["vaccine", "medication", "procedure"];
@@ -21114,6 +23609,7 @@ export const reviewChoiceValues: ReadonlyArray<FlattenedDeepRequired<components>
 export const reviewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ReviewStatus"]> = ["pending", "approved", "rejected"];
 export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["SUPER_ADMIN", "INFLUENCE_ADMIN", "MAP_ADMIN", "MEDIA_ADMIN", "PAGES_ADMIN", "PAYMENTS_ADMIN", "SMS_ADMIN", "PEOPLE_ADMIN", "SOCIAL_ADMIN", "USER", "TEMP"];
 export const sexValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Sex"]> = ["male", "female"];
+export const signSizeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SignSize"]> = ["small", "medium", "large"];
 export const signupStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SignupStatus"]> = ["confirmed", "waitlisted", "cancelled"];
 export const templateCategoryValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TemplateCategory"]> = ["influence", "map", "system", "payment"];
 export const themeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Theme"]> = ["system", "light", "dark"];

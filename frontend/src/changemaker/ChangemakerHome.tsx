@@ -4,12 +4,16 @@ import { Loading } from '../shell/forms';
 import { NotFound } from '../shell/layouts';
 import { usePageTitle } from '../shell/usePageTitle';
 import { InfluenceLinks } from './influence/InfluenceLinks';
+import { MapLinks } from './map/MapLinks';
 import { MediaLinks } from './media/access';
 import { PagesLinks } from './pages/PagesLinks';
 import { ShiftsArea, ShiftsLinks } from './shifts/ShiftsArea';
 
 // The admins' screens (and their chart library) load when first opened, not with the app.
 const InfluenceArea = lazy(() => import('./influence/InfluenceArea').then((m) => ({ default: m.InfluenceArea })));
+
+/** The Map module with Leaflet, loaded when first opened. */
+const MapArea = lazy(() => import('./map/MapArea').then((m) => ({ default: m.MapArea })));
 
 /** A Changemaker module that is not built yet, as the start page announces it. */
 interface ComingModule {
@@ -21,8 +25,8 @@ interface ComingModule {
 
 const COMING: ComingModule[] = [
   {
-    name: 'Canvassing maps',
-    what: 'Map the doors to knock on and cut them into turfs.',
+    name: 'Door-to-door canvassing',
+    what: 'Volunteers walk a cut with their phone, record each door, and keep working with no signal.',
     runBy: 'Map admins',
   },
 ];
@@ -41,6 +45,14 @@ export function ChangemakerHome() {
         }
       />
       <Route path="shifts/*" element={<ShiftsArea />} />
+      <Route
+        path="map/*"
+        element={
+          <Suspense fallback={<Loading label="Loading the map…" />}>
+            <MapArea />
+          </Suspense>
+        }
+      />
       <Route path="*" element={<NotFound />} />
     </Routes>
   );
@@ -57,6 +69,7 @@ function Overview() {
         the others are on their way, and <Link to="/trajectory">Trajectory</Link> is ready to use.
       </p>
       <InfluenceLinks />
+      <MapLinks />
       <ShiftsLinks />
       <PagesLinks />
       <MediaLinks />

@@ -50,7 +50,7 @@ describe('the Changemaker start page', () => {
     expect(media.getAllByRole('link').map((a) => a.textContent)).toEqual(['Video gallery']);
     const coming = main.getAllByRole('list').at(-1)!;
     expect(within(coming).getAllByRole('listitem').map((li) => li.querySelector('h3')?.textContent)).toEqual([
-      'Canvassing maps',
+      'Door-to-door canvassing',
     ]);
     expect(within(coming).getAllByText('Coming')).toHaveLength(1);
     expect(screen.getByRole('main').querySelector('a[href="/trajectory"]')).toBeTruthy();

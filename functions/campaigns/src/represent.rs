@@ -12,17 +12,12 @@
 
 use std::collections::BTreeSet;
 use std::future::Future;
-use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use bytes::Bytes;
-use http_body_util::{BodyExt, Empty, Limited};
-use hyper_rustls::HttpsConnector;
-use hyper_util::client::legacy::Client;
-use hyper_util::client::legacy::connect::HttpConnector;
-use hyper_util::rt::TokioExecutor;
 use serde::Deserialize;
 use shared::domain::PostalCode;
+use shared::outbound::{self, Limits};
 
 use influence::Level;
 
@@ -72,62 +67,22 @@ impl Represent {
     }
 }
 
-type HttpClient = Client<HttpsConnector<HttpConnector>, Empty<Bytes>>;
-
 /// How long the provider may take to answer, and the largest answer read.
-const TIMEOUT: Duration = Duration::from_secs(5);
-const MAX_ANSWER_BYTES: usize = 2 * 1024 * 1024;
+const LIMITS: Limits = Limits {
+    timeout: Duration::from_secs(5),
+    max_bytes: 2 * 1024 * 1024,
+};
 
-/// One HTTP client per process (built on first use): rustls with the aws-lc-rs
-/// provider the AWS SDK already uses, and the system's roots.
-fn http() -> Result<&'static HttpClient, ProviderError> {
-    static CLIENT: OnceLock<Result<HttpClient, String>> = OnceLock::new();
-    CLIENT
-        .get_or_init(|| {
-            let mut roots = rustls::RootCertStore::empty();
-            roots.add_parsable_certificates(rustls_native_certs::load_native_certs().certs);
-            let tls = rustls::ClientConfig::builder_with_provider(Arc::new(
-                rustls::crypto::aws_lc_rs::default_provider(),
-            ))
-            .with_safe_default_protocol_versions()
-            .map_err(|e| e.to_string())?
-            .with_root_certificates(roots)
-            .with_no_client_auth();
-            let https = hyper_rustls::HttpsConnectorBuilder::new()
-                .with_tls_config(tls)
-                .https_or_http()
-                .enable_http1()
-                .build();
-            Ok(Client::builder(TokioExecutor::new()).build(https))
-        })
-        .as_ref()
-        .map_err(|e| ProviderError(format!("the HTTP client cannot be built: {e}")))
-}
-
-/// `GET url`: the status and the body (at most [`MAX_ANSWER_BYTES`]).
+/// `GET url`: the status and the body.
 async fn get(url: &str) -> Result<(u16, Bytes), ProviderError> {
-    let failed = |what: &str, e: &dyn std::fmt::Display| ProviderError(format!("{what}: {e}"));
-    let request = http::Request::get(url)
-        .header(
-            http::header::USER_AGENT,
-            "changemaker-lite (representative lookup)",
-        )
-        .header(http::header::ACCEPT, "application/json")
-        .body(Empty::new())
-        .map_err(|e| failed("the request cannot be built", &e))?;
-    let response = tokio::time::timeout(TIMEOUT, http()?.request(request))
-        .await
-        .map_err(|e| failed("Represent did not answer in time", &e))?
-        .map_err(|e| failed("Represent did not answer", &e))?;
-    let status = response.status().as_u16();
-    let body = tokio::time::timeout(
-        TIMEOUT,
-        Limited::new(response.into_body(), MAX_ANSWER_BYTES).collect(),
+    outbound::get_json(
+        url,
+        "changemaker-lite (representative lookup)",
+        "Represent",
+        LIMITS,
     )
     .await
-    .map_err(|e| failed("Represent's answer took too long", &e))?
-    .map_err(|e| failed("Represent's answer broke off", &e))?;
-    Ok((status, body.to_bytes()))
+    .map_err(|e| ProviderError(e.to_string()))
 }
 
 impl Provider for Represent {
