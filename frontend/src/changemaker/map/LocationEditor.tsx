@@ -5,6 +5,7 @@ import { useLoad } from '../../shell/useLoad';
 import { usePageTitle } from '../../shell/usePageTitle';
 import { useMapApi } from './api';
 import type { Location, LocationFields, SignSize } from './types';
+import { formatMoment } from '../../trajectory/dates';
 
 const EMPTY: LocationFields = {
   address: '',
@@ -149,7 +150,7 @@ function History({ id, version }: { id: string; version: string }) {
       <ol className="history">
         {load.data.data.map((h) => (
           <li key={h.id}>
-            {new Date(h.created_at).toLocaleString()} · {h.action} by {h.actor_name ?? 'the geocoder'}:{' '}
+            {formatMoment(h.created_at)} · {h.action} by {h.actor_name ?? 'the geocoder'}:{' '}
             {Object.keys(h.changes as Record<string, unknown>).join(', ')}
           </li>
         ))}
