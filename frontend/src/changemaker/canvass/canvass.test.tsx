@@ -3,7 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { FakeServer, errorReply, makeUser } from '../../test/fakeServer';
 import { renderApp } from '../../test/renderApp';
 import { forgetCanvass } from './store';
-import { CUT_ID, SESSION_ID, makeHousehold, makeSession } from './testData';
+import { CUT_ID, SESSION_ID, makeHousehold, makeSession, makeVisit } from './testData';
+import { canvassQueue } from './useQueue';
 import type { CanvassCut, Dashboard, SyncRequest, Visit } from './types';
 
 const volunteer = makeUser();
@@ -136,6 +137,26 @@ describe('canvassing', () => {
     renderApp('/changemaker/canvass', { server, signedInAs: volunteer });
     expect((await screen.findByRole('alert')).textContent).toBe('The database is unavailable');
     expect(screen.getByRole('button', { name: 'Try again' })).toBeTruthy();
+  });
+
+  it('opens the kept walk when the app starts without a network, and forgets it on logout', async () => {
+    await canvassQueue().keepWalk(makeSession(), households);
+    await canvassQueue().record(makeVisit({ location_id: households[2].id }), '3 Elm Street');
+    Object.defineProperty(window.navigator, 'onLine', { configurable: true, get: () => false });
+    const offline = new FakeServer().on('POST', '/api/auth/refresh', () => Promise.reject(new TypeError('Failed to fetch')));
+    const view = renderApp('/changemaker/canvass', { server: offline, sessionHint: true });
+    expect(await screen.findByRole('heading', { name: 'Elm Street', level: 1 })).toBeTruthy();
+    expect(screen.getByText('Offline · 1 visit waiting')).toBeTruthy();
+    expect(within(screen.getByRole('list', { name: 'Doors done this session' })).getByRole('button').textContent).toContain('3 Elm Street');
+    view.unmount();
+
+    const { server } = canvassServer();
+    server.on('POST', '/api/auth/logout', { status: 204 });
+    const { user } = renderApp('/changemaker/canvass', { server, signedInAs: volunteer });
+    await screen.findByRole('heading', { name: 'Elm Street', level: 1 });
+    await user.click(screen.getByRole('button', { name: 'Log out' }));
+    await waitFor(async () => expect((await canvassQueue().state()).walk).toBeNull());
+    expect((await canvassQueue().state()).waiting).toEqual([]);
   });
 
   it('is closed to temporary accounts, and the dashboard to everyone but its organisers', async () => {
