@@ -155,7 +155,7 @@ impl Payload for VideoJob {
     fn of(kind: JobKind) -> Option<Self> {
         match kind {
             JobKind::Video(video) => Some(video),
-            JobKind::Geocode(_) |            JobKind::Email(_) | JobKind::Export(_) => None,
+            JobKind::Geocode(_) | JobKind::Email(_) | JobKind::Export(_) => None,
         }
     }
 }
