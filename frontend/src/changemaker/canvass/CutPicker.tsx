@@ -7,7 +7,7 @@ import { formatMoment } from '../../trajectory/dates';
 import type { CanvassApi } from './api';
 import { Coverage } from './Coverage';
 import type { CanvassQueue } from './queue';
-import type { Session } from './types';
+import type { CanvassSession } from './types';
 import { fetchHouseholds } from './walk';
 
 interface Props {
@@ -26,13 +26,13 @@ export function CutPicker({ api, queue, online, onNotice }: Props) {
   const load = useLoad(() => Promise.all([api.cuts(), api.currentSession()]), [api, online]);
   const submit = useSubmit([]);
 
-  async function resume(session: Session) {
+  async function resume(session: CanvassSession) {
     await queue.keepWalk(session, await fetchHouseholds(api, session.id));
   }
 
   const start = (cutId: string) =>
     submit.run(async () => {
-      let session: Session;
+      let session: CanvassSession;
       try {
         session = await api.startSession(cutId);
       } catch (caught) {
@@ -56,7 +56,7 @@ export function CutPicker({ api, queue, online, onNotice }: Props) {
       <h1 id="canvass-heading">Canvass</h1>
       <FormError message={submit.error} />
       {current && (
-        <div className="card" role="group" aria-label="Session in progress">
+        <div className="card" role="group" aria-label="CanvassSession in progress">
           <h2>Your session in progress</h2>
           <p>
             {current.cut_name}, started {formatMoment(current.started_at)} · {current.visits}{' '}

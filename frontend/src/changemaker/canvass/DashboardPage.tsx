@@ -7,7 +7,7 @@ import { LoadError, RetryError } from '../../trajectory/LoadError';
 import { formatMoment } from '../../trajectory/dates';
 import { useCanvassApi } from './api';
 import { Coverage, distanceText } from './Coverage';
-import type { Dashboard, Visit } from './types';
+import type { CanvassDashboard, CanvassVisit } from './types';
 import { doorLabel } from './VisitSheet';
 import { outcomeLabel, supportLabel } from './visitRules';
 
@@ -94,7 +94,7 @@ function Stat({ label, value, id }: { label: string; value: number; id: string }
   );
 }
 
-function ActiveSessions({ sessions }: { sessions: Dashboard['active_sessions'] }) {
+function ActiveSessions({ sessions }: { sessions: CanvassDashboard['active_sessions'] }) {
   if (sessions.length === 0) return <p className="muted">Nobody is out canvassing right now.</p>;
   return (
     <div className="table-wrap">
@@ -127,7 +127,7 @@ function ActiveSessions({ sessions }: { sessions: Dashboard['active_sessions'] }
 }
 
 /** The latest visits, newest first, as the server orders them. */
-function Feed({ visits }: { visits: Visit[] }) {
+function Feed({ visits }: { visits: CanvassVisit[] }) {
   if (visits.length === 0) return <p className="muted">No visit yet.</p>;
   return (
     <ol className="feed" aria-label="Latest visits">
@@ -146,7 +146,7 @@ function Feed({ visits }: { visits: Visit[] }) {
   );
 }
 
-function Leaderboard({ rows }: { rows: Dashboard['leaderboard'] }) {
+function Leaderboard({ rows }: { rows: CanvassDashboard['leaderboard'] }) {
   if (rows.length === 0) return <p className="muted">No visit in the last seven days.</p>;
   return (
     <div className="table-wrap">

@@ -3,16 +3,16 @@ import type { ApiClient, Page } from '../../api/client';
 import { useAuth } from '../../auth/AuthContext';
 import type {
   CanvassCut,
-  Dashboard,
+  CanvassDashboard,
   Household,
-  Session,
+  CanvassSession,
   SessionQuery,
   SyncRequest,
   SyncResponse,
   Track,
   TrackAccepted,
   TrackPoint,
-  Visit,
+  CanvassVisit,
   VisitInput,
   VisitQuery,
 } from './types';
@@ -30,24 +30,24 @@ export class CanvassApi {
   }
 
   /** Answers 409 `session_active` (with `details.session_id`) while the caller already walks a cut. */
-  startSession(cutId: string): Promise<Session> {
+  startSession(cutId: string): Promise<CanvassSession> {
     return this.api.request('POST', '/api/canvass/sessions', { body: { cut_id: cutId } });
   }
 
-  currentSession(): Promise<Session | null> {
+  currentSession(): Promise<CanvassSession | null> {
     return this.api.request('GET', '/api/canvass/sessions/current');
   }
 
-  sessions(query: SessionQuery = {}): Promise<Page<Session>> {
+  sessions(query: SessionQuery = {}): Promise<Page<CanvassSession>> {
     return this.api.requestPage('/api/canvass/sessions', { ...query });
   }
 
-  session(sessionId: string): Promise<Session> {
+  session(sessionId: string): Promise<CanvassSession> {
     return this.api.request('GET', `/api/canvass/sessions/${id(sessionId)}`);
   }
 
   /** Answers 409 `session_not_active` when it had already ended. */
-  completeSession(sessionId: string): Promise<Session> {
+  completeSession(sessionId: string): Promise<CanvassSession> {
     return this.api.request('POST', `/api/canvass/sessions/${id(sessionId)}/complete`);
   }
 
@@ -63,7 +63,7 @@ export class CanvassApi {
   }
 
   /** One visit at once; the walk records through `sync`, which takes the same visits in batches. */
-  recordVisit(visit: VisitInput): Promise<Visit> {
+  recordVisit(visit: VisitInput): Promise<CanvassVisit> {
     return this.api.request('POST', '/api/canvass/visits', { body: visit });
   }
 
@@ -73,13 +73,13 @@ export class CanvassApi {
   }
 
   /** The caller's visits (an organiser's: everyone's), newest first. */
-  visits(query: VisitQuery = {}): Promise<Page<Visit>> {
+  visits(query: VisitQuery = {}): Promise<Page<CanvassVisit>> {
     return this.api.requestPage('/api/canvass/visits', { ...query });
   }
 
   // ---- organisers ----
 
-  dashboard(since?: string): Promise<Dashboard> {
+  dashboard(since?: string): Promise<CanvassDashboard> {
     return this.api.request('GET', '/api/canvass/dashboard', { query: { since } });
   }
 

@@ -5,7 +5,7 @@ import { renderApp } from '../../test/renderApp';
 import { forgetCanvass } from './store';
 import { CUT_ID, SESSION_ID, makeHousehold, makeSession, makeVisit } from './testData';
 import { canvassQueue } from './useQueue';
-import type { CanvassCut, Dashboard, SyncRequest, Visit } from './types';
+import type { CanvassCut, CanvassDashboard, SyncRequest, CanvassVisit } from './types';
 
 const volunteer = makeUser();
 const organiser = makeUser({ id: '00000000-0000-4000-8000-000000000009', username: 'org', role: 'MAP_ADMIN' });
@@ -170,13 +170,13 @@ describe('canvassing', () => {
 
 describe('the canvass dashboard', () => {
   it('shows the totals, who is out, the latest visits, the leaderboard and each cut', async () => {
-    const dashboard: Dashboard = {
+    const dashboard: CanvassDashboard = {
       totals: { visits_today: 12, active_sessions: 1, volunteers_today: 2 },
       active_sessions: [{ ...makeSession({ visits: 4, distance_m: 1250 }), last_point: null }],
       leaderboard: [{ volunteer_id: volunteer.id, volunteer_name: 'Ada Lovelace', visits: 12, spoke_with: 5, sessions: 2, distance_m: 300 }],
       cuts: [{ cut_id: CUT_ID, name: 'Elm Street', colour: '#3388ff', addresses: 3, visited: 1, coverage_pct: 33.3 }],
     };
-    const visit: Visit = {
+    const visit: CanvassVisit = {
       id: 'v-1',
       session_id: SESSION_ID,
       location_id: households[0].id,

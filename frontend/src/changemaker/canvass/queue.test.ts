@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../api/errors';
-import { CanvassQueue, VISITS_PER_SYNC, type SyncApi } from './queue';
+import { CanvassQueue, POINTS_PER_TRACK, TRACKS_PER_SYNC, VISITS_PER_SYNC, type SyncApi } from './queue';
 import { memoryStorage } from './store';
 import { SESSION_ID, makeHousehold, makeSession, makeVisit } from './testData';
 import type { SyncRequest, SyncResponse, SyncStatus } from './types';
@@ -18,7 +18,7 @@ function fakeServer(judge: (id: string) => SyncStatus = () => 'recorded') {
         const status = judge(v.id);
         return status === 'rejected'
           ? { id: v.id, status, code: 'session_not_found', error: 'This session is not yours' }
-          : { id: v.id, status };
+          : { id: v.id, status, code: null, error: null };
       });
       return { results, track_accepted: request.track?.reduce((n, t) => n + t.points.length, 0) ?? 0 } satisfies SyncResponse;
     },
@@ -130,6 +130,21 @@ describe('the canvass queue', () => {
       { session_id: SESSION_ID, points: [at(1), at(3)] },
       { session_id: 'other-session', points: [at(2)] },
     ]);
+    expect((await queue.state()).points).toBe(0);
+  });
+
+  it(`sends at most ${TRACKS_PER_SYNC} tracks of ${POINTS_PER_TRACK} points a request, and the rest in the next`, async () => {
+    const { queue } = await queueWithWalk();
+    const points = Array.from({ length: POINTS_PER_TRACK * TRACKS_PER_SYNC + 5 }, (_, i) => ({
+      lat: 45.4,
+      lng: -75.7,
+      recorded_at: new Date(Date.UTC(2025, 5, 10, 9) + i * 1000).toISOString(),
+    }));
+    await queue.addPoints(SESSION_ID, points);
+    const { api, requests } = fakeServer();
+    await queue.sync(api);
+    expect(requests.map((r) => r.track?.map((t) => t.points.length))).toEqual([Array(TRACKS_PER_SYNC).fill(POINTS_PER_TRACK), [5]]);
+    expect(requests[1].track?.[0].points[0]).toEqual(points[POINTS_PER_TRACK * TRACKS_PER_SYNC]);
     expect((await queue.state()).points).toBe(0);
   });
 

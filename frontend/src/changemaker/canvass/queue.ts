@@ -13,12 +13,12 @@
  */
 import { ApiError } from '../../api/errors';
 import type { Change, QueueStorage } from './store';
-import type { Household, Outcome, Session, SyncRequest, SyncResponse, TrackPoint, VisitInput } from './types';
+import type { Household, Outcome, CanvassSession, SyncRequest, SyncResponse, TrackPoint, VisitInput } from './types';
 import { sameBuilding } from './visitRules';
 
 /** The walk this phone keeps for its active session. */
 export interface KeptWalk {
-  session: Session;
+  session: CanvassSession;
   /** In the suggested walking order, as last fetched. */
   households: Household[];
   /** This phone's visits in the session by household id: the latest outcome and when. */
@@ -79,6 +79,8 @@ export interface SyncReport {
 export const VISITS_PER_SYNC = 500;
 /** The most points one session's track may carry in one request. */
 export const POINTS_PER_TRACK = 1000;
+/** The most session tracks one sync request may carry. */
+export const TRACKS_PER_SYNC = 20;
 /** A bound on the requests of one sync, whatever keeps arriving meanwhile. */
 const MAX_ROUNDS = 20;
 
@@ -116,7 +118,7 @@ export class CanvassQueue {
   }
 
   /** Keeps `session` and its households; a refresh of the same session keeps this phone's marks. */
-  keepWalk(session: Session, households: Household[]): Promise<void> {
+  keepWalk(session: CanvassSession, households: Household[]): Promise<void> {
     return this.change(async () => {
       const kept = await this.storage.get<KeptWalk>('state', WALK);
       const marks = kept?.session.id === session.id ? kept.marks : {};
@@ -208,8 +210,9 @@ export class CanvassQueue {
       const points = await this.storage.all<WaitingPoint>('points');
       if (visits.length === 0 && points.length === 0) break;
       for (const w of visits) offered.add(w.visit.id);
-      const answer = await api.sync({ visits: visits.map((v) => v.visit), track: tracks(points) });
-      await this.change(async () => settle(visits, points, answer, report));
+      const { track, sent } = tracks(points);
+      const answer = await api.sync({ visits: visits.map((v) => v.visit), track });
+      await this.change(async () => settle(visits, sent, answer, report));
     }
     const ending = await this.storage.get<string>('state', ENDING);
     const left = await this.storage.all<WaitingVisit>('visits');
@@ -243,16 +246,25 @@ export class CanvassQueue {
   }
 }
 
-/** The queued points as the sync request's tracks: per session, in order, at most `POINTS_PER_TRACK` each. */
-function tracks(points: readonly WaitingPoint[]): SyncRequest['track'] {
-  const bySession = new Map<string, TrackPoint[]>();
-  for (const { session_id, point } of points) bySession.set(session_id, [...(bySession.get(session_id) ?? []), point]);
+/**
+ * The queued points as one request's tracks: per session, in time order, at
+ * most `POINTS_PER_TRACK` each and `TRACKS_PER_SYNC` in all; `sent` are the
+ * points they hold (the rest wait for the next round).
+ */
+function tracks(points: readonly WaitingPoint[]): { track: NonNullable<SyncRequest['track']>; sent: WaitingPoint[] } {
+  const bySession = new Map<string, WaitingPoint[]>();
+  for (const waiting of points) bySession.set(waiting.session_id, [...(bySession.get(waiting.session_id) ?? []), waiting]);
   const track: NonNullable<SyncRequest['track']> = [];
+  const sent: WaitingPoint[] = [];
   for (const [session_id, all] of bySession) {
-    all.sort((a, b) => a.recorded_at.localeCompare(b.recorded_at));
-    for (let i = 0; i < all.length; i += POINTS_PER_TRACK) track.push({ session_id, points: all.slice(i, i + POINTS_PER_TRACK) });
+    all.sort((a, b) => a.point.recorded_at.localeCompare(b.point.recorded_at));
+    for (let i = 0; i < all.length && track.length < TRACKS_PER_SYNC; i += POINTS_PER_TRACK) {
+      const chunk = all.slice(i, i + POINTS_PER_TRACK);
+      track.push({ session_id, points: chunk.map((w) => w.point) });
+      sent.push(...chunk);
+    }
   }
-  return track;
+  return { track, sent };
 }
 
 /** The changes a sync answer makes: every visit it names leaves the queue, the rejected ones move to `rejected`. */

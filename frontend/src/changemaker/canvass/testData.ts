@@ -1,10 +1,10 @@
 /** Records for the canvass tests: a session, households and visits with sensible defaults. */
-import type { Household, Session, VisitInput } from './types';
+import type { Household, CanvassSession, VisitInput } from './types';
 
 export const SESSION_ID = 'a0000000-0000-4000-8000-000000000001';
 export const CUT_ID = 'c0000000-0000-4000-8000-000000000001';
 
-export function makeSession(overrides: Partial<Session> = {}): Session {
+export function makeSession(overrides: Partial<CanvassSession> = {}): CanvassSession {
   return {
     id: SESSION_ID,
     cut_id: CUT_ID,

@@ -1,21 +1,14 @@
 /**
  * Names for the Canvass module's shapes of the HTTP API (cuts with their
  * coverage, sessions, the walk's households, visits, the offline sync and the
- * organisers' dashboard), and the plain words the screens use for them.
+ * organisers' dashboard), taken from the generated `schema.ts`, and the query
+ * filters of its lists.
  */
+import type { Schemas } from '../../api/types';
 
-export type Outcome =
-  | 'not_home'
-  | 'refused'
-  | 'moved'
-  | 'already_voted'
-  | 'spoke_with'
-  | 'left_literature'
-  | 'come_back_later';
-
-export type SignSize = 'small' | 'medium' | 'large';
-
-export type SessionStatus = 'active' | 'completed' | 'abandoned';
+export type Outcome = Schemas['Outcome'];
+export type SignSize = Schemas['CanvassSignSize'];
+export type SessionStatus = Schemas['SessionStatus'];
 
 /** A GeoJSON MultiPolygon in longitude/latitude. */
 export interface MultiPolygon {
@@ -23,150 +16,29 @@ export interface MultiPolygon {
   coordinates: number[][][][];
 }
 
-/** A cut as canvassers pick it: its shape and how much of it has been visited. */
-export interface CanvassCut {
-  id: string;
-  name: string;
-  category: string;
-  colour: string;
-  geometry: MultiPolygon;
-  addresses: number;
-  visited: number;
-  coverage_pct: number;
-}
-
+/** A cut as canvassers pick it. The document calls its geometry an object; it is always a MultiPolygon. */
+export type CanvassCut = Omit<Schemas['CanvassCut'], 'geometry'> & { geometry: MultiPolygon };
 /** One volunteer walking one cut. */
-export interface Session {
-  id: string;
-  cut_id: string;
-  cut_name: string;
-  volunteer_id: string;
-  volunteer_name: string;
-  status: SessionStatus;
-  started_at: string;
-  ended_at: string | null;
-  last_activity_at: string;
-  visits: number;
-  distance_m: number;
-}
-
+export type CanvassSession = Schemas['CanvassSession'];
 /** A door of the walk, as the phone keeps it: never the occupant's contact details. */
-export interface Household {
-  id: string;
-  address: string;
-  unit: string;
-  occupant_name: string;
-  lat: number;
-  lng: number;
-  support_level: number | null;
-  lawn_sign: boolean;
-  last_visited_at: string | null;
-  last_visit_outcome: Outcome | null;
-  /** 1-based position in the suggested walking order. */
-  order: number;
-  /** From the position the order started at; null when none was given. */
-  distance_m: number | null;
-}
-
-/** A visit as recorded on the phone and sent, alone or in a sync batch. */
-export interface VisitInput {
-  /** Made on the phone, so a replay is recognised. */
-  id: string;
-  session_id: string;
-  location_id: string;
-  outcome: Outcome;
-  support_level?: number;
-  sign_requested?: boolean;
-  sign_size?: SignSize;
-  notes?: string;
-  visited_at: string;
-  whole_building?: boolean;
-}
-
+export type Household = Schemas['Household'];
+/** A visit as recorded on the phone and sent, alone or in a sync batch (its id made on the phone). */
+export type VisitInput = Schemas['VisitInput'];
 /** A recorded visit, as the feed lists it. */
-export interface Visit {
-  id: string;
-  session_id: string;
-  location_id: string;
-  address: string;
-  unit: string;
-  volunteer_id: string;
-  volunteer_name: string;
-  outcome: Outcome;
-  support_level: number | null;
-  sign_requested: boolean;
-  sign_size: SignSize | null;
-  notes: string;
-  visited_at: string;
-  recorded_at: string;
-}
-
+export type CanvassVisit = Schemas['CanvassVisit'];
 /** A GPS fix of the walk. */
-export interface TrackPoint {
-  lat: number;
-  lng: number;
-  accuracy_m?: number | null;
-  recorded_at: string;
-}
-
-export interface TrackAccepted {
-  accepted: number;
-  distance_m: number;
-}
-
-export interface Track {
-  points: TrackPoint[];
-  distance_m: number;
-}
-
+export type TrackPoint = Schemas['TrackPoint'];
+export type TrackAccepted = Schemas['TrackAccepted'];
+export type Track = Schemas['Track'];
 /** What the phone sends when it catches up: its visits, and its track per session. */
-export interface SyncRequest {
-  visits: VisitInput[];
-  track?: { session_id: string; points: TrackPoint[] }[];
-}
-
-export type SyncStatus = 'recorded' | 'duplicate' | 'rejected';
-
-export interface SyncResult {
-  id: string;
-  status: SyncStatus;
-  code?: string | null;
-  error?: string | null;
-}
-
-export interface SyncResponse {
-  results: SyncResult[];
-  track_accepted: number;
-}
-
-export interface ActiveSession extends Session {
-  last_point: { lat: number; lng: number; recorded_at: string } | null;
-}
-
-export interface LeaderboardRow {
-  volunteer_id: string;
-  volunteer_name: string;
-  visits: number;
-  spoke_with: number;
-  sessions: number;
-  distance_m: number;
-}
-
-export interface CutCompletion {
-  cut_id: string;
-  name: string;
-  colour: string;
-  addresses: number;
-  visited: number;
-  coverage_pct: number;
-}
-
-export interface Dashboard {
-  active_sessions: ActiveSession[];
-  leaderboard: LeaderboardRow[];
-  cuts: CutCompletion[];
-  totals: { visits_today: number; active_sessions: number; volunteers_today: number };
-}
+export type SyncRequest = Schemas['SyncBatch'];
+export type SyncStatus = Schemas['SyncStatus'];
+export type SyncResult = Schemas['SyncResult'];
+export type SyncResponse = Schemas['SyncOutcome'];
+export type ActiveSession = Schemas['ActiveSession'];
+export type LeaderboardRow = Schemas['Leader'];
+export type CutCompletion = Schemas['CutProgress'];
+export type CanvassDashboard = Schemas['CanvassDashboard'];
 
 /** The filters of the visit feed. */
 export interface VisitQuery {
