@@ -160,11 +160,11 @@ pub async fn sync(
         let id = visit.id;
         let tx = client.transaction().await?;
         match visits::record(&tx, who, visit, Source::Sync).await {
-            Ok(Recorded::New(_)) => {
+            Ok(Recorded::New) => {
                 tx.commit().await?;
                 results.push(SyncResult::ok(id, SyncStatus::Recorded));
             }
-            Ok(Recorded::Duplicate(_)) => {
+            Ok(Recorded::Duplicate) => {
                 tx.rollback().await?;
                 results.push(SyncResult::ok(id, SyncStatus::Duplicate));
             }

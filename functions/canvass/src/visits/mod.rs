@@ -94,27 +94,42 @@ pub async fn stored(
     id: Uuid,
     who: Canvasser,
 ) -> Result<Option<Visit>, ApiError> {
-    let sql = format!("select {} {FROM} where v.id = $1", columns());
-    let Some(row) = client.query_opt(&sql, &[&id]).await? else {
+    if !seen(client, id, who).await? {
         return Ok(None);
-    };
-    let visit = from_row(&row)?;
-    if visit.volunteer_id != who.id {
-        return Err(ApiError::conflict(
+    }
+    let sql = format!("select {} {FROM} where v.id = $1", columns());
+    let row = client.query_one(&sql, &[&id]).await?;
+    Ok(Some(from_row(&row)?))
+}
+
+/// Whether the caller already recorded visit `id`; 409 `conflict` when the id
+/// is another volunteer's.
+async fn seen(client: &impl GenericClient, id: Uuid, who: Canvasser) -> Result<bool, ApiError> {
+    let owner: Option<Uuid> = client
+        .query_opt(
+            "select volunteer_id from canvass_visits where id = $1",
+            &[&id],
+        )
+        .await?
+        .map(|row| row.try_get(0))
+        .transpose()?;
+    match owner {
+        None => Ok(false),
+        Some(owner) if owner == who.id => Ok(true),
+        Some(_) => Err(ApiError::conflict(
             "conflict",
             "This visit id is already used: generate a new one",
-        ));
+        )),
     }
-    Ok(Some(visit))
 }
 
 /// What [`record`] did.
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Recorded {
     /// Stored now.
-    New(Visit),
-    /// The id was already stored: nothing changed; the stored visit.
-    Duplicate(Visit),
+    New,
+    /// The id was already stored: nothing changed.
+    Duplicate,
 }
 
 /// Where a visit comes from, which decides two rules.
@@ -136,8 +151,8 @@ pub async fn record(
     mut input: VisitInput,
     source: Source,
 ) -> Result<Recorded, ApiError> {
-    if let Some(visit) = stored(tx, input.id, who).await? {
-        return Ok(Recorded::Duplicate(visit));
+    if seen(tx, input.id, who).await? {
+        return Ok(Recorded::Duplicate);
     }
     input.check()?;
     let session = sessions::lock(tx, input.session_id, who, false).await?;
@@ -163,9 +178,9 @@ pub async fn record(
     let households = households(tx, session.cut_id, &input).await?;
     let Some(inserted) = insert(tx, &input, input.location_id, who, None).await? else {
         // Another request stored this id since the first look.
-        return match stored(tx, input.id, who).await? {
-            Some(visit) => Ok(Recorded::Duplicate(visit)),
-            None => Err(ApiError::retry()),
+        return match seen(tx, input.id, who).await? {
+            true => Ok(Recorded::Duplicate),
+            false => Err(ApiError::retry()),
         };
     };
     let mut applied = vec![inserted];
@@ -178,10 +193,7 @@ pub async fn record(
         latest::apply(tx, location, &input, who).await?;
     }
     sessions::touch(tx, session.id, input.visited_at).await?;
-    let visit = stored(tx, input.id, who)
-        .await?
-        .ok_or_else(|| ApiError::internal("a visit just stored is missing"))?;
-    Ok(Recorded::New(visit))
+    Ok(Recorded::New)
 }
 
 /// The other households a whole-building visit covers: those of the cut at the
@@ -327,12 +339,16 @@ pub async fn create(
     rate_limit::hit(&state, &key, PER_MINUTE, 60)
         .await
         .map_err(|e| e.with_code("rate_limited"))?;
+    let id = input.id;
     let tx = client.transaction().await?;
     let recorded = record(&tx, who, input, Source::Live).await?;
+    let visit = stored(&tx, id, who)
+        .await?
+        .ok_or_else(|| ApiError::internal("a visit just stored is missing"))?;
     tx.commit().await?;
     Ok(match recorded {
-        Recorded::New(visit) => Answer::Created(visit),
-        Recorded::Duplicate(visit) => Answer::Replayed(visit),
+        Recorded::New => Answer::Created(visit),
+        Recorded::Duplicate => Answer::Replayed(visit),
     })
 }
 
