@@ -14,44 +14,12 @@
 #   LOCATIONS=100000 local/bench/map.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-source local/scripts/services.sh
+BENCH=map
+source local/bench/lib.sh
 DURATION="${1:-15}"
-BUILD="${BUILD:-release}"
 LOCATIONS="${LOCATIONS:-50000}"
-SERVER_PID=""
-cleanup() {
-  [[ -n "$SERVER_PID" ]] && kill "$SERVER_PID" 2>/dev/null || true
-  services_down
-}
-trap cleanup EXIT
-services_up
-export LOG_FORMAT=json RUST_LOG=warn
 command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
-
-if [[ "$BUILD" == release ]]; then
-  log "release build of the local server"
-  cargo build --release -p local --bin local
-else
-  cargo build -p local --bin local
-fi
-OUT="$LOCAL/bench"
-mkdir -p "$OUT"
-
-log "starting the local server ($BUILD) on a fresh database"
-psql -w -X -q "$PG_ADMIN_URL" -c "drop database if exists fleet_bench_map" -c "create database fleet_bench_map" >/dev/null
-export DATABASE_URL="${PG_ADMIN_URL%/*}/fleet_bench_map"
-export AUTH_RATE_LIMIT_PER_MINUTE=1000 COOKIE_SECURE=false QUEUE_PREFIX=bench-map-
-PORT="$(free_port)"
-BASE="http://127.0.0.1:$PORT"
-PORT="$PORT" "target/$BUILD/local" >"$OUT/map-server.log" 2>&1 &
-SERVER_PID=$!
-for _ in $(seq 1 150); do curl -fsS "$BASE/api/health" >/dev/null 2>&1 && break; sleep 0.2; done
-
-json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
-TOKEN=$(curl -fsS -X POST "$BASE/api/auth/register" -H 'content-type: application/json' \
-  -d "{\"username\":\"bench\",\"email\":\"bench@example.org\",\"password\":\"Bench-Password-1\",\"setup_token\":\"$SETUP_TOKEN\"}" |
-  json '["data"]["access_token"]')
-api() { curl -fsS -H "Authorization: Bearer $TOKEN" -H 'content-type: application/json' "$@"; }
+bench_up
 
 log "seeding $LOCATIONS households (a quarter visited, support levels spread)"
 psql -w -X -q "$DATABASE_URL" <<SQL >/dev/null

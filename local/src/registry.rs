@@ -84,6 +84,7 @@ pub const FUNCTIONS: &[Function] = &[
     http!("pages", pages),
     http!("campaigns", campaigns),
     http!("map", map),
+    http!("canvass", canvass),
     http!("media", media),
     http!("gallery", gallery),
     worker!("email-worker", email_worker, "EmailQueue", email_queue_url),

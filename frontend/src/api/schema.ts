@@ -613,6 +613,190 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/canvass/cuts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The cuts to walk, by name, with their progress. */
+        get: operations["getCanvassCuts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/canvass/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Canvassing at a glance. */
+        get: operations["getCanvassDashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/canvass/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Sessions, newest first: a canvasser's own, or everyone's for an admin. */
+        get: operations["getCanvassSessions"];
+        put?: never;
+        /** Starts walking a cut. Only one session may be active at a time. */
+        post: operations["postCanvassSessions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/canvass/sessions/current": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's active session, or null. */
+        get: operations["getCanvassSessionsCurrent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/canvass/sessions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One session. */
+        get: operations["getCanvassSessionsById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/canvass/sessions/{id}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ends an active session as completed. */
+        post: operations["postCanvassSessionsByIdComplete"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/canvass/sessions/{id}/households": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The households of the session's cut (those with a point), in walking order:
+         *     from the given position (or the cut's centre) to the nearest household,
+         *     then each step to the nearest one left; households visited today or in this
+         *     session come after the others.
+         */
+        get: operations["getCanvassSessionsByIdHouseholds"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/canvass/sessions/{id}/track": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A session's track, for its volunteer or an admin. */
+        get: operations["getCanvassSessionsByIdTrack"];
+        put?: never;
+        /** Adds a batch of GPS points to an active session. */
+        post: operations["postCanvassSessionsByIdTrack"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/canvass/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sends what the phone recorded offline. */
+        post: operations["postCanvassSync"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/canvass/visits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The live feed: visits, newest recorded first; a canvasser's own, or
+         *     everyone's for an admin.
+         */
+        get: operations["getCanvassVisits"];
+        put?: never;
+        /**
+         * Records a visit as it happens. The same id again answers the stored visit
+         *     with 200 and changes nothing.
+         */
+        post: operations["postCanvassVisits"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/children": {
         parameters: {
             query?: never;
@@ -865,7 +1049,11 @@ export interface paths {
         get: operations["getCutsById"];
         put?: never;
         post?: never;
-        /** Deletes a cut; the locations inside it stay. */
+        /**
+         * Deletes a cut; the locations inside it stay. A cut that was canvassed
+         *     stays too (409 `CUT_IN_USE`): its sessions' visits and distances would lose
+         *     the turf they were walked in.
+         */
         delete: operations["deleteCutsById"];
         options?: never;
         head?: never;
@@ -2776,6 +2964,10 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description A session under way, with where its volunteer last was. */
+        ActiveSession: components["schemas"]["CanvassSession"] & {
+            last_point: null | components["schemas"]["LastPoint"];
+        };
         /** @description The body of an address points import. */
         AddressPointsImport: {
             /** @description The CSV file's text: `address,lng,lat`. */
@@ -3016,6 +3208,125 @@ export interface components {
          * @enum {string}
          */
         CampaignStatus: "draft" | "active" | "paused" | "archived";
+        /** @description A cut and its progress. */
+        CanvassCut: {
+            /**
+             * Format: int64
+             * @description Households inside.
+             */
+            addresses: number;
+            /** @description `custom`, `ward`, `neighbourhood` or `district`. */
+            category: string;
+            /** @description `#rrggbb`. */
+            colour: string;
+            /**
+             * Format: double
+             * @description `visited / addresses` in percent, one decimal; 0 for an empty cut.
+             */
+            coverage_pct: number;
+            /** @description A GeoJSON MultiPolygon. */
+            geometry: Record<string, never>;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /**
+             * Format: int64
+             * @description Of those, visited at least once.
+             */
+            visited: number;
+        };
+        /** @description The dashboard. */
+        CanvassDashboard: {
+            /** @description Newest first. */
+            active_sessions: components["schemas"]["ActiveSession"][];
+            /** @description Every cut, by name. */
+            cuts: components["schemas"]["CutProgress"][];
+            /** @description The top 20 by visits, then distance. */
+            leaderboard: components["schemas"]["Leader"][];
+            totals: components["schemas"]["CanvassTotals"];
+        };
+        /** @description A volunteer's walk of a cut. */
+        CanvassSession: {
+            /** Format: uuid */
+            cut_id: string;
+            cut_name: string;
+            /**
+             * Format: double
+             * @description Metres walked: the track's length on the spheroid, over points no less
+             *     accurate than 100 m.
+             */
+            distance_m: number;
+            /**
+             * Format: date-time
+             * @description When it was completed or abandoned; null while active.
+             */
+            ended_at: string | null;
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: date-time
+             * @description The latest of its start, a visit and a track point.
+             */
+            last_activity_at: string;
+            /** Format: date-time */
+            started_at: string;
+            status: components["schemas"]["SessionStatus"];
+            /**
+             * Format: int64
+             * @description Households visited in it (each household of a whole-building visit).
+             */
+            visits: number;
+            /** Format: uuid */
+            volunteer_id: string;
+            volunteer_name: string;
+        };
+        /**
+         * @description The lawn sign a resident asked for.
+         * @enum {string}
+         */
+        CanvassSignSize: "small" | "medium" | "large";
+        /** @description Today's numbers (the last 24 hours). */
+        CanvassTotals: {
+            /** Format: int64 */
+            active_sessions: number;
+            /** Format: int64 */
+            visits_today: number;
+            /**
+             * Format: int64
+             * @description Volunteers who visited a household or walked today.
+             */
+            volunteers_today: number;
+        };
+        /** @description A visit as recorded. */
+        CanvassVisit: {
+            address: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            location_id: string;
+            notes: string;
+            outcome: components["schemas"]["Outcome"];
+            /**
+             * Format: date-time
+             * @description When the server stored it.
+             */
+            recorded_at: string;
+            /** Format: uuid */
+            session_id: string;
+            sign_requested: boolean;
+            sign_size: null | components["schemas"]["CanvassSignSize"];
+            /** Format: int32 */
+            support_level: number | null;
+            unit: string;
+            /**
+             * Format: date-time
+             * @description When the door was knocked (the phone's time).
+             */
+            visited_at: string;
+            /** Format: uuid */
+            volunteer_id: string;
+            volunteer_name: string;
+        };
         ChangePassword: {
             current_password: string;
             new_password: string;
@@ -3246,6 +3557,19 @@ export interface components {
              */
             updated_at?: string | null;
         };
+        /** @description A cut's completion. */
+        CutProgress: {
+            /** Format: int64 */
+            addresses: number;
+            colour: string;
+            /** Format: double */
+            coverage_pct: number;
+            /** Format: uuid */
+            cut_id: string;
+            name: string;
+            /** Format: int64 */
+            visited: number;
+        };
         /** @description A cut's progress. */
         CutStats: {
             /**
@@ -3426,6 +3750,99 @@ export interface components {
                  * @description Supporters who wrote through the server (by email address).
                  */
                 supporters: number;
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_CanvassDashboard: {
+            /** @description The dashboard. */
+            data: {
+                /** @description Newest first. */
+                active_sessions: components["schemas"]["ActiveSession"][];
+                /** @description Every cut, by name. */
+                cuts: components["schemas"]["CutProgress"][];
+                /** @description The top 20 by visits, then distance. */
+                leaderboard: components["schemas"]["Leader"][];
+                totals: components["schemas"]["CanvassTotals"];
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_CanvassSession: {
+            /** @description A volunteer's walk of a cut. */
+            data: {
+                /** Format: uuid */
+                cut_id: string;
+                cut_name: string;
+                /**
+                 * Format: double
+                 * @description Metres walked: the track's length on the spheroid, over points no less
+                 *     accurate than 100 m.
+                 */
+                distance_m: number;
+                /**
+                 * Format: date-time
+                 * @description When it was completed or abandoned; null while active.
+                 */
+                ended_at: string | null;
+                /** Format: uuid */
+                id: string;
+                /**
+                 * Format: date-time
+                 * @description The latest of its start, a visit and a track point.
+                 */
+                last_activity_at: string;
+                /** Format: date-time */
+                started_at: string;
+                status: components["schemas"]["SessionStatus"];
+                /**
+                 * Format: int64
+                 * @description Households visited in it (each household of a whole-building visit).
+                 */
+                visits: number;
+                /** Format: uuid */
+                volunteer_id: string;
+                volunteer_name: string;
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_CanvassVisit: {
+            /** @description A visit as recorded. */
+            data: {
+                address: string;
+                /** Format: uuid */
+                id: string;
+                /** Format: uuid */
+                location_id: string;
+                notes: string;
+                outcome: components["schemas"]["Outcome"];
+                /**
+                 * Format: date-time
+                 * @description When the server stored it.
+                 */
+                recorded_at: string;
+                /** Format: uuid */
+                session_id: string;
+                sign_requested: boolean;
+                sign_size: null | components["schemas"]["CanvassSignSize"];
+                /** Format: int32 */
+                support_level: number | null;
+                unit: string;
+                /**
+                 * Format: date-time
+                 * @description When the door was knocked (the phone's time).
+                 */
+                visited_at: string;
+                /** Format: uuid */
+                volunteer_id: string;
+                volunteer_name: string;
             };
         };
         /**
@@ -4003,6 +4420,46 @@ export interface components {
          * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
          *     `body = DataOf<T>` in an operation's responses. Never built.
          */
+        DataOf_Option_CanvassSession: {
+            data: null | {
+                /** Format: uuid */
+                cut_id: string;
+                cut_name: string;
+                /**
+                 * Format: double
+                 * @description Metres walked: the track's length on the spheroid, over points no less
+                 *     accurate than 100 m.
+                 */
+                distance_m: number;
+                /**
+                 * Format: date-time
+                 * @description When it was completed or abandoned; null while active.
+                 */
+                ended_at: string | null;
+                /** Format: uuid */
+                id: string;
+                /**
+                 * Format: date-time
+                 * @description The latest of its start, a visit and a track point.
+                 */
+                last_activity_at: string;
+                /** Format: date-time */
+                started_at: string;
+                status: components["schemas"]["SessionStatus"];
+                /**
+                 * Format: int64
+                 * @description Households visited in it (each household of a whole-building visit).
+                 */
+                visits: number;
+                /** Format: uuid */
+                volunteer_id: string;
+                volunteer_name: string;
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
         DataOf_Play: {
             /** @description The view a play belongs to. */
             data: {
@@ -4332,6 +4789,22 @@ export interface components {
          * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
          *     `body = DataOf<T>` in an operation's responses. Never built.
          */
+        DataOf_SyncOutcome: {
+            /** @description What the sync did. */
+            data: {
+                /** @description One per visit sent, in the same order. */
+                results: components["schemas"]["SyncResult"][];
+                /**
+                 * Format: int64
+                 * @description Track points stored now.
+                 */
+                track_accepted: number;
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
         DataOf_TemplateDiff: {
             /** @description The differences between two versions. */
             data: {
@@ -4425,6 +4898,38 @@ export interface components {
          * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
          *     `body = DataOf<T>` in an operation's responses. Never built.
          */
+        DataOf_Track: {
+            /** @description A session's track. */
+            data: {
+                /** Format: double */
+                distance_m: number;
+                /** @description In time order. */
+                points: components["schemas"]["TrackPoint"][];
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_TrackAccepted: {
+            /** @description What a batch did. */
+            data: {
+                /**
+                 * Format: int64
+                 * @description Points stored now (a point already stored for its time is not counted).
+                 */
+                accepted: number;
+                /**
+                 * Format: double
+                 * @description The session's distance walked after this batch, in metres.
+                 */
+                distance_m: number;
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
         DataOf_UploadStarted: {
             /** @description A video being uploaded, and how. */
             data: {
@@ -4481,6 +4986,38 @@ export interface components {
          * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
          *     `body = DataOf<T>` in an operation's responses. Never built.
          */
+        DataOf_Vec_CanvassCut: {
+            data: {
+                /**
+                 * Format: int64
+                 * @description Households inside.
+                 */
+                addresses: number;
+                /** @description `custom`, `ward`, `neighbourhood` or `district`. */
+                category: string;
+                /** @description `#rrggbb`. */
+                colour: string;
+                /**
+                 * Format: double
+                 * @description `visited / addresses` in percent, one decimal; 0 for an empty cut.
+                 */
+                coverage_pct: number;
+                /** @description A GeoJSON MultiPolygon. */
+                geometry: Record<string, never>;
+                /** Format: uuid */
+                id: string;
+                name: string;
+                /**
+                 * Format: int64
+                 * @description Of those, visited at least once.
+                 */
+                visited: number;
+            }[];
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
         DataOf_Vec_FamilyInvite: {
             data: {
                 /** Format: date-time */
@@ -4492,6 +5029,42 @@ export interface components {
                 id: string;
                 invited_by: components["schemas"]["Inviter"];
                 role: components["schemas"]["FamilyRole"];
+            }[];
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_Vec_Household: {
+            data: {
+                address: string;
+                /**
+                 * Format: double
+                 * @description Metres from the given position on the spheroid; null without one.
+                 */
+                distance_m: number | null;
+                /** Format: uuid */
+                id: string;
+                last_visit_outcome: null | components["schemas"]["Outcome"];
+                /** Format: date-time */
+                last_visited_at: string | null;
+                /** Format: double */
+                lat: number;
+                lawn_sign: boolean;
+                /** Format: double */
+                lng: number;
+                occupant_name: string;
+                /**
+                 * Format: int64
+                 * @description 1-based position in the suggested walking order.
+                 */
+                order: number;
+                /**
+                 * Format: int32
+                 * @description 1 (strong support) to 4 (opposed).
+                 */
+                support_level: number | null;
+                unit: string;
             }[];
         };
         /**
@@ -5185,6 +5758,37 @@ export interface components {
             /** Format: uuid */
             id: string;
         };
+        /** @description A household on the walk. */
+        Household: {
+            address: string;
+            /**
+             * Format: double
+             * @description Metres from the given position on the spheroid; null without one.
+             */
+            distance_m: number | null;
+            /** Format: uuid */
+            id: string;
+            last_visit_outcome: null | components["schemas"]["Outcome"];
+            /** Format: date-time */
+            last_visited_at: string | null;
+            /** Format: double */
+            lat: number;
+            lawn_sign: boolean;
+            /** Format: double */
+            lng: number;
+            occupant_name: string;
+            /**
+             * Format: int64
+             * @description 1-based position in the suggested walking order.
+             */
+            order: number;
+            /**
+             * Format: int32
+             * @description 1 (strong support) to 4 (opposed).
+             */
+            support_level: number | null;
+            unit: string;
+        };
         /** @description An illness as the API shows it. */
         Illness: components["schemas"]["Meta"] & components["schemas"]["IllnessFields"];
         /** @description An illness's own fields; the body of a creation. */
@@ -5341,6 +5945,41 @@ export interface components {
             title: string;
             /** Format: date-time */
             updated_at: string;
+        };
+        /** @description The latest GPS fix of a session. */
+        LastPoint: {
+            /** Format: double */
+            lat: number;
+            /** Format: double */
+            lng: number;
+            /** Format: date-time */
+            recorded_at: string;
+        };
+        /** @description One volunteer's work since `since`. */
+        Leader: {
+            /**
+             * Format: double
+             * @description Metres walked in those sessions.
+             */
+            distance_m: number;
+            /**
+             * Format: int64
+             * @description Sessions started.
+             */
+            sessions: number;
+            /**
+             * Format: int64
+             * @description Of those, where someone answered.
+             */
+            spoke_with: number;
+            /**
+             * Format: int64
+             * @description Households visited.
+             */
+            visits: number;
+            /** Format: uuid */
+            volunteer_id: string;
+            volunteer_name: string;
         };
         /** @description A household as organisers see it. */
         Location: components["schemas"]["LocationFields"] & {
@@ -5730,6 +6369,14 @@ export interface components {
             /** @description What they answered, at most 5,000 characters. */
             text: string;
         };
+        /** @description What starts a session. */
+        NewSession: {
+            /**
+             * Format: uuid
+             * @description The cut to walk.
+             */
+            cut_id: string;
+        };
         /** @description An edit: the template's new text. */
         NewTemplateVersion: {
             /**
@@ -5782,6 +6429,11 @@ export interface components {
             time_zone: string;
             title: string;
         };
+        /**
+         * @description What happened at the door.
+         * @enum {string}
+         */
+        Outcome: "not_home" | "refused" | "moved" | "already_voted" | "spoke_with" | "left_literature" | "come_back_later";
         /**
          * @description The kind of record a file is attached to.
          * @enum {string}
@@ -5925,6 +6577,83 @@ export interface components {
                 /** Format: int64 */
                 sent: number;
             })[];
+            meta: components["schemas"]["PageMeta"];
+        };
+        /**
+         * @description The documented shape of a [`Paged`] answer, for `body = PageOf<T>` in an
+         *     operation's responses. Never built.
+         */
+        PageOf_CanvassSession: {
+            data: {
+                /** Format: uuid */
+                cut_id: string;
+                cut_name: string;
+                /**
+                 * Format: double
+                 * @description Metres walked: the track's length on the spheroid, over points no less
+                 *     accurate than 100 m.
+                 */
+                distance_m: number;
+                /**
+                 * Format: date-time
+                 * @description When it was completed or abandoned; null while active.
+                 */
+                ended_at: string | null;
+                /** Format: uuid */
+                id: string;
+                /**
+                 * Format: date-time
+                 * @description The latest of its start, a visit and a track point.
+                 */
+                last_activity_at: string;
+                /** Format: date-time */
+                started_at: string;
+                status: components["schemas"]["SessionStatus"];
+                /**
+                 * Format: int64
+                 * @description Households visited in it (each household of a whole-building visit).
+                 */
+                visits: number;
+                /** Format: uuid */
+                volunteer_id: string;
+                volunteer_name: string;
+            }[];
+            meta: components["schemas"]["PageMeta"];
+        };
+        /**
+         * @description The documented shape of a [`Paged`] answer, for `body = PageOf<T>` in an
+         *     operation's responses. Never built.
+         */
+        PageOf_CanvassVisit: {
+            data: {
+                address: string;
+                /** Format: uuid */
+                id: string;
+                /** Format: uuid */
+                location_id: string;
+                notes: string;
+                outcome: components["schemas"]["Outcome"];
+                /**
+                 * Format: date-time
+                 * @description When the server stored it.
+                 */
+                recorded_at: string;
+                /** Format: uuid */
+                session_id: string;
+                sign_requested: boolean;
+                sign_size: null | components["schemas"]["CanvassSignSize"];
+                /** Format: int32 */
+                support_level: number | null;
+                unit: string;
+                /**
+                 * Format: date-time
+                 * @description When the door was knocked (the phone's time).
+                 */
+                visited_at: string;
+                /** Format: uuid */
+                volunteer_id: string;
+                volunteer_name: string;
+            }[];
             meta: components["schemas"]["PageMeta"];
         };
         /**
@@ -7141,6 +7870,17 @@ export interface components {
             token_type: string;
             user: components["schemas"]["UserView"];
         };
+        /**
+         * @description Where a session stands.
+         * @enum {string}
+         */
+        SessionStatus: "active" | "completed" | "abandoned";
+        /** @description Track points of one session. */
+        SessionTrack: {
+            points: components["schemas"]["TrackPoint"][];
+            /** Format: uuid */
+            session_id: string;
+        };
         Settings: {
             /**
              * Format: int32
@@ -7412,6 +8152,41 @@ export interface components {
              */
             supporter_name?: string;
         };
+        /** @description What the phone queued. */
+        SyncBatch: {
+            /** @description Track points by session (at most 20 sessions, 1 to 1,000 points each). */
+            track?: components["schemas"]["SessionTrack"][];
+            /** @description At most 500. */
+            visits: components["schemas"]["VisitInput"][];
+        };
+        /** @description What the sync did. */
+        SyncOutcome: {
+            /** @description One per visit sent, in the same order. */
+            results: components["schemas"]["SyncResult"][];
+            /**
+             * Format: int64
+             * @description Track points stored now.
+             */
+            track_accepted: number;
+        };
+        /** @description One visit's result. */
+        SyncResult: {
+            /**
+             * @description Why it was rejected (`rate_limited`, `conflict`, `not_found`,
+             *     `validation_failed`, ...); null otherwise.
+             */
+            code: string | null;
+            /** @description A message for the volunteer; null unless rejected. */
+            error: string | null;
+            /** Format: uuid */
+            id: string;
+            status: components["schemas"]["SyncStatus"];
+        };
+        /**
+         * @description How a visit of the batch fared.
+         * @enum {string}
+         */
+        SyncStatus: "recorded" | "duplicate" | "rejected";
         /**
          * @description What a template is for, which decides the variables it may use.
          * @enum {string}
@@ -7551,6 +8326,52 @@ export interface components {
             views: number;
             /** Format: double */
             watch_seconds: number;
+        };
+        /** @description A session's track. */
+        Track: {
+            /** Format: double */
+            distance_m: number;
+            /** @description In time order. */
+            points: components["schemas"]["TrackPoint"][];
+        };
+        /** @description What a batch did. */
+        TrackAccepted: {
+            /**
+             * Format: int64
+             * @description Points stored now (a point already stored for its time is not counted).
+             */
+            accepted: number;
+            /**
+             * Format: double
+             * @description The session's distance walked after this batch, in metres.
+             */
+            distance_m: number;
+        };
+        /** @description A batch of points. */
+        TrackBatch: {
+            /** @description 1 to 1,000 points. */
+            points: components["schemas"]["TrackPoint"][];
+        };
+        /** @description One GPS fix. */
+        TrackPoint: {
+            /**
+             * Format: double
+             * @description The fix's accuracy radius in metres (0 to 100,000); over 100 m the
+             *     point is not counted in the distance.
+             */
+            accuracy_m?: number | null;
+            /**
+             * Format: double
+             * @description -90 to 90.
+             */
+            lat: number;
+            /**
+             * Format: double
+             * @description -180 to 180.
+             */
+            lng: number;
+            /** Format: date-time */
+            recorded_at: string;
         };
         Transfer: {
             /** Format: uuid */
@@ -7812,6 +8633,43 @@ export interface components {
             visit_date: string;
             /** @example 14:30 */
             visit_time?: string | null;
+        };
+        /** @description One visit as the phone records it. */
+        VisitInput: {
+            /**
+             * Format: uuid
+             * @description Generated by the phone (a UUID), so a replay is recognised.
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description A household inside the session's cut.
+             */
+            location_id: string;
+            /** @description At most 1,000 characters. */
+            notes?: string | null;
+            outcome: components["schemas"]["Outcome"];
+            /** Format: uuid */
+            session_id: string;
+            /** @description Only with `spoke_with`. */
+            sign_requested?: boolean | null;
+            sign_size?: null | components["schemas"]["CanvassSignSize"];
+            /**
+             * Format: int32
+             * @description 1 (strong support) to 4 (opposed); only with `spoke_with`.
+             */
+            support_level?: number | null;
+            /**
+             * Format: date-time
+             * @description When the door was knocked: not more than 5 minutes ahead of the
+             *     server's clock, nor before the session started (less 5 minutes).
+             */
+            visited_at: string;
+            /**
+             * @description Only with `not_home`: the same outcome for every household of the cut
+             *     at this street address (every unit), counted as one visit.
+             */
+            whole_building?: boolean | null;
         };
         /**
          * @description Fields to change; absent fields stay, `null` clears an optional one. Changing the
@@ -10923,6 +11781,1010 @@ export interface operations {
             };
         };
     };
+    getCanvassCuts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every cut */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_Vec_CanvassCut"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A TEMP account */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getCanvassDashboard: {
+        parameters: {
+            query?: {
+                /** @description The leaderboard counts from this time; default the last 7 days. */
+                since?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The dashboard */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_CanvassDashboard"];
+                };
+            };
+            /** @description The query string is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MAP_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A query parameter is out of range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getCanvassSessions: {
+        parameters: {
+            query?: {
+                /** @description Page, from 1 */
+                page?: number;
+                /** @description Records per page, 1 to 200 (default 50) */
+                limit?: number;
+                status?: components["schemas"]["SessionStatus"];
+                cut_id?: string;
+                /** @description For an admin; a canvasser sees only their own sessions anyway. */
+                volunteer_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of sessions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageOf_CanvassSession"];
+                };
+            };
+            /** @description The query string is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A TEMP account */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A query parameter is out of range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postCanvassSessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewSession"];
+            };
+        };
+        responses: {
+            /** @description Started */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_CanvassSession"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A TEMP account */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such cut */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `session_active`: the caller already has an active session, named in `details.session_id` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body has the wrong shape, or invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getCanvassSessionsCurrent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The active session or null */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_Option_CanvassSession"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A TEMP account */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getCanvassSessionsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Session id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The session */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_CanvassSession"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A TEMP account */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such session, or another canvasser's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postCanvassSessionsByIdComplete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Session id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Completed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_CanvassSession"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A TEMP account */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such session, or another canvasser's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `session_not_active`: already completed or abandoned */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getCanvassSessionsByIdHouseholds: {
+        parameters: {
+            query?: {
+                /** @description Latitude, -90 to 90; with `lng`. */
+                lat?: number;
+                /** @description Longitude, -180 to 180; with `lat`. */
+                lng?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Session id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The walk */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_Vec_Household"];
+                };
+            };
+            /** @description The query string is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A TEMP account */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such session, or another canvasser's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A query parameter is out of range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getCanvassSessionsByIdTrack: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Session id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The track */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_Track"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A TEMP account */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such session, or another canvasser's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postCanvassSessionsByIdTrack: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Session id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TrackBatch"];
+            };
+        };
+        responses: {
+            /** @description Stored */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_TrackAccepted"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A TEMP account */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such session, or another canvasser's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `session_not_active`: completed or abandoned */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A point is out of range, named in details */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postCanvassSync: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SyncBatch"];
+            };
+        };
+        responses: {
+            /** @description Each visit's result */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_SyncOutcome"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A TEMP account */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many visits or tracks, or a track point out of range: nothing stored */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getCanvassVisits: {
+        parameters: {
+            query?: {
+                /** @description Page, from 1 */
+                page?: number;
+                /** @description Records per page, 1 to 200 (default 50) */
+                limit?: number;
+                /** @description Only visits recorded at or after this time. */
+                since?: string;
+                cut_id?: string;
+                session_id?: string;
+                /** @description For an admin; a canvasser sees only their own visits anyway. */
+                volunteer_id?: string;
+                outcome?: components["schemas"]["Outcome"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of visits */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageOf_CanvassVisit"];
+                };
+            };
+            /** @description The query string is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A TEMP account */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A query parameter is out of range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postCanvassVisits: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VisitInput"];
+            };
+        };
+        responses: {
+            /** @description This id was already recorded: the stored visit */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_CanvassVisit"];
+                };
+            };
+            /** @description Recorded */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_CanvassVisit"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A TEMP account */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such session, or another canvasser's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `session_not_active`, or `conflict`: the id is another visit's */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A rule on a field is broken, named in details */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: more than 30 visits in a minute */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getChildren: {
         parameters: {
             query?: {
@@ -12884,6 +14746,15 @@ export interface operations {
             };
             /** @description No such cut */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `CUT_IN_USE`: canvass sessions were walked in it */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -23563,6 +25434,7 @@ export const campaignEmailMethodValues: ReadonlyArray<FlattenedDeepRequired<comp
 export const campaignEmailStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CampaignEmailStatus"]> = ["queued", "sent", "failed", "intent"];
 export const campaignOriginValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CampaignOrigin"]> = ["admin", "user"];
 export const campaignStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CampaignStatus"]> = ["draft", "active", "paused", "archived"];
+export const canvassSignSizeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CanvassSignSize"]> = ["small", "medium", "large"];
 export const confirmedValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Confirmed"]> = ["registration", "verification", "email_change"];
 export const cutCategoryValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CutCategory"]> = ["custom", "ward", "neighbourhood", "district"];
 export const dateFormatValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DateFormat"]> = ["auto", "mdy", "dmy", "iso"];
@@ -23574,6 +25446,7 @@ export const governmentLevelValues: ReadonlyArray<FlattenedDeepRequired<componen
 export const illnessTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["IllnessType"]> = ["flu", "strep", "rsv", "covid", "cold", "stomach_bug", "ear_infection", "hand_foot_mouth", "croup", "pink_eye", "other"];
 export const indicatorValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Indicator"]> = ["weight_for_age", "length_height_for_age", "head_circumference_for_age", "bmi_for_age", "weight_for_length_height"];
 export const moderationStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ModerationStatus"]> = ["pending", "approved", "rejected"];
+export const outcomeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Outcome"]> = ["not_home", "refused", "moved", "already_voted", "spoke_with", "left_literature", "come_back_later"];
 export const ownerTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OwnerType"]> = ["child", "visit", "measurement", "illness"];
 export const pageBlockOneOf0TypeValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["PageBlock"], {
     type: unknown;
@@ -23608,9 +25481,11 @@ export const responseTypeValues: ReadonlyArray<FlattenedDeepRequired<components>
 export const reviewChoiceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ReviewChoice"]> = ["approve", "reject"];
 export const reviewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ReviewStatus"]> = ["pending", "approved", "rejected"];
 export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["SUPER_ADMIN", "INFLUENCE_ADMIN", "MAP_ADMIN", "MEDIA_ADMIN", "PAGES_ADMIN", "PAYMENTS_ADMIN", "SMS_ADMIN", "PEOPLE_ADMIN", "SOCIAL_ADMIN", "USER", "TEMP"];
+export const sessionStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SessionStatus"]> = ["active", "completed", "abandoned"];
 export const sexValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Sex"]> = ["male", "female"];
 export const signSizeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SignSize"]> = ["small", "medium", "large"];
 export const signupStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SignupStatus"]> = ["confirmed", "waitlisted", "cancelled"];
+export const syncStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SyncStatus"]> = ["recorded", "duplicate", "rejected"];
 export const templateCategoryValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TemplateCategory"]> = ["influence", "map", "system", "payment"];
 export const themeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Theme"]> = ["system", "light", "dark"];
 export const unitsValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Units"]> = ["metric", "imperial"];

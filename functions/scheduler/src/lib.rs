@@ -5,7 +5,8 @@
 //! and deletes stored objects whose records are gone. It also queues the
 //! reminders of tomorrow's volunteer shifts, and for the Media module aborts
 //! multipart uploads nobody finished (and forgets their videos), and publishes
-//! and withdraws videos whose scheduled times have come.
+//! and withdraws videos whose scheduled times have come, and abandons canvass
+//! sessions idle for 12 hours.
 //! AWS: the email, export and video queues (relay), the media bucket
 //! (deletions, aborted uploads).
 
@@ -33,6 +34,7 @@ pub struct TickReport {
     pub forgotten_videos: u64,
     pub videos: media::schedule::Applied,
     pub purged_video_views: u64,
+    pub abandoned_canvass_sessions: u64,
 }
 
 /// One scheduler run.
@@ -87,6 +89,8 @@ pub async fn tick(state: &AppState) -> Result<TickReport, ApiError> {
         videos: media::schedule::apply_due(&client).await?,
         // Viewer analytics are kept 90 days.
         purged_video_views: media::analytics::purge_old_views(&client).await?,
+        // Canvass sessions idle for 12 hours end where their activity stopped.
+        abandoned_canvass_sessions: canvass::abandon_idle(&client).await?,
     };
     tracing::info!(?report, "scheduler tick");
     Ok(report)

@@ -28,6 +28,8 @@ export function MapArea() {
             {l.label}
           </NavLink>
         ))}
+        {/* The cuts drawn here are what canvassers walk; their progress is followed there. */}
+        <NavLink to="/changemaker/canvass/dashboard">Canvass dashboard</NavLink>
       </nav>
       <Routes>
         <Route index element={<MapPage />} />

@@ -294,12 +294,15 @@ pub async fn update(
     Ok(Data(after))
 }
 
-/// Deletes a cut; the locations inside it stay.
+/// Deletes a cut; the locations inside it stay. A cut that was canvassed
+/// stays too (409 `CUT_IN_USE`): its sessions' visits and distances would lose
+/// the turf they were walked in.
 #[utoipa::path(delete, path = "/api/cuts/{id}", tag = "map", security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Cut id")),
     responses((status = 204, description = "Deleted"),
               (status = 403, description = "Not MAP_ADMIN"),
-              (status = 404, description = "No such cut")))]
+              (status = 404, description = "No such cut"),
+              (status = 409, description = "`CUT_IN_USE`: canvass sessions were walked in it")))]
 pub async fn delete(
     user: AuthUser,
     State(state): State<AppState>,
@@ -310,7 +313,15 @@ pub async fn delete(
     let tx = client.transaction().await?;
     lock(&tx, "cuts", id, "Cut").await?;
     let before = load(&tx, id).await?;
-    tx.execute("delete from cuts where id = $1", &[&id]).await?;
+    tx.execute("delete from cuts where id = $1", &[&id])
+        .await
+        .map_err(|e| match db::violated_constraint(&e) {
+            Some("canvass_sessions_cut_fk") => ApiError::conflict(
+                "CUT_IN_USE",
+                "Volunteers have canvassed this cut: its sessions keep it",
+            ),
+            _ => e.into(),
+        })?;
     audit::change::<Cut>(&tx, subject(&user, id), Some(&before), None).await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
