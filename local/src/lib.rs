@@ -49,9 +49,9 @@ pub fn router(state: AppState, spa_dir: Option<PathBuf>, storage_origin: Option<
     app.with_state(state)
 }
 
-/// The SPA's Content Security Policy: its own scripts and styles only, files from
-/// storage, the map's tiles, and no framing. `infra/README.md` gives the same for
-/// CloudFront.
+/// The SPA's Content Security Policy: its own scripts and styles only, files
+/// (images, and the gallery's videos) from storage, the map's tiles, and no
+/// framing. `infra/README.md` gives the same for CloudFront.
 pub fn spa_csp(storage_origin: Option<&str>, tile_origin: Option<&str>) -> String {
     let storage = storage_origin
         .map(|origin| format!(" {origin}"))
@@ -61,7 +61,7 @@ pub fn spa_csp(storage_origin: Option<&str>, tile_origin: Option<&str>) -> Strin
         .unwrap_or_default();
     format!(
         "default-src 'self'; script-src 'self'; style-src 'self'; \
-         img-src 'self' blob: data:{storage}{tiles}; connect-src 'self'{storage}; \
+         img-src 'self' blob: data:{storage}{tiles}; media-src 'self'{storage}; connect-src 'self'{storage}; \
          font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
          frame-ancestors 'none'"
     )
