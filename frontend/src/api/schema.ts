@@ -1493,6 +1493,77 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/gallery/comments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Deletes one of the caller's own comments. Someone else's public comment is
+         *     403; one the caller cannot see is 404.
+         */
+        delete: operations["deleteGalleryCommentsById"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/gallery/playlists": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Public playlists, newest first (public). */
+        get: operations["getGalleryPlaylists"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/gallery/playlists/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A public playlist and its published videos in order (public). */
+        get: operations["getGalleryPlaylistsById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/gallery/preview/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The video of a preview link, and how to play it (anyone with the link). */
+        get: operations["getGalleryPreviewByToken"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/gallery/videos": {
         parameters: {
             query?: never;
@@ -1500,7 +1571,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Published videos, newest first (public). */
+        /** Published videos, newest first, most viewed or most upvoted (public). */
         get: operations["getGalleryVideos"];
         put?: never;
         post?: never;
@@ -1521,6 +1592,27 @@ export interface paths {
         get: operations["getGalleryVideosById"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/gallery/videos/{id}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A published video's approved comments, newest first, with the caller's
+         *     own pending ones (public).
+         */
+        get: operations["getGalleryVideosByIdComments"];
+        put?: never;
+        /** Comments on a published video, waiting for moderation (any account but TEMP). */
+        post: operations["postGalleryVideosByIdComments"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1557,6 +1649,24 @@ export interface paths {
         post?: never;
         /** Takes the caller's reaction back (public). */
         delete: operations["deleteGalleryVideosByIdReaction"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/gallery/videos/{id}/upvote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Upvotes a published video; once per viewer (public). */
+        put: operations["putGalleryVideosByIdUpvote"];
+        post?: never;
+        /** Takes the caller's upvote back (public). */
+        delete: operations["deleteGalleryVideosByIdUpvote"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1943,6 +2053,162 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/media/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Comments, oldest first (the queue), by status and video. */
+        get: operations["getMediaComments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/media/comments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Deletes a comment. */
+        delete: operations["deleteMediaCommentsById"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/media/comments/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approves a comment: it becomes public. */
+        post: operations["postMediaCommentsByIdApprove"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/media/comments/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Rejects a comment: only its moderators see it. */
+        post: operations["postMediaCommentsByIdReject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/media/playlists": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every playlist, newest first. */
+        get: operations["getMediaPlaylists"];
+        put?: never;
+        /** Creates a playlist, empty. */
+        post: operations["postMediaPlaylists"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/media/playlists/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One playlist with its videos in order. */
+        get: operations["getMediaPlaylistsById"];
+        put?: never;
+        post?: never;
+        /** Deletes a playlist (its videos stay in the library). */
+        delete: operations["deleteMediaPlaylistsById"];
+        options?: never;
+        head?: never;
+        /** Changes a playlist's title, description or visibility. */
+        patch: operations["patchMediaPlaylistsById"];
+        trace?: never;
+    };
+    "/api/media/playlists/{id}/order": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Puts a playlist's videos in a new order, all at once. */
+        put: operations["putMediaPlaylistsByIdOrder"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/media/playlists/{id}/videos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Adds a video at the end of a playlist. */
+        post: operations["postMediaPlaylistsByIdVideos"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/media/playlists/{id}/videos/{video_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Takes a video out of a playlist; the videos after it move up. */
+        delete: operations["deleteMediaPlaylistsByIdVideosByVideoId}"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/media/uploads": {
         parameters: {
             query?: never;
@@ -2040,7 +2306,8 @@ export interface paths {
         put?: never;
         post?: never;
         /**
-         * Deletes a video with its file, thumbnail and everything viewers left on it.
+         * Deletes a video with its file, thumbnail and everything viewers left on it;
+         *     the playlists it was in close up behind it.
          *     A locked video is not deleted (409 `VIDEO_LOCKED`); an upload in progress is
          *     given up with `DELETE /api/media/uploads/{id}`.
          */
@@ -2066,6 +2333,41 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/media/videos/{id}/preview-links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A video's preview links, newest first (their tokens are never shown again). */
+        get: operations["getMediaVideosByIdPreviewLinks"];
+        put?: never;
+        /** Makes a 24-hour preview link for a processed video that is not published. */
+        post: operations["postMediaVideosByIdPreviewLinks"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/media/videos/{id}/preview-links/{link_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revokes a preview link: from now on it answers 410. Revoking twice is harmless. */
+        delete: operations["deleteMediaVideosByIdPreviewLinksByLinkId}"];
         options?: never;
         head?: never;
         patch?: never;
@@ -3392,6 +3694,50 @@ export interface components {
              */
             updated_at?: string | null;
         };
+        /** @description A comment as viewers see it. */
+        Comment: {
+            /** @description The author's display name; null when they have none. */
+            author_name: string | null;
+            body: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            /** @description The caller wrote it (and may delete it). */
+            mine: boolean;
+            /** @description `approved`, or `pending` on the caller's own comments. */
+            status: components["schemas"]["CommentStatus"];
+            /** Format: uuid */
+            video_id: string;
+        };
+        /** @description A comment as its moderators see it. */
+        CommentRecord: {
+            /** Format: uuid */
+            author_id: string;
+            /** @description The author's display name, else their username. */
+            author_name: string;
+            body: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            moderated_at: string | null;
+            /**
+             * Format: uuid
+             * @description Who approved or rejected it last.
+             */
+            moderated_by: string | null;
+            status: components["schemas"]["CommentStatus"];
+            /** Format: uuid */
+            video_id: string;
+            video_title: string;
+        };
+        /**
+         * @description Where a comment is in moderation.
+         * @enum {string}
+         */
+        CommentStatus: "pending" | "approved" | "rejected";
         /**
          * @description One uploaded part, as the client reports it: its number and the `ETag` its
          *     PUT answered.
@@ -3472,6 +3818,12 @@ export interface components {
             name: string;
             /** @description Who was emailed; null when nobody could be. */
             notify_email: string | null;
+        };
+        /** @description A new preview link, with the only copy of its token. */
+        CreatedPreviewLink: components["schemas"]["PreviewLink"] & {
+            token: string;
+            /** @description The page that plays the video; shown this once. */
+            url: string;
         };
         /** @description The shifts one request made. */
         CreatedShifts: {
@@ -3869,6 +4221,57 @@ export interface components {
          * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
          *     `body = DataOf<T>` in an operation's responses. Never built.
          */
+        DataOf_Comment: {
+            /** @description A comment as viewers see it. */
+            data: {
+                /** @description The author's display name; null when they have none. */
+                author_name: string | null;
+                body: string;
+                /** Format: date-time */
+                created_at: string;
+                /** Format: uuid */
+                id: string;
+                /** @description The caller wrote it (and may delete it). */
+                mine: boolean;
+                /** @description `approved`, or `pending` on the caller's own comments. */
+                status: components["schemas"]["CommentStatus"];
+                /** Format: uuid */
+                video_id: string;
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_CommentRecord: {
+            /** @description A comment as its moderators see it. */
+            data: {
+                /** Format: uuid */
+                author_id: string;
+                /** @description The author's display name, else their username. */
+                author_name: string;
+                body: string;
+                /** Format: date-time */
+                created_at: string;
+                /** Format: uuid */
+                id: string;
+                /** Format: date-time */
+                moderated_at: string | null;
+                /**
+                 * Format: uuid
+                 * @description Who approved or rejected it last.
+                 */
+                moderated_by: string | null;
+                status: components["schemas"]["CommentStatus"];
+                /** Format: uuid */
+                video_id: string;
+                video_title: string;
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
         DataOf_ConfirmationSent: {
             /** @description The answer of a request whose next step is a link in an email. */
             data: {
@@ -3884,6 +4287,18 @@ export interface components {
             /** @description The answer to a message. */
             data: {
                 received: boolean;
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_CreatedPreviewLink: {
+            /** @description A new preview link, with the only copy of its token. */
+            data: components["schemas"]["PreviewLink"] & {
+                token: string;
+                /** @description The page that plays the video; shown this once. */
+                url: string;
             };
         };
         /**
@@ -4470,6 +4885,28 @@ export interface components {
                  * @description Where to send the watched segments.
                  */
                 view_id: string;
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_PlaylistDetail: {
+            /** @description A playlist with its videos in order. */
+            data: components["schemas"]["Playlist"] & {
+                videos: components["schemas"]["PlaylistEntry"][];
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_PlaylistPage: {
+            /** @description A public playlist with its videos. */
+            data: {
+                playlist: components["schemas"]["PublicPlaylist"];
+                /** @description Its published videos, in order. */
+                videos: components["schemas"]["GalleryVideo"][];
             };
         };
         /**
@@ -5119,6 +5556,26 @@ export interface components {
          * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
          *     `body = DataOf<T>` in an operation's responses. Never built.
          */
+        DataOf_Vec_PreviewLink: {
+            data: {
+                /** @description Neither expired nor revoked. */
+                active: boolean;
+                /** Format: date-time */
+                created_at: string;
+                /** Format: date-time */
+                expires_at: string;
+                /** Format: uuid */
+                id: string;
+                /** Format: date-time */
+                revoked_at: string | null;
+                /** Format: uuid */
+                video_id: string;
+            }[];
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
         DataOf_Vec_PublicCut: {
             data: {
                 category: components["schemas"]["CutCategory"];
@@ -5300,7 +5757,39 @@ export interface components {
                  *     shared tags first.
                  */
                 related: components["schemas"]["GalleryVideo"][];
+                /** @description The caller upvoted it (the count is the video's `upvotes`). */
+                upvoted: boolean;
                 video: components["schemas"]["GalleryVideo"];
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_VideoPreview: {
+            /** @description A video watched through a preview link. */
+            data: {
+                /**
+                 * Format: date-time
+                 * @description When the link stops working.
+                 */
+                expires_at: string;
+                /** @description Valid no longer than the link. */
+                playback: components["schemas"]["Playback"];
+                video: components["schemas"]["GalleryVideo"];
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_VideoUpvotes: {
+            /** @description A video's upvotes, and whether the caller's is among them. */
+            data: {
+                /** @description The caller upvoted it. */
+                upvoted: boolean;
+                /** Format: int64 */
+                upvotes: number;
             };
         };
         /**
@@ -5647,6 +6136,8 @@ export interface components {
             /** @description A short-lived URL of the thumbnail. */
             thumbnail_url: string | null;
             title: string;
+            /** Format: int64 */
+            upvotes: number;
             /**
              * Format: int64
              * @description Counted plays.
@@ -6331,6 +6822,11 @@ export interface components {
             notes?: string;
             sex: components["schemas"]["Sex"];
         };
+        /** @description A comment to post. */
+        NewComment: {
+            /** @description 1 to 2,000 characters once trimmed; control characters are dropped. */
+            body: string;
+        };
         /** @description A new template and its first version. */
         NewEmailTemplate: {
             body_html?: string;
@@ -6680,6 +7176,57 @@ export interface components {
          * @description The documented shape of a [`Paged`] answer, for `body = PageOf<T>` in an
          *     operation's responses. Never built.
          */
+        PageOf_Comment: {
+            data: {
+                /** @description The author's display name; null when they have none. */
+                author_name: string | null;
+                body: string;
+                /** Format: date-time */
+                created_at: string;
+                /** Format: uuid */
+                id: string;
+                /** @description The caller wrote it (and may delete it). */
+                mine: boolean;
+                /** @description `approved`, or `pending` on the caller's own comments. */
+                status: components["schemas"]["CommentStatus"];
+                /** Format: uuid */
+                video_id: string;
+            }[];
+            meta: components["schemas"]["PageMeta"];
+        };
+        /**
+         * @description The documented shape of a [`Paged`] answer, for `body = PageOf<T>` in an
+         *     operation's responses. Never built.
+         */
+        PageOf_CommentRecord: {
+            data: {
+                /** Format: uuid */
+                author_id: string;
+                /** @description The author's display name, else their username. */
+                author_name: string;
+                body: string;
+                /** Format: date-time */
+                created_at: string;
+                /** Format: uuid */
+                id: string;
+                /** Format: date-time */
+                moderated_at: string | null;
+                /**
+                 * Format: uuid
+                 * @description Who approved or rejected it last.
+                 */
+                moderated_by: string | null;
+                status: components["schemas"]["CommentStatus"];
+                /** Format: uuid */
+                video_id: string;
+                video_title: string;
+            }[];
+            meta: components["schemas"]["PageMeta"];
+        };
+        /**
+         * @description The documented shape of a [`Paged`] answer, for `body = PageOf<T>` in an
+         *     operation's responses. Never built.
+         */
         PageOf_ContactSubmission: {
             data: {
                 /** Format: date-time */
@@ -6835,6 +7382,8 @@ export interface components {
                 /** @description A short-lived URL of the thumbnail. */
                 thumbnail_url: string | null;
                 title: string;
+                /** Format: int64 */
+                upvotes: number;
                 /**
                  * Format: int64
                  * @description Counted plays.
@@ -7007,6 +7556,33 @@ export interface components {
          * @description The documented shape of a [`Paged`] answer, for `body = PageOf<T>` in an
          *     operation's responses. Never built.
          */
+        PageOf_Playlist: {
+            data: {
+                /** Format: date-time */
+                created_at: string;
+                description: string;
+                /** Format: uuid */
+                id: string;
+                /** @description Shown in the gallery (with its published videos only). */
+                is_public: boolean;
+                title: string;
+                /**
+                 * Format: date-time
+                 * @description Send it back with an update (or as `If-Match`) to detect concurrent edits.
+                 */
+                updated_at: string;
+                /**
+                 * Format: int64
+                 * @description Its videos, published or not.
+                 */
+                video_count: number;
+            }[];
+            meta: components["schemas"]["PageMeta"];
+        };
+        /**
+         * @description The documented shape of a [`Paged`] answer, for `body = PageOf<T>` in an
+         *     operation's responses. Never built.
+         */
         PageOf_PublicCampaign: {
             data: {
                 allow_editing: boolean;
@@ -7036,6 +7612,26 @@ export interface components {
                 status: components["schemas"]["CampaignStatus"];
                 target_levels: components["schemas"]["GovernmentLevel"][];
                 title: string;
+            }[];
+            meta: components["schemas"]["PageMeta"];
+        };
+        /**
+         * @description The documented shape of a [`Paged`] answer, for `body = PageOf<T>` in an
+         *     operation's responses. Never built.
+         */
+        PageOf_PublicPlaylist: {
+            data: {
+                description: string;
+                /** Format: uuid */
+                id: string;
+                title: string;
+                /** Format: date-time */
+                updated_at: string;
+                /**
+                 * Format: int64
+                 * @description Its published videos.
+                 */
+                videos: number;
             }[];
             meta: components["schemas"]["PageMeta"];
         };
@@ -7413,6 +8009,75 @@ export interface components {
             /** @description GET (with `Range` headers to seek) until `expires_at`. */
             url: string;
         };
+        /** @description A playlist, as its admins see it. */
+        Playlist: {
+            /** Format: date-time */
+            created_at: string;
+            description: string;
+            /** Format: uuid */
+            id: string;
+            /** @description Shown in the gallery (with its published videos only). */
+            is_public: boolean;
+            title: string;
+            /**
+             * Format: date-time
+             * @description Send it back with an update (or as `If-Match`) to detect concurrent edits.
+             */
+            updated_at: string;
+            /**
+             * Format: int64
+             * @description Its videos, published or not.
+             */
+            video_count: number;
+        };
+        /** @description A playlist with its videos in order. */
+        PlaylistDetail: components["schemas"]["Playlist"] & {
+            videos: components["schemas"]["PlaylistEntry"][];
+        };
+        /** @description One video of a playlist. */
+        PlaylistEntry: {
+            /**
+             * Format: int32
+             * @description From 1, without gaps.
+             */
+            position: number;
+            video: components["schemas"]["Video"];
+        };
+        /** @description What an admin writes of a playlist. */
+        PlaylistFields: {
+            /** @description At most 2,000 characters. */
+            description?: string;
+            is_public?: boolean;
+            /** @description 1 to 200 characters, one line. */
+            title: string;
+        };
+        /** @description A playlist's new order. */
+        PlaylistOrder: {
+            /** @description Every video of the playlist, each once, in the new order. */
+            video_ids: string[];
+        };
+        /** @description A public playlist with its videos. */
+        PlaylistPage: {
+            playlist: components["schemas"]["PublicPlaylist"];
+            /** @description Its published videos, in order. */
+            videos: components["schemas"]["GalleryVideo"][];
+        };
+        /** @description The fields to change; absent fields stay. */
+        PlaylistPatch: {
+            description?: string | null;
+            is_public?: boolean | null;
+            title?: string | null;
+            /**
+             * Format: date-time
+             * @description The `updated_at` last seen: a playlist changed since answers 409 `STALE`.
+             */
+            updated_at?: string | null;
+        };
+        /** @description A video to add. */
+        PlaylistVideo: {
+            /** Format: uuid */
+            video_id: string;
+        };
         /** @description A point in WGS 84. */
         Point: {
             /**
@@ -7459,6 +8124,21 @@ export interface components {
             dosage?: string;
             duration?: string;
             medication: string;
+        };
+        /** @description A preview link, without its token. */
+        PreviewLink: {
+            /** @description Neither expired nor revoked. */
+            active: boolean;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            expires_at: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            revoked_at: string | null;
+            /** Format: uuid */
+            video_id: string;
         };
         /** @description A batch of watched segments. */
         Progress: {
@@ -7517,6 +8197,20 @@ export interface components {
             title: string;
             /** Format: date-time */
             updated_at: string;
+        };
+        /** @description A public playlist. */
+        PublicPlaylist: {
+            description: string;
+            /** Format: uuid */
+            id: string;
+            title: string;
+            /** Format: date-time */
+            updated_at: string;
+            /**
+             * Format: int64
+             * @description Its published videos.
+             */
+            videos: number;
         };
         /** @description A response as the public wall shows it. */
         PublicResponse: {
@@ -8547,6 +9241,8 @@ export interface components {
              *     shared tags first.
              */
             related: components["schemas"]["GalleryVideo"][];
+            /** @description The caller upvoted it (the count is the video's `upvotes`). */
+            upvoted: boolean;
             video: components["schemas"]["GalleryVideo"];
         };
         /** @description The fields to change; absent fields stay, `null` clears the category. */
@@ -8563,11 +9259,29 @@ export interface components {
              */
             updated_at?: string | null;
         };
+        /** @description A video watched through a preview link. */
+        VideoPreview: {
+            /**
+             * Format: date-time
+             * @description When the link stops working.
+             */
+            expires_at: string;
+            /** @description Valid no longer than the link. */
+            playback: components["schemas"]["Playback"];
+            video: components["schemas"]["GalleryVideo"];
+        };
         /**
          * @description Where a video is in its life.
          * @enum {string}
          */
         VideoStatus: "uploading" | "processing" | "ready" | "failed";
+        /** @description A video's upvotes, and whether the caller's is among them. */
+        VideoUpvotes: {
+            /** @description The caller upvoted it. */
+            upvoted: boolean;
+            /** Format: int64 */
+            upvotes: number;
+        };
         /** @description A view's totals after a batch. */
         ViewTotals: {
             /** @description Watched time reached 90 % of the video. */
@@ -17585,6 +18299,206 @@ export interface operations {
             };
         };
     };
+    deleteGalleryCommentsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Comment id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Someone else's comment */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such comment */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getGalleryPlaylists: {
+        parameters: {
+            query?: {
+                /** @description Page, from 1 */
+                page?: number;
+                /** @description Records per page, 1 to 200 (default 50) */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The playlists */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageOf_PublicPlaylist"];
+                };
+            };
+            /** @description The query string is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A query parameter is out of range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getGalleryPlaylistsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Playlist id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The playlist */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_PlaylistPage"];
+                };
+            };
+            /** @description No such public playlist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getGalleryPreviewByToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The token of the preview link */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The video */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_VideoPreview"];
+                };
+            };
+            /** @description No such preview link */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The link expired or was revoked */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getGalleryVideos: {
         parameters: {
             query?: {
@@ -17596,6 +18510,7 @@ export interface operations {
                 q?: string;
                 tag?: string;
                 category?: string;
+                sort?: "recent" | "popular" | "upvoted";
             };
             header?: never;
             path?: never;
@@ -17664,6 +18579,178 @@ export interface operations {
             };
             /** @description No such published video */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getGalleryVideosByIdComments: {
+        parameters: {
+            query?: {
+                /** @description Page, from 1 */
+                page?: number;
+                /** @description Records per page, 1 to 200 (default 20) */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Video id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of comments */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageOf_Comment"];
+                };
+            };
+            /** @description The query string is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such published video */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A query parameter is out of range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postGalleryVideosByIdComments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Video id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewComment"];
+            };
+        };
+        responses: {
+            /** @description Posted, pending moderation */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_Comment"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A TEMP account */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such published video */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The text is empty or too long */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many comments from this account this hour */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -17823,6 +18910,88 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DataOf_Reactions"];
+                };
+            };
+            /** @description No such published video */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putGalleryVideosByIdUpvote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Video id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The video's upvotes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_VideoUpvotes"];
+                };
+            };
+            /** @description No such published video */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteGalleryVideosByIdUpvote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Video id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The video's upvotes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_VideoUpvotes"];
                 };
             };
             /** @description No such published video */
@@ -19934,6 +21103,902 @@ export interface operations {
             };
         };
     };
+    getMediaComments: {
+        parameters: {
+            query?: {
+                status?: components["schemas"]["CommentStatus"];
+                video_id?: string;
+                /** @description Page, from 1 */
+                page?: number;
+                /** @description Records per page, 1 to 200 (default 50) */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of comments */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageOf_CommentRecord"];
+                };
+            };
+            /** @description The query string is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MEDIA_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A query parameter is out of range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteMediaCommentsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Comment id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MEDIA_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such comment */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postMediaCommentsByIdApprove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Comment id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The comment, approved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_CommentRecord"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MEDIA_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such comment */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postMediaCommentsByIdReject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Comment id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The comment, rejected */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_CommentRecord"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MEDIA_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such comment */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getMediaPlaylists: {
+        parameters: {
+            query?: {
+                /** @description Page, from 1 */
+                page?: number;
+                /** @description Records per page, 1 to 200 (default 50) */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The playlists */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageOf_Playlist"];
+                };
+            };
+            /** @description The query string is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MEDIA_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A query parameter is out of range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postMediaPlaylists: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlaylistFields"];
+            };
+        };
+        responses: {
+            /** @description The playlist */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_PlaylistDetail"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MEDIA_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A field is invalid, named in details */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getMediaPlaylistsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Playlist id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The playlist */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_PlaylistDetail"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MEDIA_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such playlist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteMediaPlaylistsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Playlist id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MEDIA_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such playlist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    patchMediaPlaylistsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Playlist id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlaylistPatch"];
+            };
+        };
+        responses: {
+            /** @description The playlist */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_PlaylistDetail"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MEDIA_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such playlist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Changed since it was read */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A field is invalid, named in details */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putMediaPlaylistsByIdOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Playlist id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlaylistOrder"];
+            };
+        };
+        responses: {
+            /** @description The playlist */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_PlaylistDetail"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MEDIA_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such playlist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not every video of the playlist exactly once */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postMediaPlaylistsByIdVideos: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Playlist id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlaylistVideo"];
+            };
+        };
+        responses: {
+            /** @description The playlist */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_PlaylistDetail"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MEDIA_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such playlist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The video is in the playlist already */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such video */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "deleteMediaPlaylistsByIdVideosByVideoId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Playlist id */
+                id: string;
+                /** @description Video id */
+                video_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The playlist */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_PlaylistDetail"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MEDIA_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such playlist, or the video is not in it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     postMediaUploads: {
         parameters: {
             query?: never;
@@ -20647,6 +22712,192 @@ export interface operations {
             };
             /** @description The period is out of range */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getMediaVideosByIdPreviewLinks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Video id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The links */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_Vec_PreviewLink"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MEDIA_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such video */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postMediaVideosByIdPreviewLinks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Video id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The link, with its token shown once */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_CreatedPreviewLink"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MEDIA_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such video */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not processed yet, or already published */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "deleteMediaVideosByIdPreviewLinksByLinkId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Video id */
+                id: string;
+                /** @description Preview link id */
+                link_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MEDIA_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such link of this video */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -25425,6 +27676,7 @@ type ReadonlyArray<T> = [
 ] extends [
     unknown[]
 ] ? Readonly<Exclude<T, undefined>> : Readonly<Exclude<T, undefined>[]>;
+export const pathsApiGalleryVideosGetParametersQuerySortValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/gallery/videos"]["get"]["parameters"]["query"]["sort"]> = ["recent", "popular", "upvoted"];
 export const pathsApiPublicCampaignsSlugResponsesGetParametersQuerySortValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/public/campaigns/{slug}/responses"]["get"]["parameters"]["query"]["sort"]> = ["recent", "upvotes", "verified"];
 export const pathsApiShiftsIdDeleteParametersQueryScopeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/shifts/{id}"]["delete"]["parameters"]["query"]["scope"]> = ["this", "future", "all"];
 export const pathsApiShiftsIdPatchParametersQueryScopeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/shifts/{id}"]["patch"]["parameters"]["query"]["scope"]> = ["this", "future", "all"];
@@ -25435,6 +27687,7 @@ export const campaignEmailStatusValues: ReadonlyArray<FlattenedDeepRequired<comp
 export const campaignOriginValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CampaignOrigin"]> = ["admin", "user"];
 export const campaignStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CampaignStatus"]> = ["draft", "active", "paused", "archived"];
 export const canvassSignSizeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CanvassSignSize"]> = ["small", "medium", "large"];
+export const commentStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CommentStatus"]> = ["pending", "approved", "rejected"];
 export const confirmedValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Confirmed"]> = ["registration", "verification", "email_change"];
 export const cutCategoryValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CutCategory"]> = ["custom", "ward", "neighbourhood", "district"];
 export const dateFormatValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DateFormat"]> = ["auto", "mdy", "dmy", "iso"];
