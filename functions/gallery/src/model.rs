@@ -10,6 +10,7 @@ use shared::db::GenericClient;
 use shared::storage::Storage;
 use shared::{ApiError, AppState};
 use tokio_postgres::Row;
+use tokio_postgres::types::ToSql;
 use uuid::Uuid;
 
 /// A video of the gallery.
@@ -130,6 +131,26 @@ pub async fn viewer_of(
     let client = shared::db::client(&state.db).await?;
     published(&client, id).await?;
     let viewer = shared::visitors::viewer(&client, user.map(|u| u.id), ip).await?;
+    Ok((client, viewer))
+}
+
+/// As [`viewer_of`], then runs `sql` for the viewer (`$1` the video, `$2` the
+/// viewer's hash, `$3`... `more`): a viewer's own mark on a video (a reaction,
+/// an upvote) set or taken back. Answers the connection and the viewer.
+pub async fn mark(
+    state: &AppState,
+    user: Option<shared::auth::AuthUser>,
+    ip: shared::http::ClientIp,
+    id: Uuid,
+    sql: &str,
+    more: &[&(dyn ToSql + Sync)],
+) -> Result<(shared::db::Client, Vec<u8>), ApiError> {
+    let (client, viewer) = viewer_of(state, user, ip, id).await?;
+    {
+        let mut params: Vec<&(dyn ToSql + Sync)> = vec![&id, &viewer];
+        params.extend_from_slice(more);
+        client.execute(sql, &params).await?;
+    }
     Ok((client, viewer))
 }
 

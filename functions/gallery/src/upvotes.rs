@@ -48,14 +48,9 @@ pub async fn put(
     ApiPath(id): ApiPath<Uuid>,
 ) -> ApiResult<Data<VideoUpvotes>> {
     let account = user.map(|u| u.id);
-    let (client, viewer) = model::viewer_of(&state, user, ip, id).await?;
-    client
-        .execute(
-            "insert into video_upvotes (video_id, viewer_hash, user_id) values ($1, $2, $3)
-             on conflict on constraint video_upvotes_pkey do nothing",
-            &[&id, &viewer, &account],
-        )
-        .await?;
+    let sql = "insert into video_upvotes (video_id, viewer_hash, user_id) values ($1, $2, $3)
+               on conflict on constraint video_upvotes_pkey do nothing";
+    let (client, viewer) = model::mark(&state, user, ip, id, sql, &[&account]).await?;
     Ok(Data(load(&client, id, &viewer).await?))
 }
 
@@ -70,12 +65,7 @@ pub async fn delete(
     ip: ClientIp,
     ApiPath(id): ApiPath<Uuid>,
 ) -> ApiResult<Data<VideoUpvotes>> {
-    let (client, viewer) = model::viewer_of(&state, user, ip, id).await?;
-    client
-        .execute(
-            "delete from video_upvotes where video_id = $1 and viewer_hash = $2",
-            &[&id, &viewer],
-        )
-        .await?;
+    let sql = "delete from video_upvotes where video_id = $1 and viewer_hash = $2";
+    let (client, viewer) = model::mark(&state, user, ip, id, sql, &[]).await?;
     Ok(Data(load(&client, id, &viewer).await?))
 }

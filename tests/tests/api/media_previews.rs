@@ -33,6 +33,17 @@ async fn preview(app: &TestApp, token: &str) -> reqwest::Response {
     .await
 }
 
+/// Makes every link as old as if made `made` ago and expired `expired` ago.
+async fn age_links(db: &tokio_postgres::Client, made: &str, expired: &str) {
+    db.execute(
+        "update video_preview_links set created_at = now() - $1::text::interval,
+             expires_at = now() - $2::text::interval",
+        &[&made, &expired],
+    )
+    .await
+    .unwrap();
+}
+
 #[tokio::test]
 async fn a_preview_link_plays_an_unpublished_video_for_a_day() {
     let app = spawn_app().await;
@@ -110,13 +121,7 @@ async fn a_preview_link_plays_an_unpublished_video_for_a_day() {
         "NOT_FOUND",
     )
     .await;
-    db.execute(
-        "update video_preview_links set created_at = now() - interval '25 hours',
-             expires_at = now() - interval '1 hour'",
-        &[],
-    )
-    .await
-    .unwrap();
+    age_links(&db, "25 hours", "1 hour").await;
     expect_error(
         preview(&app, &token).await,
         StatusCode::GONE,
@@ -124,13 +129,7 @@ async fn a_preview_link_plays_an_unpublished_video_for_a_day() {
     )
     .await;
     // A week on, the scheduler forgets it.
-    db.execute(
-        "update video_preview_links set created_at = now() - interval '9 days',
-             expires_at = now() - interval '8 days'",
-        &[],
-    )
-    .await
-    .unwrap();
+    age_links(&db, "9 days", "8 days").await;
     assert_eq!(app.tick().await.purged_preview_links, 1);
     expect_error(
         preview(&app, &token).await,
