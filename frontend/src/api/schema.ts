@@ -8866,8 +8866,8 @@ export interface components {
         /** @description One visit's result. */
         SyncResult: {
             /**
-             * @description Why it was rejected (`rate_limited`, `conflict`, `not_found`,
-             *     `validation_failed`, ...); null otherwise.
+             * @description Why it was rejected (`RATE_LIMITED`, `CONFLICT`, `NOT_FOUND`,
+             *     `VALIDATION_FAILED`, ...); null otherwise.
              */
             code: string | null;
             /** @description A message for the volunteer; null unless rejected. */
@@ -12742,7 +12742,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `session_active`: the caller already has an active session, named in `details.session_id` */
+            /** @description `SESSION_ACTIVE`: the caller already has an active session, named in `details.session_id` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -12943,7 +12943,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `session_not_active`: already completed or abandoned */
+            /** @description `SESSION_NOT_ACTIVE`: already completed or abandoned */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -13165,7 +13165,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `session_not_active`: completed or abandoned */
+            /** @description `SESSION_NOT_ACTIVE`: completed or abandoned */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -13443,7 +13443,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `session_not_active`, or `conflict`: the id is another visit's */
+            /** @description `SESSION_NOT_ACTIVE`, or `CONFLICT`: the id is another visit's */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -13479,7 +13479,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `rate_limited`: more than 30 visits in a minute */
+            /** @description `RATE_LIMITED`: more than 30 visits in a minute */
             429: {
                 headers: {
                     [name: string]: unknown;

@@ -18,12 +18,12 @@ pub struct Canvasser {
 }
 
 impl Canvasser {
-    /// 403 `forbidden` for a `TEMP` account, which an organiser must upgrade first.
+    /// 403 `FORBIDDEN` for a `TEMP` account, which an organiser must upgrade first.
     pub fn of(user: AuthUser) -> Result<Self, ApiError> {
         if user.role == Role::Temp {
             return Err(ApiError::new(
                 StatusCode::FORBIDDEN,
-                "forbidden",
+                "FORBIDDEN",
                 "Canvassing needs a full account: ask an organiser to upgrade yours",
             ));
         }
@@ -86,7 +86,7 @@ mod tests {
                 Err(e) => {
                     assert_eq!(role, Role::Temp);
                     assert_eq!(e.status(), StatusCode::FORBIDDEN);
-                    assert_eq!(e.code(), "forbidden");
+                    assert_eq!(e.code(), "FORBIDDEN");
                 }
             }
         }

@@ -121,13 +121,13 @@ pub struct Locked {
 }
 
 impl Locked {
-    /// 409 `session_not_active` unless it is active.
+    /// 409 `SESSION_NOT_ACTIVE` unless it is active.
     pub fn require_active(&self) -> Result<(), ApiError> {
         if self.status == SessionStatus::Active {
             return Ok(());
         }
         Err(ApiError::conflict(
-            "session_not_active",
+            "SESSION_NOT_ACTIVE",
             format!("This session is {}", self.status.as_str()),
         )
         .with_details(json!({ "status": self.status })))
@@ -197,7 +197,7 @@ pub struct NewSession {
     responses((status = 201, description = "Started", body = DataOf<Session>),
               (status = 403, description = "A TEMP account"),
               (status = 404, description = "No such cut"),
-              (status = 409, description = "`session_active`: the caller already has an active session, \
+              (status = 409, description = "`SESSION_ACTIVE`: the caller already has an active session, \
                                             named in `details.session_id`")))]
 pub async fn start(
     who: Canvasser,
@@ -232,7 +232,7 @@ pub async fn start(
             .map(|r| r.try_get(0))
             .transpose()?;
         return Err(ApiError::conflict(
-            "session_active",
+            "SESSION_ACTIVE",
             "You already have an active session: complete it first",
         )
         .with_details(json!({ "session_id": active })));
@@ -320,7 +320,7 @@ pub async fn get(
     responses((status = 200, description = "Completed", body = DataOf<Session>),
               (status = 403, description = "A TEMP account"),
               (status = 404, description = "No such session, or another canvasser's"),
-              (status = 409, description = "`session_not_active`: already completed or abandoned")))]
+              (status = 409, description = "`SESSION_NOT_ACTIVE`: already completed or abandoned")))]
 pub async fn complete(
     who: Canvasser,
     State(state): State<AppState>,

@@ -61,8 +61,8 @@ pub enum SyncStatus {
 pub struct SyncResult {
     pub id: Uuid,
     pub status: SyncStatus,
-    /// Why it was rejected (`rate_limited`, `conflict`, `not_found`,
-    /// `validation_failed`, ...); null otherwise.
+    /// Why it was rejected (`RATE_LIMITED`, `CONFLICT`, `NOT_FOUND`,
+    /// `VALIDATION_FAILED`, ...); null otherwise.
     pub code: Option<String>,
     /// A message for the volunteer; null unless rejected.
     pub error: Option<String>,
@@ -107,7 +107,7 @@ impl SyncResult {
         Self {
             id,
             status: SyncStatus::Rejected,
-            code: Some(e.code().to_ascii_lowercase()),
+            code: Some(e.code().to_owned()),
             error: Some(error),
         }
     }

@@ -117,7 +117,7 @@ pub async fn store(
     responses((status = 200, description = "Stored", body = DataOf<TrackAccepted>),
               (status = 403, description = "A TEMP account"),
               (status = 404, description = "No such session, or another canvasser's"),
-              (status = 409, description = "`session_not_active`: completed or abandoned"),
+              (status = 409, description = "`SESSION_NOT_ACTIVE`: completed or abandoned"),
               (status = 422, description = "A point is out of range, named in details")))]
 pub async fn add(
     who: Canvasser,

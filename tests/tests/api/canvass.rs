@@ -51,7 +51,7 @@ async fn a_volunteer_starts_a_session_completes_it_and_may_start_another() {
             json!({"cut_id": turf.cut}),
         )
         .await;
-    let refused = expect_error(again, StatusCode::CONFLICT, "session_active").await;
+    let refused = expect_error(again, StatusCode::CONFLICT, "SESSION_ACTIVE").await;
     assert_eq!(refused["details"]["session_id"], id);
 
     let unknown = app
@@ -81,7 +81,7 @@ async fn a_volunteer_starts_a_session_completes_it_and_may_start_another() {
             json!({}),
         )
         .await;
-    expect_error(twice, StatusCode::CONFLICT, "session_not_active").await;
+    expect_error(twice, StatusCode::CONFLICT, "SESSION_NOT_ACTIVE").await;
     let none = body(app.get("/api/canvass/sessions/current", &ada.access).await).await;
     assert_eq!(none["data"], Value::Null);
 
@@ -377,7 +377,7 @@ async fn the_track_is_stored_once_and_measured_on_accurate_points() {
     .await;
     let late = json!({"points": [{"lat": 45.41, "lng": -75.70, "recorded_at": time(Utc::now())}]});
     let closed = app.post_as(&path, &ada.access, late).await;
-    expect_error(closed, StatusCode::CONFLICT, "session_not_active").await;
+    expect_error(closed, StatusCode::CONFLICT, "SESSION_NOT_ACTIVE").await;
 }
 
 #[tokio::test]
@@ -560,7 +560,7 @@ async fn visits_that_break_a_rule_are_refused_naming_the_field() {
     )
     .await;
     let late = record(&app, &ada.access, &visit(&session, door, "refused")).await;
-    expect_error(late, StatusCode::CONFLICT, "session_not_active").await;
+    expect_error(late, StatusCode::CONFLICT, "SESSION_NOT_ACTIVE").await;
 }
 
 #[tokio::test]
@@ -728,7 +728,7 @@ async fn thirty_visits_a_minute_and_a_whole_building_counts_once() {
     }
     let response = record(&app, &ada.access, &visit(&session, &doors[30], "refused")).await;
     let retry = response.headers().get("retry-after").cloned();
-    expect_error(response, StatusCode::TOO_MANY_REQUESTS, "rate_limited").await;
+    expect_error(response, StatusCode::TOO_MANY_REQUESTS, "RATE_LIMITED").await;
     assert!(retry.is_some(), "Retry-After");
     assert_eq!(count(&app, "select count(*) from canvass_visits").await, 32);
     // A replay is not a new visit: still answered.

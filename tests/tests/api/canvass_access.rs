@@ -100,7 +100,7 @@ async fn a_temporary_account_is_told_to_ask_for_an_upgrade() {
     let app = spawn_app().await;
     let temp = user_with_role(&app, "TEMP").await;
     let response = app.get("/api/canvass/cuts", &temp.access).await;
-    let refused = expect_error(response, StatusCode::FORBIDDEN, "forbidden").await;
+    let refused = expect_error(response, StatusCode::FORBIDDEN, "FORBIDDEN").await;
     assert!(refused["error"].as_str().unwrap().contains("upgrade"));
 }
 
@@ -142,7 +142,7 @@ async fn a_canvasser_cannot_see_or_write_another_canvassers_session() {
     let mut reused = visit(&bobs_session, &doors[1], "moved");
     reused["id"] = adas_visit["id"].clone();
     let response = record(&app, &bob.access, &reused).await;
-    let refused = expect_error(response, StatusCode::CONFLICT, "conflict").await;
+    let refused = expect_error(response, StatusCode::CONFLICT, "CONFLICT").await;
     assert!(!refused.to_string().contains("Private Path"), "{refused}");
 
     let lists = [

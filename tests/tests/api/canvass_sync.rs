@@ -140,14 +140,14 @@ async fn one_refused_visit_does_not_hold_back_the_others() {
         ]
     );
     let results = outcome["results"].as_array().unwrap();
-    assert_eq!(results[1]["code"], "validation_failed");
+    assert_eq!(results[1]["code"], "VALIDATION_FAILED");
     assert!(
         results[1]["error"]
             .as_str()
             .unwrap()
             .contains("support_level")
     );
-    assert_eq!(results[2]["code"], "validation_failed");
+    assert_eq!(results[2]["code"], "VALIDATION_FAILED");
     assert!(
         results[2]["error"]
             .as_str()
@@ -155,13 +155,13 @@ async fn one_refused_visit_does_not_hold_back_the_others() {
             .contains("location_id")
     );
     // Another volunteer's id tells nothing about their visit.
-    assert_eq!(results[3]["code"], "conflict");
+    assert_eq!(results[3]["code"], "CONFLICT");
     let told = results[3]["error"].as_str().unwrap();
     assert!(
         !told.contains(&bob.username) && !told.contains("Mixed Mews"),
         "{told}"
     );
-    assert_eq!(results[4]["code"], "not_found");
+    assert_eq!(results[4]["code"], "NOT_FOUND");
     assert_eq!(
         household(&app, &doors[1]).await["last_visit_outcome"],
         "already_voted"
@@ -197,7 +197,7 @@ async fn visits_sync_into_a_session_completed_while_the_phone_was_offline() {
     assert_eq!(done.status(), StatusCode::OK);
 
     let live = record(&app, &ada.access, &visit(&session, &doors[1], "refused")).await;
-    expect_error(live, StatusCode::CONFLICT, "session_not_active").await;
+    expect_error(live, StatusCode::CONFLICT, "SESSION_NOT_ACTIVE").await;
     let synced = sync(
         &app,
         &ada.access,
@@ -281,7 +281,7 @@ async fn a_sync_keeps_to_thirty_visits_in_any_minute_they_were_knocked() {
     assert_eq!(statuses[..30], vec!["recorded"; 30]);
     assert_eq!(statuses[30..32], ["rejected", "rejected"]);
     assert_eq!(statuses[32], "recorded");
-    assert_eq!(outcome["results"][30]["code"], "rate_limited");
+    assert_eq!(outcome["results"][30]["code"], "RATE_LIMITED");
     assert_eq!(
         count(
             &app,

@@ -36,7 +36,7 @@ export function CutPicker({ api, queue, online, onNotice }: Props) {
       try {
         session = await api.startSession(cutId);
       } catch (caught) {
-        const active = caught instanceof ApiError && caught.code === 'session_active' ? caught.details.session_id : null;
+        const active = caught instanceof ApiError && caught.code === 'SESSION_ACTIVE' ? caught.details.session_id : null;
         if (typeof active !== 'string') throw caught;
         // One session at a time: the one already under way comes back.
         session = await api.session(active);

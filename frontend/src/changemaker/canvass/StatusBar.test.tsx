@@ -24,7 +24,7 @@ const refused: RejectedVisit = {
   label: '12 Elm Street, 3',
   outcome: 'spoke_with',
   visited_at: '2025-06-10T09:30:00Z',
-  code: 'rate_limited',
+  code: 'RATE_LIMITED',
   error: 'More than 30 visits in one minute',
 };
 

@@ -29,7 +29,7 @@ export class CanvassApi {
     return this.api.request('GET', '/api/canvass/cuts');
   }
 
-  /** Answers 409 `session_active` (with `details.session_id`) while the caller already walks a cut. */
+  /** Answers 409 `SESSION_ACTIVE` (with `details.session_id`) while the caller already walks a cut. */
   startSession(cutId: string): Promise<CanvassSession> {
     return this.api.request('POST', '/api/canvass/sessions', { body: { cut_id: cutId } });
   }
@@ -46,7 +46,7 @@ export class CanvassApi {
     return this.api.request('GET', `/api/canvass/sessions/${id(sessionId)}`);
   }
 
-  /** Answers 409 `session_not_active` when it had already ended. */
+  /** Answers 409 `SESSION_NOT_ACTIVE` when it had already ended. */
   completeSession(sessionId: string): Promise<CanvassSession> {
     return this.api.request('POST', `/api/canvass/sessions/${id(sessionId)}/complete`);
   }

@@ -108,7 +108,7 @@ describe('canvassing', () => {
     const { server } = canvassServer();
     server.on('POST', '/api/canvass/sessions', {
       status: 409,
-      body: { error: 'You already have an active session', code: 'session_active', details: { session_id: SESSION_ID } },
+      body: { error: 'You already have an active session', code: 'SESSION_ACTIVE', details: { session_id: SESSION_ID } },
     });
     const { user } = renderApp('/changemaker/canvass', { server, signedInAs: volunteer });
     await user.click(await screen.findByRole('button', { name: START }));

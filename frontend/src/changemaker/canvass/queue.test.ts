@@ -17,7 +17,7 @@ function fakeServer(judge: (id: string) => SyncStatus = () => 'recorded') {
       const results = request.visits.map((v) => {
         const status = judge(v.id);
         return status === 'rejected'
-          ? { id: v.id, status, code: 'session_not_found', error: 'This session is not yours' }
+          ? { id: v.id, status, code: 'SESSION_NOT_FOUND', error: 'This session is not yours' }
           : { id: v.id, status, code: null, error: null };
       });
       return { results, track_accepted: request.track?.reduce((n, t) => n + t.points.length, 0) ?? 0 } satisfies SyncResponse;
@@ -76,7 +76,7 @@ describe('the canvass queue', () => {
     const state = await queue.state();
     expect(state.waiting).toEqual([]);
     expect(state.rejected).toEqual([
-      { id: refused.id, label: 'door', outcome: 'not_home', visited_at: refused.visited_at, code: 'session_not_found', error: 'This session is not yours' },
+      { id: refused.id, label: 'door', outcome: 'not_home', visited_at: refused.visited_at, code: 'SESSION_NOT_FOUND', error: 'This session is not yours' },
     ]);
 
     await queue.dismiss(refused.id);
@@ -194,7 +194,7 @@ describe('the canvass queue', () => {
   it('takes a session that had already ended as ended', async () => {
     const { queue } = await queueWithWalk();
     const { api } = fakeServer();
-    api.completeError = new ApiError(409, { error: 'The session is not active', code: 'session_not_active' });
+    api.completeError = new ApiError(409, { error: 'The session is not active', code: 'SESSION_NOT_ACTIVE' });
     await queue.endSession(SESSION_ID);
     expect((await queue.sync(api)).ended).toBe(true);
     expect((await queue.state()).walk).toBeNull();

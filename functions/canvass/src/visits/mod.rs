@@ -87,7 +87,7 @@ fn from_row(row: &Row) -> Result<Visit, ApiError> {
     })
 }
 
-/// The stored visit `id` when it is the caller's; 409 `conflict` when the id
+/// The stored visit `id` when it is the caller's; 409 `CONFLICT` when the id
 /// is another volunteer's (nothing about it is told).
 pub async fn stored(
     client: &impl GenericClient,
@@ -102,7 +102,7 @@ pub async fn stored(
     Ok(Some(from_row(&row)?))
 }
 
-/// Whether the caller already recorded visit `id`; 409 `conflict` when the id
+/// Whether the caller already recorded visit `id`; 409 `CONFLICT` when the id
 /// is another volunteer's.
 async fn seen(client: &impl GenericClient, id: Uuid, who: Canvasser) -> Result<bool, ApiError> {
     let owner: Option<Uuid> = client
@@ -117,7 +117,7 @@ async fn seen(client: &impl GenericClient, id: Uuid, who: Canvasser) -> Result<b
         None => Ok(false),
         Some(owner) if owner == who.id => Ok(true),
         Some(_) => Err(ApiError::conflict(
-            "conflict",
+            "CONFLICT",
             "This visit id is already used: generate a new one",
         )),
     }
@@ -295,7 +295,7 @@ async fn within_minute(
         .await?
         .try_get(0)?;
     if count >= i64::from(PER_MINUTE) {
-        return Err(ApiError::too_many_requests(60).with_code("rate_limited"));
+        return Err(ApiError::too_many_requests(60).with_code("RATE_LIMITED"));
     }
     Ok(())
 }
@@ -323,9 +323,9 @@ impl IntoResponse for Answer {
               (status = 200, description = "This id was already recorded: the stored visit", body = DataOf<Visit>),
               (status = 403, description = "A TEMP account"),
               (status = 404, description = "No such session, or another canvasser's"),
-              (status = 409, description = "`session_not_active`, or `conflict`: the id is another visit's"),
+              (status = 409, description = "`SESSION_NOT_ACTIVE`, or `CONFLICT`: the id is another visit's"),
               (status = 422, description = "A rule on a field is broken, named in details"),
-              (status = 429, description = "`rate_limited`: more than 30 visits in a minute")))]
+              (status = 429, description = "`RATE_LIMITED`: more than 30 visits in a minute")))]
 pub async fn create(
     who: Canvasser,
     State(state): State<AppState>,
@@ -338,7 +338,7 @@ pub async fn create(
     let key = format!("canvass:visits:{}", who.id);
     rate_limit::hit(&state, &key, PER_MINUTE, 60)
         .await
-        .map_err(|e| e.with_code("rate_limited"))?;
+        .map_err(|e| e.with_code("RATE_LIMITED"))?;
     let id = input.id;
     let tx = client.transaction().await?;
     let recorded = record(&tx, who, input, Source::Live).await?;
