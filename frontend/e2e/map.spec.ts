@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { requiredEnv, signInAsAdmin } from './helpers';
 
@@ -72,4 +73,12 @@ test('an organiser imports households, sees them on the map, draws a cut and rea
   const doors = await sheet.count();
   await expect(page.getByTestId('stat-addresses')).toHaveText(String(doors));
   await expect(page.getByText(`${doors} doors`)).toBeVisible();
+
+  // The same sheet downloads as a PDF to print on a clipboard.
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download the walk sheet (PDF)' }).click();
+  const pdf = await download;
+  expect(pdf.suggestedFilename()).toBe(`walk-sheet-Imaginary Lane ${stamp}.pdf`);
+  const bytes = readFileSync((await pdf.path()) ?? '');
+  expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
 });

@@ -8,7 +8,7 @@
 //!   and `/api/locations/export` (CSV); `/api/locations/rotate-keys`
 //!   (SUPER_ADMIN: re-seals contacts after a key rotation)
 //! - `/api/cuts`, `/api/cuts/{id}`, `/api/cuts/{id}/locations`, `/stats`,
-//!   `/walk-sheet`, `/walk-sheet/print`: cuts (MAP_ADMIN)
+//!   `/walk-sheet`, `/walk-sheet/print`, `/walk-sheet/pdf`: cuts (MAP_ADMIN)
 //! - `/api/public/map/settings`, `/signs`, `/cuts`: the public map (anyone),
 //!   which names no household
 //! - `/api/shifts/*`: volunteer shifts (`shifts`). Map admins plan shifts,
@@ -64,6 +64,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(cuts::inside::stats))
         .routes(routes!(cuts::walk::get))
         .routes(routes!(cuts::walk::print))
+        .routes(routes!(cuts::walk::pdf))
         .routes(routes!(public::settings))
         .routes(routes!(public::signs))
         .routes(routes!(public::cuts))

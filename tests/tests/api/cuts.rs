@@ -339,4 +339,27 @@ async fn the_walk_sheet_follows_a_walking_route_and_prints() {
     );
     let html = page.text().await.unwrap();
     assert!(html.contains("Main &lt;Street&gt;") && html.find("10 Main") < html.find("50 Main"));
+
+    // The same route as a PDF to download, named after the cut.
+    let pdf = app
+        .get(
+            &format!("/api/cuts/{}/walk-sheet/pdf", cut["id"].as_str().unwrap()),
+            &admin.access,
+        )
+        .await;
+    assert_eq!(pdf.status(), StatusCode::OK);
+    assert_eq!(pdf.headers()["content-type"], "application/pdf");
+    assert_eq!(
+        pdf.headers()["content-disposition"],
+        "attachment; filename=\"walk-sheet-main-street.pdf\""
+    );
+    let bytes = pdf.bytes().await.unwrap();
+    let text = String::from_utf8_lossy(&bytes);
+    assert!(text.starts_with("%PDF-") && text.trim_end().ends_with("%%EOF"));
+    let (first, last) = (text.find("(10 Main)"), text.find("(50 Main)"));
+    assert!(first.is_some() && first < last, "stops in walking order");
+    assert!(
+        !text.contains("door@example.org"),
+        "no contacts on the sheet"
+    );
 }

@@ -62,6 +62,7 @@ async fn every_map_route_checks_its_callers_role() {
         (Method::GET, format!("{c}/stats"), None),
         (Method::GET, format!("{c}/walk-sheet"), None),
         (Method::GET, format!("{c}/walk-sheet/print"), None),
+        (Method::GET, format!("{c}/walk-sheet/pdf"), None),
     ];
     for (method, path, json) in routes {
         check_matrix(&app, &callers, method, &path, json, organisers).await;

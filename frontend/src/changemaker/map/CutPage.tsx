@@ -3,6 +3,7 @@ import { Link, useNavigate, useParams } from 'react-router-dom';
 import { errorMessage } from '../../api/errors';
 import { useLoad } from '../../shell/useLoad';
 import { usePageTitle } from '../../shell/usePageTitle';
+import { saveFile } from '../../trajectory/saveFile';
 import { useMapApi } from './api';
 import { LeafletMap } from './LeafletMap';
 
@@ -30,6 +31,14 @@ export function CutPage() {
     );
   }
   const { settings, cut, stats, sheet } = load.data;
+  const downloadPdf = async () => {
+    setProblem(null);
+    try {
+      saveFile(await api.walkSheetPdf(cut.id), `walk-sheet-${cut.name}.pdf`);
+    } catch (caught) {
+      setProblem(errorMessage(caught));
+    }
+  };
   const remove = async () => {
     if (!window.confirm(`Delete the cut “${cut.name}”? Its households stay on the map.`)) return;
     try {
@@ -88,6 +97,7 @@ export function CutPage() {
         {problem && <p role="alert">{problem}</p>}
         <p>
           <button onClick={() => window.print()}>Print the walk sheet</button>{' '}
+          <button onClick={downloadPdf}>Download the walk sheet (PDF)</button>{' '}
           <button onClick={remove}>Delete the cut</button>
         </p>
       </div>

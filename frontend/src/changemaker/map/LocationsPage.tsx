@@ -4,6 +4,7 @@ import { errorMessage } from '../../api/errors';
 import { useLoad } from '../../shell/useLoad';
 import { usePageTitle } from '../../shell/usePageTitle';
 import { useMapApi } from './api';
+import { saveFile } from '../../trajectory/saveFile';
 
 /** The households as a list: search by address, page through, export as CSV. */
 export function LocationsPage() {
@@ -15,12 +16,7 @@ export function LocationsPage() {
   const load = useLoad(() => api.locations({ q: q || undefined, page }), [api, q, page]);
   const exportCsv = async () => {
     try {
-      const blob = await api.exportCsv();
-      const link = document.createElement('a');
-      link.href = URL.createObjectURL(blob);
-      link.download = 'locations.csv';
-      link.click();
-      URL.revokeObjectURL(link.href);
+      saveFile(await api.exportCsv(), 'locations.csv');
     } catch (caught) {
       setProblem(errorMessage(caught));
     }

@@ -93,6 +93,11 @@ export class MapApi {
   walkSheet(cutId: string): Promise<WalkSheet> {
     return this.api.request('GET', `/api/cuts/${id(cutId)}/walk-sheet`);
   }
+
+  /** The walk sheet as an A4 PDF. */
+  walkSheetPdf(cutId: string): Promise<Blob> {
+    return this.api.fetchFile(`/api/cuts/${id(cutId)}/walk-sheet/pdf`);
+  }
 }
 
 /** The Map endpoints on the app's one API client. */

@@ -4,6 +4,7 @@
 
 pub mod geometry;
 pub mod inside;
+mod pdf;
 pub mod walk;
 
 use axum::extract::State;

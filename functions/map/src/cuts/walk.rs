@@ -1,5 +1,5 @@
-//! A cut's walk sheet: its locations in walking order, as JSON for the SPA
-//! and as a printable HTML page. The order is a nearest-neighbour route from
+//! A cut's walk sheet: its locations in walking order, as JSON for the SPA,
+//! as a printable HTML page and as a PDF (`pdf.rs`). The order is a nearest-neighbour route from
 //! the cut's first vertex: good enough on a street grid, and units of one
 //! building come together (they share a point). The sheet carries what a
 //! canvasser at the door needs, never an occupant's contacts.
@@ -176,6 +176,34 @@ pub async fn print(
     Ok((
         [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
         html(&sheet),
+    ))
+}
+
+/// A cut's walk sheet as a PDF to download and print.
+#[utoipa::path(get, path = "/api/cuts/{id}/walk-sheet/pdf", tag = "map", security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Cut id")),
+    responses((status = 200, description = "The sheet as an A4 PDF, named after the cut",
+               content_type = "application/pdf", body = Vec<u8>),
+              (status = 403, description = "Not MAP_ADMIN"),
+              (status = 404, description = "No such cut"),
+              (status = 422, description = "Too many locations for one sheet")))]
+pub async fn pdf(
+    user: AuthUser,
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<Uuid>,
+) -> ApiResult<impl IntoResponse> {
+    user.require(Role::MapAdmin)?;
+    let sheet = sheet(&state, id).await?;
+    let disposition = format!(
+        "attachment; filename=\"walk-sheet-{}.pdf\"",
+        shared::slug::from_title(&sheet.cut_name)
+    );
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/pdf".to_owned()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        super::pdf::render(&sheet),
     ))
 }
 
