@@ -15839,7 +15839,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/pdf": number[];
+                    "application/pdf": string;
                 };
             };
             /** @description Not signed in, or the session has ended */

@@ -183,7 +183,7 @@ pub async fn print(
 #[utoipa::path(get, path = "/api/cuts/{id}/walk-sheet/pdf", tag = "map", security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Cut id")),
     responses((status = 200, description = "The sheet as an A4 PDF, named after the cut",
-               content_type = "application/pdf", body = Vec<u8>),
+               content_type = "application/pdf", body = String),
               (status = 403, description = "Not MAP_ADMIN"),
               (status = 404, description = "No such cut"),
               (status = 422, description = "Too many locations for one sheet")))]
