@@ -130,6 +130,15 @@ export function defaultStorage(): QueueStorage {
   return pageMemory;
 }
 
+/** How many recorded visits wait on this device for a sync (0 when canvassing kept nothing). */
+export async function waitingVisits(): Promise<number> {
+  try {
+    return (await defaultStorage().all('visits')).length;
+  } catch {
+    return 0;
+  }
+}
+
 /** Deletes everything canvassing kept on this device (on logout: the device may be shared). */
 export function forgetCanvass(): Promise<void> {
   if (typeof indexedDB === 'undefined') return pageMemory?.clear() ?? Promise.resolve();
