@@ -1,5 +1,5 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FakeServer, errorReply, makeUser } from '../../test/fakeServer';
 import { renderApp } from '../../test/renderApp';
 import { forgetCanvass } from './store';
@@ -154,7 +154,11 @@ describe('canvassing', () => {
     server.on('POST', '/api/auth/logout', { status: 204 });
     const { user } = renderApp('/changemaker/canvass', { server, signedInAs: volunteer });
     await screen.findByRole('heading', { name: 'Elm Street', level: 1 });
+    // The visit still waits, so logging out asks first.
+    const ask = vi.spyOn(window, 'confirm').mockReturnValue(true);
     await user.click(screen.getByRole('button', { name: 'Log out' }));
+    await waitFor(() => expect(ask).toHaveBeenCalledTimes(1));
+    ask.mockRestore();
     await waitFor(async () => expect((await canvassQueue().state()).walk).toBeNull());
     expect((await canvassQueue().state()).waiting).toEqual([]);
   });
