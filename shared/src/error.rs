@@ -46,13 +46,6 @@ impl ApiError {
         self
     }
 
-    /// The same error under another machine code, for a module whose contract
-    /// names its own codes (the status, message, details and `Retry-After` stay).
-    pub fn with_code(mut self, code: &'static str) -> Self {
-        self.code = code.into();
-        self
-    }
-
     pub fn bad_request(code: &'static str, message: impl Into<Cow<'static, str>>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, code, message)
     }

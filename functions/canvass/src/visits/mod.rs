@@ -295,7 +295,7 @@ async fn within_minute(
         .await?
         .try_get(0)?;
     if count >= i64::from(PER_MINUTE) {
-        return Err(ApiError::too_many_requests(60).with_code("RATE_LIMITED"));
+        return Err(ApiError::too_many_requests(60));
     }
     Ok(())
 }
@@ -331,14 +331,22 @@ pub async fn create(
     State(state): State<AppState>,
     ApiJson(input): ApiJson<VisitInput>,
 ) -> ApiResult<Answer> {
-    let mut client = db::client(&state.db).await?;
-    if let Some(visit) = stored(&client, input.id, who).await? {
-        return Ok(Answer::Replayed(visit));
+    {
+        let client = db::client(&state.db).await?;
+        if let Some(visit) = stored(&client, input.id, who).await? {
+            return Ok(Answer::Replayed(visit));
+        }
     }
-    let key = format!("canvass:visits:{}", who.id);
-    rate_limit::hit(&state, &key, PER_MINUTE, 60)
-        .await
-        .map_err(|e| e.with_code("RATE_LIMITED"))?;
+    // The limiter takes its own connection: none is held meanwhile, so a pool
+    // of two never waits on itself.
+    rate_limit::hit(
+        &state,
+        &format!("canvass:visits:{}", who.id),
+        PER_MINUTE,
+        60,
+    )
+    .await?;
+    let mut client = db::client(&state.db).await?;
     let id = input.id;
     let tx = client.transaction().await?;
     let recorded = record(&tx, who, input, Source::Live).await?;
