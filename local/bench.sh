@@ -59,6 +59,7 @@ echo "== cold start =="
 # GET /api/me sends nothing; the queue URL only has to be well-formed.
 export EMAIL_QUEUE_URL="${AWS_ENDPOINT_URL:-http://127.0.0.1:4566}/123456789012/bench-email-jobs"
 export EXPORT_QUEUE_URL="${AWS_ENDPOINT_URL:-http://127.0.0.1:4566}/123456789012/bench-export-jobs"
+export GEOCODE_QUEUE_URL="${AWS_ENDPOINT_URL:-http://127.0.0.1:4566}/123456789012/bench-geocode-jobs"
 export VIDEO_QUEUE_URL="${AWS_ENDPOINT_URL:-http://127.0.0.1:4566}/123456789012/bench-video-jobs"
 python3 - "$TOKEN" "$OUT/event.json" <<'PY'
 import json, sys

@@ -74,6 +74,27 @@ export async function pastTheRateLimit(page: Page, act: () => Promise<void>, don
   throw new Error('the auth endpoints stayed rate limited');
 }
 
+/** Signs in as the site's administrator, creating it first on a brand-new site. */
+export async function signInAsAdmin(page: Page): Promise<void> {
+  const admin = siteAdmin();
+  await page.goto('/register');
+  const setup = page.getByRole('heading', { name: 'Set up the first account' });
+  const form = page.getByRole('button', { name: 'Create account' });
+  await expect(form).toBeVisible();
+  if (await setup.isVisible()) {
+    await page.getByLabel('Username').fill(admin.username);
+    await page.getByLabel('Email').fill(admin.email);
+    await page.getByLabel('Display name').fill(admin.displayName);
+    await page.getByLabel('Password', { exact: true }).fill(admin.password);
+    await page.getByLabel('Setup token').fill(requiredEnv('E2E_SETUP_TOKEN'));
+    await form.click();
+  } else {
+    await page.goto('/login');
+    await logIn(page, admin.username, admin.password);
+  }
+  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+}
+
 /** An API call from the test itself, waiting out the auth rate limit if it meets it. */
 export async function postJson(path: string, body: unknown): Promise<Response> {
   for (let attempt = 0; ; attempt++) {

@@ -1,5 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
-import { logIn, requiredEnv, siteAdmin } from './helpers';
+import { expect, test } from '@playwright/test';
+import { requiredEnv, signInAsAdmin } from './helpers';
 import { sentEmails } from './mail';
 
 // The Pages story against a running backend: the site's administrator builds a
@@ -14,27 +14,6 @@ const stamp = `${Date.now().toString(36)}${Math.floor(Math.random() * 1296).toSt
 const title = `Riverside cleanup ${stamp}`;
 const recipient = `organisers.${stamp}@example.test`;
 let slug = '';
-
-/** Signs in as the site's administrator, creating it first on a brand-new site. */
-async function signInAsAdmin(page: Page): Promise<void> {
-  const admin = siteAdmin();
-  await page.goto('/register');
-  const setup = page.getByRole('heading', { name: 'Set up the first account' });
-  const form = page.getByRole('button', { name: 'Create account' });
-  await expect(form).toBeVisible();
-  if (await setup.isVisible()) {
-    await page.getByLabel('Username').fill(admin.username);
-    await page.getByLabel('Email').fill(admin.email);
-    await page.getByLabel('Display name').fill(admin.displayName);
-    await page.getByLabel('Password', { exact: true }).fill(admin.password);
-    await page.getByLabel('Setup token').fill(requiredEnv('E2E_SETUP_TOKEN'));
-    await form.click();
-  } else {
-    await page.goto('/login');
-    await logIn(page, admin.username, admin.password);
-  }
-  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
-}
 
 test('an administrator builds a page from blocks, sees it in the preview and publishes it', async ({ page }) => {
   requiredEnv('E2E_BASE_URL');

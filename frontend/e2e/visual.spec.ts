@@ -108,7 +108,7 @@ const SCREENS: { name: string; path: string; ready: (page: Page) => Promise<void
   { name: 'files', path: `/trajectory/children/${CHILD_ID}/files`, ready: (p) => expect(p.getByText(/^Wellness visit of/)).toBeVisible() },
   { name: 'families', path: '/trajectory', ready: (p) => expect(p.getByRole('link', { name: 'The Lovelaces' })).toBeVisible() },
   { name: 'profile', path: '/profile', ready: (p) => expect(p.getByText(/is confirmed\./)).toBeVisible() },
-  { name: 'changemaker', path: '/changemaker', ready: (p) => expect(p.getByRole('heading', { name: 'What is coming' })).toBeVisible() },
+  { name: 'changemaker', path: '/changemaker', ready: (p) => expect(p.getByRole('heading', { name: 'Door-to-door canvassing' })).toBeVisible() },
   { name: 'add-visit', path: `/trajectory/children/${CHILD_ID}/new/visits`, ready: (p) => expect(p.getByLabel('Type of visit')).toBeVisible() },
 ];
 

@@ -1,8 +1,9 @@
 // The service worker: keeps the app itself (its page, scripts, styles and icons)
 // so it opens without a network. It never stores API answers: what the app shows
-// offline is the last-viewed family, which the app keeps itself (see
-// src/trajectory/offline.ts) and forgets on logout.
-const CACHE = 'app-shell-v2';
+// offline is the last-viewed family and the canvass walk with its waiting visits,
+// which the app keeps itself (src/trajectory/offline.ts,
+// src/changemaker/canvass/store.ts) and forgets on logout.
+const CACHE = 'app-shell-v3';
 const SHELL = ['/', '/theme.js', '/manifest.webmanifest', '/favicon.svg', '/icon-192.png'];
 
 /** The shell, and the built files the page names (the page loaded them before this worker was there). */
@@ -24,6 +25,19 @@ self.addEventListener('activate', (event) => {
       .keys()
       .then((keys) => Promise.all(keys.filter((k) => k !== CACHE).map((k) => caches.delete(k))))
       .then(() => self.clients.claim()),
+  );
+});
+
+// A page asks to keep the built files it loaded lazily (the canvass screens), so
+// they open offline too. Only built files: their names change with their content.
+self.addEventListener('message', (event) => {
+  const files = event.data && event.data.type === 'keep-files' && Array.isArray(event.data.files) ? event.data.files : [];
+  const wanted = files.filter((f) => typeof f === 'string' && f.startsWith('/assets/'));
+  if (wanted.length === 0) return;
+  event.waitUntil(
+    caches.open(CACHE).then((cache) =>
+      Promise.all(wanted.map((f) => cache.match(f).then((kept) => kept || cache.add(f).catch(() => undefined)))),
+    ),
   );
 });
 

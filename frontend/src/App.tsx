@@ -1,4 +1,5 @@
-import { Route, Routes } from 'react-router-dom';
+import { Suspense, lazy } from 'react';
+import { Route, Routes, useLocation } from 'react-router-dom';
 import { AdminPage } from './admin/AdminPage';
 import { ForgotPasswordPage } from './auth/ForgotPasswordPage';
 import { LoginPage } from './auth/LoginPage';
@@ -15,11 +16,28 @@ import { MediaArea, PublicGallery } from './changemaker/media/routes';
 import { PagesArea, PublicLandingPage, TemplatesArea } from './changemaker/pages/routes';
 import { PublicShifts } from './changemaker/shifts/PublicShifts';
 import { LandingPage } from './landing/LandingPage';
+import { Loading } from './shell/forms';
 import { GuestOnly, RequireAuth, RequireRole } from './shell/guards';
 import { AppLayout, EitherLayout, NotFound, PublicLayout } from './shell/layouts';
 import { InvitePage } from './trajectory/InvitePage';
 import { OfflinePage } from './trajectory/OfflinePage';
 import { TrajectoryHome } from './trajectory/TrajectoryHome';
+
+/** The canvass walk kept on the phone, for an app opened offline at its address. */
+const CanvassOffline = lazy(() =>
+  import('./changemaker/canvass/CanvassScreen').then((m) => ({ default: m.CanvassOffline })),
+);
+
+/** What opens without a network (so without a session): the kept canvass walk at its address, else the kept family. */
+function Offline() {
+  const { pathname } = useLocation();
+  if (!pathname.startsWith('/changemaker/canvass')) return <OfflinePage />;
+  return (
+    <Suspense fallback={<Loading label="Opening your walk…" />}>
+      <CanvassOffline />
+    </Suspense>
+  );
+}
 
 /** Every route of the app; the router itself is supplied by the caller (browser or test). */
 export function AppRoutes() {
@@ -43,7 +61,7 @@ export function AppRoutes() {
       <Route path="/campaigns/*" element={<PublicInfluence />} />
       <Route path="/shifts/*" element={<PublicShifts />} />
       <Route path="/gallery/*" element={<PublicGallery />} />
-      <Route element={<RequireAuth offline={<OfflinePage />}><AppLayout /></RequireAuth>}>
+      <Route element={<RequireAuth offline={<Offline />}><AppLayout /></RequireAuth>}>
         <Route path="/trajectory/*" element={<TrajectoryHome />} />
         <Route path="/changemaker/*" element={<ChangemakerHome />} />
         <Route path="/changemaker/pages/*" element={<PagesArea />} />

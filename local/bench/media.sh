@@ -10,12 +10,15 @@
 # to SIZE_MB, so ffprobe reads a real header and SHA-256 reads every byte.
 # Usage: local/bench/media.sh
 #   SIZE_MB=1024 (default)   CONCURRENCY=4 (parts in flight)   BUILD=debug|release
+#   CLIP_SECONDS=10 (the real video at the file's start; 60 gives the worker's time
+#   per minute of video: SIZE_MB=64 CLIP_SECONDS=60 local/bench/media.sh)
 #   SKIP_BUILD=1 (use the server already built)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source local/scripts/services.sh
 SIZE_MB="${SIZE_MB:-1024}"
 CONCURRENCY="${CONCURRENCY:-4}"
+CLIP_SECONDS="${CLIP_SECONDS:-10}"
 BUILD="${BUILD:-debug}"
 SERVER_PID=""
 MOTO_PID=""
@@ -48,7 +51,7 @@ if [[ "$AWS_EMULATOR" == moto ]]; then
 fi
 
 log "a ${SIZE_MB} MiB video file"
-ffmpeg -v error -y -f lavfi -i testsrc=size=1280x720:rate=25:duration=10 -c:v libx264 -pix_fmt yuv420p \
+ffmpeg -v error -y -f lavfi -i testsrc=size=1280x720:rate=25:duration=$CLIP_SECONDS -c:v libx264 -pix_fmt yuv420p \
   -movflags +faststart -f mp4 "$OUT/media-upload.bin"
 clip=$(stat -c %s "$OUT/media-upload.bin")
 head -c $((SIZE_MB * 1024 * 1024 - clip)) /dev/urandom >>"$OUT/media-upload.bin"
@@ -133,6 +136,8 @@ print(f"local server memory: {idle:.0f} MB idle, {max(peak):.0f} MB peak during 
 print(f"video worker: {processed:.1f} s to {state['status']} "
       f"({state.get('duration_seconds')} s of {state.get('quality')} video; "
       f"probe, thumbnail and SHA-256 of {mib:.0f} MiB)")
+if state.get("duration_seconds"):
+    print(f"video worker per minute of video: {processed * 60 / state['duration_seconds']:.1f} s")
 if state["status"] != "ready":
     print("reason:", state.get("failure_reason"))
 PY

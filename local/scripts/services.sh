@@ -91,6 +91,20 @@ ensure_postgres_installed() {
   fi
 }
 
+# The map's migration runs `create extension postgis`: Debian's PostGIS for the
+# installed server's major version (RDS and Aurora ship it too).
+ensure_postgis_installed() {
+  local bin major
+  bin="$(pg_bin)"
+  major="$("$bin/pg_config" --version 2>/dev/null | sed -E 's/[^0-9]*([0-9]+).*/\1/')"
+  [[ -n "$major" ]] || major="$(basename "$(dirname "$bin")")"
+  if ! compgen -G "/usr/share/postgresql/$major/extension/postgis.control" >/dev/null; then
+    log "installing PostGIS for PostgreSQL $major from Debian's packages"
+    if [[ $(id -u) -ne 0 ]]; then die "PostGIS is missing: install Debian's postgresql-$major-postgis-3 package"; fi
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "postgresql-$major-postgis-3" >/dev/null
+  fi
+}
+
 # The video worker runs ffprobe and ffmpeg (Debian's ffmpeg package; a Lambda
 # layer on AWS: infra/README.md). FFMPEG_DIR may name another build's directory.
 ensure_ffmpeg() {
@@ -125,6 +139,7 @@ oidc_provider_install() {
 
 postgres_up() {
   ensure_postgres_installed
+  ensure_postgis_installed
   local bin port
   bin="$(pg_bin)"
   port="$(port_for pg)"

@@ -38,7 +38,8 @@ pub fn router(state: AppState, spa_dir: Option<PathBuf>, storage_origin: Option<
     let app = match spa_dir.filter(|dir| dir.join("index.html").is_file()) {
         Some(dir) => {
             let index = dir.join("index.html");
-            let csp = HeaderValue::from_str(&spa_csp(storage_origin))
+            let tiles = state.config.map.tile_origin();
+            let csp = HeaderValue::from_str(&spa_csp(storage_origin, tiles.as_deref()))
                 .unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'"));
             app.fallback_service(ServeDir::new(dir).fallback(ServeFile::new(index)))
                 .layer(axum::middleware::from_fn_with_state(csp, spa_headers))
@@ -48,15 +49,19 @@ pub fn router(state: AppState, spa_dir: Option<PathBuf>, storage_origin: Option<
     app.with_state(state)
 }
 
-/// The SPA's Content Security Policy: its own scripts and styles only, files from
-/// storage, and no framing. `infra/README.md` gives the same for CloudFront.
-pub fn spa_csp(storage_origin: Option<&str>) -> String {
+/// The SPA's Content Security Policy: its own scripts and styles only, files
+/// (images, and the gallery's videos) from storage, the map's tiles, and no
+/// framing. `infra/README.md` gives the same for CloudFront.
+pub fn spa_csp(storage_origin: Option<&str>, tile_origin: Option<&str>) -> String {
     let storage = storage_origin
+        .map(|origin| format!(" {origin}"))
+        .unwrap_or_default();
+    let tiles = tile_origin
         .map(|origin| format!(" {origin}"))
         .unwrap_or_default();
     format!(
         "default-src 'self'; script-src 'self'; style-src 'self'; \
-         img-src 'self' blob: data:{storage}; connect-src 'self'{storage}; \
+         img-src 'self' blob: data:{storage}{tiles}; media-src 'self'{storage}; connect-src 'self'{storage}; \
          font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
          frame-ancestors 'none'"
     )

@@ -59,6 +59,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         vars.insert("EMAIL_QUEUE_URL".into(), resources.email_queue_url);
         vars.insert("EMAIL_DLQ_URL".into(), resources.email_dlq_url);
         vars.insert("EXPORT_QUEUE_URL".into(), resources.export_queue_url);
+        vars.insert("GEOCODE_QUEUE_URL".into(), resources.geocode_queue_url);
         vars.insert("VIDEO_QUEUE_URL".into(), resources.video_queue_url);
     }
     let config = Config::from_vars(vars)?;

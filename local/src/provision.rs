@@ -1,5 +1,5 @@
 //! Creates what the fleet expects to exist in AWS (or an emulator: moto or
-//! LocalStack): the media bucket with browser CORS, the email, export and video queues
+//! LocalStack): the media bucket with browser CORS, the email, export, video and geocode queues
 //! with their dead-letter queues and redrive policies, and, when email goes out
 //! through SES, the sender identity. Every step is idempotent.
 
@@ -35,6 +35,8 @@ pub struct Resources {
     pub email_dlq_url: String,
     pub export_queue_url: String,
     pub export_dlq_url: String,
+    pub geocode_queue_url: String,
+    pub geocode_dlq_url: String,
     pub video_queue_url: String,
     pub video_dlq_url: String,
 }
@@ -59,6 +61,7 @@ pub async fn ensure(aws: &AwsClients, spec: &Spec) -> Result<Resources, Provisio
     ensure_bucket(aws, spec).await?;
     let (email_queue_url, email_dlq_url) = ensure_queue_pair(aws, spec, "email-jobs").await?;
     let (export_queue_url, export_dlq_url) = ensure_queue_pair(aws, spec, "export-jobs").await?;
+    let (geocode_queue_url, geocode_dlq_url) = ensure_queue_pair(aws, spec, "geocode-jobs").await?;
     let (video_queue_url, video_dlq_url) = ensure_queue_pair(aws, spec, "video-jobs").await?;
     if let Some(sender) = &spec.ses_sender {
         ensure_sender(aws, sender).await?;
@@ -68,6 +71,8 @@ pub async fn ensure(aws: &AwsClients, spec: &Spec) -> Result<Resources, Provisio
         email_dlq_url,
         export_queue_url,
         export_dlq_url,
+        geocode_queue_url,
+        geocode_dlq_url,
         video_queue_url,
         video_dlq_url,
     })

@@ -84,6 +84,7 @@ pub const FUNCTIONS: &[Function] = &[
     http!("pages", pages),
     http!("campaigns", campaigns),
     http!("map", map),
+    http!("canvass", canvass),
     http!("media", media),
     http!("gallery", gallery),
     worker!("email-worker", email_worker, "EmailQueue", email_queue_url),
@@ -92,6 +93,12 @@ pub const FUNCTIONS: &[Function] = &[
         export_worker,
         "ExportQueue",
         export_queue_url
+    ),
+    worker!(
+        "geocode-worker",
+        geocode_worker,
+        "GeocodeQueue",
+        geocode_queue_url
     ),
     worker!("video-worker", video_worker, "VideoQueue", video_queue_url),
     Function {

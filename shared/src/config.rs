@@ -42,6 +42,8 @@ pub struct Config {
     pub email_dlq_url: Option<String>,
     /// Queue for export jobs.
     pub export_queue_url: String,
+    /// Queue for geocoding jobs (the map's addresses).
+    pub geocode_queue_url: String,
     /// Queue for video jobs (probe, thumbnail) of the Media module.
     pub video_queue_url: String,
     /// Directory holding `ffprobe` and `ffmpeg` for the video worker; unset, they
@@ -60,6 +62,8 @@ pub struct Config {
     /// `DATA_ENCRYPTION_KEY_PREVIOUS` during a rotation); unset, functions that
     /// store such columns answer 503.
     pub data_keys: Option<Arc<Keyring>>,
+    /// The map's settings (`MAP_*`, `GEOCODER*`).
+    pub map: MapConfig,
     /// Requests per minute per client IP on `/api/auth/*`.
     pub auth_rate_limit_per_minute: u32,
     /// `json` for CloudWatch, `text` for a terminal.
@@ -157,12 +161,14 @@ impl Config {
             email_queue_url: env.required("EMAIL_QUEUE_URL")?,
             email_dlq_url: env.optional("EMAIL_DLQ_URL"),
             export_queue_url: env.required("EXPORT_QUEUE_URL")?,
+            geocode_queue_url: env.required("GEOCODE_QUEUE_URL")?,
             video_queue_url: env.required("VIDEO_QUEUE_URL")?,
             ffmpeg_dir: env.optional("FFMPEG_DIR"),
             email_from: env.required("EMAIL_FROM")?,
             email_transport: email_transport(&vars)?,
             cookie_secure: env.parsed("COOKIE_SECURE", true)?,
             data_keys: data_keys(&env)?,
+            map: MapConfig::from_vars(&env)?,
             auth_rate_limit_per_minute: env.parsed("AUTH_RATE_LIMIT_PER_MINUTE", 10)?,
             public_base_url,
             log_format,
@@ -194,6 +200,75 @@ fn data_keys(env: &Vars<'_>) -> Result<Option<Arc<Keyring>>, ConfigError> {
             },
             reason,
         })
+}
+
+/// The map's settings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MapConfig {
+    /// The tile URL template the SPA's maps load (`MAP_TILE_URL`); tiles come
+    /// from outside, so this is configuration. Default: OpenStreetMap's.
+    pub tile_url: String,
+    /// The attribution shown with those tiles (`MAP_TILE_ATTRIBUTION`).
+    pub tile_attribution: String,
+    /// Two locations of one unit closer than this many metres are one
+    /// household (`MAP_DEDUP_RADIUS_METERS`, default 15).
+    pub dedup_radius_m: f64,
+    /// Which geocoder the geocode worker asks (`GEOCODER`): `offline` (the
+    /// imported address points, the default) or `nominatim`.
+    pub geocoder: Geocoder,
+}
+
+/// Where addresses become points.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Geocoder {
+    /// The address points imported into the database.
+    Offline,
+    /// A Nominatim server at this base URL (`GEOCODER_URL`).
+    Nominatim { base_url: String },
+}
+
+impl MapConfig {
+    /// The origin the map's tiles come from (`https://tile.openstreetmap.org`),
+    /// which the SPA's Content Security Policy lets images load from.
+    pub fn tile_origin(&self) -> Option<String> {
+        let url = url::Url::parse(&self.tile_url.replace(['{', '}'], "")).ok()?;
+        let origin = url.origin();
+        origin.is_tuple().then(|| origin.ascii_serialization())
+    }
+
+    fn from_vars(env: &Vars<'_>) -> Result<Self, ConfigError> {
+        let dedup_radius_m: f64 = env.parsed("MAP_DEDUP_RADIUS_METERS", 15.0)?;
+        if !(0.0..=1000.0).contains(&dedup_radius_m) {
+            return Err(ConfigError::Invalid {
+                name: "MAP_DEDUP_RADIUS_METERS",
+                reason: "expected metres between 0 and 1000".into(),
+            });
+        }
+        let geocoder = match env.optional("GEOCODER").as_deref() {
+            None | Some("offline") => Geocoder::Offline,
+            Some("nominatim") => Geocoder::Nominatim {
+                base_url: env
+                    .base_url("GEOCODER_URL")?
+                    .ok_or(ConfigError::Missing("GEOCODER_URL"))?,
+            },
+            Some(other) => {
+                return Err(ConfigError::Invalid {
+                    name: "GEOCODER",
+                    reason: format!("expected offline or nominatim, got {other:?}"),
+                });
+            }
+        };
+        Ok(Self {
+            tile_url: env
+                .optional("MAP_TILE_URL")
+                .unwrap_or_else(|| "https://tile.openstreetmap.org/{z}/{x}/{y}.png".into()),
+            tile_attribution: env.optional("MAP_TILE_ATTRIBUTION").unwrap_or_else(|| {
+                "&copy; <a href=\"https://www.openstreetmap.org/copyright\">OpenStreetMap</a> contributors".into()
+            }),
+            dedup_radius_m,
+            geocoder,
+        })
+    }
 }
 
 /// How email leaves, from `EMAIL_TRANSPORT` and `SMTP_URL` alone: the local
@@ -271,6 +346,10 @@ mod tests {
                 "http://127.0.0.1:4566/000000000000/export-jobs",
             ),
             (
+                "GEOCODE_QUEUE_URL",
+                "http://127.0.0.1:4566/000000000000/geocode-jobs",
+            ),
+            (
                 "VIDEO_QUEUE_URL",
                 "http://127.0.0.1:4566/000000000000/video-jobs",
             ),
@@ -330,6 +409,53 @@ mod tests {
     }
 
     #[test]
+    fn the_map_has_defaults_and_refuses_bad_settings() {
+        let config = Config::from_vars(base()).unwrap();
+        assert_eq!(config.map.geocoder, Geocoder::Offline);
+        assert_eq!(config.map.dedup_radius_m, 15.0);
+        assert!(config.data_keys.is_none(), "no key unless configured");
+        assert_eq!(
+            config.map.tile_origin().as_deref(),
+            Some("https://tile.openstreetmap.org")
+        );
+        let mut vars = base();
+        vars.insert(
+            "MAP_TILE_URL".into(),
+            "http://127.0.0.1:8080/{z}/{x}/{y}.png".into(),
+        );
+        vars.insert("GEOCODER".into(), "nominatim".into());
+        vars.insert(
+            "GEOCODER_URL".into(),
+            "https://nominatim.example.org/".into(),
+        );
+        let config = Config::from_vars(vars).unwrap();
+        assert_eq!(
+            config.map.tile_origin().as_deref(),
+            Some("http://127.0.0.1:8080")
+        );
+        assert_eq!(
+            config.map.geocoder,
+            Geocoder::Nominatim {
+                base_url: "https://nominatim.example.org".into()
+            }
+        );
+        for (name, value) in [
+            ("MAP_DEDUP_RADIUS_METERS", "-1"),
+            ("GEOCODER", "google"),
+            ("DATA_ENCRYPTION_KEY", "c2hvcnQ="),
+        ] {
+            let mut vars = base();
+            vars.insert(name.into(), value.into());
+            let err = Config::from_vars(vars).unwrap_err();
+            assert!(err.to_string().contains(name), "{err}");
+        }
+        let mut vars = base();
+        vars.insert("GEOCODER".into(), "nominatim".into());
+        let err = Config::from_vars(vars).unwrap_err();
+        assert!(err.to_string().contains("GEOCODER_URL"), "{err}");
+    }
+
+    #[test]
     fn names_the_missing_variable() {
         for name in [
             "DATABASE_URL",
@@ -338,6 +464,7 @@ mod tests {
             "EMAIL_QUEUE_URL",
             "EMAIL_FROM",
             "EXPORT_QUEUE_URL",
+            "GEOCODE_QUEUE_URL",
             "VIDEO_QUEUE_URL",
         ] {
             let mut vars = base();

@@ -368,6 +368,11 @@ impl FieldErrors {
         self.0.is_empty()
     }
 
+    /// The problems recorded so far, field by field (an import reports them by line).
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+
     /// `Ok(())` when nothing was recorded, else the 422.
     pub fn finish(self) -> Result<(), ApiError> {
         if self.0.is_empty() {

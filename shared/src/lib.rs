@@ -5,6 +5,7 @@ pub mod auth;
 pub mod client_ip;
 pub mod config;
 pub mod crypto;
+pub mod csv_table;
 pub mod db;
 pub mod domain;
 pub mod email;

@@ -811,6 +811,190 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/canvass/cuts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The cuts to walk, by name, with their progress. */
+        get: operations["getCanvassCuts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/canvass/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Canvassing at a glance. */
+        get: operations["getCanvassDashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/canvass/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Sessions, newest first: a canvasser's own, or everyone's for an admin. */
+        get: operations["getCanvassSessions"];
+        put?: never;
+        /** Starts walking a cut. Only one session may be active at a time. */
+        post: operations["postCanvassSessions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/canvass/sessions/current": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's active session, or null. */
+        get: operations["getCanvassSessionsCurrent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/canvass/sessions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One session. */
+        get: operations["getCanvassSessionsById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/canvass/sessions/{id}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ends an active session as completed. */
+        post: operations["postCanvassSessionsByIdComplete"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/canvass/sessions/{id}/households": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The households of the session's cut (those with a point), in walking order:
+         *     from the given position (or the cut's centre) to the nearest household,
+         *     then each step to the nearest one left; households visited today or in this
+         *     session come after the others.
+         */
+        get: operations["getCanvassSessionsByIdHouseholds"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/canvass/sessions/{id}/track": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A session's track, for its volunteer or an admin. */
+        get: operations["getCanvassSessionsByIdTrack"];
+        put?: never;
+        /** Adds a batch of GPS points to an active session. */
+        post: operations["postCanvassSessionsByIdTrack"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/canvass/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sends what the phone recorded offline. */
+        post: operations["postCanvassSync"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/canvass/visits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The live feed: visits, newest recorded first; a canvasser's own, or
+         *     everyone's for an admin.
+         */
+        get: operations["getCanvassVisits"];
+        put?: never;
+        /**
+         * Records a visit as it happens. The same id again answers the stored visit
+         *     with 200 and changes nothing.
+         */
+        post: operations["postCanvassVisits"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/children": {
         parameters: {
             query?: never;
@@ -1025,6 +1209,135 @@ export interface paths {
         put?: never;
         /** Records a visit or an appointment (owner or parent). */
         post: operations["postChildrenByIdVisits"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cuts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The cuts, by name. */
+        get: operations["getCuts"];
+        put?: never;
+        /**
+         * Draws a cut. A shape that is not closed, crosses itself or has an
+         *     unreasonable size answers 422 with the reason under `geometry`.
+         */
+        post: operations["postCuts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cuts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One cut. */
+        get: operations["getCutsById"];
+        put?: never;
+        post?: never;
+        /**
+         * Deletes a cut; the locations inside it stay. A cut that was canvassed
+         *     stays too (409 `CUT_IN_USE`): its sessions' visits and distances would lose
+         *     the turf they were walked in.
+         */
+        delete: operations["deleteCutsById"];
+        options?: never;
+        head?: never;
+        /** Changes a cut: its fields, or its shape (checked as on creation). */
+        patch: operations["patchCutsById"];
+        trace?: never;
+    };
+    "/api/cuts/{id}/locations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The locations inside a cut, by address. */
+        get: operations["getCutsByIdLocations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cuts/{id}/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A cut's stats. */
+        get: operations["getCutsByIdStats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cuts/{id}/walk-sheet": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A cut's walk sheet. */
+        get: operations["getCutsByIdWalkSheet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cuts/{id}/walk-sheet/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A cut's walk sheet as a PDF to download and print. */
+        get: operations["getCutsByIdWalkSheetPdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cuts/{id}/walk-sheet/print": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A cut's walk sheet as a page to print. */
+        get: operations["getCutsByIdWalkSheetPrint"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1395,6 +1708,77 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/gallery/comments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Deletes one of the caller's own comments. Someone else's public comment is
+         *     403; one the caller cannot see is 404.
+         */
+        delete: operations["deleteGalleryCommentsById"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/gallery/playlists": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Public playlists, newest first (public). */
+        get: operations["getGalleryPlaylists"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/gallery/playlists/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A public playlist and its published videos in order (public). */
+        get: operations["getGalleryPlaylistsById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/gallery/preview/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The video of a preview link, and how to play it (anyone with the link). */
+        get: operations["getGalleryPreviewByToken"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/gallery/videos": {
         parameters: {
             query?: never;
@@ -1402,7 +1786,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Published videos, newest first (public). */
+        /** Published videos, newest first, most viewed or most upvoted (public). */
         get: operations["getGalleryVideos"];
         put?: never;
         post?: never;
@@ -1423,6 +1807,27 @@ export interface paths {
         get: operations["getGalleryVideosById"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/gallery/videos/{id}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A published video's approved comments, newest first, with the caller's
+         *     own pending ones (public).
+         */
+        get: operations["getGalleryVideosByIdComments"];
+        put?: never;
+        /** Comments on a published video, waiting for moderation (any account but TEMP). */
+        post: operations["postGalleryVideosByIdComments"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1459,6 +1864,24 @@ export interface paths {
         post?: never;
         /** Takes the caller's reaction back (public). */
         delete: operations["deleteGalleryVideosByIdReaction"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/gallery/videos/{id}/upvote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Upvotes a published video; once per viewer (public). */
+        put: operations["putGalleryVideosByIdUpvote"];
+        post?: never;
+        /** Takes the caller's upvote back (public). */
+        delete: operations["deleteGalleryVideosByIdUpvote"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1612,6 +2035,151 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/locations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The locations, most recently changed first. */
+        get: operations["getLocations"];
+        put?: never;
+        /**
+         * Adds a household. A duplicate (the same unit at the same address, or within
+         *     the configured radius) answers 409 `DUPLICATE_LOCATION` naming it.
+         */
+        post: operations["postLocations"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/locations/address-points": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Imports address points for the offline geocoder. */
+        post: operations["postLocationsAddressPoints"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/locations/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every location as CSV, oldest first. */
+        get: operations["getLocationsExport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/locations/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Imports households from CSV. */
+        post: operations["postLocationsImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/locations/points": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The placed locations as markers. */
+        get: operations["getLocationsPoints"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/locations/rotate-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Re-seals every contact sealed with the previous key. */
+        post: operations["postLocationsRotateKeys"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/locations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One location, its contacts opened. */
+        get: operations["getLocationsById"];
+        put?: never;
+        post?: never;
+        /** Deletes a location; its history keeps the deletion. */
+        delete: operations["deleteLocationsById"];
+        options?: never;
+        head?: never;
+        /**
+         * Changes a location. A new address without a point is geocoded again; a
+         *     point given places it by hand.
+         */
+        patch: operations["patchLocationsById"];
+        trace?: never;
+    };
+    "/api/locations/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The history of a location (also after its deletion). */
+        get: operations["getLocationsByIdHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/me": {
         parameters: {
             query?: never;
@@ -1695,6 +2263,162 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/media/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Comments, oldest first (the queue), by status and video. */
+        get: operations["getMediaComments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/media/comments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Deletes a comment. */
+        delete: operations["deleteMediaCommentsById"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/media/comments/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approves a comment: it becomes public. */
+        post: operations["postMediaCommentsByIdApprove"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/media/comments/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Rejects a comment: only its moderators see it. */
+        post: operations["postMediaCommentsByIdReject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/media/playlists": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every playlist, newest first. */
+        get: operations["getMediaPlaylists"];
+        put?: never;
+        /** Creates a playlist, empty. */
+        post: operations["postMediaPlaylists"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/media/playlists/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One playlist with its videos in order. */
+        get: operations["getMediaPlaylistsById"];
+        put?: never;
+        post?: never;
+        /** Deletes a playlist (its videos stay in the library). */
+        delete: operations["deleteMediaPlaylistsById"];
+        options?: never;
+        head?: never;
+        /** Changes a playlist's title, description or visibility. */
+        patch: operations["patchMediaPlaylistsById"];
+        trace?: never;
+    };
+    "/api/media/playlists/{id}/order": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Puts a playlist's videos in a new order, all at once. */
+        put: operations["putMediaPlaylistsByIdOrder"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/media/playlists/{id}/videos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Adds a video at the end of a playlist. */
+        post: operations["postMediaPlaylistsByIdVideos"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/media/playlists/{id}/videos/{video_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Takes a video out of a playlist; the videos after it move up. */
+        delete: operations["deleteMediaPlaylistsByIdVideosByVideoId}"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1797,7 +2521,8 @@ export interface paths {
         put?: never;
         post?: never;
         /**
-         * Deletes a video with its file, thumbnail and everything viewers left on it.
+         * Deletes a video with its file, thumbnail and everything viewers left on it;
+         *     the playlists it was in close up behind it.
          *     A locked video is not deleted (409 `VIDEO_LOCKED`); an upload in progress is
          *     given up with `DELETE /api/media/uploads/{id}`.
          */
@@ -1823,6 +2548,41 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/media/videos/{id}/preview-links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A video's preview links, newest first (their tokens are never shown again). */
+        get: operations["getMediaVideosByIdPreviewLinks"];
+        put?: never;
+        /** Makes a 24-hour preview link for a processed video that is not published. */
+        post: operations["postMediaVideosByIdPreviewLinks"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/media/videos/{id}/preview-links/{link_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revokes a preview link: from now on it answers 410. Revoking twice is harmless. */
+        delete: operations["deleteMediaVideosByIdPreviewLinksByLinkId}"];
         options?: never;
         head?: never;
         patch?: never;
@@ -2093,6 +2853,57 @@ export interface paths {
         put?: never;
         /** Emails the supporter's representatives from the server (public). */
         post: operations["postPublicCampaignsBySlugSend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/map/cuts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The cuts' outlines. */
+        get: operations["getPublicMapCuts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/map/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tile configuration the SPA's maps use. */
+        get: operations["getPublicMapSettings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/map/signs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Where the campaign's lawn signs stand. */
+        get: operations["getPublicMapSigns"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2670,6 +3481,27 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description A session under way, with where its volunteer last was. */
+        ActiveSession: components["schemas"]["CanvassSession"] & {
+            last_point: null | components["schemas"]["LastPoint"];
+        };
+        /** @description The body of an address points import. */
+        AddressPointsImport: {
+            /** @description The CSV file's text: `address,lng,lat`. */
+            csv: string;
+            /** @description Where the points come from (`city-open-data-2026`), 1 to 100 characters. */
+            source: string;
+        };
+        /** @description What the import did. */
+        AddressPointsReport: {
+            /** @description Every problem, in line order. */
+            errors: components["schemas"]["ImportProblem"][];
+            /**
+             * Format: int64
+             * @description Points added or replaced; 0 when there were errors.
+             */
+            imported: number;
+        };
         /**
          * @description Roles that can be given to a member directly (ownership moves by transfer).
          * @enum {string}
@@ -2893,6 +3725,125 @@ export interface components {
          * @enum {string}
          */
         CampaignStatus: "draft" | "active" | "paused" | "archived";
+        /** @description A cut and its progress. */
+        CanvassCut: {
+            /**
+             * Format: int64
+             * @description Households inside.
+             */
+            addresses: number;
+            /** @description `custom`, `ward`, `neighbourhood` or `district`. */
+            category: string;
+            /** @description `#rrggbb`. */
+            colour: string;
+            /**
+             * Format: double
+             * @description `visited / addresses` in percent, one decimal; 0 for an empty cut.
+             */
+            coverage_pct: number;
+            /** @description A GeoJSON MultiPolygon. */
+            geometry: Record<string, never>;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /**
+             * Format: int64
+             * @description Of those, visited at least once.
+             */
+            visited: number;
+        };
+        /** @description The dashboard. */
+        CanvassDashboard: {
+            /** @description Newest first. */
+            active_sessions: components["schemas"]["ActiveSession"][];
+            /** @description Every cut, by name. */
+            cuts: components["schemas"]["CutProgress"][];
+            /** @description The top 20 by visits, then distance. */
+            leaderboard: components["schemas"]["Leader"][];
+            totals: components["schemas"]["CanvassTotals"];
+        };
+        /** @description A volunteer's walk of a cut. */
+        CanvassSession: {
+            /** Format: uuid */
+            cut_id: string;
+            cut_name: string;
+            /**
+             * Format: double
+             * @description Metres walked: the track's length on the spheroid, over points no less
+             *     accurate than 100 m.
+             */
+            distance_m: number;
+            /**
+             * Format: date-time
+             * @description When it was completed or abandoned; null while active.
+             */
+            ended_at: string | null;
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: date-time
+             * @description The latest of its start, a visit and a track point.
+             */
+            last_activity_at: string;
+            /** Format: date-time */
+            started_at: string;
+            status: components["schemas"]["SessionStatus"];
+            /**
+             * Format: int64
+             * @description Households visited in it (each household of a whole-building visit).
+             */
+            visits: number;
+            /** Format: uuid */
+            volunteer_id: string;
+            volunteer_name: string;
+        };
+        /**
+         * @description The lawn sign a resident asked for.
+         * @enum {string}
+         */
+        CanvassSignSize: "small" | "medium" | "large";
+        /** @description Today's numbers (the last 24 hours). */
+        CanvassTotals: {
+            /** Format: int64 */
+            active_sessions: number;
+            /** Format: int64 */
+            visits_today: number;
+            /**
+             * Format: int64
+             * @description Volunteers who visited a household or walked today.
+             */
+            volunteers_today: number;
+        };
+        /** @description A visit as recorded. */
+        CanvassVisit: {
+            address: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            location_id: string;
+            notes: string;
+            outcome: components["schemas"]["Outcome"];
+            /**
+             * Format: date-time
+             * @description When the server stored it.
+             */
+            recorded_at: string;
+            /** Format: uuid */
+            session_id: string;
+            sign_requested: boolean;
+            sign_size: null | components["schemas"]["CanvassSignSize"];
+            /** Format: int32 */
+            support_level: number | null;
+            unit: string;
+            /**
+             * Format: date-time
+             * @description When the door was knocked (the phone's time).
+             */
+            visited_at: string;
+            /** Format: uuid */
+            volunteer_id: string;
+            volunteer_name: string;
+        };
         ChangePassword: {
             current_password: string;
             new_password: string;
@@ -2958,6 +3909,50 @@ export interface components {
              */
             updated_at?: string | null;
         };
+        /** @description A comment as viewers see it. */
+        Comment: {
+            /** @description The author's display name; null when they have none. */
+            author_name: string | null;
+            body: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            /** @description The caller wrote it (and may delete it). */
+            mine: boolean;
+            /** @description `approved`, or `pending` on the caller's own comments. */
+            status: components["schemas"]["CommentStatus"];
+            /** Format: uuid */
+            video_id: string;
+        };
+        /** @description A comment as its moderators see it. */
+        CommentRecord: {
+            /** Format: uuid */
+            author_id: string;
+            /** @description The author's display name, else their username. */
+            author_name: string;
+            body: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            moderated_at: string | null;
+            /**
+             * Format: uuid
+             * @description Who approved or rejected it last.
+             */
+            moderated_by: string | null;
+            status: components["schemas"]["CommentStatus"];
+            /** Format: uuid */
+            video_id: string;
+            video_title: string;
+        };
+        /**
+         * @description Where a comment is in moderation.
+         * @enum {string}
+         */
+        CommentStatus: "pending" | "approved" | "rejected";
         /**
          * @description One uploaded part, as the client reports it: its number and the `ETag` its
          *     PUT answered.
@@ -3039,6 +4034,12 @@ export interface components {
             /** @description Who was emailed; null when nobody could be. */
             notify_email: string | null;
         };
+        /** @description A new preview link, with the only copy of its token. */
+        CreatedPreviewLink: components["schemas"]["PreviewLink"] & {
+            token: string;
+            /** @description The page that plays the video; shown this once. */
+            url: string;
+        };
         /** @description The shifts one request made. */
         CreatedShifts: {
             /**
@@ -3070,10 +4071,118 @@ export interface components {
             /** Format: double */
             x: number;
         };
+        /** @description A cut as organisers see it. */
+        Cut: {
+            /**
+             * Format: double
+             * @description Its area in square metres.
+             */
+            area_m2: number;
+            category: components["schemas"]["CutCategory"];
+            /** @description `#rrggbb`. */
+            colour: string;
+            /** Format: date-time */
+            created_at: string;
+            description: string;
+            /** @description A GeoJSON MultiPolygon. */
+            geometry: Record<string, never>;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /**
+         * @description What kind of turf a cut is.
+         * @enum {string}
+         */
+        CutCategory: "custom" | "ward" | "neighbourhood" | "district";
+        /** @description A cut's fields, new or changed. */
+        CutFields: {
+            category?: components["schemas"]["CutCategory"];
+            /** @description `#rrggbb`; default `#3388ff`. */
+            colour?: string;
+            description?: string;
+            /**
+             * @description A GeoJSON Polygon or MultiPolygon in longitude/latitude: closed rings,
+             *     not self-intersecting, 10 m² to 5,000 km².
+             */
+            geometry: Record<string, never>;
+            /** @description 1 to 120 characters. */
+            name: string;
+        };
+        /** @description The fields to change; absent ones stay. */
+        CutPatch: {
+            category?: null | components["schemas"]["CutCategory"];
+            colour?: string | null;
+            description?: string | null;
+            geometry?: Record<string, never> | null;
+            name?: string | null;
+            /**
+             * Format: date-time
+             * @description The `updated_at` the client last saw; a newer one answers 409 `STALE`.
+             */
+            updated_at?: string | null;
+        };
+        /** @description A cut's completion. */
+        CutProgress: {
+            /** Format: int64 */
+            addresses: number;
+            colour: string;
+            /** Format: double */
+            coverage_pct: number;
+            /** Format: uuid */
+            cut_id: string;
+            name: string;
+            /** Format: int64 */
+            visited: number;
+        };
+        /** @description A cut's progress. */
+        CutStats: {
+            /**
+             * Format: int64
+             * @description Locations inside.
+             */
+            addresses: number;
+            /**
+             * Format: double
+             * @description `visited / addresses` in percent, one decimal; 0 for an empty cut.
+             */
+            coverage_percent: number;
+            /** Format: uuid */
+            cut_id: string;
+            /**
+             * Format: int64
+             * @description Locations with a lawn sign.
+             */
+            lawn_signs: number;
+            support: components["schemas"]["SupportDistribution"];
+            /**
+             * Format: int64
+             * @description Of those, visited at least once by a canvasser.
+             */
+            visited: number;
+        };
         /** @description The whole gallery's dashboard. */
         Dashboard: components["schemas"]["Totals"] & {
             /** @description The ten most viewed videos of the period. */
             top_videos: components["schemas"]["TopVideo"][];
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_AddressPointsReport: {
+            /** @description What the import did. */
+            data: {
+                /** @description Every problem, in line order. */
+                errors: components["schemas"]["ImportProblem"][];
+                /**
+                 * Format: int64
+                 * @description Points added or replaced; 0 when there were errors.
+                 */
+                imported: number;
+            };
         };
         /**
          * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
@@ -3214,6 +4323,99 @@ export interface components {
          * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
          *     `body = DataOf<T>` in an operation's responses. Never built.
          */
+        DataOf_CanvassDashboard: {
+            /** @description The dashboard. */
+            data: {
+                /** @description Newest first. */
+                active_sessions: components["schemas"]["ActiveSession"][];
+                /** @description Every cut, by name. */
+                cuts: components["schemas"]["CutProgress"][];
+                /** @description The top 20 by visits, then distance. */
+                leaderboard: components["schemas"]["Leader"][];
+                totals: components["schemas"]["CanvassTotals"];
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_CanvassSession: {
+            /** @description A volunteer's walk of a cut. */
+            data: {
+                /** Format: uuid */
+                cut_id: string;
+                cut_name: string;
+                /**
+                 * Format: double
+                 * @description Metres walked: the track's length on the spheroid, over points no less
+                 *     accurate than 100 m.
+                 */
+                distance_m: number;
+                /**
+                 * Format: date-time
+                 * @description When it was completed or abandoned; null while active.
+                 */
+                ended_at: string | null;
+                /** Format: uuid */
+                id: string;
+                /**
+                 * Format: date-time
+                 * @description The latest of its start, a visit and a track point.
+                 */
+                last_activity_at: string;
+                /** Format: date-time */
+                started_at: string;
+                status: components["schemas"]["SessionStatus"];
+                /**
+                 * Format: int64
+                 * @description Households visited in it (each household of a whole-building visit).
+                 */
+                visits: number;
+                /** Format: uuid */
+                volunteer_id: string;
+                volunteer_name: string;
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_CanvassVisit: {
+            /** @description A visit as recorded. */
+            data: {
+                address: string;
+                /** Format: uuid */
+                id: string;
+                /** Format: uuid */
+                location_id: string;
+                notes: string;
+                outcome: components["schemas"]["Outcome"];
+                /**
+                 * Format: date-time
+                 * @description When the server stored it.
+                 */
+                recorded_at: string;
+                /** Format: uuid */
+                session_id: string;
+                sign_requested: boolean;
+                sign_size: null | components["schemas"]["CanvassSignSize"];
+                /** Format: int32 */
+                support_level: number | null;
+                unit: string;
+                /**
+                 * Format: date-time
+                 * @description When the door was knocked (the phone's time).
+                 */
+                visited_at: string;
+                /** Format: uuid */
+                volunteer_id: string;
+                volunteer_name: string;
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
         DataOf_Child: {
             /** @description A child as the API shows it. */
             data: components["schemas"]["ChildFields"] & {
@@ -3228,6 +4430,57 @@ export interface components {
                 role: components["schemas"]["FamilyRole"];
                 /** Format: date-time */
                 updated_at: string;
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_Comment: {
+            /** @description A comment as viewers see it. */
+            data: {
+                /** @description The author's display name; null when they have none. */
+                author_name: string | null;
+                body: string;
+                /** Format: date-time */
+                created_at: string;
+                /** Format: uuid */
+                id: string;
+                /** @description The caller wrote it (and may delete it). */
+                mine: boolean;
+                /** @description `approved`, or `pending` on the caller's own comments. */
+                status: components["schemas"]["CommentStatus"];
+                /** Format: uuid */
+                video_id: string;
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_CommentRecord: {
+            /** @description A comment as its moderators see it. */
+            data: {
+                /** Format: uuid */
+                author_id: string;
+                /** @description The author's display name, else their username. */
+                author_name: string;
+                body: string;
+                /** Format: date-time */
+                created_at: string;
+                /** Format: uuid */
+                id: string;
+                /** Format: date-time */
+                moderated_at: string | null;
+                /**
+                 * Format: uuid
+                 * @description Who approved or rejected it last.
+                 */
+                moderated_by: string | null;
+                status: components["schemas"]["CommentStatus"];
+                /** Format: uuid */
+                video_id: string;
+                video_title: string;
             };
         };
         /**
@@ -3255,6 +4508,18 @@ export interface components {
          * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
          *     `body = DataOf<T>` in an operation's responses. Never built.
          */
+        DataOf_CreatedPreviewLink: {
+            /** @description A new preview link, with the only copy of its token. */
+            data: components["schemas"]["PreviewLink"] & {
+                token: string;
+                /** @description The page that plays the video; shown this once. */
+                url: string;
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
         DataOf_CreatedShifts: {
             /** @description The shifts one request made. */
             data: {
@@ -3264,6 +4529,65 @@ export interface components {
                  */
                 series_id: string | null;
                 shifts: components["schemas"]["Shift"][];
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_Cut: {
+            /** @description A cut as organisers see it. */
+            data: {
+                /**
+                 * Format: double
+                 * @description Its area in square metres.
+                 */
+                area_m2: number;
+                category: components["schemas"]["CutCategory"];
+                /** @description `#rrggbb`. */
+                colour: string;
+                /** Format: date-time */
+                created_at: string;
+                description: string;
+                /** @description A GeoJSON MultiPolygon. */
+                geometry: Record<string, never>;
+                /** Format: uuid */
+                id: string;
+                name: string;
+                /** Format: date-time */
+                updated_at: string;
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_CutStats: {
+            /** @description A cut's progress. */
+            data: {
+                /**
+                 * Format: int64
+                 * @description Locations inside.
+                 */
+                addresses: number;
+                /**
+                 * Format: double
+                 * @description `visited / addresses` in percent, one decimal; 0 for an empty cut.
+                 */
+                coverage_percent: number;
+                /** Format: uuid */
+                cut_id: string;
+                /**
+                 * Format: int64
+                 * @description Locations with a lawn sign.
+                 */
+                lawn_signs: number;
+                support: components["schemas"]["SupportDistribution"];
+                /**
+                 * Format: int64
+                 * @description Of those, visited at least once by a canvasser.
+                 */
+                visited: number;
             };
         };
         /**
@@ -3560,6 +4884,61 @@ export interface components {
          * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
          *     `body = DataOf<T>` in an operation's responses. Never built.
          */
+        DataOf_Location: {
+            /** @description A household as organisers see it. */
+            data: components["schemas"]["LocationFields"] & {
+                /** Format: date-time */
+                created_at: string;
+                /**
+                 * Format: float
+                 * @description The provider's confidence, 0 to 1.
+                 */
+                geocode_confidence: number | null;
+                /** @description Who placed it: `offline`, `nominatim` or `manual`. */
+                geocode_provider: string | null;
+                /**
+                 * @description `pending` (waiting for the geocoder), `geocoded`, `failed` (no match) or
+                 *     `manual` (placed by hand).
+                 */
+                geocode_status: string;
+                /** Format: uuid */
+                id: string;
+                last_visit_outcome: string | null;
+                /**
+                 * Format: date-time
+                 * @description The latest canvass visit (written by canvassing).
+                 */
+                last_visited_at: string | null;
+                /** Format: date-time */
+                updated_at: string;
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_LocationImportReport: {
+            /** @description What an import found, and did. */
+            data: {
+                /** @description Households added (or that would be, on a dry run). */
+                added: number;
+                /** @description Whether the import changed anything: never on a dry run, never with errors. */
+                applied: boolean;
+                dry_run: boolean;
+                /** @description Every problem, in line order. */
+                errors: components["schemas"]["ImportProblem"][];
+                /** @description Data rows in the file. */
+                rows: number;
+                /** @description Rows left out as duplicates. */
+                skipped: components["schemas"]["SkippedRow"][];
+                /** @description Of those, how many wait for the geocoder. */
+                to_geocode: number;
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
         DataOf_LookupResult: {
             /** @description Who a supporter would write to. */
             data: {
@@ -3586,6 +4965,19 @@ export interface components {
                 recipients: components["schemas"]["Representative"][];
                 /** @description The subject and body as the link fills them in. */
                 subject: string;
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_MapSettings: {
+            /** @description Where the map's tiles come from. */
+            data: {
+                /** @description The attribution the tiles require (HTML). */
+                tile_attribution: string;
+                /** @description A Leaflet tile URL template (`{z}/{x}/{y}`). */
+                tile_url: string;
             };
         };
         /**
@@ -3691,6 +5083,46 @@ export interface components {
          * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
          *     `body = DataOf<T>` in an operation's responses. Never built.
          */
+        DataOf_Option_CanvassSession: {
+            data: null | {
+                /** Format: uuid */
+                cut_id: string;
+                cut_name: string;
+                /**
+                 * Format: double
+                 * @description Metres walked: the track's length on the spheroid, over points no less
+                 *     accurate than 100 m.
+                 */
+                distance_m: number;
+                /**
+                 * Format: date-time
+                 * @description When it was completed or abandoned; null while active.
+                 */
+                ended_at: string | null;
+                /** Format: uuid */
+                id: string;
+                /**
+                 * Format: date-time
+                 * @description The latest of its start, a visit and a track point.
+                 */
+                last_activity_at: string;
+                /** Format: date-time */
+                started_at: string;
+                status: components["schemas"]["SessionStatus"];
+                /**
+                 * Format: int64
+                 * @description Households visited in it (each household of a whole-building visit).
+                 */
+                visits: number;
+                /** Format: uuid */
+                volunteer_id: string;
+                volunteer_name: string;
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
         DataOf_Play: {
             /** @description The view a play belongs to. */
             data: {
@@ -3701,6 +5133,28 @@ export interface components {
                  * @description Where to send the watched segments.
                  */
                 view_id: string;
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_PlaylistDetail: {
+            /** @description A playlist with its videos in order. */
+            data: components["schemas"]["Playlist"] & {
+                videos: components["schemas"]["PlaylistEntry"][];
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_PlaylistPage: {
+            /** @description A public playlist with its videos. */
+            data: {
+                playlist: components["schemas"]["PublicPlaylist"];
+                /** @description Its published videos, in order. */
+                videos: components["schemas"]["GalleryVideo"][];
             };
         };
         /**
@@ -3921,6 +5375,20 @@ export interface components {
          * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
          *     `body = DataOf<T>` in an operation's responses. Never built.
          */
+        DataOf_RotationReport: {
+            /** @description What a rotation did. */
+            data: {
+                /**
+                 * Format: int64
+                 * @description Values re-sealed with the current key.
+                 */
+                resealed: number;
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
         DataOf_SentEmails: {
             /** @description What was sent. */
             data: {
@@ -4072,6 +5540,22 @@ export interface components {
          * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
          *     `body = DataOf<T>` in an operation's responses. Never built.
          */
+        DataOf_SyncOutcome: {
+            /** @description What the sync did. */
+            data: {
+                /** @description One per visit sent, in the same order. */
+                results: components["schemas"]["SyncResult"][];
+                /**
+                 * Format: int64
+                 * @description Track points stored now.
+                 */
+                track_accepted: number;
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
         DataOf_TemplateDiff: {
             /** @description The differences between two versions. */
             data: {
@@ -4165,6 +5649,38 @@ export interface components {
          * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
          *     `body = DataOf<T>` in an operation's responses. Never built.
          */
+        DataOf_Track: {
+            /** @description A session's track. */
+            data: {
+                /** Format: double */
+                distance_m: number;
+                /** @description In time order. */
+                points: components["schemas"]["TrackPoint"][];
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_TrackAccepted: {
+            /** @description What a batch did. */
+            data: {
+                /**
+                 * Format: int64
+                 * @description Points stored now (a point already stored for its time is not counted).
+                 */
+                accepted: number;
+                /**
+                 * Format: double
+                 * @description The session's distance walked after this batch, in metres.
+                 */
+                distance_m: number;
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
         DataOf_UploadStarted: {
             /** @description A video being uploaded, and how. */
             data: {
@@ -4221,6 +5737,38 @@ export interface components {
          * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
          *     `body = DataOf<T>` in an operation's responses. Never built.
          */
+        DataOf_Vec_CanvassCut: {
+            data: {
+                /**
+                 * Format: int64
+                 * @description Households inside.
+                 */
+                addresses: number;
+                /** @description `custom`, `ward`, `neighbourhood` or `district`. */
+                category: string;
+                /** @description `#rrggbb`. */
+                colour: string;
+                /**
+                 * Format: double
+                 * @description `visited / addresses` in percent, one decimal; 0 for an empty cut.
+                 */
+                coverage_pct: number;
+                /** @description A GeoJSON MultiPolygon. */
+                geometry: Record<string, never>;
+                /** Format: uuid */
+                id: string;
+                name: string;
+                /**
+                 * Format: int64
+                 * @description Of those, visited at least once.
+                 */
+                visited: number;
+            }[];
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
         DataOf_Vec_FamilyInvite: {
             data: {
                 /** Format: date-time */
@@ -4232,6 +5780,63 @@ export interface components {
                 id: string;
                 invited_by: components["schemas"]["Inviter"];
                 role: components["schemas"]["FamilyRole"];
+            }[];
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_Vec_Household: {
+            data: {
+                address: string;
+                /**
+                 * Format: double
+                 * @description Metres from the given position on the spheroid; null without one.
+                 */
+                distance_m: number | null;
+                /** Format: uuid */
+                id: string;
+                last_visit_outcome: null | components["schemas"]["Outcome"];
+                /** Format: date-time */
+                last_visited_at: string | null;
+                /** Format: double */
+                lat: number;
+                lawn_sign: boolean;
+                /** Format: double */
+                lng: number;
+                occupant_name: string;
+                /**
+                 * Format: int64
+                 * @description 1-based position in the suggested walking order.
+                 */
+                order: number;
+                /**
+                 * Format: int32
+                 * @description 1 (strong support) to 4 (opposed).
+                 */
+                support_level: number | null;
+                unit: string;
+            }[];
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_Vec_Marker: {
+            data: {
+                address: string;
+                /** Format: uuid */
+                id: string;
+                /** Format: double */
+                lat: number;
+                lawn_sign: boolean;
+                /** Format: double */
+                lng: number;
+                /** Format: int32 */
+                support_level: number | null;
+                unit: string;
+                /** @description Whether a canvasser has visited. */
+                visited: boolean;
             }[];
         };
         /**
@@ -4265,6 +5870,26 @@ export interface components {
          * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
          *     `body = DataOf<T>` in an operation's responses. Never built.
          */
+        DataOf_Vec_PreviewLink: {
+            data: {
+                /** @description Neither expired nor revoked. */
+                active: boolean;
+                /** Format: date-time */
+                created_at: string;
+                /** Format: date-time */
+                expires_at: string;
+                /** Format: uuid */
+                id: string;
+                /** Format: date-time */
+                revoked_at: string | null;
+                /** Format: uuid */
+                video_id: string;
+            }[];
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
         DataOf_Vec_ProviderView: {
             data: {
                 /** @description Whether a first sign-in with no matching account creates one (role USER). */
@@ -4292,6 +5917,33 @@ export interface components {
                 slug: string;
                 /** Format: date-time */
                 updated_at: string;
+            }[];
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_Vec_PublicCut: {
+            data: {
+                category: components["schemas"]["CutCategory"];
+                colour: string;
+                /** @description A GeoJSON MultiPolygon. */
+                geometry: Record<string, never>;
+                name: string;
+            }[];
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_Vec_PublicSign: {
+            data: {
+                /** Format: double */
+                lat: number;
+                /** Format: double */
+                lng: number;
+                /** @description `small`, `medium`, `large`, or null when not recorded. */
+                size: string | null;
             }[];
         };
         /**
@@ -4452,7 +6104,39 @@ export interface components {
                  *     shared tags first.
                  */
                 related: components["schemas"]["GalleryVideo"][];
+                /** @description The caller upvoted it (the count is the video's `upvotes`). */
+                upvoted: boolean;
                 video: components["schemas"]["GalleryVideo"];
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_VideoPreview: {
+            /** @description A video watched through a preview link. */
+            data: {
+                /**
+                 * Format: date-time
+                 * @description When the link stops working.
+                 */
+                expires_at: string;
+                /** @description Valid no longer than the link. */
+                playback: components["schemas"]["Playback"];
+                video: components["schemas"]["GalleryVideo"];
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_VideoUpvotes: {
+            /** @description A video's upvotes, and whether the caller's is among them. */
+            data: {
+                /** @description The caller upvoted it. */
+                upvoted: boolean;
+                /** Format: int64 */
+                upvotes: number;
             };
         };
         /**
@@ -4485,6 +6169,26 @@ export interface components {
                 role: string;
                 /** Format: uuid */
                 user_id: string;
+            };
+        };
+        /**
+         * @description The documented shape of a `{"data": T}` answer ([`Data`], [`Created`]), for
+         *     `body = DataOf<T>` in an operation's responses. Never built.
+         */
+        DataOf_WalkSheet: {
+            /** @description A cut's route. */
+            data: {
+                /** Format: uuid */
+                cut_id: string;
+                cut_name: string;
+                /** @description Where the route starts: the cut's first vertex. */
+                start: components["schemas"]["Point"];
+                stops: components["schemas"]["Stop"][];
+                /**
+                 * Format: double
+                 * @description The route's length in metres.
+                 */
+                total_distance_m: number;
             };
         };
         /**
@@ -4779,6 +6483,8 @@ export interface components {
             /** @description A short-lived URL of the thumbnail. */
             thumbnail_url: string | null;
             title: string;
+            /** Format: int64 */
+            upvotes: number;
             /**
              * Format: int64
              * @description Counted plays.
@@ -4890,6 +6596,37 @@ export interface components {
             /** Format: uuid */
             id: string;
         };
+        /** @description A household on the walk. */
+        Household: {
+            address: string;
+            /**
+             * Format: double
+             * @description Metres from the given position on the spheroid; null without one.
+             */
+            distance_m: number | null;
+            /** Format: uuid */
+            id: string;
+            last_visit_outcome: null | components["schemas"]["Outcome"];
+            /** Format: date-time */
+            last_visited_at: string | null;
+            /** Format: double */
+            lat: number;
+            lawn_sign: boolean;
+            /** Format: double */
+            lng: number;
+            occupant_name: string;
+            /**
+             * Format: int64
+             * @description 1-based position in the suggested walking order.
+             */
+            order: number;
+            /**
+             * Format: int32
+             * @description 1 (strong support) to 4 (opposed).
+             */
+            support_level: number | null;
+            unit: string;
+        };
         /** @description An illness as the API shows it. */
         Illness: components["schemas"]["Meta"] & components["schemas"]["IllnessFields"];
         /** @description An illness's own fields; the body of a creation. */
@@ -4961,8 +6698,8 @@ export interface components {
             /**
              * @description `missing_column`, `unknown_column`, `duplicate_column`, `empty`,
              *     `too_many_rows`, `malformed`, `field_count`, `required`, `invalid_text`,
-             *     `invalid_level`, `invalid_email`, `invalid_url`, `invalid_postal_code`,
-             *     `duplicate_key`.
+             *     or an import's own code for a field (`invalid_level`, `invalid_email`,
+             *     `invalid_url`, `invalid_postal_code`, `duplicate_key`, `invalid_number`, ...).
              */
             code: string;
             /** @description The column, when the problem is one field's. */
@@ -5047,6 +6784,41 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
+        /** @description The latest GPS fix of a session. */
+        LastPoint: {
+            /** Format: double */
+            lat: number;
+            /** Format: double */
+            lng: number;
+            /** Format: date-time */
+            recorded_at: string;
+        };
+        /** @description One volunteer's work since `since`. */
+        Leader: {
+            /**
+             * Format: double
+             * @description Metres walked in those sessions.
+             */
+            distance_m: number;
+            /**
+             * Format: int64
+             * @description Sessions started.
+             */
+            sessions: number;
+            /**
+             * Format: int64
+             * @description Of those, where someone answered.
+             */
+            spoke_with: number;
+            /**
+             * Format: int64
+             * @description Households visited.
+             */
+            visits: number;
+            /** Format: uuid */
+            volunteer_id: string;
+            volunteer_name: string;
+        };
         LinkConfirmation: {
             /** @description The existing account's password. */
             password: string;
@@ -5102,6 +6874,120 @@ export interface components {
             provider: string;
             provider_name: string;
         };
+        /** @description A household as organisers see it. */
+        Location: components["schemas"]["LocationFields"] & {
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * Format: float
+             * @description The provider's confidence, 0 to 1.
+             */
+            geocode_confidence: number | null;
+            /** @description Who placed it: `offline`, `nominatim` or `manual`. */
+            geocode_provider: string | null;
+            /**
+             * @description `pending` (waiting for the geocoder), `geocoded`, `failed` (no match) or
+             *     `manual` (placed by hand).
+             */
+            geocode_status: string;
+            /** Format: uuid */
+            id: string;
+            last_visit_outcome: string | null;
+            /**
+             * Format: date-time
+             * @description The latest canvass visit (written by canvassing).
+             */
+            last_visited_at: string | null;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** @description One change. */
+        LocationChange: {
+            /** @description `create`, `update`, `delete`, `import` or `geocode`. */
+            action: string;
+            /**
+             * Format: uuid
+             * @description Who made it; null for the geocoder, or an account since deleted.
+             */
+            actor_id: string | null;
+            actor_name: string | null;
+            /** @description `{field: {before, after}}`. */
+            changes: Record<string, never>;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+        };
+        /** @description What an organiser enters about a household. */
+        LocationFields: {
+            /** @description The street address, 1 to 200 characters. */
+            address: string;
+            lawn_sign?: boolean;
+            lawn_sign_size?: null | components["schemas"]["SignSize"];
+            notes?: string;
+            /** @description Stored encrypted. */
+            occupant_email?: string | null;
+            occupant_name?: string;
+            /** @description Stored encrypted. */
+            occupant_phone?: string | null;
+            point?: null | components["schemas"]["Point"];
+            /**
+             * Format: int32
+             * @description 1 (strong support) to 4 (opposed).
+             */
+            support_level?: number | null;
+            /** @description Apartment or unit; empty for a house. */
+            unit?: string;
+        };
+        /** @description The body of an import. */
+        LocationImport: {
+            /** @description The CSV file's text (UTF-8, comma-separated, a header row first). */
+            csv: string;
+            /** @description Check and report only; change nothing. */
+            dry_run?: boolean;
+            /**
+             * @description Which of the file's columns (by header) holds each of the map's columns
+             *     (`{"address": "Street address"}`); absent, the header uses the map's names.
+             */
+            mapping?: {
+                [key: string]: string;
+            } | null;
+        };
+        /** @description What an import found, and did. */
+        LocationImportReport: {
+            /** @description Households added (or that would be, on a dry run). */
+            added: number;
+            /** @description Whether the import changed anything: never on a dry run, never with errors. */
+            applied: boolean;
+            dry_run: boolean;
+            /** @description Every problem, in line order. */
+            errors: components["schemas"]["ImportProblem"][];
+            /** @description Data rows in the file. */
+            rows: number;
+            /** @description Rows left out as duplicates. */
+            skipped: components["schemas"]["SkippedRow"][];
+            /** @description Of those, how many wait for the geocoder. */
+            to_geocode: number;
+        };
+        /** @description Fields to change; absent fields stay, `null` clears an optional one. */
+        LocationPatch: {
+            address?: string | null;
+            lawn_sign?: boolean | null;
+            lawn_sign_size?: null | components["schemas"]["SignSize"];
+            notes?: string | null;
+            occupant_email?: string | null;
+            occupant_name?: string | null;
+            occupant_phone?: string | null;
+            point?: null | components["schemas"]["Point"];
+            /** Format: int32 */
+            support_level?: number | null;
+            unit?: string | null;
+            /**
+             * Format: date-time
+             * @description The `updated_at` the client last saw; a newer one answers 409 `STALE`.
+             */
+            updated_at?: string | null;
+        };
         LoginRequest: {
             /** @description Username or email. */
             login: string;
@@ -5132,6 +7018,29 @@ export interface components {
             recipients: components["schemas"]["Representative"][];
             /** @description The subject and body as the link fills them in. */
             subject: string;
+        };
+        /** @description Where the map's tiles come from. */
+        MapSettings: {
+            /** @description The attribution the tiles require (HTML). */
+            tile_attribution: string;
+            /** @description A Leaflet tile URL template (`{z}/{x}/{y}`). */
+            tile_url: string;
+        };
+        /** @description A marker. */
+        Marker: {
+            address: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: double */
+            lat: number;
+            lawn_sign: boolean;
+            /** Format: double */
+            lng: number;
+            /** Format: int32 */
+            support_level: number | null;
+            unit: string;
+            /** @description Whether a canvasser has visited. */
+            visited: boolean;
         };
         /** @description The signed-in user, with the state of their address. */
         Me: components["schemas"]["UserView"] & {
@@ -5315,6 +7224,11 @@ export interface components {
             notes?: string;
             sex: components["schemas"]["Sex"];
         };
+        /** @description A comment to post. */
+        NewComment: {
+            /** @description 1 to 2,000 characters once trimmed; control characters are dropped. */
+            body: string;
+        };
         /** @description A new template and its first version. */
         NewEmailTemplate: {
             body_html?: string;
@@ -5365,6 +7279,14 @@ export interface components {
             submitter_name?: string;
             /** @description What they answered, at most 5,000 characters. */
             text: string;
+        };
+        /** @description What starts a session. */
+        NewSession: {
+            /**
+             * Format: uuid
+             * @description The cut to walk.
+             */
+            cut_id: string;
         };
         /** @description An edit: the template's new text. */
         NewTemplateVersion: {
@@ -5418,6 +7340,11 @@ export interface components {
             time_zone: string;
             title: string;
         };
+        /**
+         * @description What happened at the door.
+         * @enum {string}
+         */
+        Outcome: "not_home" | "refused" | "moved" | "already_voted" | "spoke_with" | "left_literature" | "come_back_later";
         /**
          * @description The kind of record a file is attached to.
          * @enum {string}
@@ -5567,6 +7494,83 @@ export interface components {
          * @description The documented shape of a [`Paged`] answer, for `body = PageOf<T>` in an
          *     operation's responses. Never built.
          */
+        PageOf_CanvassSession: {
+            data: {
+                /** Format: uuid */
+                cut_id: string;
+                cut_name: string;
+                /**
+                 * Format: double
+                 * @description Metres walked: the track's length on the spheroid, over points no less
+                 *     accurate than 100 m.
+                 */
+                distance_m: number;
+                /**
+                 * Format: date-time
+                 * @description When it was completed or abandoned; null while active.
+                 */
+                ended_at: string | null;
+                /** Format: uuid */
+                id: string;
+                /**
+                 * Format: date-time
+                 * @description The latest of its start, a visit and a track point.
+                 */
+                last_activity_at: string;
+                /** Format: date-time */
+                started_at: string;
+                status: components["schemas"]["SessionStatus"];
+                /**
+                 * Format: int64
+                 * @description Households visited in it (each household of a whole-building visit).
+                 */
+                visits: number;
+                /** Format: uuid */
+                volunteer_id: string;
+                volunteer_name: string;
+            }[];
+            meta: components["schemas"]["PageMeta"];
+        };
+        /**
+         * @description The documented shape of a [`Paged`] answer, for `body = PageOf<T>` in an
+         *     operation's responses. Never built.
+         */
+        PageOf_CanvassVisit: {
+            data: {
+                address: string;
+                /** Format: uuid */
+                id: string;
+                /** Format: uuid */
+                location_id: string;
+                notes: string;
+                outcome: components["schemas"]["Outcome"];
+                /**
+                 * Format: date-time
+                 * @description When the server stored it.
+                 */
+                recorded_at: string;
+                /** Format: uuid */
+                session_id: string;
+                sign_requested: boolean;
+                sign_size: null | components["schemas"]["CanvassSignSize"];
+                /** Format: int32 */
+                support_level: number | null;
+                unit: string;
+                /**
+                 * Format: date-time
+                 * @description When the door was knocked (the phone's time).
+                 */
+                visited_at: string;
+                /** Format: uuid */
+                volunteer_id: string;
+                volunteer_name: string;
+            }[];
+            meta: components["schemas"]["PageMeta"];
+        };
+        /**
+         * @description The documented shape of a [`Paged`] answer, for `body = PageOf<T>` in an
+         *     operation's responses. Never built.
+         */
         PageOf_Child: {
             data: (components["schemas"]["ChildFields"] & {
                 /** Format: date-time */
@@ -5587,6 +7591,57 @@ export interface components {
          * @description The documented shape of a [`Paged`] answer, for `body = PageOf<T>` in an
          *     operation's responses. Never built.
          */
+        PageOf_Comment: {
+            data: {
+                /** @description The author's display name; null when they have none. */
+                author_name: string | null;
+                body: string;
+                /** Format: date-time */
+                created_at: string;
+                /** Format: uuid */
+                id: string;
+                /** @description The caller wrote it (and may delete it). */
+                mine: boolean;
+                /** @description `approved`, or `pending` on the caller's own comments. */
+                status: components["schemas"]["CommentStatus"];
+                /** Format: uuid */
+                video_id: string;
+            }[];
+            meta: components["schemas"]["PageMeta"];
+        };
+        /**
+         * @description The documented shape of a [`Paged`] answer, for `body = PageOf<T>` in an
+         *     operation's responses. Never built.
+         */
+        PageOf_CommentRecord: {
+            data: {
+                /** Format: uuid */
+                author_id: string;
+                /** @description The author's display name, else their username. */
+                author_name: string;
+                body: string;
+                /** Format: date-time */
+                created_at: string;
+                /** Format: uuid */
+                id: string;
+                /** Format: date-time */
+                moderated_at: string | null;
+                /**
+                 * Format: uuid
+                 * @description Who approved or rejected it last.
+                 */
+                moderated_by: string | null;
+                status: components["schemas"]["CommentStatus"];
+                /** Format: uuid */
+                video_id: string;
+                video_title: string;
+            }[];
+            meta: components["schemas"]["PageMeta"];
+        };
+        /**
+         * @description The documented shape of a [`Paged`] answer, for `body = PageOf<T>` in an
+         *     operation's responses. Never built.
+         */
         PageOf_ContactSubmission: {
             data: {
                 /** Format: date-time */
@@ -5598,6 +7653,33 @@ export interface components {
                 name: string;
                 /** @description Who was emailed; null when nobody could be. */
                 notify_email: string | null;
+            }[];
+            meta: components["schemas"]["PageMeta"];
+        };
+        /**
+         * @description The documented shape of a [`Paged`] answer, for `body = PageOf<T>` in an
+         *     operation's responses. Never built.
+         */
+        PageOf_Cut: {
+            data: {
+                /**
+                 * Format: double
+                 * @description Its area in square metres.
+                 */
+                area_m2: number;
+                category: components["schemas"]["CutCategory"];
+                /** @description `#rrggbb`. */
+                colour: string;
+                /** Format: date-time */
+                created_at: string;
+                description: string;
+                /** @description A GeoJSON MultiPolygon. */
+                geometry: Record<string, never>;
+                /** Format: uuid */
+                id: string;
+                name: string;
+                /** Format: date-time */
+                updated_at: string;
             }[];
             meta: components["schemas"]["PageMeta"];
         };
@@ -5715,6 +7797,8 @@ export interface components {
                 /** @description A short-lived URL of the thumbnail. */
                 thumbnail_url: string | null;
                 title: string;
+                /** Format: int64 */
+                upvotes: number;
                 /**
                  * Format: int64
                  * @description Counted plays.
@@ -5758,6 +7842,62 @@ export interface components {
          */
         PageOf_Illness: {
             data: components["schemas"]["Illness"][];
+            meta: components["schemas"]["PageMeta"];
+        };
+        /**
+         * @description The documented shape of a [`Paged`] answer, for `body = PageOf<T>` in an
+         *     operation's responses. Never built.
+         */
+        PageOf_Location: {
+            data: (components["schemas"]["LocationFields"] & {
+                /** Format: date-time */
+                created_at: string;
+                /**
+                 * Format: float
+                 * @description The provider's confidence, 0 to 1.
+                 */
+                geocode_confidence: number | null;
+                /** @description Who placed it: `offline`, `nominatim` or `manual`. */
+                geocode_provider: string | null;
+                /**
+                 * @description `pending` (waiting for the geocoder), `geocoded`, `failed` (no match) or
+                 *     `manual` (placed by hand).
+                 */
+                geocode_status: string;
+                /** Format: uuid */
+                id: string;
+                last_visit_outcome: string | null;
+                /**
+                 * Format: date-time
+                 * @description The latest canvass visit (written by canvassing).
+                 */
+                last_visited_at: string | null;
+                /** Format: date-time */
+                updated_at: string;
+            })[];
+            meta: components["schemas"]["PageMeta"];
+        };
+        /**
+         * @description The documented shape of a [`Paged`] answer, for `body = PageOf<T>` in an
+         *     operation's responses. Never built.
+         */
+        PageOf_LocationChange: {
+            data: {
+                /** @description `create`, `update`, `delete`, `import` or `geocode`. */
+                action: string;
+                /**
+                 * Format: uuid
+                 * @description Who made it; null for the geocoder, or an account since deleted.
+                 */
+                actor_id: string | null;
+                actor_name: string | null;
+                /** @description `{field: {before, after}}`. */
+                changes: Record<string, never>;
+                /** Format: date-time */
+                created_at: string;
+                /** Format: uuid */
+                id: string;
+            }[];
             meta: components["schemas"]["PageMeta"];
         };
         /**
@@ -5831,6 +7971,33 @@ export interface components {
          * @description The documented shape of a [`Paged`] answer, for `body = PageOf<T>` in an
          *     operation's responses. Never built.
          */
+        PageOf_Playlist: {
+            data: {
+                /** Format: date-time */
+                created_at: string;
+                description: string;
+                /** Format: uuid */
+                id: string;
+                /** @description Shown in the gallery (with its published videos only). */
+                is_public: boolean;
+                title: string;
+                /**
+                 * Format: date-time
+                 * @description Send it back with an update (or as `If-Match`) to detect concurrent edits.
+                 */
+                updated_at: string;
+                /**
+                 * Format: int64
+                 * @description Its videos, published or not.
+                 */
+                video_count: number;
+            }[];
+            meta: components["schemas"]["PageMeta"];
+        };
+        /**
+         * @description The documented shape of a [`Paged`] answer, for `body = PageOf<T>` in an
+         *     operation's responses. Never built.
+         */
         PageOf_PublicCampaign: {
             data: {
                 allow_editing: boolean;
@@ -5860,6 +8027,26 @@ export interface components {
                 status: components["schemas"]["CampaignStatus"];
                 target_levels: components["schemas"]["GovernmentLevel"][];
                 title: string;
+            }[];
+            meta: components["schemas"]["PageMeta"];
+        };
+        /**
+         * @description The documented shape of a [`Paged`] answer, for `body = PageOf<T>` in an
+         *     operation's responses. Never built.
+         */
+        PageOf_PublicPlaylist: {
+            data: {
+                description: string;
+                /** Format: uuid */
+                id: string;
+                title: string;
+                /** Format: date-time */
+                updated_at: string;
+                /**
+                 * Format: int64
+                 * @description Its published videos.
+                 */
+                videos: number;
             }[];
             meta: components["schemas"]["PageMeta"];
         };
@@ -6237,6 +8424,88 @@ export interface components {
             /** @description GET (with `Range` headers to seek) until `expires_at`. */
             url: string;
         };
+        /** @description A playlist, as its admins see it. */
+        Playlist: {
+            /** Format: date-time */
+            created_at: string;
+            description: string;
+            /** Format: uuid */
+            id: string;
+            /** @description Shown in the gallery (with its published videos only). */
+            is_public: boolean;
+            title: string;
+            /**
+             * Format: date-time
+             * @description Send it back with an update (or as `If-Match`) to detect concurrent edits.
+             */
+            updated_at: string;
+            /**
+             * Format: int64
+             * @description Its videos, published or not.
+             */
+            video_count: number;
+        };
+        /** @description A playlist with its videos in order. */
+        PlaylistDetail: components["schemas"]["Playlist"] & {
+            videos: components["schemas"]["PlaylistEntry"][];
+        };
+        /** @description One video of a playlist. */
+        PlaylistEntry: {
+            /**
+             * Format: int32
+             * @description From 1, without gaps.
+             */
+            position: number;
+            video: components["schemas"]["Video"];
+        };
+        /** @description What an admin writes of a playlist. */
+        PlaylistFields: {
+            /** @description At most 2,000 characters. */
+            description?: string;
+            is_public?: boolean;
+            /** @description 1 to 200 characters, one line. */
+            title: string;
+        };
+        /** @description A playlist's new order. */
+        PlaylistOrder: {
+            /** @description Every video of the playlist, each once, in the new order. */
+            video_ids: string[];
+        };
+        /** @description A public playlist with its videos. */
+        PlaylistPage: {
+            playlist: components["schemas"]["PublicPlaylist"];
+            /** @description Its published videos, in order. */
+            videos: components["schemas"]["GalleryVideo"][];
+        };
+        /** @description The fields to change; absent fields stay. */
+        PlaylistPatch: {
+            description?: string | null;
+            is_public?: boolean | null;
+            title?: string | null;
+            /**
+             * Format: date-time
+             * @description The `updated_at` last seen: a playlist changed since answers 409 `STALE`.
+             */
+            updated_at?: string | null;
+        };
+        /** @description A video to add. */
+        PlaylistVideo: {
+            /** Format: uuid */
+            video_id: string;
+        };
+        /** @description A point in WGS 84. */
+        Point: {
+            /**
+             * Format: double
+             * @description Latitude, −90 to 90.
+             */
+            lat: number;
+            /**
+             * Format: double
+             * @description Longitude, −180 to 180.
+             */
+            lng: number;
+        };
         /** @description What a supporter was told after posting. */
         Posted: {
             /** Format: uuid */
@@ -6270,6 +8539,21 @@ export interface components {
             dosage?: string;
             duration?: string;
             medication: string;
+        };
+        /** @description A preview link, without its token. */
+        PreviewLink: {
+            /** @description Neither expired nor revoked. */
+            active: boolean;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            expires_at: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            revoked_at: string | null;
+            /** Format: uuid */
+            video_id: string;
         };
         /** @description A batch of watched segments. */
         Progress: {
@@ -6350,6 +8634,14 @@ export interface components {
             target_levels: components["schemas"]["GovernmentLevel"][];
             title: string;
         };
+        /** @description A cut's outline on the public map. */
+        PublicCut: {
+            category: components["schemas"]["CutCategory"];
+            colour: string;
+            /** @description A GeoJSON MultiPolygon. */
+            geometry: Record<string, never>;
+            name: string;
+        };
         /** @description A published page as visitors see it. */
         PublicPage: {
             /**
@@ -6364,6 +8656,20 @@ export interface components {
             title: string;
             /** Format: date-time */
             updated_at: string;
+        };
+        /** @description A public playlist. */
+        PublicPlaylist: {
+            description: string;
+            /** Format: uuid */
+            id: string;
+            title: string;
+            /** Format: date-time */
+            updated_at: string;
+            /**
+             * Format: int64
+             * @description Its published videos.
+             */
+            videos: number;
         };
         /** @description A response as the public wall shows it. */
         PublicResponse: {
@@ -6387,6 +8693,15 @@ export interface components {
             upvotes: number;
             /** @description The representative confirmed it is theirs. */
             verified: boolean;
+        };
+        /** @description A lawn sign on the public map: a point and a size, nothing else. */
+        PublicSign: {
+            /** Format: double */
+            lat: number;
+            /** Format: double */
+            lng: number;
+            /** @description `small`, `medium`, `large`, or null when not recorded. */
+            size: string | null;
         };
         /** @description A supporter's email as the queue shows it. */
         QueuedEmail: {
@@ -6641,6 +8956,14 @@ export interface components {
         RoleChange: {
             role: components["schemas"]["AssignableRole"];
         };
+        /** @description What a rotation did. */
+        RotationReport: {
+            /**
+             * Format: int64
+             * @description Values re-sealed with the current key.
+             */
+            resealed: number;
+        };
         /** @description One entry of a schedule's history. */
         ScheduleEvent: {
             /** @description scheduled, published or unpublished. */
@@ -6699,6 +9022,17 @@ export interface components {
             refresh_token: string | null;
             token_type: string;
             user: components["schemas"]["UserView"];
+        };
+        /**
+         * @description Where a session stands.
+         * @enum {string}
+         */
+        SessionStatus: "active" | "completed" | "abandoned";
+        /** @description Track points of one session. */
+        SessionTrack: {
+            points: components["schemas"]["TrackPoint"][];
+            /** Format: uuid */
+            session_id: string;
         };
         Settings: {
             /**
@@ -6890,10 +9224,30 @@ export interface components {
             providers: components["schemas"]["ProviderChoice"][];
         };
         /**
+         * @description The size of a lawn sign.
+         * @enum {string}
+         */
+        SignSize: "small" | "medium" | "large";
+        /**
          * @description Where a sign-up stands.
          * @enum {string}
          */
         SignupStatus: "confirmed" | "waitlisted" | "cancelled";
+        /** @description A row left out because its household is already known. */
+        SkippedRow: {
+            /**
+             * Format: uuid
+             * @description The location on the map it duplicates.
+             */
+            existing_id: string | null;
+            /** Format: int64 */
+            line: number;
+            /**
+             * Format: int64
+             * @description The earlier line of the file it duplicates.
+             */
+            same_as_line: number | null;
+        };
         StartExport: {
             /** Format: uuid */
             family_id: string;
@@ -6921,6 +9275,43 @@ export interface components {
         StatusChange: {
             status: components["schemas"]["CampaignStatus"];
         };
+        /** @description One door on the route. */
+        Stop: {
+            address: string;
+            /**
+             * Format: double
+             * @description Metres from the previous stop (from the start for the first).
+             */
+            distance_m: number;
+            last_visit_outcome: string | null;
+            lawn_sign: boolean;
+            /** Format: uuid */
+            location_id: string;
+            notes: string;
+            occupant_name: string;
+            /** @description 1, 2, 3, … in walking order. */
+            order: number;
+            point: components["schemas"]["Point"];
+            /** Format: int32 */
+            support_level: number | null;
+            unit: string;
+        };
+        /** @description How many locations have each support level. */
+        SupportDistribution: {
+            /** Format: int64 */
+            level_1: number;
+            /** Format: int64 */
+            level_2: number;
+            /** Format: int64 */
+            level_3: number;
+            /** Format: int64 */
+            level_4: number;
+            /**
+             * Format: int64
+             * @description Not known yet.
+             */
+            unknown: number;
+        };
         /** @description The body of a send or a `mailto:` request. */
         SupporterRequest: {
             /** @description The supporter's body, when the campaign allows editing. */
@@ -6939,6 +9330,41 @@ export interface components {
              */
             supporter_name?: string;
         };
+        /** @description What the phone queued. */
+        SyncBatch: {
+            /** @description Track points by session (at most 20 sessions, 1 to 1,000 points each). */
+            track?: components["schemas"]["SessionTrack"][];
+            /** @description At most 500. */
+            visits: components["schemas"]["VisitInput"][];
+        };
+        /** @description What the sync did. */
+        SyncOutcome: {
+            /** @description One per visit sent, in the same order. */
+            results: components["schemas"]["SyncResult"][];
+            /**
+             * Format: int64
+             * @description Track points stored now.
+             */
+            track_accepted: number;
+        };
+        /** @description One visit's result. */
+        SyncResult: {
+            /**
+             * @description Why it was rejected (`RATE_LIMITED`, `CONFLICT`, `NOT_FOUND`,
+             *     `VALIDATION_FAILED`, ...); null otherwise.
+             */
+            code: string | null;
+            /** @description A message for the volunteer; null unless rejected. */
+            error: string | null;
+            /** Format: uuid */
+            id: string;
+            status: components["schemas"]["SyncStatus"];
+        };
+        /**
+         * @description How a visit of the batch fared.
+         * @enum {string}
+         */
+        SyncStatus: "recorded" | "duplicate" | "rejected";
         /**
          * @description What a template is for, which decides the variables it may use.
          * @enum {string}
@@ -7078,6 +9504,52 @@ export interface components {
             views: number;
             /** Format: double */
             watch_seconds: number;
+        };
+        /** @description A session's track. */
+        Track: {
+            /** Format: double */
+            distance_m: number;
+            /** @description In time order. */
+            points: components["schemas"]["TrackPoint"][];
+        };
+        /** @description What a batch did. */
+        TrackAccepted: {
+            /**
+             * Format: int64
+             * @description Points stored now (a point already stored for its time is not counted).
+             */
+            accepted: number;
+            /**
+             * Format: double
+             * @description The session's distance walked after this batch, in metres.
+             */
+            distance_m: number;
+        };
+        /** @description A batch of points. */
+        TrackBatch: {
+            /** @description 1 to 1,000 points. */
+            points: components["schemas"]["TrackPoint"][];
+        };
+        /** @description One GPS fix. */
+        TrackPoint: {
+            /**
+             * Format: double
+             * @description The fix's accuracy radius in metres (0 to 100,000); over 100 m the
+             *     point is not counted in the distance.
+             */
+            accuracy_m?: number | null;
+            /**
+             * Format: double
+             * @description -90 to 90.
+             */
+            lat: number;
+            /**
+             * Format: double
+             * @description -180 to 180.
+             */
+            lng: number;
+            /** Format: date-time */
+            recorded_at: string;
         };
         Transfer: {
             /** Format: uuid */
@@ -7253,6 +9725,8 @@ export interface components {
              *     shared tags first.
              */
             related: components["schemas"]["GalleryVideo"][];
+            /** @description The caller upvoted it (the count is the video's `upvotes`). */
+            upvoted: boolean;
             video: components["schemas"]["GalleryVideo"];
         };
         /** @description The fields to change; absent fields stay, `null` clears the category. */
@@ -7269,11 +9743,29 @@ export interface components {
              */
             updated_at?: string | null;
         };
+        /** @description A video watched through a preview link. */
+        VideoPreview: {
+            /**
+             * Format: date-time
+             * @description When the link stops working.
+             */
+            expires_at: string;
+            /** @description Valid no longer than the link. */
+            playback: components["schemas"]["Playback"];
+            video: components["schemas"]["GalleryVideo"];
+        };
         /**
          * @description Where a video is in its life.
          * @enum {string}
          */
         VideoStatus: "uploading" | "processing" | "ready" | "failed";
+        /** @description A video's upvotes, and whether the caller's is among them. */
+        VideoUpvotes: {
+            /** @description The caller upvoted it. */
+            upvoted: boolean;
+            /** Format: int64 */
+            upvotes: number;
+        };
         /** @description A view's totals after a batch. */
         ViewTotals: {
             /** @description Watched time reached 90 % of the video. */
@@ -7340,6 +9832,43 @@ export interface components {
             /** @example 14:30 */
             visit_time?: string | null;
         };
+        /** @description One visit as the phone records it. */
+        VisitInput: {
+            /**
+             * Format: uuid
+             * @description Generated by the phone (a UUID), so a replay is recognised.
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description A household inside the session's cut.
+             */
+            location_id: string;
+            /** @description At most 1,000 characters. */
+            notes?: string | null;
+            outcome: components["schemas"]["Outcome"];
+            /** Format: uuid */
+            session_id: string;
+            /** @description Only with `spoke_with`. */
+            sign_requested?: boolean | null;
+            sign_size?: null | components["schemas"]["CanvassSignSize"];
+            /**
+             * Format: int32
+             * @description 1 (strong support) to 4 (opposed); only with `spoke_with`.
+             */
+            support_level?: number | null;
+            /**
+             * Format: date-time
+             * @description When the door was knocked: not more than 5 minutes ahead of the
+             *     server's clock, nor before the session started (less 5 minutes).
+             */
+            visited_at: string;
+            /**
+             * @description Only with `not_home`: the same outcome for every household of the cut
+             *     at this street address (every unit), counted as one visit.
+             */
+            whole_building?: boolean | null;
+        };
         /**
          * @description Fields to change; absent fields stay, `null` clears an optional one. Changing the
          *     type drops the previous type's fields.
@@ -7384,6 +9913,20 @@ export interface components {
             role: string;
             /** Format: uuid */
             user_id: string;
+        };
+        /** @description A cut's route. */
+        WalkSheet: {
+            /** Format: uuid */
+            cut_id: string;
+            cut_name: string;
+            /** @description Where the route starts: the cut's first vertex. */
+            start: components["schemas"]["Point"];
+            stops: components["schemas"]["Stop"][];
+            /**
+             * Format: double
+             * @description The route's length in metres.
+             */
+            total_distance_m: number;
         };
         /**
          * @description A day of the week, as iCalendar names it.
@@ -11341,6 +13884,1010 @@ export interface operations {
             };
         };
     };
+    getCanvassCuts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every cut */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_Vec_CanvassCut"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A TEMP account */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getCanvassDashboard: {
+        parameters: {
+            query?: {
+                /** @description The leaderboard counts from this time; default the last 7 days. */
+                since?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The dashboard */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_CanvassDashboard"];
+                };
+            };
+            /** @description The query string is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MAP_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A query parameter is out of range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getCanvassSessions: {
+        parameters: {
+            query?: {
+                /** @description Page, from 1 */
+                page?: number;
+                /** @description Records per page, 1 to 200 (default 50) */
+                limit?: number;
+                status?: components["schemas"]["SessionStatus"];
+                cut_id?: string;
+                /** @description For an admin; a canvasser sees only their own sessions anyway. */
+                volunteer_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of sessions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageOf_CanvassSession"];
+                };
+            };
+            /** @description The query string is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A TEMP account */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A query parameter is out of range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postCanvassSessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewSession"];
+            };
+        };
+        responses: {
+            /** @description Started */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_CanvassSession"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A TEMP account */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such cut */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `SESSION_ACTIVE`: the caller already has an active session, named in `details.session_id` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body has the wrong shape, or invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getCanvassSessionsCurrent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The active session or null */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_Option_CanvassSession"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A TEMP account */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getCanvassSessionsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Session id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The session */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_CanvassSession"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A TEMP account */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such session, or another canvasser's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postCanvassSessionsByIdComplete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Session id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Completed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_CanvassSession"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A TEMP account */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such session, or another canvasser's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `SESSION_NOT_ACTIVE`: already completed or abandoned */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getCanvassSessionsByIdHouseholds: {
+        parameters: {
+            query?: {
+                /** @description Latitude, -90 to 90; with `lng`. */
+                lat?: number;
+                /** @description Longitude, -180 to 180; with `lat`. */
+                lng?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Session id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The walk */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_Vec_Household"];
+                };
+            };
+            /** @description The query string is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A TEMP account */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such session, or another canvasser's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A query parameter is out of range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getCanvassSessionsByIdTrack: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Session id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The track */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_Track"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A TEMP account */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such session, or another canvasser's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postCanvassSessionsByIdTrack: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Session id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TrackBatch"];
+            };
+        };
+        responses: {
+            /** @description Stored */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_TrackAccepted"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A TEMP account */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such session, or another canvasser's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `SESSION_NOT_ACTIVE`: completed or abandoned */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A point is out of range, named in details */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postCanvassSync: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SyncBatch"];
+            };
+        };
+        responses: {
+            /** @description Each visit's result */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_SyncOutcome"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A TEMP account */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many visits or tracks, or a track point out of range: nothing stored */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getCanvassVisits: {
+        parameters: {
+            query?: {
+                /** @description Page, from 1 */
+                page?: number;
+                /** @description Records per page, 1 to 200 (default 50) */
+                limit?: number;
+                /** @description Only visits recorded at or after this time. */
+                since?: string;
+                cut_id?: string;
+                session_id?: string;
+                /** @description For an admin; a canvasser sees only their own visits anyway. */
+                volunteer_id?: string;
+                outcome?: components["schemas"]["Outcome"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of visits */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageOf_CanvassVisit"];
+                };
+            };
+            /** @description The query string is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A TEMP account */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A query parameter is out of range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postCanvassVisits: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VisitInput"];
+            };
+        };
+        responses: {
+            /** @description This id was already recorded: the stored visit */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_CanvassVisit"];
+                };
+            };
+            /** @description Recorded */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_CanvassVisit"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A TEMP account */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such session, or another canvasser's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `SESSION_NOT_ACTIVE`, or `CONFLICT`: the id is another visit's */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A rule on a field is broken, named in details */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `RATE_LIMITED`: more than 30 visits in a minute */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getChildren: {
         parameters: {
             query?: {
@@ -13026,6 +16573,743 @@ export interface operations {
                 };
             };
             /** @description Invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getCuts: {
+        parameters: {
+            query?: {
+                /** @description Page, from 1 */
+                page?: number;
+                /** @description Records per page, 1 to 200 (default 50) */
+                limit?: number;
+                /** @description Only cuts of this category. */
+                category?: components["schemas"]["CutCategory"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The cuts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageOf_Cut"];
+                };
+            };
+            /** @description The query string is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MAP_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A query parameter is out of range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postCuts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CutFields"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_Cut"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MAP_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A field or the shape is invalid, named in details */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getCutsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Cut id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The cut */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_Cut"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MAP_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such cut */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteCutsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Cut id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MAP_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such cut */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `CUT_IN_USE`: canvass sessions were walked in it */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    patchCutsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Cut id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CutPatch"];
+            };
+        };
+        responses: {
+            /** @description Changed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_Cut"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MAP_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such cut */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Changed since it was loaded */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A field or the shape is invalid, named in details */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getCutsByIdLocations: {
+        parameters: {
+            query?: {
+                /** @description Page, from 1 */
+                page?: number;
+                /** @description Records per page, 1 to 200 (default 50) */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Cut id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Its locations */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageOf_Location"];
+                };
+            };
+            /** @description The query string is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MAP_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such cut */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A query parameter is out of range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getCutsByIdStats: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Cut id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Its stats */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_CutStats"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MAP_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such cut */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getCutsByIdWalkSheet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Cut id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Its route */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_WalkSheet"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MAP_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such cut */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many locations for one sheet */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getCutsByIdWalkSheetPdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Cut id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The sheet as an A4 PDF, named after the cut */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MAP_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such cut */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many locations for one sheet */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getCutsByIdWalkSheetPrint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Cut id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The printable sheet */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MAP_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such cut */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many locations for one sheet */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -15472,6 +19756,206 @@ export interface operations {
             };
         };
     };
+    deleteGalleryCommentsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Comment id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Someone else's comment */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such comment */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getGalleryPlaylists: {
+        parameters: {
+            query?: {
+                /** @description Page, from 1 */
+                page?: number;
+                /** @description Records per page, 1 to 200 (default 50) */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The playlists */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageOf_PublicPlaylist"];
+                };
+            };
+            /** @description The query string is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A query parameter is out of range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getGalleryPlaylistsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Playlist id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The playlist */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_PlaylistPage"];
+                };
+            };
+            /** @description No such public playlist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getGalleryPreviewByToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The token of the preview link */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The video */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_VideoPreview"];
+                };
+            };
+            /** @description No such preview link */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The link expired or was revoked */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getGalleryVideos: {
         parameters: {
             query?: {
@@ -15483,6 +19967,7 @@ export interface operations {
                 q?: string;
                 tag?: string;
                 category?: string;
+                sort?: "recent" | "popular" | "upvoted";
             };
             header?: never;
             path?: never;
@@ -15551,6 +20036,178 @@ export interface operations {
             };
             /** @description No such published video */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getGalleryVideosByIdComments: {
+        parameters: {
+            query?: {
+                /** @description Page, from 1 */
+                page?: number;
+                /** @description Records per page, 1 to 200 (default 20) */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Video id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of comments */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageOf_Comment"];
+                };
+            };
+            /** @description The query string is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such published video */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A query parameter is out of range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postGalleryVideosByIdComments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Video id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewComment"];
+            };
+        };
+        responses: {
+            /** @description Posted, pending moderation */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_Comment"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A TEMP account */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such published video */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The text is empty or too long */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many comments from this account this hour */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15710,6 +20367,88 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DataOf_Reactions"];
+                };
+            };
+            /** @description No such published video */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putGalleryVideosByIdUpvote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Video id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The video's upvotes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_VideoUpvotes"];
+                };
+            };
+            /** @description No such published video */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteGalleryVideosByIdUpvote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Video id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The video's upvotes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_VideoUpvotes"];
                 };
             };
             /** @description No such published video */
@@ -16474,6 +21213,799 @@ export interface operations {
             };
         };
     };
+    getLocations: {
+        parameters: {
+            query?: {
+                /** @description Page, from 1 */
+                page?: number;
+                /** @description Records per page, 1 to 200 (default 50) */
+                limit?: number;
+                /** @description Only locations with this support level (1–4). */
+                support_level?: number;
+                /** @description Only locations with this geocoding status. */
+                geocode_status?: string;
+                /** @description Only locations whose address contains this text (any case). */
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The locations */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageOf_Location"];
+                };
+            };
+            /** @description The query string is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MAP_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A query parameter is out of range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postLocations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LocationFields"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_Location"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MAP_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The household is already on the map */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A field is invalid, named in details */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No encryption key is configured */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postLocationsAddressPoints: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddressPointsImport"];
+            };
+        };
+        responses: {
+            /** @description The report */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_AddressPointsReport"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MAP_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The source is invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getLocationsExport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The locations as CSV */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MAP_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No encryption key is configured */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postLocationsImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LocationImport"];
+            };
+        };
+        responses: {
+            /** @description The report; `applied` says whether anything changed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_LocationImportReport"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MAP_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body has the wrong shape, or invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No encryption key is configured */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getLocationsPoints: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The markers */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_Vec_Marker"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MAP_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postLocationsRotateKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Re-sealed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_RotationReport"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not SUPER_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No encryption key is configured */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getLocationsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Location id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The location */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_Location"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MAP_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such location */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteLocationsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Location id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MAP_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such location */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    patchLocationsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Location id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LocationPatch"];
+            };
+        };
+        responses: {
+            /** @description Changed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_Location"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MAP_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such location */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A duplicate, or changed since it was loaded */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A field is invalid, named in details */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No encryption key is configured */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getLocationsByIdHistory: {
+        parameters: {
+            query?: {
+                /** @description Page, from 1 */
+                page?: number;
+                /** @description Records per page, 1 to 200 (default 50) */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Location id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Its changes, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageOf_LocationChange"];
+                };
+            };
+            /** @description The query string is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MAP_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not the caller's to see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A query parameter is out of range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getMe: {
         parameters: {
             query?: never;
@@ -17010,6 +22542,902 @@ export interface operations {
             };
             /** @description The period is out of range */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getMediaComments: {
+        parameters: {
+            query?: {
+                status?: components["schemas"]["CommentStatus"];
+                video_id?: string;
+                /** @description Page, from 1 */
+                page?: number;
+                /** @description Records per page, 1 to 200 (default 50) */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of comments */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageOf_CommentRecord"];
+                };
+            };
+            /** @description The query string is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MEDIA_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A query parameter is out of range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteMediaCommentsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Comment id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MEDIA_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such comment */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postMediaCommentsByIdApprove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Comment id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The comment, approved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_CommentRecord"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MEDIA_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such comment */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postMediaCommentsByIdReject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Comment id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The comment, rejected */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_CommentRecord"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MEDIA_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such comment */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getMediaPlaylists: {
+        parameters: {
+            query?: {
+                /** @description Page, from 1 */
+                page?: number;
+                /** @description Records per page, 1 to 200 (default 50) */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The playlists */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageOf_Playlist"];
+                };
+            };
+            /** @description The query string is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MEDIA_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A query parameter is out of range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postMediaPlaylists: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlaylistFields"];
+            };
+        };
+        responses: {
+            /** @description The playlist */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_PlaylistDetail"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MEDIA_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A field is invalid, named in details */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getMediaPlaylistsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Playlist id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The playlist */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_PlaylistDetail"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MEDIA_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such playlist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteMediaPlaylistsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Playlist id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MEDIA_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such playlist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    patchMediaPlaylistsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Playlist id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlaylistPatch"];
+            };
+        };
+        responses: {
+            /** @description The playlist */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_PlaylistDetail"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MEDIA_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such playlist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Changed since it was read */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A field is invalid, named in details */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putMediaPlaylistsByIdOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Playlist id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlaylistOrder"];
+            };
+        };
+        responses: {
+            /** @description The playlist */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_PlaylistDetail"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MEDIA_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such playlist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not every video of the playlist exactly once */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postMediaPlaylistsByIdVideos: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Playlist id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlaylistVideo"];
+            };
+        };
+        responses: {
+            /** @description The playlist */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_PlaylistDetail"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MEDIA_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such playlist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The video is in the playlist already */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such video */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "deleteMediaPlaylistsByIdVideosByVideoId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Playlist id */
+                id: string;
+                /** @description Video id */
+                video_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The playlist */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_PlaylistDetail"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MEDIA_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such playlist, or the video is not in it */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -17741,6 +24169,192 @@ export interface operations {
             };
             /** @description The period is out of range */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getMediaVideosByIdPreviewLinks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Video id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The links */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_Vec_PreviewLink"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MEDIA_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such video */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postMediaVideosByIdPreviewLinks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Video id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The link, with its token shown once */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_CreatedPreviewLink"];
+                };
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MEDIA_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such video */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not processed yet, or already published */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "deleteMediaVideosByIdPreviewLinksByLinkId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Video id */
+                id: string;
+                /** @description Preview link id */
+                link_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not MEDIA_ADMIN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such link of this video */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -19329,6 +25943,93 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getPublicMapCuts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The cuts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_Vec_PublicCut"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getPublicMapSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tile settings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_MapSettings"];
+                };
+            };
+            /** @description The database or another service is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getPublicMapSigns: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The signs */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataOf_Vec_PublicSign"];
                 };
             };
             /** @description The database or another service is unavailable; try again shortly */
@@ -22432,6 +29133,7 @@ type ReadonlyArray<T> = [
 ] extends [
     unknown[]
 ] ? Readonly<Exclude<T, undefined>> : Readonly<Exclude<T, undefined>[]>;
+export const pathsApiGalleryVideosGetParametersQuerySortValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/gallery/videos"]["get"]["parameters"]["query"]["sort"]> = ["recent", "popular", "upvoted"];
 export const pathsApiPublicCampaignsSlugResponsesGetParametersQuerySortValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/public/campaigns/{slug}/responses"]["get"]["parameters"]["query"]["sort"]> = ["recent", "upvotes", "verified"];
 export const pathsApiShiftsIdDeleteParametersQueryScopeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/shifts/{id}"]["delete"]["parameters"]["query"]["scope"]> = ["this", "future", "all"];
 export const pathsApiShiftsIdPatchParametersQueryScopeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/shifts/{id}"]["patch"]["parameters"]["query"]["scope"]> = ["this", "future", "all"];
@@ -22441,7 +29143,10 @@ export const campaignEmailMethodValues: ReadonlyArray<FlattenedDeepRequired<comp
 export const campaignEmailStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CampaignEmailStatus"]> = ["queued", "sent", "failed", "intent"];
 export const campaignOriginValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CampaignOrigin"]> = ["admin", "user"];
 export const campaignStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CampaignStatus"]> = ["draft", "active", "paused", "archived"];
+export const canvassSignSizeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CanvassSignSize"]> = ["small", "medium", "large"];
+export const commentStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CommentStatus"]> = ["pending", "approved", "rejected"];
 export const confirmedValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Confirmed"]> = ["registration", "verification", "email_change"];
+export const cutCategoryValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CutCategory"]> = ["custom", "ward", "neighbourhood", "district"];
 export const dateFormatValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DateFormat"]> = ["auto", "mdy", "dmy", "iso"];
 export const diffOpValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DiffOp"]> = ["equal", "delete", "insert"];
 export const eventKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EventKind"]> = ["vaccine", "medication", "procedure"];
@@ -22451,6 +29156,7 @@ export const governmentLevelValues: ReadonlyArray<FlattenedDeepRequired<componen
 export const illnessTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["IllnessType"]> = ["flu", "strep", "rsv", "covid", "cold", "stomach_bug", "ear_infection", "hand_foot_mouth", "croup", "pink_eye", "other"];
 export const indicatorValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Indicator"]> = ["weight_for_age", "length_height_for_age", "head_circumference_for_age", "bmi_for_age", "weight_for_length_height"];
 export const moderationStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ModerationStatus"]> = ["pending", "approved", "rejected"];
+export const outcomeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Outcome"]> = ["not_home", "refused", "moved", "already_voted", "spoke_with", "left_literature", "come_back_later"];
 export const ownerTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OwnerType"]> = ["child", "visit", "measurement", "illness"];
 export const pageBlockOneOf0TypeValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["PageBlock"], {
     type: unknown;
@@ -22485,8 +29191,11 @@ export const responseTypeValues: ReadonlyArray<FlattenedDeepRequired<components>
 export const reviewChoiceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ReviewChoice"]> = ["approve", "reject"];
 export const reviewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ReviewStatus"]> = ["pending", "approved", "rejected"];
 export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["SUPER_ADMIN", "INFLUENCE_ADMIN", "MAP_ADMIN", "MEDIA_ADMIN", "PAGES_ADMIN", "PAYMENTS_ADMIN", "SMS_ADMIN", "PEOPLE_ADMIN", "SOCIAL_ADMIN", "USER", "TEMP"];
+export const sessionStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SessionStatus"]> = ["active", "completed", "abandoned"];
 export const sexValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Sex"]> = ["male", "female"];
+export const signSizeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SignSize"]> = ["small", "medium", "large"];
 export const signupStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SignupStatus"]> = ["confirmed", "waitlisted", "cancelled"];
+export const syncStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SyncStatus"]> = ["recorded", "duplicate", "rejected"];
 export const templateCategoryValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TemplateCategory"]> = ["influence", "map", "system", "payment"];
 export const themeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Theme"]> = ["system", "light", "dark"];
 export const unitsValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Units"]> = ["metric", "imperial"];

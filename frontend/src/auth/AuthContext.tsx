@@ -1,7 +1,14 @@
 import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { ApiClient } from '../api/client';
 import type { LoginInput, RegisterInput, User } from '../api/types';
+import { forgetCanvass } from '../changemaker/canvass/store';
 import { forgetFamily } from '../trajectory/offline';
+
+/** Forgets what the app kept on this device for offline use (the device may be shared). */
+function forgetOfflineData(): void {
+  forgetFamily();
+  void forgetCanvass();
+}
 
 export interface AuthContextValue {
   api: ApiClient;
@@ -85,7 +92,7 @@ export function AuthProvider({ api, children }: { api: ApiClient; children: Reac
       },
       logout: async () => {
         setSignedOut(true);
-        forgetFamily();
+        forgetOfflineData();
         try {
           await api.logout();
         } catch {
@@ -93,7 +100,7 @@ export function AuthProvider({ api, children }: { api: ApiClient; children: Reac
         }
       },
       endSession: (message) => {
-        forgetFamily();
+        forgetOfflineData();
         setNotice(message);
         setSignedOut(true);
         api.endSession();

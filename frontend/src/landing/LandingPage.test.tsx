@@ -37,22 +37,20 @@ describe('the landing page', () => {
 });
 
 describe('the Changemaker start page', () => {
-  it('shows a user the modules they may use, and says plainly what is still coming', async () => {
+  it('shows a user the modules they may use', async () => {
     renderApp('/changemaker', { signedInAs: makeUser() });
-    expect(await screen.findByRole('heading', { name: 'What is coming' })).toBeTruthy();
-    const main = within(screen.getByRole('main'));
-    const influence = within(main.getByRole('region', { name: 'Influence' }));
+    const main = within(await screen.findByRole('main'));
+    const influence = within(await main.findByRole('region', { name: 'Influence' }));
     expect(influence.getAllByRole('link').map((a) => a.textContent)).toEqual(['Public campaigns', 'My campaigns']);
     expect(main.queryByRole('link', { name: 'Landing pages' })).toBeNull();
     const shifts = within(main.getByRole('region', { name: 'Volunteer shifts' }));
     expect(shifts.getAllByRole('link').map((a) => a.textContent)).toEqual(['Public sign-up page', 'My shifts']);
     const media = within(main.getByRole('region', { name: 'Media' }));
     expect(media.getAllByRole('link').map((a) => a.textContent)).toEqual(['Video gallery']);
-    const coming = main.getAllByRole('list').at(-1)!;
-    expect(within(coming).getAllByRole('listitem').map((li) => li.querySelector('h3')?.textContent)).toEqual([
-      'Canvassing maps',
-    ]);
-    expect(within(coming).getAllByText('Coming')).toHaveLength(1);
+    const canvassing = within(main.getByRole('region', { name: 'Door-to-door canvassing' }));
+    expect(canvassing.getAllByRole('link').map((a) => a.textContent)).toEqual(['Canvass']);
+    // Every module is built: nothing is announced as coming any more.
+    expect(main.queryByText('Coming')).toBeNull();
     expect(screen.getByRole('main').querySelector('a[href="/trajectory"]')).toBeTruthy();
   });
 
@@ -64,5 +62,7 @@ describe('the Changemaker start page', () => {
     expect(main.getByRole('link', { name: 'Email templates' })).toBeTruthy();
     expect(main.getByRole('link', { name: 'Shift calendar' })).toBeTruthy();
     expect(main.getByRole('link', { name: 'Video library' })).toBeTruthy();
+    const canvassing = within(main.getByRole('region', { name: 'Door-to-door canvassing' }));
+    expect(canvassing.getAllByRole('link').map((a) => a.textContent)).toEqual(['Canvass', 'Canvass dashboard']);
   });
 });

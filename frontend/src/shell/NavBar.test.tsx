@@ -1,5 +1,6 @@
 import { screen, waitFor } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { defaultStorage, forgetCanvass } from '../changemaker/canvass/store';
 import { FakeServer, makeUser } from '../test/fakeServer';
 import { renderApp } from '../test/renderApp';
 
@@ -26,6 +27,47 @@ describe('NavBar', () => {
 
     expect(await screen.findByRole('heading', { name: 'Not allowed' })).toBeTruthy();
     expect(server.calls.filter((c) => c.path.startsWith('/api/admin'))).toHaveLength(0);
+  });
+
+  describe('with canvass visits not yet sent', () => {
+    afterEach(async () => {
+      vi.restoreAllMocks();
+      await forgetCanvass();
+    });
+
+    async function twoWaitingVisits() {
+      await defaultStorage().write([
+        { store: 'visits', key: 'a', value: { id: 'a' } },
+        { store: 'visits', key: 'b', value: { id: 'b' } },
+      ]);
+    }
+
+    it('asks before logging out, and staying keeps the session and the visits', async () => {
+      await twoWaitingVisits();
+      const ask = vi.spyOn(window, 'confirm').mockReturnValue(false);
+      const server = new FakeServer().on('POST', '/api/auth/logout', { status: 204 });
+      const { user, location } = renderApp('/changemaker', { server, signedInAs: makeUser() });
+
+      await user.click(await screen.findByRole('button', { name: 'Log out' }));
+
+      await waitFor(() => expect(ask).toHaveBeenCalledTimes(1));
+      expect(ask.mock.calls[0][0]).toContain('2 canvass visits have not been sent yet');
+      expect(location()).toBe('/changemaker');
+      expect(server.callsTo('POST', '/api/auth/logout')).toHaveLength(0);
+      expect(await defaultStorage().all('visits')).toHaveLength(2);
+    });
+
+    it('logs out when the volunteer accepts losing them', async () => {
+      await twoWaitingVisits();
+      vi.spyOn(window, 'confirm').mockReturnValue(true);
+      const server = new FakeServer().on('POST', '/api/auth/logout', { status: 204 });
+      const { user, location } = renderApp('/changemaker', { server, signedInAs: makeUser() });
+
+      await user.click(await screen.findByRole('button', { name: 'Log out' }));
+
+      await waitFor(() => expect(location()).toBe('/login'));
+      expect(await defaultStorage().all('visits')).toHaveLength(0);
+    });
   });
 
   it('logs out: revokes the session and returns to the login page', async () => {

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { Link, NavLink, useLocation } from 'react-router-dom';
 import { useAuth } from '../auth/AuthContext';
+import { waitingVisits } from '../changemaker/canvass/store';
 
 /**
  * The signed-in top bar. On a phone it is one row, the brand and a Menu button
@@ -16,8 +17,20 @@ export function NavBar() {
   // Moving to another page closes the menu.
   useEffect(() => setOpen(false), [pathname]);
 
-  // Once the session is gone the route guard shows the login page.
+  // Once the session is gone the route guard shows the login page. Signing out
+  // forgets what canvassing kept on the device, so visits not yet sent are
+  // lost: ask first.
   async function onLogout() {
+    const waiting = await waitingVisits();
+    if (
+      waiting > 0 &&
+      !window.confirm(
+        `${waiting === 1 ? 'One canvass visit has' : `${waiting} canvass visits have`} not been sent yet. ` +
+          'Signing out deletes them from this device. Sign out anyway?',
+      )
+    ) {
+      return;
+    }
     setLeaving(true);
     await logout();
   }

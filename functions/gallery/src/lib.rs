@@ -7,13 +7,24 @@
 //! - `/api/gallery/videos/{id}/reaction`: six reactions, one per viewer
 //! - `/api/gallery/videos/{id}/plays`, `/api/gallery/views/{id}/progress`:
 //!   views (a repeat within the hour is not counted), watch time, completion
+//! - `/api/gallery/videos/{id}/upvote`: one upvote per viewer
+//! - `/api/gallery/videos/{id}/comments`, `/api/gallery/comments/{id}`:
+//!   comments by signed-in viewers, public once a media admin approved them
+//! - `/api/gallery/playlists...`: public playlists and their published videos
+//! - `/api/gallery/preview/{token}`: one video through a 24-hour preview link
 //!
 //! AWS: the media bucket (presigned GETs only).
 
+mod comments;
 mod model;
+mod playlists;
+mod previews;
 mod reactions;
+mod upvotes;
 mod videos;
 mod views;
+
+pub use comments::CommentStatus;
 
 use axum::Router;
 use shared::AppState;
@@ -31,6 +42,12 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(reactions::put, reactions::delete))
         .routes(routes!(views::play))
         .routes(routes!(views::progress))
+        .routes(routes!(upvotes::put, upvotes::delete))
+        .routes(routes!(comments::list, comments::post))
+        .routes(routes!(comments::delete))
+        .routes(routes!(playlists::list))
+        .routes(routes!(playlists::get))
+        .routes(routes!(previews::get))
         .split_for_parts()
 }
 

@@ -10,6 +10,7 @@ use shared::db::GenericClient;
 use shared::storage::Storage;
 use shared::{ApiError, AppState};
 use tokio_postgres::Row;
+use tokio_postgres::types::ToSql;
 use uuid::Uuid;
 
 /// A video of the gallery.
@@ -33,12 +34,14 @@ pub struct GalleryVideo {
     pub published_at: Option<DateTime<Utc>>,
     /// Counted plays.
     pub views: i64,
+    pub upvotes: i64,
 }
 
 /// The columns [`GalleryVideo::from_row`] reads, of `videos v`.
 pub const COLUMNS: &str = "v.id, v.title, v.description, v.tags, v.category, v.duration_seconds,
     v.width, v.height, v.orientation, v.quality, v.thumbnail_key, v.published_at, v.object_key,
-    (select count(*) from video_views w where w.video_id = v.id) as views";
+    (select count(*) from video_views w where w.video_id = v.id) as views,
+    (select count(*) from video_upvotes u where u.video_id = v.id) as upvotes";
 
 /// The videos the public sees.
 pub const PUBLISHED: &str = "v.published_at is not null and v.status = 'ready'";
@@ -66,6 +69,7 @@ impl GalleryVideo {
             thumbnail_url,
             published_at: row.try_get("published_at")?,
             views: row.try_get("views")?,
+            upvotes: row.try_get("upvotes")?,
         })
     }
 }
@@ -95,13 +99,21 @@ pub fn playback_window(duration_seconds: Option<f64>) -> Duration {
     Duration::from_secs_f64(seconds.clamp(900.0, 12.0 * 3600.0))
 }
 
-/// A presigned GET of the video's file.
-pub async fn playback(state: &AppState, row: &Row) -> Result<Playback, ApiError> {
+/// A presigned GET of the video's file, valid no later than `until` when given
+/// (a preview link's expiry).
+pub async fn playback(
+    state: &AppState,
+    row: &Row,
+    until: Option<DateTime<Utc>>,
+) -> Result<Playback, ApiError> {
     let key: String = row.try_get("object_key")?;
     let duration: Option<f64> = row.try_get("duration_seconds")?;
-    let presigned = Storage::new(state)
-        .presign_get(&key, None, playback_window(duration))
-        .await?;
+    let mut window = playback_window(duration);
+    if let Some(until) = until {
+        let left = (until - Utc::now()).to_std().unwrap_or_default();
+        window = window.min(left).max(Duration::from_secs(1));
+    }
+    let presigned = Storage::new(state).presign_get(&key, None, window).await?;
     Ok(Playback {
         url: presigned.url,
         expires_at: presigned.expires_at,
@@ -119,6 +131,26 @@ pub async fn viewer_of(
     let client = shared::db::client(&state.db).await?;
     published(&client, id).await?;
     let viewer = shared::visitors::viewer(&client, user.map(|u| u.id), ip).await?;
+    Ok((client, viewer))
+}
+
+/// As [`viewer_of`], then runs `sql` for the viewer (`$1` the video, `$2` the
+/// viewer's hash, `$3`... `more`): a viewer's own mark on a video (a reaction,
+/// an upvote) set or taken back. Answers the connection and the viewer.
+pub async fn mark(
+    state: &AppState,
+    user: Option<shared::auth::AuthUser>,
+    ip: shared::http::ClientIp,
+    id: Uuid,
+    sql: &str,
+    more: &[&(dyn ToSql + Sync)],
+) -> Result<(shared::db::Client, Vec<u8>), ApiError> {
+    let (client, viewer) = viewer_of(state, user, ip, id).await?;
+    {
+        let mut params: Vec<&(dyn ToSql + Sync)> = vec![&id, &viewer];
+        params.extend_from_slice(more);
+        client.execute(sql, &params).await?;
+    }
     Ok((client, viewer))
 }
 

@@ -114,14 +114,16 @@ pub async fn put(
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(input): ApiJson<NewReaction>,
 ) -> ApiResult<Data<Reactions>> {
-    let (client, viewer) = model::viewer_of(&state, user, ip, id).await?;
-    client
-        .execute(
-            "insert into video_reactions (video_id, viewer_hash, reaction) values ($1, $2, $3)
-             on conflict on constraint video_reactions_pkey do update set reaction = excluded.reaction",
-            &[&id, &viewer, &input.reaction.as_str()],
-        )
-        .await?;
+    let (client, viewer) = model::mark(
+        &state,
+        user,
+        ip,
+        id,
+        "insert into video_reactions (video_id, viewer_hash, reaction) values ($1, $2, $3)
+         on conflict on constraint video_reactions_pkey do update set reaction = excluded.reaction",
+        &[&input.reaction.as_str()],
+    )
+    .await?;
     Ok(Data(load(&client, id, &viewer).await?))
 }
 
@@ -136,12 +138,7 @@ pub async fn delete(
     ip: ClientIp,
     ApiPath(id): ApiPath<Uuid>,
 ) -> ApiResult<Data<Reactions>> {
-    let (client, viewer) = model::viewer_of(&state, user, ip, id).await?;
-    client
-        .execute(
-            "delete from video_reactions where video_id = $1 and viewer_hash = $2",
-            &[&id, &viewer],
-        )
-        .await?;
+    let sql = "delete from video_reactions where video_id = $1 and viewer_hash = $2";
+    let (client, viewer) = model::mark(&state, user, ip, id, sql, &[]).await?;
     Ok(Data(load(&client, id, &viewer).await?))
 }

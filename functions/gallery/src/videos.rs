@@ -1,5 +1,6 @@
-//! The public gallery: published videos, one with how to play it, its
-//! reactions and the related videos.
+//! The public gallery: published videos (newest, most viewed or most upvoted
+//! first), one with how to play it, its reactions, the caller's upvote and the
+//! related videos.
 
 use axum::extract::State;
 use serde::{Deserialize, Serialize};
@@ -11,6 +12,31 @@ use uuid::Uuid;
 
 use crate::model::{self, COLUMNS, GalleryVideo, PUBLISHED, Playback};
 use crate::reactions::{self, Reactions};
+use crate::upvotes;
+
+/// How the gallery is ordered.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum GalleryOrder {
+    /// Newest first.
+    #[default]
+    Recent,
+    /// Most viewed first (the views of the last 90 days).
+    Popular,
+    /// Most upvoted first.
+    Upvoted,
+}
+
+impl GalleryOrder {
+    fn sql(self) -> &'static str {
+        // `views` and `upvotes` are columns of `COLUMNS`.
+        match self {
+            GalleryOrder::Recent => "v.published_at desc, v.id",
+            GalleryOrder::Popular => "views desc, v.published_at desc, v.id",
+            GalleryOrder::Upvoted => "upvotes desc, v.published_at desc, v.id",
+        }
+    }
+}
 
 /// Filters of the gallery.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -20,9 +46,12 @@ pub struct ListFilter {
     q: Option<String>,
     tag: Option<String>,
     category: Option<String>,
+    #[serde(default)]
+    #[param(inline)]
+    sort: GalleryOrder,
 }
 
-/// Published videos, newest first (public).
+/// Published videos, newest first, most viewed or most upvoted (public).
 #[utoipa::path(get, path = "/api/gallery/videos", tag = "gallery",
     params(Paging, ListFilter),
     responses((status = 200, description = "The videos", body = PageOf<GalleryVideo>)))]
@@ -45,7 +74,7 @@ pub async fn list(
                and ($2::text is null or $2 = any(v.tags))
                and ($3::text is null or v.category = $3)"
         ),
-        "v.published_at desc, v.id",
+        filter.sort.sql(),
         &[&q, &filter.tag, &filter.category],
         page,
     )
@@ -60,6 +89,8 @@ pub struct VideoPage {
     pub video: GalleryVideo,
     pub playback: Playback,
     pub reactions: Reactions,
+    /// The caller upvoted it (the count is the video's `upvotes`).
+    pub upvoted: bool,
     /// Up to six published videos sharing a tag or the category, the most
     /// shared tags first.
     pub related: Vec<GalleryVideo>,
@@ -91,11 +122,13 @@ pub async fn page(
 ) -> ApiResult<VideoPage> {
     let video = GalleryVideo::from_row(state, row).await?;
     let reactions = reactions::load(client, video.id, viewer).await?;
+    let upvoted = upvotes::load(client, video.id, viewer).await?.upvoted;
     let related = related(state, client, video.id).await?;
     Ok(VideoPage {
-        playback: model::playback(state, row).await?,
+        playback: model::playback(state, row, None).await?,
         video,
         reactions,
+        upvoted,
         related,
     })
 }

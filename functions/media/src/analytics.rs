@@ -12,6 +12,8 @@ use shared::http::{ApiPath, ApiQuery, Data, DataOf};
 use shared::{ApiError, ApiResult, AppState, db};
 use uuid::Uuid;
 
+use crate::model;
+
 /// How many days views are kept.
 pub const RETENTION_DAYS: i32 = 90;
 
@@ -93,10 +95,7 @@ pub async fn video(
     user.require(Role::MediaAdmin)?;
     let days = period.days()?;
     let client = db::client(&state.db).await?;
-    client
-        .query_opt("select 1 from videos where id = $1", &[&id])
-        .await?
-        .ok_or_else(|| ApiError::not_found("Video"))?;
+    model::exists(&client, id).await?;
     Ok(Data(totals(&client, Some(id), days).await?))
 }
 

@@ -7,15 +7,24 @@
 //!   the schedule's history
 //! - `/api/media/analytics`, `/api/media/videos/{id}/analytics`: views, watch
 //!   time, completion, by day, and the most viewed videos
+//! - `/api/media/comments...`: moderation of the gallery's comments
+//! - `/api/media/playlists...`: playlists, their videos and their order
+//! - `/api/media/videos/{id}/preview-links...`: 24-hour links to watch an
+//!   unpublished video, and their revocation
 //!
-//! The scheduler calls [`schedule::apply_due`], [`uploads::forget_abandoned`]
-//! and [`analytics::purge_old_views`]; the video worker (`functions/video-worker`)
+//! The scheduler calls [`schedule::apply_due`], [`uploads::forget_abandoned`],
+//! [`analytics::purge_old_views`] and [`previews::purge_expired`]; the video
+//! worker (`functions/video-worker`)
 //! moves uploaded videos from `processing` to `ready` or `failed`.
 //! AWS: the media bucket (multipart uploads, thumbnails), the video queue
 //! (through the outbox).
 
 pub mod analytics;
+mod comments;
 mod model;
+mod playlist_videos;
+mod playlists;
+pub mod previews;
 pub mod schedule;
 pub mod uploads;
 mod videos;
@@ -44,6 +53,21 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(schedule::unpublish))
         .routes(routes!(analytics::video))
         .routes(routes!(analytics::dashboard))
+        .routes(routes!(comments::list))
+        .routes(routes!(comments::approve))
+        .routes(routes!(comments::reject))
+        .routes(routes!(comments::delete))
+        .routes(routes!(playlists::list, playlists::create))
+        .routes(routes!(
+            playlists::get,
+            playlists::update,
+            playlists::delete
+        ))
+        .routes(routes!(playlist_videos::add))
+        .routes(routes!(playlist_videos::remove))
+        .routes(routes!(playlist_videos::reorder))
+        .routes(routes!(previews::create, previews::list))
+        .routes(routes!(previews::revoke))
         .split_for_parts()
 }
 

@@ -156,6 +156,15 @@ pub async fn load(
     Video::from_row(state, &row).await
 }
 
+/// 404 unless video `id` exists.
+pub async fn exists(client: &impl GenericClient, id: Uuid) -> Result<(), ApiError> {
+    client
+        .query_opt("select 1 from videos where id = $1", &[&id])
+        .await?
+        .ok_or_else(|| ApiError::not_found("Video"))?;
+    Ok(())
+}
+
 /// 409 `VIDEO_LOCKED`: a locked video is not changed.
 pub fn locked() -> ApiError {
     ApiError::conflict("VIDEO_LOCKED", "This video is locked: unlock it first")

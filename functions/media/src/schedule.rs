@@ -260,10 +260,7 @@ pub async fn list(
 ) -> ApiResult<Data<Vec<ScheduleEvent>>> {
     user.require(Role::MediaAdmin)?;
     let client = db::client(&state.db).await?;
-    client
-        .query_opt("select 1 from videos where id = $1", &[&id])
-        .await?
-        .ok_or_else(|| ApiError::not_found("Video"))?;
+    model::exists(&client, id).await?;
     let rows = client
         .query(
             "select action, publish_at, unpublish_at, time_zone, actor_id, created_at

@@ -17,6 +17,7 @@ use shared::{ApiResult, AppState, db, storage};
 use uuid::Uuid;
 
 use crate::model::{self, COLUMNS, Video, VideoStatus};
+use crate::playlist_videos;
 
 /// Filters of the library.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -193,7 +194,8 @@ pub async fn update(
     Ok(Data(after))
 }
 
-/// Deletes a video with its file, thumbnail and everything viewers left on it.
+/// Deletes a video with its file, thumbnail and everything viewers left on it;
+/// the playlists it was in close up behind it.
 /// A locked video is not deleted (409 `VIDEO_LOCKED`); an upload in progress is
 /// given up with `DELETE /api/media/uploads/{id}`.
 #[utoipa::path(delete, path = "/api/media/videos/{id}", tag = "media", security(("bearer" = [])),
@@ -237,6 +239,7 @@ pub async fn delete(
 
 /// Deletes the row and queues its objects for deletion; answers their keys.
 async fn remove(tx: &Transaction<'_>, id: Uuid) -> ApiResult<Vec<String>> {
+    playlist_videos::close_gaps(tx, id).await?;
     let row = tx
         .query_one(
             "delete from videos where id = $1 returning object_key, thumbnail_key",

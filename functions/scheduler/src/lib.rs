@@ -4,8 +4,9 @@
 //! processed job ids and upload slots, expires export archives past their time,
 //! and deletes stored objects whose records are gone. It also queues the
 //! reminders of tomorrow's volunteer shifts, and for the Media module aborts
-//! multipart uploads nobody finished (and forgets their videos), and publishes
-//! and withdraws videos whose scheduled times have come.
+//! multipart uploads nobody finished (and forgets their videos), publishes
+//! and withdraws videos whose scheduled times have come, forgets expired
+//! preview links, and abandons canvass sessions idle for 12 hours.
 //! AWS: the email, export and video queues (relay), the media bucket
 //! (deletions, aborted uploads).
 
@@ -33,6 +34,8 @@ pub struct TickReport {
     pub forgotten_videos: u64,
     pub videos: media::schedule::Applied,
     pub purged_video_views: u64,
+    pub abandoned_canvass_sessions: u64,
+    pub purged_preview_links: u64,
 }
 
 /// One scheduler run.
@@ -87,6 +90,8 @@ pub async fn tick(state: &AppState) -> Result<TickReport, ApiError> {
         videos: media::schedule::apply_due(&client).await?,
         // Viewer analytics are kept 90 days.
         purged_video_views: media::analytics::purge_old_views(&client).await?,
+        purged_preview_links: media::previews::purge_expired(&client).await?,
+        abandoned_canvass_sessions: canvass::abandon_idle(&client).await?,
     };
     tracing::info!(?report, "scheduler tick");
     Ok(report)

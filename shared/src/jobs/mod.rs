@@ -29,7 +29,14 @@ pub struct Job {
 pub enum JobKind {
     Email(EmailJob),
     Export(ExportJob),
+    Geocode(GeocodeJob),
     Video(VideoJob),
+}
+
+/// Find the point of one location's address (`locations` row `location_id`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GeocodeJob {
+    pub location_id: Uuid,
 }
 
 /// Probe one uploaded video and make its thumbnail (the Media module).
@@ -115,7 +122,7 @@ impl Payload for EmailJob {
     fn of(kind: JobKind) -> Option<Self> {
         match kind {
             JobKind::Email(email) => Some(email),
-            JobKind::Export(_) | JobKind::Video(_) => None,
+            JobKind::Export(_) | JobKind::Geocode(_) | JobKind::Video(_) => None,
         }
     }
 }
@@ -126,7 +133,18 @@ impl Payload for ExportJob {
     fn of(kind: JobKind) -> Option<Self> {
         match kind {
             JobKind::Export(export) => Some(export),
-            JobKind::Email(_) | JobKind::Video(_) => None,
+            JobKind::Email(_) | JobKind::Geocode(_) | JobKind::Video(_) => None,
+        }
+    }
+}
+
+impl Payload for GeocodeJob {
+    const QUEUE: Queue = Queue::Geocode;
+
+    fn of(kind: JobKind) -> Option<Self> {
+        match kind {
+            JobKind::Geocode(geocode) => Some(geocode),
+            JobKind::Email(_) | JobKind::Export(_) | JobKind::Video(_) => None,
         }
     }
 }
@@ -137,7 +155,7 @@ impl Payload for VideoJob {
     fn of(kind: JobKind) -> Option<Self> {
         match kind {
             JobKind::Video(video) => Some(video),
-            JobKind::Email(_) | JobKind::Export(_) => None,
+            JobKind::Geocode(_) | JobKind::Email(_) | JobKind::Export(_) => None,
         }
     }
 }
@@ -147,6 +165,7 @@ impl Payload for VideoJob {
 pub enum Queue {
     Email,
     Export,
+    Geocode,
     Video,
 }
 
@@ -156,6 +175,7 @@ impl Queue {
         match self {
             Queue::Email => "email",
             Queue::Export => "export",
+            Queue::Geocode => "geocode",
             Queue::Video => "video",
         }
     }
@@ -164,6 +184,7 @@ impl Queue {
         match self {
             Queue::Email => &state.config.email_queue_url,
             Queue::Export => &state.config.export_queue_url,
+            Queue::Geocode => &state.config.geocode_queue_url,
             Queue::Video => &state.config.video_queue_url,
         }
     }
@@ -172,6 +193,7 @@ impl Queue {
         match kind {
             JobKind::Email(_) => Queue::Email,
             JobKind::Export(_) => Queue::Export,
+            JobKind::Geocode(_) => Queue::Geocode,
             JobKind::Video(_) => Queue::Video,
         }
     }
@@ -191,6 +213,10 @@ impl Job {
 
     pub fn export(export_id: Uuid) -> Self {
         Self::new(JobKind::Export(ExportJob { export_id }))
+    }
+
+    pub fn geocode(location_id: Uuid) -> Self {
+        Self::new(JobKind::Geocode(GeocodeJob { location_id }))
     }
 
     pub fn video(video_id: Uuid) -> Self {

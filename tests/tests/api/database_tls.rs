@@ -37,6 +37,10 @@ async fn pool_connects(app: &TestApp, url: &str) -> Result<bool, String> {
         ("MEDIA_BUCKET", "test-media"),
         ("EMAIL_QUEUE_URL", app.resources.email_queue_url.as_str()),
         ("EXPORT_QUEUE_URL", app.resources.export_queue_url.as_str()),
+        (
+            "GEOCODE_QUEUE_URL",
+            app.resources.geocode_queue_url.as_str(),
+        ),
         ("VIDEO_QUEUE_URL", app.resources.video_queue_url.as_str()),
         ("EMAIL_FROM", "noreply@fleet.test"),
         ("DB_TIMEOUT_MS", "3000"),

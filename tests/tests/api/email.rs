@@ -137,6 +137,7 @@ fn start_worker(app: &TestApp, changes: &[(&str, &str)]) -> (bool, String) {
             ("MEDIA_BUCKET", &config.media_bucket),
             ("EMAIL_QUEUE_URL", &config.email_queue_url),
             ("EXPORT_QUEUE_URL", &config.export_queue_url),
+            ("GEOCODE_QUEUE_URL", &config.geocode_queue_url),
             ("VIDEO_QUEUE_URL", &config.video_queue_url),
             ("EMAIL_FROM", &config.email_from),
         ])

@@ -9,43 +9,6 @@ use crate::helpers::*;
 use crate::media_helpers::*;
 use crate::pages_helpers::{call, callers_of, check_matrix, user_with_role};
 
-/// A ready video, published (with `tags` and `category`) by `admin`: its id.
-async fn published(
-    app: &TestApp,
-    admin: &TestUser,
-    title: &str,
-    tags: Value,
-    category: Value,
-) -> String {
-    let clip = make(Clip::Landscape);
-    // Each title gets its own bytes, so no video is a duplicate of another.
-    let mut bytes = clip.clone();
-    bytes.extend_from_slice(title.as_bytes());
-    let video = processed(app, &admin.access, &format!("{title}.mp4"), &bytes).await;
-    assert_eq!(video["status"], "ready", "{video}");
-    let id = video["id"].as_str().unwrap().to_string();
-    let path = format!("/api/media/videos/{id}");
-    let edited = app
-        .patch_as(
-            &path,
-            &admin.access,
-            json!({"title": title, "tags": tags, "category": category}),
-        )
-        .await;
-    assert_eq!(edited.status(), StatusCode::OK);
-    let response = app
-        .post_as(&format!("{path}/publish"), &admin.access, json!({}))
-        .await;
-    assert_eq!(response.status(), StatusCode::OK);
-    id
-}
-
-async fn anonymous(app: &TestApp, method: Method, path: &str, json: Option<Value>) -> Value {
-    let response = call(app, method, path, None, json).await;
-    assert_eq!(response.status(), StatusCode::OK, "{path}");
-    body(response).await["data"].clone()
-}
-
 #[tokio::test]
 async fn visitors_see_published_videos_only_and_play_them_with_seeking() {
     let app = spawn_app().await;

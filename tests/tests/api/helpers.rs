@@ -166,6 +166,8 @@ pub struct AppOptions {
     pub trusted_proxies: Option<String>,
     /// `REPRESENT_API_URL`: where representatives are looked up when no import knows a postal code.
     pub represent_api_url: Option<String>,
+    /// Further variables, set last (the map's keys and geocoder).
+    pub env: Vec<(&'static str, String)>,
 }
 
 impl Default for AppOptions {
@@ -176,6 +178,7 @@ impl Default for AppOptions {
             database: None,
             trusted_proxies: None,
             represent_api_url: None,
+            env: Vec::new(),
         }
     }
 }
@@ -261,6 +264,7 @@ pub async fn spawn_app_with(options: AppOptions) -> TestApp {
         ("EMAIL_QUEUE_URL", resources.email_queue_url.clone()),
         ("EMAIL_DLQ_URL", resources.email_dlq_url.clone()),
         ("EXPORT_QUEUE_URL", resources.export_queue_url.clone()),
+        ("GEOCODE_QUEUE_URL", resources.geocode_queue_url.clone()),
         ("DATA_ENCRYPTION_KEY", TEST_DATA_KEY.to_string()),
         ("VIDEO_QUEUE_URL", resources.video_queue_url.clone()),
         ("EMAIL_FROM", "noreply@fleet.test".to_string()),
@@ -286,6 +290,7 @@ pub async fn spawn_app_with(options: AppOptions) -> TestApp {
             .into_iter()
             .filter_map(|name| std::env::var(name).ok().map(|value| (name, value))),
     )
+    .chain(options.env.iter().map(|(k, v)| (*k, v.clone())))
     .map(|(k, v)| (k.to_string(), v))
     .collect();
     let config = Config::from_vars(vars).expect("test configuration is valid");

@@ -6,11 +6,12 @@ use std::path::PathBuf;
 use std::process::Command;
 
 use futures::future::join_all;
-use reqwest::StatusCode;
+use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::helpers::*;
+use crate::pages_helpers::call;
 
 /// A video ffmpeg makes for a test.
 #[derive(Debug, Clone, Copy)]
@@ -188,3 +189,55 @@ pub const ROLES: [Option<&str>; 6] = [
 
 /// The admins of the video library.
 pub const MEDIA_ADMINS: &[&str] = &["SUPER_ADMIN", "MEDIA_ADMIN"];
+
+/// A ready video titled `title` (with `tags` and `category`), not published: its id.
+pub async fn ready(
+    app: &TestApp,
+    admin: &TestUser,
+    title: &str,
+    tags: Value,
+    category: Value,
+) -> String {
+    // Each title gets its own bytes, so no video is a duplicate of another.
+    let mut bytes = make(Clip::Landscape);
+    bytes.extend_from_slice(title.as_bytes());
+    let video = processed(app, &admin.access, &format!("{title}.mp4"), &bytes).await;
+    assert_eq!(video["status"], "ready", "{video}");
+    let id = video["id"].as_str().unwrap().to_string();
+    let edited = app
+        .patch_as(
+            &format!("/api/media/videos/{id}"),
+            &admin.access,
+            json!({"title": title, "tags": tags, "category": category}),
+        )
+        .await;
+    assert_eq!(edited.status(), StatusCode::OK);
+    id
+}
+
+/// A ready video, published (with `tags` and `category`) by `admin`: its id.
+pub async fn published(
+    app: &TestApp,
+    admin: &TestUser,
+    title: &str,
+    tags: Value,
+    category: Value,
+) -> String {
+    let id = ready(app, admin, title, tags, category).await;
+    let response = app
+        .post_as(
+            &format!("/api/media/videos/{id}/publish"),
+            &admin.access,
+            json!({}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    id
+}
+
+/// `method path` as a visitor without a session: the answer's `data` (asserting 200).
+pub async fn anonymous(app: &TestApp, method: Method, path: &str, json: Option<Value>) -> Value {
+    let response = call(app, method, path, None, json).await;
+    assert_eq!(response.status(), StatusCode::OK, "{path}");
+    body(response).await["data"].clone()
+}

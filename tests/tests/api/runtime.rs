@@ -162,6 +162,7 @@ pub async fn invoke_with(
             ("EMAIL_QUEUE_URL", config.email_queue_url.clone()),
             ("EMAIL_FROM", config.email_from.clone()),
             ("EXPORT_QUEUE_URL", config.export_queue_url.clone()),
+            ("GEOCODE_QUEUE_URL", config.geocode_queue_url.clone()),
             ("VIDEO_QUEUE_URL", config.video_queue_url.clone()),
             ("LOG_FORMAT", "json".into()),
             ("RUST_LOG", "warn".into()),

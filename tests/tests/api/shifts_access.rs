@@ -193,8 +193,13 @@ async fn every_shift_route_admits_exactly_the_roles_it_should() {
         ),
     ];
 
-    // Every operation of the shifts is in the table, and nothing else.
-    let documented = operations(&serde_json::to_value(map::openapi()).unwrap());
+    // Every operation of the shifts is in the table, and nothing else (the map
+    // function also serves locations and cuts, which `map_access` covers).
+    let documented: std::collections::BTreeSet<String> =
+        operations(&serde_json::to_value(map::openapi()).unwrap())
+            .into_iter()
+            .filter(|operation| operation.contains("/shifts"))
+            .collect();
     let tested: std::collections::BTreeSet<String> = routes
         .iter()
         .map(|(method, path, ..)| {

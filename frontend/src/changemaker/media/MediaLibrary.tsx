@@ -1,9 +1,14 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import { Link } from 'react-router-dom';
 import { errorMessage } from '../../api/errors';
 import { useLoad } from '../../shell/useLoad';
 import { usePageTitle } from '../../shell/usePageTitle';
 import { type Video, useMediaApi } from './api';
+import { PreviewLinks } from './PreviewLinks';
 import { UploadQueue } from './UploadQueue';
+
+/** While a video is on its way, the library looks again this often. */
+const POLL_MS = 2000;
 
 /** The admin's time zone, as the browser knows it. */
 const TIME_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone;
@@ -14,6 +19,13 @@ export function MediaLibrary() {
   const api = useMediaApi();
   const videos = useLoad(() => api.videos(), [api]);
   const [error, setError] = useState<string | null>(null);
+  const busy = videos.data?.data.some((v) => v.status === 'uploading' || v.status === 'processing') ?? false;
+  const { reload } = videos;
+  useEffect(() => {
+    if (!busy) return;
+    const timer = window.setTimeout(reload, POLL_MS);
+    return () => window.clearTimeout(timer);
+  }, [busy, reload, videos.data]);
   const act = (work: Promise<unknown>) =>
     work.then(
       () => videos.reload(),
@@ -76,11 +88,15 @@ function VideoRow({ video, act, api }: { video: Video; act(work: Promise<unknown
           </button>
         </p>
       )}
-      {video.status !== 'uploading' && (
-        <button type="button" onClick={() => act(api.remove(video.id))}>
-          Delete
-        </button>
-      )}
+      {video.status === 'ready' && !video.published_at && <PreviewLinks api={api} video={video} />}
+      <p>
+        {video.status === 'ready' && <Link to={`/changemaker/media/videos/${video.id}/analytics`}>Analytics of {video.title}</Link>}{' '}
+        {video.status !== 'uploading' && (
+          <button type="button" onClick={() => act(api.remove(video.id))}>
+            Delete
+          </button>
+        )}
+      </p>
     </li>
   );
 }

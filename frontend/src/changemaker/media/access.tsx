@@ -8,6 +8,11 @@ export function canManageMedia(role: Role | undefined): boolean {
   return role === 'SUPER_ADMIN' || role === 'MEDIA_ADMIN';
 }
 
+/** Who may comment in the gallery: any account but a TEMP one (a visitor signs in first). */
+export function canComment(role: Role | undefined): boolean {
+  return role !== undefined && role !== 'TEMP';
+}
+
 /** Shows its children to media admins only. */
 export function RequireMediaAdmin({ children }: { children: ReactNode }) {
   const { user } = useAuth();

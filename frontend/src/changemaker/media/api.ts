@@ -20,6 +20,23 @@ export type Totals = Schemas['Totals'];
 export type Dashboard = Schemas['Dashboard'];
 export type ScheduleInput = Schemas['ScheduleInput'];
 export type VideoPatch = Schemas['VideoPatch'];
+export type Day = Schemas['Day'];
+export type TopVideo = Schemas['TopVideo'];
+export type VideoUpvotes = Schemas['VideoUpvotes'];
+export type Comment = Schemas['Comment'];
+export type CommentRecord = Schemas['CommentRecord'];
+export type CommentStatus = Schemas['CommentStatus'];
+/** How the gallery is ordered (the `sort` of `GET /api/gallery/videos`). */
+export type GalleryOrder = 'recent' | 'popular' | 'upvoted';
+export type Playlist = Schemas['Playlist'];
+export type PlaylistDetail = Schemas['PlaylistDetail'];
+export type PlaylistFields = Schemas['PlaylistFields'];
+export type PlaylistPatch = Schemas['PlaylistPatch'];
+export type PublicPlaylist = Schemas['PublicPlaylist'];
+export type PlaylistPage = Schemas['PlaylistPage'];
+export type PreviewLink = Schemas['PreviewLink'];
+export type CreatedPreviewLink = Schemas['CreatedPreviewLink'];
+export type VideoPreview = Schemas['VideoPreview'];
 
 const id = encodeURIComponent;
 
@@ -47,6 +64,54 @@ export class MediaApi {
   analytics(days = 30): Promise<Dashboard> {
     return this.api.request('GET', '/api/media/analytics', { query: { days } });
   }
+  videoAnalytics(videoId: string, days = 30): Promise<Totals> {
+    return this.api.request('GET', `/api/media/videos/${id(videoId)}/analytics`, { query: { days } });
+  }
+
+  comments(query: { status?: CommentStatus; video_id?: string; page?: number } = {}): Promise<Page<CommentRecord>> {
+    return this.api.requestPage('/api/media/comments', { ...query, limit: 50 });
+  }
+  moderate(commentId: string, action: 'approve' | 'reject'): Promise<CommentRecord> {
+    return this.api.request('POST', `/api/media/comments/${id(commentId)}/${action}`, { body: {} });
+  }
+  removeComment(commentId: string): Promise<void> {
+    return this.api.request('DELETE', `/api/media/comments/${id(commentId)}`);
+  }
+
+  playlists(): Promise<Page<Playlist>> {
+    return this.api.requestPage('/api/media/playlists', { limit: 200 });
+  }
+  playlist(playlistId: string): Promise<PlaylistDetail> {
+    return this.api.request('GET', `/api/media/playlists/${id(playlistId)}`);
+  }
+  createPlaylist(fields: PlaylistFields): Promise<PlaylistDetail> {
+    return this.api.request('POST', '/api/media/playlists', { body: fields });
+  }
+  updatePlaylist(playlistId: string, patch: PlaylistPatch): Promise<PlaylistDetail> {
+    return this.api.request('PATCH', `/api/media/playlists/${id(playlistId)}`, { body: patch });
+  }
+  removePlaylist(playlistId: string): Promise<void> {
+    return this.api.request('DELETE', `/api/media/playlists/${id(playlistId)}`);
+  }
+  addToPlaylist(playlistId: string, videoId: string): Promise<PlaylistDetail> {
+    return this.api.request('POST', `/api/media/playlists/${id(playlistId)}/videos`, { body: { video_id: videoId } });
+  }
+  takeFromPlaylist(playlistId: string, videoId: string): Promise<PlaylistDetail> {
+    return this.api.request('DELETE', `/api/media/playlists/${id(playlistId)}/videos/${id(videoId)}`);
+  }
+  reorderPlaylist(playlistId: string, videoIds: string[]): Promise<PlaylistDetail> {
+    return this.api.request('PUT', `/api/media/playlists/${id(playlistId)}/order`, { body: { video_ids: videoIds } });
+  }
+
+  previewLinks(videoId: string): Promise<PreviewLink[]> {
+    return this.api.request('GET', `/api/media/videos/${id(videoId)}/preview-links`);
+  }
+  createPreviewLink(videoId: string): Promise<CreatedPreviewLink> {
+    return this.api.request('POST', `/api/media/videos/${id(videoId)}/preview-links`, { body: {} });
+  }
+  revokePreviewLink(videoId: string, linkId: string): Promise<void> {
+    return this.api.request('DELETE', `/api/media/videos/${id(videoId)}/preview-links/${id(linkId)}`);
+  }
 
   startUpload(filename: string, size: number, contentType: string): Promise<UploadStarted> {
     return this.api.request('POST', '/api/media/uploads', {
@@ -63,8 +128,29 @@ export class MediaApi {
     return this.api.request('DELETE', `/api/media/uploads/${id(videoId)}`);
   }
 
-  gallery(query: { q?: string; tag?: string } = {}): Promise<Page<GalleryVideo>> {
+  gallery(query: { q?: string; tag?: string; sort?: GalleryOrder } = {}): Promise<Page<GalleryVideo>> {
     return this.api.requestPage('/api/gallery/videos', { ...query, limit: 60 });
+  }
+  publicPlaylists(): Promise<Page<PublicPlaylist>> {
+    return this.api.requestPage('/api/gallery/playlists', { limit: 50 });
+  }
+  publicPlaylist(playlistId: string): Promise<PlaylistPage> {
+    return this.api.request('GET', `/api/gallery/playlists/${id(playlistId)}`);
+  }
+  preview(token: string): Promise<VideoPreview> {
+    return this.api.request('GET', `/api/gallery/preview/${id(token)}`);
+  }
+  upvote(videoId: string, upvoted: boolean): Promise<VideoUpvotes> {
+    return this.api.request(upvoted ? 'PUT' : 'DELETE', `/api/gallery/videos/${id(videoId)}/upvote`);
+  }
+  videoComments(videoId: string, page = 1): Promise<Page<Comment>> {
+    return this.api.requestPage(`/api/gallery/videos/${id(videoId)}/comments`, { page, limit: 20 });
+  }
+  comment(videoId: string, body: string): Promise<Comment> {
+    return this.api.request('POST', `/api/gallery/videos/${id(videoId)}/comments`, { body: { body } });
+  }
+  deleteOwnComment(commentId: string): Promise<void> {
+    return this.api.request('DELETE', `/api/gallery/comments/${id(commentId)}`);
   }
   galleryVideo(videoId: string): Promise<VideoPage> {
     return this.api.request('GET', `/api/gallery/videos/${id(videoId)}`);

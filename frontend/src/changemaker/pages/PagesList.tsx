@@ -5,6 +5,7 @@ import { useLoad } from '../../shell/useLoad';
 import { usePageTitle } from '../../shell/usePageTitle';
 import { useSubmit } from '../../shell/useSubmit';
 import { usePagesApi } from './api';
+import { formatMoment } from '../../trajectory/dates';
 
 /** The landing pages, and a new one by its title. */
 export function PagesList() {
@@ -63,7 +64,7 @@ export function PagesList() {
                   </td>
                   <td>{page.status === 'published' ? 'Published' : 'Draft'}</td>
                   <td>{page.submission_count}</td>
-                  <td>{new Date(page.updated_at).toLocaleString()}</td>
+                  <td>{formatMoment(page.updated_at)}</td>
                 </tr>
               ))}
             </tbody>

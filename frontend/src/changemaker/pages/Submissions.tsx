@@ -1,6 +1,7 @@
 import { FormError, Loading } from '../../shell/forms';
 import { useLoad } from '../../shell/useLoad';
 import { usePagesApi } from './api';
+import { formatMoment } from '../../trajectory/dates';
 
 /** The messages a page's contact form received, newest first. */
 export function Submissions({ pageId }: { pageId: string }) {
@@ -25,7 +26,7 @@ export function Submissions({ pageId }: { pageId: string }) {
             <tbody>
               {list.data.data.map((m) => (
                 <tr key={m.id}>
-                  <td>{new Date(m.created_at).toLocaleString()}</td>
+                  <td>{formatMoment(m.created_at)}</td>
                   <td>
                     {m.name}
                     <br />

@@ -5,6 +5,7 @@ import { useLoad } from '../../shell/useLoad';
 import { usePageTitle } from '../../shell/usePageTitle';
 import { LoadError } from '../../trajectory/LoadError';
 import { byDay, shiftTimes, useShifts } from './api';
+import { today } from '../../trajectory/dates';
 
 /** `date` moved by `days`, as YYYY-MM-DD. */
 function addDays(date: string, days: number): string {
@@ -17,7 +18,7 @@ function addDays(date: string, days: number): string {
 export function ShiftCalendarPage() {
   usePageTitle('Shift calendar');
   const api = useShifts();
-  const [from, setFrom] = useState(() => new Date().toISOString().slice(0, 10));
+  const [from, setFrom] = useState(() => today());
   const to = addDays(from, 27);
   const load = useLoad(() => api.list(from, to), [api, from, to]);
   return (

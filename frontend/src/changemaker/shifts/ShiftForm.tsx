@@ -4,6 +4,7 @@ import { Field, FormError, SelectField, SubmitButton, TextArea } from '../../she
 import { usePageTitle } from '../../shell/usePageTitle';
 import { useSubmit } from '../../shell/useSubmit';
 import { useShifts, type ShiftRecurrence, type ShiftRequest } from './api';
+import { today } from '../../trajectory/dates';
 
 const WEEKDAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'] as const;
 const FIELDS = ['title', 'description', 'location', 'capacity', 'time_zone', 'date', 'start_time', 'end_time', 'recurrence'];
@@ -25,7 +26,7 @@ export function NewShiftPage() {
     location: '',
     capacity: '10',
     time_zone: localZone(),
-    date: new Date().toISOString().slice(0, 10),
+    date: today(),
     start_time: '10:00',
     end_time: '13:00',
   });

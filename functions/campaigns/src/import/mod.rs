@@ -7,35 +7,9 @@
 
 pub mod postal_codes;
 pub mod representatives;
-mod table;
 
-use serde::{Deserialize, Serialize};
-
-/// The body of an import.
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CsvImport {
-    /// The CSV file's text (UTF-8, comma-separated, a header row first).
-    pub csv: String,
-    /// Check and report only; change nothing.
-    #[serde(default)]
-    pub dry_run: bool,
-}
-
-/// What is wrong with one row (or with the header, line 1).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
-pub struct ImportProblem {
-    /// The line of the file, from 1 (the header).
-    pub line: u64,
-    /// The column, when the problem is one field's.
-    pub column: Option<String>,
-    /// `missing_column`, `unknown_column`, `duplicate_column`, `empty`,
-    /// `too_many_rows`, `malformed`, `field_count`, `required`, `invalid_text`,
-    /// `invalid_level`, `invalid_email`, `invalid_url`, `invalid_postal_code`,
-    /// `duplicate_key`.
-    pub code: &'static str,
-    pub message: String,
-}
+use serde::Serialize;
+pub use shared::csv_table::{CsvImport, ImportProblem};
 
 /// What an import found, and did.
 #[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]

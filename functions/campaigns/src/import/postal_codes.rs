@@ -17,9 +17,9 @@ use shared::{ApiResult, AppState, db};
 
 use influence::Level;
 
-use super::table::{self, Columns, field_error};
 use super::{CsvImport, ImportProblem, ImportReport, levels};
 use crate::campaign::admin;
+use shared::csv_table::{self as table, Columns, field_error};
 
 const COLUMNS: Columns = Columns {
     required: &["postal_code", "level", "district"],

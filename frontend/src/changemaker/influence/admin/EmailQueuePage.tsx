@@ -8,6 +8,7 @@ import { usePageTitle } from '../../../shell/usePageTitle';
 import { useInfluence } from '../hooks';
 import { EMAIL_STATUS_LABELS } from '../labels';
 import { Pager } from '../Pager';
+import { formatMoment } from '../../../trajectory/dates';
 
 const STATUSES: (EmailStatus | undefined)[] = [undefined, 'queued', 'sent', 'failed', 'intent'];
 
@@ -86,7 +87,7 @@ export function EmailQueuePage() {
 function EmailRow({ email, onRetry }: { email: QueuedEmail; onRetry(): void }) {
   return (
     <tr>
-      <td>{new Date(email.created_at).toLocaleString('en-CA')}</td>
+      <td>{formatMoment(email.created_at)}</td>
       <td>{email.campaign_title}</td>
       <td>
         {email.recipient_name}

@@ -4,6 +4,7 @@ import { useLoad } from '../../../shell/useLoad';
 import { usePageTitle } from '../../../shell/usePageTitle';
 import { usePagesApi } from '../api';
 import type { TemplateCategory } from '../types';
+import { formatMoment } from '../../../trajectory/dates';
 
 export const CATEGORY_LABELS: Record<TemplateCategory, string> = {
   influence: 'Influence (campaigns)',
@@ -51,7 +52,7 @@ export function TemplatesList() {
                         </td>
                         <td>{t.version}</td>
                         <td>
-                          {new Date(t.updated_at).toLocaleString()}
+                          {formatMoment(t.updated_at)}
                           {t.updated_by && <> by {t.updated_by}</>}
                         </td>
                       </tr>

@@ -5,6 +5,7 @@ import { FormError, Loading } from '../../../shell/forms';
 import { useLoad } from '../../../shell/useLoad';
 import { usePagesApi } from '../api';
 import type { TemplateDiff } from '../types';
+import { formatMoment } from '../../../trajectory/dates';
 
 const PART_LABELS: Record<string, string> = { subject: 'Subject', body_text: 'Text', body_html: 'HTML' };
 
@@ -98,7 +99,7 @@ export function VersionHistory({ templateId, current, editable, onRestored }: Ve
                       {v.version === current && <span className="badge">current</span>}
                     </td>
                     <td>
-                      {new Date(v.created_at).toLocaleString()} by {v.author ?? 'the platform'}
+                      {formatMoment(v.created_at)} by {v.author ?? 'the platform'}
                     </td>
                     <td>
                       {v.note}

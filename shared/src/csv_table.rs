@@ -1,12 +1,43 @@
 //! Reading an import's CSV text into rows of named fields, with the problems of
 //! the file itself (its header, its shape) reported by line. The checks of each
-//! field's value belong to the import that knows the column.
+//! field's value belong to the import that knows the column. Every CSV import
+//! (representatives, postal codes, the map's locations) reads through here.
+//!
+//! A file's header names the import's columns itself ([`read`]), or an admin
+//! maps the file's own headers onto them ([`read_mapped`]: the wizard's
+//! "column mapping"; headers mapped to nothing are ignored).
 
 use std::collections::HashMap;
 
-use shared::domain::TextRule;
+use serde::{Deserialize, Serialize};
 
-use super::ImportProblem;
+use crate::domain::TextRule;
+
+/// The body of an import.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CsvImport {
+    /// The CSV file's text (UTF-8, comma-separated, a header row first).
+    pub csv: String,
+    /// Check and report only; change nothing.
+    #[serde(default)]
+    pub dry_run: bool,
+}
+
+/// What is wrong with one row (or with the header, line 1).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct ImportProblem {
+    /// The line of the file, from 1 (the header).
+    pub line: u64,
+    /// The column, when the problem is one field's.
+    pub column: Option<String>,
+    /// `missing_column`, `unknown_column`, `duplicate_column`, `empty`,
+    /// `too_many_rows`, `malformed`, `field_count`, `required`, `invalid_text`,
+    /// or an import's own code for a field (`invalid_level`, `invalid_email`,
+    /// `invalid_url`, `invalid_postal_code`, `duplicate_key`, `invalid_number`, ...).
+    pub code: &'static str,
+    pub message: String,
+}
 
 /// The most data rows one import takes.
 pub const MAX_ROWS: usize = 50_000;
@@ -61,6 +92,53 @@ fn error(
 /// the header's number of fields. Rows with the wrong shape are reported and
 /// left out; a wrong header stops the reading.
 pub fn read(text: &str, columns: &Columns, errors: &mut Vec<ImportProblem>) -> Option<Table> {
+    read_with(text, columns, None, errors)
+}
+
+/// Reads `text` whose header is the file's own: `mapping` says which of the
+/// file's columns (by its header, any case) holds each of the import's
+/// columns; the file's other columns are ignored. A required column must be
+/// mapped, and a mapping must name a column of the file.
+pub fn read_mapped(
+    text: &str,
+    columns: &Columns,
+    mapping: &HashMap<String, String>,
+    errors: &mut Vec<ImportProblem>,
+) -> Option<Table> {
+    let mut by_header = HashMap::new();
+    for (column, header) in mapping {
+        let column = column.trim().to_lowercase();
+        if !columns.required.contains(&column.as_str())
+            && !columns.optional.contains(&column.as_str())
+        {
+            errors.push(error(
+                1,
+                Some(&column),
+                "unknown_column",
+                format!(
+                    "Unknown column {column:?}; the columns are {}",
+                    columns.known().join(", ")
+                ),
+            ));
+        } else if !header.trim().is_empty() {
+            by_header.insert(header.trim().to_lowercase(), column);
+        }
+    }
+    read_with(text, columns, Some(&by_header), errors)
+}
+
+impl Columns {
+    fn known(&self) -> Vec<&'static str> {
+        self.required.iter().chain(self.optional).copied().collect()
+    }
+}
+
+fn read_with(
+    text: &str,
+    columns: &Columns,
+    mapping: Option<&HashMap<String, String>>,
+    errors: &mut Vec<ImportProblem>,
+) -> Option<Table> {
     // Spreadsheets often save a byte-order mark first.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut reader = csv::ReaderBuilder::new()
@@ -71,6 +149,11 @@ pub fn read(text: &str, columns: &Columns, errors: &mut Vec<ImportProblem>) -> O
         Ok(header) => header
             .iter()
             .map(|name| name.trim().to_lowercase())
+            .map(|name| match mapping {
+                // A header mapped to nothing is left out (an empty name).
+                Some(mapping) => mapping.get(&name).cloned().unwrap_or_default(),
+                None => name,
+            })
             .collect(),
         Err(e) => {
             errors.push(error(
@@ -85,14 +168,12 @@ pub fn read(text: &str, columns: &Columns, errors: &mut Vec<ImportProblem>) -> O
     let mut index = HashMap::new();
     let before = errors.len();
     for (i, name) in header.iter().enumerate() {
+        if mapping.is_some() && name.is_empty() {
+            continue;
+        }
         if !columns.required.contains(&name.as_str()) && !columns.optional.contains(&name.as_str())
         {
-            let known: Vec<&str> = columns
-                .required
-                .iter()
-                .chain(columns.optional)
-                .copied()
-                .collect();
+            let known = columns.known();
             errors.push(error(
                 1,
                 Some(name),
@@ -113,12 +194,13 @@ pub fn read(text: &str, columns: &Columns, errors: &mut Vec<ImportProblem>) -> O
     }
     for name in columns.required {
         if !index.contains_key(*name) {
-            errors.push(error(
-                1,
-                Some(name),
-                "missing_column",
-                format!("The column {name:?} is required"),
-            ));
+            let message = match mapping {
+                Some(_) => {
+                    format!("The column {name:?} is required: map a column of the file to it")
+                }
+                None => format!("The column {name:?} is required"),
+            };
+            errors.push(error(1, Some(name), "missing_column", message));
         }
     }
     if errors.len() > before {
@@ -262,6 +344,26 @@ mod tests {
                 (1, "missing_column")
             ]
         );
+    }
+
+    #[test]
+    fn a_mapping_names_the_files_own_columns_and_ignores_the_rest() {
+        let mut errors = Vec::new();
+        let mapping = HashMap::from([
+            ("name".to_string(), "Full Name".to_string()),
+            ("level".to_string(), "tier".to_string()),
+        ]);
+        let text = "Full Name,Tier,Shoe size\nAda,federal,38\n";
+        let table = read_mapped(text, &COLUMNS, &mapping, &mut errors).unwrap();
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(table.get(&table.rows[0], "name"), "Ada");
+        assert_eq!(table.get(&table.rows[0], "level"), "federal");
+        assert_eq!(table.get(&table.rows[0], "email"), "");
+
+        let mut errors = Vec::new();
+        let mapping = HashMap::from([("name".to_string(), "Full Name".to_string())]);
+        assert!(read_mapped(text, &COLUMNS, &mapping, &mut errors).is_none());
+        assert_eq!(codes(&errors), [(1, "missing_column")]);
     }
 
     #[test]
