@@ -113,8 +113,10 @@ pub async fn create(site: &Site, dir: &Path) -> Result<Manifest, BackupError> {
         .send();
     while let Some(page) = pages.next().await {
         for listed in page.map_err(storage)?.contents() {
-            if let Some(key) = listed.key() {
-                objects.push(download(site, key, dir).await?);
+            if let Some(key) = listed.key()
+                && let Some(object) = download(site, key, dir).await?
+            {
+                objects.push(object);
             }
         }
     }
@@ -204,16 +206,22 @@ fn object_path(dir: &Path, sha256: &str) -> PathBuf {
     dir.join(OBJECTS).join(sha256)
 }
 
-/// Streams one object into the directory, answering its manifest entry.
-async fn download(site: &Site, key: &str, dir: &Path) -> Result<Object, BackupError> {
-    let got = site
+/// Streams one object into the directory, answering its manifest entry;
+/// `None` when it was deleted since the listing (the scheduler removes files of
+/// deleted records while the server runs).
+async fn download(site: &Site, key: &str, dir: &Path) -> Result<Option<Object>, BackupError> {
+    let got = match site
         .s3
         .get_object()
         .bucket(&site.bucket)
         .key(key)
         .send()
         .await
-        .map_err(storage)?;
+    {
+        Ok(got) => got,
+        Err(e) if e.as_service_error().is_some_and(|e| e.is_no_such_key()) => return Ok(None),
+        Err(e) => return Err(storage(e)),
+    };
     let content_type = got.content_type().map(str::to_string);
     let metadata = got
         .metadata()
@@ -237,12 +245,12 @@ async fn download(site: &Site, key: &str, dir: &Path) -> Result<Object, BackupEr
     tokio::fs::rename(&partial, &path)
         .await
         .map_err(file_error(&path))?;
-    Ok(Object {
+    Ok(Some(Object {
         key: key.to_string(),
         content: Checksummed { bytes, sha256 },
         content_type,
         metadata,
-    })
+    }))
 }
 
 async fn checksum(path: &Path) -> Result<Checksummed, BackupError> {
