@@ -98,7 +98,7 @@ pub async fn create(site: &Site, dir: &Path) -> Result<Manifest, BackupError> {
     let dump = dir.join(DUMP);
     pg_tool(
         "pg_dump",
-        &site.database_url,
+        Some(&site.database_url),
         &["--format=custom", "--no-owner", "--file"],
         &dump,
     )
@@ -154,18 +154,7 @@ pub async fn restore(dir: &Path, site: &Site) -> Result<Manifest, BackupError> {
         verify(&object_path(dir, &object.content.sha256), &object.content).await?;
     }
     ensure_empty_bucket(site).await?;
-    pg_tool(
-        "pg_restore",
-        &site.database_url,
-        &[
-            "--no-owner",
-            "--no-privileges",
-            "--exit-on-error",
-            "--single-transaction",
-        ],
-        &dir.join(DUMP),
-    )
-    .await?;
+    restore_database(&dir.join(DUMP), &site.database_url).await?;
     for object in &manifest.objects {
         let body = ByteStream::from_path(object_path(dir, &object.content.sha256))
             .await
@@ -317,28 +306,76 @@ async fn ensure_empty_bucket(site: &Site) -> Result<(), BackupError> {
     }
 }
 
-/// Runs `pg_dump` or `pg_restore` (from `PG_BIN_DIR`, else `PATH`) on `file`.
+/// Parts of a dump only an extension's owner (a superuser) may write: the
+/// comment on the extension, and PostGIS's spatial reference systems, which
+/// `create extension postgis` installs itself (the fleet adds none).
+const EXTENSION_ENTRIES: [&str; 2] = [
+    " COMMENT - EXTENSION ",
+    " TABLE DATA public spatial_ref_sys ",
+];
+
+/// Loads the dump in one transaction, without [`EXTENSION_ENTRIES`], so the
+/// database's owner can restore it once PostGIS is there.
+async fn restore_database(dump: &Path, database_url: &str) -> Result<(), BackupError> {
+    let contents = pg_tool("pg_restore", None, &["--list"], dump).await?;
+    let kept: String = String::from_utf8_lossy(&contents)
+        .lines()
+        .filter(|line| !EXTENSION_ENTRIES.iter().any(|entry| line.contains(entry)))
+        .map(|line| format!("{line}\n"))
+        .collect();
+    let list = std::env::temp_dir().join(format!(
+        "fleet-restore-{}-{}.list",
+        std::process::id(),
+        chrono::Utc::now().timestamp_nanos_opt().unwrap_or_default()
+    ));
+    tokio::fs::write(&list, kept)
+        .await
+        .map_err(file_error(&list))?;
+    let list_arg = list.to_string_lossy().into_owned();
+    let restored = pg_tool(
+        "pg_restore",
+        Some(database_url),
+        &[
+            "--no-owner",
+            "--no-privileges",
+            "--exit-on-error",
+            "--single-transaction",
+            "--use-list",
+            &list_arg,
+        ],
+        dump,
+    )
+    .await;
+    let _ = tokio::fs::remove_file(&list).await;
+    restored.map(drop)
+}
+
+/// Runs `pg_dump` or `pg_restore` (from `PG_BIN_DIR`, else `PATH`) on `file`,
+/// answering what it printed.
 async fn pg_tool(
     tool: &str,
-    database_url: &str,
+    database_url: Option<&str>,
     args: &[&str],
     file: &Path,
-) -> Result<(), BackupError> {
-    let (url, password) = split_password(database_url)?;
+) -> Result<Vec<u8>, BackupError> {
     let program = std::env::var_os("PG_BIN_DIR")
         .map(|dir| PathBuf::from(dir).join(tool))
         .unwrap_or_else(|| PathBuf::from(tool));
     let mut command = tokio::process::Command::new(&program);
-    command.args(args).arg(file).arg("--dbname").arg(url);
-    if let Some(password) = password {
-        command.env("PGPASSWORD", password);
+    command.args(args).arg(file);
+    if let Some(database_url) = database_url {
+        let (url, password) = split_password(database_url)?;
+        command.arg("--dbname").arg(url);
+        if let Some(password) = password {
+            command.env("PGPASSWORD", password);
+        }
     }
     let output = command
         .output()
         .await
         .map_err(|e| BackupError::Tool(format!("{}: {e}", program.display())))?;
     if output.status.success() {
-        Ok(())
+        Ok(output.stdout)
     } else {
         Err(BackupError::Tool(format!(
             "{tool} failed: {}",

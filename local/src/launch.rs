@@ -141,11 +141,16 @@ fn production_problems<'a>(
         }
         Some(_) => {}
     }
-    if get("DATA_ENCRYPTION_KEY").is_none() {
-        found.push((
+    match get("DATA_ENCRYPTION_KEY") {
+        None => found.push((
             "DATA_ENCRYPTION_KEY",
             "required: 32 random bytes in base64 (openssl rand -base64 32)",
-        ));
+        )),
+        Some(key) if is_placeholder(key) => found.push((
+            "DATA_ENCRYPTION_KEY",
+            "is an example value; generate one (openssl rand -base64 32)",
+        )),
+        Some(_) => {}
     }
     if get("COOKIE_SECURE").is_some_and(|v| v != "true") {
         found.push((
@@ -183,11 +188,15 @@ fn production_problems<'a>(
 
 /// A placeholder, or too repetitive to be random.
 fn looks_made_up(secret: &str) -> bool {
-    let lower = secret.to_ascii_lowercase();
     let mut distinct: Vec<u8> = secret.bytes().collect();
     distinct.sort_unstable();
     distinct.dedup();
-    PLACEHOLDERS.iter().any(|p| lower.contains(p)) || distinct.len() < 10
+    is_placeholder(secret) || distinct.len() < 10
+}
+
+fn is_placeholder(value: &str) -> bool {
+    let lower = value.to_ascii_lowercase();
+    PLACEHOLDERS.iter().any(|p| lower.contains(p))
 }
 
 #[cfg(test)]
@@ -296,6 +305,7 @@ mod tests {
             ("JWT_SECRET", "change-me-change-me-change-me-change-me"),
             ("JWT_SECRET", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"),
             ("SETUP_TOKEN", "CHANGE-ME-to-a-random-token-of-24"),
+            ("DATA_ENCRYPTION_KEY", "CHANGE-ME"),
             ("PUBLIC_BASE_URL", "fleet.example.org"),
             ("COOKIE_SECURE", "0"),
             ("LOG_FORMAT", "xml"),
@@ -312,6 +322,22 @@ mod tests {
             vars.remove(name);
             assert_eq!(variables(vars), [name], "without {name}");
         }
+    }
+
+    #[test]
+    fn the_example_environment_file_is_refused_until_filled_in() {
+        let example = include_str!("../../infra/selfhost/fleet.env.example");
+        let vars: HashMap<String, String> = example
+            .lines()
+            .filter(|line| !line.starts_with('#'))
+            .filter_map(|line| line.split_once('='))
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        assert_eq!(vars["FLEET_ENV"], "production");
+        assert_eq!(
+            variables(vars),
+            ["JWT_SECRET", "DATA_ENCRYPTION_KEY", "SETUP_TOKEN"]
+        );
     }
 
     #[test]
