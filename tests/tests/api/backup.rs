@@ -2,6 +2,7 @@
 //! restored into a fresh database and a fresh bucket, read back identical by a
 //! second server.
 
+use local::backup::{BackupError, Site};
 use serde_json::{Value, json};
 use shared::state::AwsClients;
 use uuid::Uuid;
@@ -10,7 +11,6 @@ use crate::attachments::PDF;
 use crate::children::PNG;
 use crate::helpers::*;
 
-/// A bucket of the test's own: the shared test bucket holds every test's files.
 async fn new_bucket() -> String {
     let name = format!("backup-{}", Uuid::new_v4().simple());
     aws()
@@ -28,8 +28,26 @@ async fn aws() -> AwsClients {
     AwsClients::from_sdk_config(&sdk_config(&emulator_url()).await)
 }
 
-/// An empty database on the test cluster, named so test runs clean it up.
-async fn empty_database(app: &TestApp) -> (String, String) {
+/// An app whose files go to a bucket of its own (the shared test bucket holds
+/// every test's files), and that app's data as a backup sees it.
+async fn app_with_own_bucket() -> (TestApp, Site) {
+    let bucket = new_bucket().await;
+    let app = spawn_app_with(AppOptions {
+        env: vec![("MEDIA_BUCKET", bucket.clone())],
+        ..AppOptions::default()
+    })
+    .await;
+    let site = Site {
+        database_url: app.state.config.database_url.clone(),
+        bucket,
+        s3: app.state.aws.s3.clone(),
+    };
+    (app, site)
+}
+
+/// A fresh box to restore into: an empty database on the test cluster (named
+/// so test runs clean it up) and a bucket that does not exist yet.
+async fn fresh_site(app: &TestApp) -> (String, Site) {
     let name = format!("test_{}_{}", std::process::id(), Uuid::new_v4().simple());
     app.admin_db()
         .await
@@ -37,7 +55,12 @@ async fn empty_database(app: &TestApp) -> (String, String) {
         .await
         .unwrap();
     let (base, _) = app.state.config.database_url.rsplit_once('/').unwrap();
-    (name.clone(), format!("{base}/{name}"))
+    let site = Site {
+        database_url: format!("{base}/{name}"),
+        bucket: format!("restored-{}", Uuid::new_v4().simple()),
+        s3: app.state.aws.s3.clone(),
+    };
+    (name, site)
 }
 
 /// Presigned links carry a fresh signature on every read; the rest must match.
@@ -89,12 +112,7 @@ async fn family_as_read(
 
 #[tokio::test]
 async fn a_family_backed_up_and_restored_into_a_fresh_box_reads_back_identical() {
-    let bucket = new_bucket().await;
-    let app = spawn_app_with(AppOptions {
-        env: vec![("MEDIA_BUCKET", bucket.clone())],
-        ..AppOptions::default()
-    })
-    .await;
+    let (app, source) = app_with_own_bucket().await;
     let owner = app.register("owner").await;
     let parent = app.register("parent").await;
     let family = app.create_family(&owner, "The Lovelaces").await;
@@ -154,21 +172,10 @@ async fn a_family_backed_up_and_restored_into_a_fresh_box_reads_back_identical()
     assert_eq!(before.1.len(), 2, "both files are there to compare");
 
     let dir = std::env::temp_dir().join(format!("fleet-backup-{}", Uuid::new_v4()));
-    let source = local::backup::Site {
-        database_url: app.state.config.database_url.clone(),
-        bucket: bucket.clone(),
-        s3: app.state.aws.s3.clone(),
-    };
     let made = local::backup::create(&source, &dir).await.expect("backup");
     assert_eq!(made.objects.len(), 2, "{made:?}");
 
-    let (database, url) = empty_database(&app).await;
-    let restored_bucket = format!("restored-{}", Uuid::new_v4().simple());
-    let target = local::backup::Site {
-        database_url: url,
-        bucket: restored_bucket.clone(),
-        s3: app.state.aws.s3.clone(),
-    };
+    let (database, target) = fresh_site(&app).await;
     let restored = local::backup::restore(&dir, &target)
         .await
         .expect("restore");
@@ -178,7 +185,7 @@ async fn a_family_backed_up_and_restored_into_a_fresh_box_reads_back_identical()
 
     let second = spawn_app_with(AppOptions {
         database: Some(database),
-        env: vec![("MEDIA_BUCKET", restored_bucket)],
+        env: vec![("MEDIA_BUCKET", target.bucket.clone())],
         ..AppOptions::default()
     })
     .await;
@@ -190,12 +197,7 @@ async fn a_family_backed_up_and_restored_into_a_fresh_box_reads_back_identical()
 
 #[tokio::test]
 async fn a_damaged_backup_is_refused_before_anything_is_written() {
-    let bucket = new_bucket().await;
-    let app = spawn_app_with(AppOptions {
-        env: vec![("MEDIA_BUCKET", bucket.clone())],
-        ..AppOptions::default()
-    })
-    .await;
+    let (app, source) = app_with_own_bucket().await;
     let owner = app.register("owner").await;
     let family = app.create_family(&owner, "The Hoppers").await;
     let child = app
@@ -210,28 +212,17 @@ async fn a_damaged_backup_is_refused_before_anything_is_written() {
     )
     .await;
     let dir = std::env::temp_dir().join(format!("fleet-backup-{}", Uuid::new_v4()));
-    let source = local::backup::Site {
-        database_url: app.state.config.database_url.clone(),
-        bucket,
-        s3: app.state.aws.s3.clone(),
-    };
     let made = local::backup::create(&source, &dir).await.expect("backup");
     let file = dir.join("objects").join(&made.objects[0].content.sha256);
     std::fs::write(&file, b"not the file").unwrap();
 
-    let (_, url) = empty_database(&app).await;
-    let restored_bucket = format!("restored-{}", Uuid::new_v4().simple());
-    let target = local::backup::Site {
-        database_url: url.clone(),
-        bucket: restored_bucket.clone(),
-        s3: app.state.aws.s3.clone(),
-    };
+    let (_, target) = fresh_site(&app).await;
     let refused = local::backup::restore(&dir, &target).await;
     assert!(
-        matches!(refused, Err(local::backup::BackupError::Corrupt(_))),
+        matches!(refused, Err(BackupError::Corrupt(_))),
         "{refused:?}"
     );
-    let (client, connection) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
+    let (client, connection) = tokio_postgres::connect(&target.database_url, tokio_postgres::NoTls)
         .await
         .unwrap();
     tokio::spawn(connection);
@@ -248,7 +239,7 @@ async fn a_damaged_backup_is_refused_before_anything_is_written() {
         .await
         .s3
         .head_bucket()
-        .bucket(&restored_bucket)
+        .bucket(&target.bucket)
         .send()
         .await;
     assert!(exists.is_err(), "no bucket was made");

@@ -95,31 +95,47 @@ async fn readiness_names_what_is_down_without_its_secrets_and_liveness_does_not_
     );
 }
 
-#[tokio::test]
-async fn shutdown_lets_a_request_in_flight_finish_and_refuses_new_ones() {
-    let app = spawn_app().await;
+/// A server beside `app` with one request in flight, held by a lock on the
+/// families table that `db` releases with `commit`.
+struct HeldRequest {
+    server: local::Server,
+    stop: oneshot::Sender<()>,
+    db: tokio_postgres::Client,
+    in_flight: tokio::task::JoinHandle<reqwest::Result<reqwest::Response>>,
+}
+
+async fn a_request_held_by_the_database(app: &TestApp) -> HeldRequest {
     let owner = app.register("owner").await;
     let family = app.create_family(&owner, "The Hoppers").await;
     let (server, stop) = server_on(app.state.clone()).await;
-    let addr = server.addr;
-
-    // Holding the families table makes the next read wait on the database.
-    let mut db = app.db().await;
-    let lock = db.transaction().await.unwrap();
-    lock.batch_execute("lock table families in access exclusive mode")
+    let db = app.db().await;
+    db.batch_execute("begin; lock table families in access exclusive mode")
         .await
         .unwrap();
-    let token = owner.access.clone();
+    let url = format!("http://{}/api/families/{family}", server.addr);
     let in_flight = tokio::spawn(async move {
         reqwest::Client::new()
-            .get(format!("http://{addr}/api/families/{family}"))
-            .bearer_auth(token)
+            .get(url)
+            .bearer_auth(owner.access)
             .send()
             .await
     });
     tokio::time::sleep(Duration::from_millis(300)).await;
-    stop.send(()).unwrap();
-    let draining = tokio::spawn(server.wait(Duration::from_secs(10)));
+    HeldRequest {
+        server,
+        stop,
+        db,
+        in_flight,
+    }
+}
+
+#[tokio::test]
+async fn shutdown_lets_a_request_in_flight_finish_and_refuses_new_ones() {
+    let app = spawn_app().await;
+    let held = a_request_held_by_the_database(&app).await;
+    let addr = held.server.addr;
+    held.stop.send(()).unwrap();
+    let draining = tokio::spawn(held.server.wait(Duration::from_secs(10)));
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert!(!draining.is_finished(), "the server waits for its request");
     let refused = reqwest::Client::new()
@@ -128,8 +144,12 @@ async fn shutdown_lets_a_request_in_flight_finish_and_refuses_new_ones() {
         .await;
     assert!(refused.is_err(), "a stopping server accepts no connection");
 
-    lock.commit().await.unwrap();
-    let answered = in_flight.await.unwrap().expect("the request is answered");
+    held.db.batch_execute("commit").await.unwrap();
+    let answered = held
+        .in_flight
+        .await
+        .unwrap()
+        .expect("the request is answered");
     assert_eq!(answered.status(), StatusCode::OK);
     assert_eq!(draining.await.unwrap(), local::Drained::Completely);
 }
@@ -137,33 +157,16 @@ async fn shutdown_lets_a_request_in_flight_finish_and_refuses_new_ones() {
 #[tokio::test]
 async fn the_drain_timeout_bounds_a_shutdown() {
     let app = spawn_app().await;
-    let owner = app.register("owner").await;
-    let family = app.create_family(&owner, "The Hoppers").await;
-    let (server, stop) = server_on(app.state.clone()).await;
-    let addr = server.addr;
-    let mut db = app.db().await;
-    let lock = db.transaction().await.unwrap();
-    lock.batch_execute("lock table families in access exclusive mode")
-        .await
-        .unwrap();
-    let token = owner.access.clone();
-    let _in_flight = tokio::spawn(async move {
-        reqwest::Client::new()
-            .get(format!("http://{addr}/api/families/{family}"))
-            .bearer_auth(token)
-            .send()
-            .await
-    });
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    stop.send(()).unwrap();
+    let held = a_request_held_by_the_database(&app).await;
+    held.stop.send(()).unwrap();
     let drained = tokio::time::timeout(
         Duration::from_secs(5),
-        server.wait(Duration::from_millis(300)),
+        held.server.wait(Duration::from_millis(300)),
     )
     .await
     .expect("the wait ends at the drain timeout");
     assert_eq!(drained, local::Drained::TimedOut);
-    lock.rollback().await.unwrap();
+    held.db.batch_execute("rollback").await.unwrap();
 }
 
 /// A queue of its own, with `count` messages in it.
