@@ -112,6 +112,8 @@ pub struct Server {
     /// `stopping` turns true and its work in hand is done.
     tasks: Vec<JoinHandle<()>>,
     stopping: watch::Receiver<bool>,
+    /// Waits for the caller's shutdown future.
+    signal: JoinHandle<()>,
 }
 
 /// How a shutdown ended.
@@ -125,6 +127,7 @@ pub enum Drained {
 
 impl Drop for Server {
     fn drop(&mut self) {
+        self.signal.abort();
         for task in &self.tasks {
             task.abort();
         }
@@ -160,7 +163,7 @@ pub fn start(
     let addr = listener.local_addr()?;
     let (stop, stopping) = watch::channel(false);
     // Not joined on shutdown: it has done its work once the signal came.
-    tokio::spawn(async move {
+    let signal = tokio::spawn(async move {
         shutdown.await;
         tracing::info!("shutting down: draining requests and queue batches");
         let _ = stop.send(true);
@@ -170,11 +173,11 @@ pub fn start(
         options.spa_dir.clone(),
         options.storage_origin.as_deref(),
     );
-    let signal = stop_signal(stopping.clone());
+    let stopped = stop_signal(stopping.clone());
     let mut tasks = vec![tokio::spawn(async move {
         let service = app.into_make_service_with_connect_info::<SocketAddr>();
         if let Err(e) = axum::serve(listener, service)
-            .with_graceful_shutdown(signal)
+            .with_graceful_shutdown(stopped)
             .await
         {
             tracing::error!(error = %e, "server stopped");
@@ -223,6 +226,7 @@ pub fn start(
         addr,
         tasks,
         stopping,
+        signal,
     })
 }
 
