@@ -1,10 +1,15 @@
 //! Runs the whole fleet in one process: every function's router behind one
 //! server, the built SPA with client-side routing, a poller per queue that calls
 //! its worker with Lambda's SQS semantics, and the scheduler on a timer.
-//! Tests start the same server on port 0.
+//! Tests start the same server on port 0. Shutdown drains: the server stops
+//! accepting, in-flight requests and queue batches finish, the scheduler's tick
+//! in progress completes.
 
+pub mod backup;
+pub mod launch;
 pub mod openapi;
 pub mod poller;
+pub mod probes;
 pub mod provision;
 pub mod registry;
 
@@ -20,6 +25,7 @@ use axum::response::Response;
 use axum::routing::any;
 use shared::AppState;
 use tokio::net::TcpListener;
+use tokio::sync::watch;
 use tokio::task::JoinHandle;
 use tower_http::services::{ServeDir, ServeFile};
 
@@ -33,7 +39,8 @@ pub fn router(state: AppState, spa_dir: Option<PathBuf>, storage_origin: Option<
     let api = registry::apis()
         .fold(Router::new(), |api, (_, (router, _))| api.merge(router))
         .route("/api", any(shared::http::not_found))
-        .route("/api/{*rest}", any(shared::http::not_found));
+        .route("/api/{*rest}", any(shared::http::not_found))
+        .merge(probes::router());
     let app = shared::http::with_common_layers(api);
     let app = match spa_dir.filter(|dir| dir.join("index.html").is_file()) {
         Some(dir) => {
@@ -98,14 +105,29 @@ pub struct Options {
     pub scheduler_every: Option<Duration>,
 }
 
-/// A running local fleet; dropping it stops everything.
+/// A running local fleet; dropping it stops everything at once.
 pub struct Server {
     pub addr: SocketAddr,
+    /// The HTTP server, the pollers and the scheduler: each returns once
+    /// `stopping` turns true and its work in hand is done.
     tasks: Vec<JoinHandle<()>>,
+    stopping: watch::Receiver<bool>,
+    /// Waits for the caller's shutdown future.
+    signal: JoinHandle<()>,
+}
+
+/// How a shutdown ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Drained {
+    /// Every request and batch in flight finished.
+    Completely,
+    /// The drain timeout passed first; what was left was cut off.
+    TimedOut,
 }
 
 impl Drop for Server {
     fn drop(&mut self) {
+        self.signal.abort();
         for task in &self.tasks {
             task.abort();
         }
@@ -113,10 +135,20 @@ impl Drop for Server {
 }
 
 impl Server {
-    /// Waits until the HTTP server stops (on a shutdown signal).
-    pub async fn wait(mut self) {
-        if let Some(http) = self.tasks.first_mut() {
-            let _ = http.await;
+    /// Waits for the shutdown signal, then at most `drain` for in-flight
+    /// requests, queue batches and a running scheduler tick to finish.
+    pub async fn wait(mut self, drain: Duration) -> Drained {
+        let _ = self.stopping.wait_for(|stopping| *stopping).await;
+        let finished = tokio::time::timeout(drain, async {
+            for task in &mut self.tasks {
+                let _ = task.await;
+            }
+        })
+        .await;
+        // On a timeout, dropping `self` aborts what is left.
+        match finished {
+            Ok(()) => Drained::Completely,
+            Err(_) => Drained::TimedOut,
         }
     }
 }
@@ -129,15 +161,23 @@ pub fn start(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<Server> {
     let addr = listener.local_addr()?;
+    let (stop, stopping) = watch::channel(false);
+    // Not joined on shutdown: it has done its work once the signal came.
+    let signal = tokio::spawn(async move {
+        shutdown.await;
+        tracing::info!("shutting down: draining requests and queue batches");
+        let _ = stop.send(true);
+    });
     let app = router(
         state.clone(),
         options.spa_dir.clone(),
         options.storage_origin.as_deref(),
     );
+    let stopped = stop_signal(stopping.clone());
     let mut tasks = vec![tokio::spawn(async move {
         let service = app.into_make_service_with_connect_info::<SocketAddr>();
         if let Err(e) = axum::serve(listener, service)
-            .with_graceful_shutdown(shutdown)
+            .with_graceful_shutdown(stopped)
             .await
         {
             tracing::error!(error = %e, "server stopped");
@@ -154,16 +194,23 @@ pub fn start(
                     queue_url(&state.config).to_string(),
                     options.poll_wait_secs,
                     move |event| handle(worker_state.clone(), event),
+                    stopping.clone(),
                 )));
             }
             Trigger::Schedule { tick } => {
                 if let Some(every) = options.scheduler_every {
                     let state = state.clone();
+                    let stopped = stop_signal(stopping.clone());
                     tasks.push(tokio::spawn(async move {
                         let mut interval = tokio::time::interval(every);
                         interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+                        tokio::pin!(stopped);
                         loop {
-                            interval.tick().await;
+                            // A tick in progress runs to its end.
+                            tokio::select! {
+                                () = &mut stopped => break,
+                                _ = interval.tick() => {}
+                            }
                             if let Err(e) = tick(state.clone()).await {
                                 tracing::warn!(function = function.name, error = %e, "scheduled run failed");
                             }
@@ -175,5 +222,15 @@ pub fn start(
             Trigger::Http { .. } | Trigger::Invoke => {}
         }
     }
-    Ok(Server { addr, tasks })
+    Ok(Server {
+        addr,
+        tasks,
+        stopping,
+        signal,
+    })
+}
+
+/// Resolves once shutdown has begun.
+async fn stop_signal(mut stopping: watch::Receiver<bool>) {
+    let _ = stopping.wait_for(|stopping| *stopping).await;
 }

@@ -1,39 +1,56 @@
 //! `local`: the whole platform on one machine. `local/run.sh` provisions
-//! PostgreSQL and the AWS emulator, then starts this binary.
+//! PostgreSQL and the AWS emulator, then starts this binary; on a self-hosted
+//! box (`FLEET_ENV=production`, see `infra/README.md`) systemd or compose does.
+//! SIGTERM and Ctrl-C drain it: the process exits 0 once in-flight requests and
+//! queue batches are done, 1 when `DRAIN_TIMEOUT_SECS` cut them off.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use local::{Options, provision};
-use shared::config::{Config, LogFormat};
+use local::launch::{Launch, Mode};
+use local::{Drained, Options, provision};
+use shared::config::Config;
 use shared::email::EmailTransport;
 use shared::state::AwsClients;
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    shared::telemetry::init(LogFormat::Text);
-    match run().await {
-        Ok(()) => ExitCode::SUCCESS,
+    let vars: HashMap<String, String> = std::env::vars().collect();
+    let launch = match Launch::from_vars(&vars) {
+        Ok(launch) => launch,
+        Err(problems) => {
+            eprintln!("local: {problems}");
+            return ExitCode::FAILURE;
+        }
+    };
+    shared::telemetry::init(launch.log_format);
+    match run(launch, vars).await {
+        Ok(Drained::Completely) => ExitCode::SUCCESS,
+        Ok(Drained::TimedOut) => {
+            tracing::warn!("the drain timeout cut off requests or queue batches still running");
+            ExitCode::FAILURE
+        }
         Err(e) => {
+            tracing::error!(error = %e, "local: cannot start");
             eprintln!("local: {e}");
             ExitCode::FAILURE
         }
     }
 }
 
-async fn run() -> Result<(), Box<dyn std::error::Error>> {
-    let mut vars: HashMap<String, String> = std::env::vars().collect();
-    let port: u16 = vars
-        .get("PORT")
-        .map(|p| p.parse())
-        .transpose()?
-        .unwrap_or(3000);
-    let host = vars
-        .get("HOST")
-        .cloned()
-        .unwrap_or_else(|| "127.0.0.1".into());
+async fn run(
+    launch: Launch,
+    mut vars: HashMap<String, String>,
+) -> Result<Drained, Box<dyn std::error::Error>> {
+    let Launch {
+        host,
+        port,
+        drain_timeout,
+        mode,
+        ..
+    } = launch;
     vars.entry("PUBLIC_BASE_URL".into())
         .or_insert_with(|| format!("http://{host}:{port}"));
     let aws = AwsClients::from_env().await;
@@ -80,16 +97,35 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
             poll_wait_secs: 5,
             scheduler_every: Some(Duration::from_secs(60)),
         },
-        async {
-            let _ = tokio::signal::ctrl_c().await;
-        },
+        stop_signal(),
     )?;
-    println!(
-        "\n  Fleet is running at http://{}\n  API docs: http://{}/api/openapi.json\n",
-        server.addr, server.addr
-    );
-    server.wait().await;
-    Ok(())
+    match mode {
+        Mode::Development => println!(
+            "\n  Fleet is running at http://{}\n  API docs: http://{}/api/openapi.json\n",
+            server.addr, server.addr
+        ),
+        Mode::Production => tracing::info!(addr = %server.addr, "fleet is running"),
+    }
+    Ok(server.wait(drain_timeout).await)
+}
+
+/// Resolves on Ctrl-C or SIGTERM (what systemd and compose send to stop).
+async fn stop_signal() {
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut term) => {
+                term.recv().await;
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        () = term => {}
+    }
 }
 
 /// Where presigned URLs point: the emulator's origin, or S3's.

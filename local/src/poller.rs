@@ -3,41 +3,56 @@
 //! handler did not report as failed, and leaves the failed ones to reappear after
 //! the visibility timeout (and to move to the dead-letter queue after the
 //! queue's maxReceiveCount).
+//!
+//! On shutdown a poller stops asking for messages and finishes the batch it is
+//! handling, deletes what succeeded, and returns. A long poll cut short by
+//! shutdown is abandoned: whatever it may have received was never handled, is
+//! not deleted, and reappears after the visibility timeout.
 
 use std::future::Future;
 use std::time::Duration;
 
 use aws_sdk_sqs::types::{DeleteMessageBatchRequestEntry, Message, MessageSystemAttributeName};
 use shared::lambda::{SqsBatchResponse, SqsEvent, SqsMessage};
+use tokio::sync::watch;
 
-/// Polls `queue_url` until the task is dropped.
-pub async fn run<F, Fut>(sqs: aws_sdk_sqs::Client, queue_url: String, wait_secs: i32, handler: F)
-where
+/// Polls `queue_url` until `stop` turns true, then returns once the batch in
+/// hand is handled.
+pub async fn run<F, Fut>(
+    sqs: aws_sdk_sqs::Client,
+    queue_url: String,
+    wait_secs: i32,
+    handler: F,
+    mut stop: watch::Receiver<bool>,
+) where
     F: Fn(SqsEvent) -> Fut,
     Fut: Future<Output = SqsBatchResponse>,
 {
-    loop {
-        match poll_once(&sqs, &queue_url, wait_secs, &handler).await {
-            Ok(_) => {}
-            Err(e) => {
-                tracing::warn!(queue = %queue_url, error = %e, "queue poll failed; retrying");
-                tokio::time::sleep(Duration::from_secs(1)).await;
+    while !*stop.borrow() {
+        let received = tokio::select! {
+            _ = stop.wait_for(|stop| *stop) => break,
+            received = receive(&sqs, &queue_url, wait_secs) => received,
+        };
+        let handled = match received {
+            Ok(messages) => handle(&sqs, &queue_url, &messages, &handler).await,
+            Err(e) => Err(e),
+        };
+        if let Err(e) = handled {
+            tracing::warn!(queue = %queue_url, error = %e, "queue poll failed; retrying");
+            tokio::select! {
+                _ = stop.wait_for(|stop| *stop) => break,
+                () = tokio::time::sleep(Duration::from_secs(1)) => {}
             }
         }
     }
 }
 
-/// Receives and handles one batch; returns how many messages it received.
-pub async fn poll_once<F, Fut>(
+/// One long poll for up to 10 messages.
+async fn receive(
     sqs: &aws_sdk_sqs::Client,
     queue_url: &str,
     wait_secs: i32,
-    handler: &F,
-) -> Result<usize, String>
-where
-    F: Fn(SqsEvent) -> Fut,
-    Fut: Future<Output = SqsBatchResponse>,
-{
+) -> Result<Vec<Message>, String> {
     let received = sqs
         .receive_message()
         .queue_url(queue_url)
@@ -47,9 +62,22 @@ where
         .send()
         .await
         .map_err(|e| aws_sdk_sqs::error::DisplayErrorContext(e).to_string())?;
-    let messages = received.messages();
+    Ok(received.messages.unwrap_or_default())
+}
+
+/// Hands `messages` to the handler and deletes those it did not report failed.
+async fn handle<F, Fut>(
+    sqs: &aws_sdk_sqs::Client,
+    queue_url: &str,
+    messages: &[Message],
+    handler: &F,
+) -> Result<(), String>
+where
+    F: Fn(SqsEvent) -> Fut,
+    Fut: Future<Output = SqsBatchResponse>,
+{
     if messages.is_empty() {
-        return Ok(0);
+        return Ok(());
     }
     let mut event = SqsEvent::default();
     event.records = messages.iter().map(to_event_record).collect();
@@ -79,7 +107,7 @@ where
             .await
             .map_err(|e| aws_sdk_sqs::error::DisplayErrorContext(e).to_string())?;
     }
-    Ok(messages.len())
+    Ok(())
 }
 
 fn to_event_record(message: &Message) -> SqsMessage {

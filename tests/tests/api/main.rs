@@ -3,6 +3,7 @@
 
 mod admin;
 mod attachments;
+mod backup;
 mod campaign_admin;
 mod campaign_helpers;
 mod campaigns;
@@ -59,6 +60,7 @@ mod registration;
 mod representatives;
 mod responses;
 mod runtime;
+mod selfhost;
 mod sessions;
 mod shift_helpers;
 mod shifts;
