@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds and deploys the stack, then applies database migrations by invoking
-# the migrate function once. Fails if any step fails, including a migration.
+# Builds the stack, applies database migrations by invoking the migrate function
+# once, then deploys the other functions (on a first deploy: deploys, then
+# migrates). Fails if any step fails, including a migration.
 #
 #   infra/deploy.sh [--config-env NAME] [--migrate-only | --no-migrate] [-- SAM_DEPLOY_ARGS...]
 #
@@ -71,45 +72,74 @@ if ! command -v sam >/dev/null && [ -x .local/venv-infra/bin/sam ]; then
     sam=.local/venv-infra/bin/sam
 fi
 
+# The migrate function's name in the deployed stack; nothing before the first deploy.
+migrate_function_name() {
+    local name
+    name=$(aws cloudformation describe-stacks --stack-name "$stack" \
+        --query "Stacks[0].Outputs[?OutputKey=='MigrateFunctionName'].OutputValue | [0]" \
+        --output text 2>/dev/null) || return 0
+    if [ "$name" != None ]; then echo "$name"; fi
+}
+
+# Invokes the migrate function once and fails unless every migration applied.
+run_migrations() {
+    local function_name=$1 response result function_error log_tail
+    echo "==> migrate ($function_name)"
+    response=$(mktemp)
+    # One attempt only, and a read timeout above the function's 300 s, so the CLI
+    # never invokes the migrations a second time on its own.
+    result=$(
+        AWS_MAX_ATTEMPTS=1 aws lambda invoke \
+            --function-name "$function_name" \
+            --cli-binary-format raw-in-base64-out \
+            --payload '{}' \
+            --cli-read-timeout 330 \
+            --log-type Tail \
+            --query '[FunctionError, LogResult]' \
+            --output text \
+            "$response"
+    )
+    read -r function_error log_tail <<<"$result"
+    echo "$log_tail" | base64 -d 2>/dev/null || true
+    echo "response: $(cat "$response")"
+    rm -f "$response"
+    if [ "$function_error" != None ]; then
+        echo "deploy.sh: migrations failed ($function_error); the functions were not updated" >&2
+        exit 1
+    fi
+    echo "==> migrations applied"
+}
+
+migrated=false
 if $build_and_deploy; then
     echo "==> sam build"
     "$sam" build --config-env "$config_env"
+    # Migrate first, then the functions: on an existing stack the new migrate
+    # code alone is uploaded and run while the old functions still serve (so a
+    # migration must keep the previous release working: add now, remove in a
+    # later release). A first deploy has no old functions and migrates after.
+    existing=$(migrate_function_name)
+    if $migrate && [ -n "$existing" ]; then
+        bundle=$(mktemp -d)
+        (cd .aws-sam/build/MigrateFunction && python3 -m zipfile -c "$bundle/migrate.zip" bootstrap)
+        echo "==> migrate function code ($existing)"
+        aws lambda update-function-code --function-name "$existing" \
+            --zip-file "fileb://$bundle/migrate.zip" --query LastUpdateStatus --output text
+        aws lambda wait function-updated --function-name "$existing"
+        rm -rf "$bundle"
+        run_migrations "$existing"
+        migrated=true
+    fi
     echo "==> sam deploy ($stack)"
     "$sam" deploy --config-env "$config_env" --stack-name "$stack" \
         --no-fail-on-empty-changeset "${sam_args[@]}"
 fi
 
-$migrate || exit 0
+if ! $migrate || $migrated; then exit 0; fi
 
-function_name=$(aws cloudformation describe-stacks --stack-name "$stack" \
-    --query "Stacks[0].Outputs[?OutputKey=='MigrateFunctionName'].OutputValue | [0]" \
-    --output text)
-if [ -z "$function_name" ] || [ "$function_name" = None ]; then
+function_name=$(migrate_function_name)
+if [ -z "$function_name" ]; then
     echo "deploy.sh: stack $stack has no MigrateFunctionName output" >&2
     exit 1
 fi
-
-echo "==> migrate ($function_name)"
-response=$(mktemp)
-trap 'rm -f "$response"' EXIT
-# One attempt only, and a read timeout above the function's 300 s, so the CLI
-# never invokes the migrations a second time on its own.
-result=$(
-    AWS_MAX_ATTEMPTS=1 aws lambda invoke \
-        --function-name "$function_name" \
-        --cli-binary-format raw-in-base64-out \
-        --payload '{}' \
-        --cli-read-timeout 330 \
-        --log-type Tail \
-        --query '[FunctionError, LogResult]' \
-        --output text \
-        "$response"
-)
-read -r function_error log_tail <<<"$result"
-echo "$log_tail" | base64 -d 2>/dev/null || true
-echo "response: $(cat "$response")"
-if [ "$function_error" != None ]; then
-    echo "deploy.sh: migrations failed ($function_error); the stack is deployed but the schema is not up to date" >&2
-    exit 1
-fi
-echo "==> migrations applied"
+run_migrations "$function_name"
