@@ -8,28 +8,37 @@
 # start_server): pass its address as E2E_BASE_URL, with E2E_SETUP_TOKEN. Without
 # it only step 1 runs.
 #
+# FIRST_LOAD_BUDGET_KB=N fails the run when the first load exceeds N KB (gzip), so
+# a route that should load on demand cannot slip into it; SPA_BUILT=1 measures
+# the frontend/dist already built.
+#
 #   bash local/measure-spa.sh                      # sizes only
 #   E2E_BASE_URL=http://localhost:PORT E2E_SETUP_TOKEN=... bash local/measure-spa.sh
 set -euo pipefail
 cd "$(dirname "$0")/../frontend"
 
-npm run build >/dev/null 2>&1 || { echo "the SPA does not build: run npm run build" >&2; exit 1; }
+[[ "${SPA_BUILT:-}" == 1 ]] || npm run build >/dev/null 2>&1 || { echo "the SPA does not build: run npm run build" >&2; exit 1; }
 
 gz() { gzip -9 -c "$1" | wc -c; }
+kb() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1024 }'; }
 first=$(grep -oE '(src|href)="/assets/[^"]+\.(js|css)"' dist/index.html | sed -E 's/^(src|href)="\/(.*)"$/\2/' | sort -u)
 echo "First load (gzip -9):"
 total=0
 for file in $first; do
   size=$(gz "dist/$file")
   total=$((total + size))
-  printf '  %-40s %8.1f KB\n' "$file" "$(echo "$size / 1024" | bc -l)"
+  printf '  %-40s %8.1f KB\n' "$file" "$(kb "$size")"
 done
-printf '  %-40s %8.1f KB\n' "total" "$(echo "$total / 1024" | bc -l)"
+printf '  %-40s %8.1f KB\n' "total" "$(kb "$total")"
+if [[ -n "${FIRST_LOAD_BUDGET_KB:-}" ]] && ((total > FIRST_LOAD_BUDGET_KB * 1024)); then
+  echo "the first load is over its budget of $FIRST_LOAD_BUDGET_KB KB: load the new screens on demand (React.lazy)" >&2
+  exit 1
+fi
 echo "Loaded later (gzip -9):"
 for file in dist/assets/*.js; do
   name="${file#dist/}"
   grep -qx "$name" <<<"$first" && continue
-  printf '  %-40s %8.1f KB\n' "$name" "$(echo "$(gz "$file") / 1024" | bc -l)"
+  printf '  %-40s %8.1f KB\n' "$name" "$(kb "$(gz "$file")")"
 done
 
 [[ -n "${E2E_BASE_URL:-}" ]] || { echo "(E2E_BASE_URL not set: no accessibility check)"; exit 0; }

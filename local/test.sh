@@ -122,6 +122,8 @@ bash infra/validate.sh
 log "SPA: install, type check, component tests, build"
 (cd frontend && npm ci --no-audit --no-fund --loglevel=error)
 (cd frontend && npm run check:api && npm run typecheck && npm test && npm run build)
+# The JavaScript and CSS a first visit loads stays small on a phone's connection.
+SPA_BUILT=1 FIRST_LOAD_BUDGET_KB=200 bash local/measure-spa.sh >/dev/null
 
 log "end-to-end tests in headless Chromium"
 if ! command -v chromium >/dev/null 2>&1; then

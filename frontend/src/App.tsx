@@ -12,7 +12,6 @@ import { VerifyEmailPage } from './auth/VerifyEmailPage';
 import { ChangemakerHome } from './changemaker/ChangemakerHome';
 import { PublicInfluence } from './changemaker/influence/PublicInfluence';
 import { VerifyResponsePage } from './changemaker/influence/VerifyResponsePage';
-import { MediaArea, PublicGallery } from './changemaker/media/routes';
 import { PagesArea, PublicLandingPage, TemplatesArea } from './changemaker/pages/routes';
 import { PublicShifts } from './changemaker/shifts/PublicShifts';
 import { LandingPage } from './landing/LandingPage';
@@ -27,6 +26,10 @@ import { TrajectoryHome } from './trajectory/TrajectoryHome';
 const CanvassOffline = lazy(() =>
   import('./changemaker/canvass/CanvassScreen').then((m) => ({ default: m.CanvassOffline })),
 );
+
+/** The video library (with its analytics charts) and the public gallery load on demand. */
+const MediaArea = lazy(() => import('./changemaker/media/routes').then((m) => ({ default: m.MediaArea })));
+const PublicGallery = lazy(() => import('./changemaker/media/routes').then((m) => ({ default: m.PublicGallery })));
 
 /** What opens without a network (so without a session): the kept canvass walk at its address, else the kept family. */
 function Offline() {
@@ -60,13 +63,27 @@ export function AppRoutes() {
       </Route>
       <Route path="/campaigns/*" element={<PublicInfluence />} />
       <Route path="/shifts/*" element={<PublicShifts />} />
-      <Route path="/gallery/*" element={<PublicGallery />} />
+      <Route
+        path="/gallery/*"
+        element={
+          <Suspense fallback={<Loading label="Loading the gallery…" />}>
+            <PublicGallery />
+          </Suspense>
+        }
+      />
       <Route element={<RequireAuth offline={<Offline />}><AppLayout /></RequireAuth>}>
         <Route path="/trajectory/*" element={<TrajectoryHome />} />
         <Route path="/changemaker/*" element={<ChangemakerHome />} />
         <Route path="/changemaker/pages/*" element={<PagesArea />} />
         <Route path="/changemaker/templates/*" element={<TemplatesArea />} />
-        <Route path="/changemaker/media/*" element={<MediaArea />} />
+        <Route
+          path="/changemaker/media/*"
+          element={
+            <Suspense fallback={<Loading label="Loading the video library…" />}>
+              <MediaArea />
+            </Suspense>
+          }
+        />
         <Route path="/profile" element={<ProfilePage />} />
         <Route path="/admin" element={<RequireRole role="SUPER_ADMIN"><AdminPage /></RequireRole>} />
         <Route path="*" element={<NotFound />} />
