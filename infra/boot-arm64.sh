@@ -16,25 +16,10 @@ set -euo pipefail
 
 cd "$(dirname "$0")/.."
 source local/scripts/services.sh
+# shellcheck source=infra/tools.sh
+source infra/tools.sh
 
-only=""
-while [ $# -gt 0 ]; do
-    case "$1" in
-    --only)
-        only="${2:?--only needs a comma-separated list of binaries}"
-        shift 2
-        ;;
-    --only=*)
-        only="${1#--only=}"
-        shift
-        ;;
-    -h | --help)
-        sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
-        exit 0
-        ;;
-    *) die "boot-arm64.sh: unknown argument $1 (see --help)" ;;
-    esac
-done
+parse_only "$0" "$@"
 
 # The bootstraps are linked against glibc (cargo lambda builds for
 # aarch64-unknown-linux-gnu through zig): qemu loads them with Debian's arm64 glibc.

@@ -19,27 +19,7 @@ cd "$(dirname "$0")/.."
 # shellcheck source=infra/tools.sh
 source infra/tools.sh
 
-only=""
-while [ $# -gt 0 ]; do
-    case "$1" in
-    --only)
-        only="${2:?--only needs a comma-separated list of binaries}"
-        shift 2
-        ;;
-    --only=*)
-        only="${1#--only=}"
-        shift
-        ;;
-    -h | --help)
-        sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'
-        exit 0
-        ;;
-    *)
-        echo "build.sh: unknown argument $1 (see --help)" >&2
-        exit 2
-        ;;
-    esac
-done
+parse_only "$0" "$@"
 
 TARGET=aarch64-unknown-linux-gnu
 ensure_venv "$LAMBDA_VENV" "$LAMBDA_PINS"
@@ -74,7 +54,8 @@ if [ -n "$only" ]; then
 else
     ensure_venv "$INFRA_VENV" "$INFRA_PINS"
     echo "sam $SAM_CLI_VERSION with cargo lambda $CARGO_LAMBDA_VERSION (zig $ZIGLANG_VERSION): build"
-    SAM_CLI_TELEMETRY=0 SAM_BUILD_MODE=release AWS_DEFAULT_REGION=us-east-1 \
+    # rust-cargolambda is a beta build method: the variable enables it without a prompt.
+    SAM_CLI_TELEMETRY=0 SAM_CLI_BETA_RUST_CARGO_LAMBDA=1 AWS_DEFAULT_REGION=us-east-1 \
         "$INFRA_VENV/bin/sam" build --template template.yaml
     # The template's logical ids, by binary (BuildProperties.Binary).
     out=.aws-sam/bootstraps

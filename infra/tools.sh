@@ -32,3 +32,31 @@ ensure_venv() {
         echo "$pins" >"$venv/.pins"
     fi
 }
+
+# parse_only SCRIPT ARGS...: reads `--only A,B` (comma-separated binaries) into
+# $only; `--help` prints SCRIPT's opening comment.
+parse_only() {
+    local script="$1"
+    shift
+    only=""
+    while [ $# -gt 0 ]; do
+        case "$1" in
+        --only)
+            only="${2:?--only needs a comma-separated list of binaries}"
+            shift 2
+            ;;
+        --only=*)
+            only="${1#--only=}"
+            shift
+            ;;
+        -h | --help)
+            sed -n '2,/^set -euo pipefail/p' "$script" | sed '$d; s/^# \{0,1\}//'
+            exit 0
+            ;;
+        *)
+            echo "$(basename "$script"): unknown argument $1 (see --help)" >&2
+            exit 2
+            ;;
+        esac
+    done
+}
