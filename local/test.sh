@@ -3,7 +3,8 @@
 #   1. Rust unit and integration tests (PostgreSQL cluster + AWS emulator under .local/),
 #      then the integration suite again on the other emulator (moto or LocalStack),
 #      and its email tests again with the other email transport (SES or SMTP)
-#   2. the SAM template validators (cfn-lint, sam validate --lint)
+#   2. the SAM template validators (cfn-lint, sam validate --lint), and with CI=true
+#      one HTTP function and one worker built for arm64 and booted under qemu
 #   3. the SPA's type check, component tests and build
 #   4. end-to-end tests in headless Chromium against the local server
 #   5. schemathesis over every operation of the OpenAPI document
@@ -66,6 +67,9 @@ timed() {
   log "$label took $((SECONDS - start)) s"
 }
 
+# The functions CI builds for arm64 and boots under qemu (CI=true).
+ARM64_PROOF=health,email-worker
+
 GIVEN_ENDPOINT="${AWS_ENDPOINT_URL:-}${AWS_ENDPOINT_URL_SQS:-}"
 trap cleanup EXIT
 services_up
@@ -114,6 +118,14 @@ if [[ "$EMAIL_TRANSPORT" == ses ]]; then
 else
   log "email tests again with SES"
   EMAIL_TRANSPORT=ses timed "email tests with ses" cargo test -p tests --test api -- "${EMAIL_TESTS[@]}"
+fi
+
+if [[ "${CI:-}" == true ]]; then
+  # The cheapest proof that the Lambda artifacts work: one HTTP function and one
+  # worker cross-built for arm64 and booted under qemu (infra/README.md).
+  log "arm64: build $ARM64_PROOF for Lambda, boot them under qemu"
+  timed "arm64 build" bash infra/build.sh --only "$ARM64_PROOF"
+  timed "arm64 boot" bash infra/boot-arm64.sh --only "$ARM64_PROOF"
 fi
 
 log "SAM template validation"

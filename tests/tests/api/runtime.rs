@@ -1,6 +1,14 @@
 //! Every function binary, run as Lambda runs it: this test plays the Lambda
 //! Runtime API, starts the real binary (its `main.rs`) with a recorded event, and
 //! checks the answer it posts back.
+//!
+//! By default the binaries are the debug builds in `target/debug`. To boot other
+//! artifacts, `LAMBDA_BOOTSTRAP_DIR` names a directory of `<name>/bootstrap` files
+//! (cargo lambda's layout; `infra/build.sh` writes it), `LAMBDA_WRAPPER` a command
+//! that runs each one (e.g. `qemu-aarch64-static -L /usr/aarch64-linux-gnu` for
+//! arm64 builds on another machine), and `LAMBDA_FUNCTIONS` which of the registry's
+//! functions [`every_registered_function_boots_and_answers_its_kind_of_event`]
+//! boots (default: all). `infra/boot-arm64.sh` sets all three.
 
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
@@ -12,7 +20,9 @@ use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue};
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
+use local::registry::{FUNCTIONS, Function, Trigger};
 use serde_json::{Value, json};
+use shared::jobs::{EmailJob, Job};
 use tokio::sync::Notify;
 
 use crate::helpers::*;
@@ -64,6 +74,44 @@ pub fn binary(name: &str) -> PathBuf {
         path.display()
     );
     path
+}
+
+/// The command that starts `name` as Lambda would: its debug build, or its
+/// `bootstrap` under `LAMBDA_BOOTSTRAP_DIR`, run through `LAMBDA_WRAPPER` if set.
+fn command(name: &str) -> Command {
+    let path = match std::env::var_os("LAMBDA_BOOTSTRAP_DIR") {
+        Some(dir) => {
+            let path = PathBuf::from(dir).join(name).join("bootstrap");
+            assert!(
+                path.is_file(),
+                "{} is missing: build it with infra/build.sh",
+                path.display()
+            );
+            path
+        }
+        None => binary(name),
+    };
+    let wrapper = wrapper();
+    let Some((program, args)) = wrapper.split_first() else {
+        return Command::new(path);
+    };
+    let mut command = Command::new(program);
+    command.args(args).arg(path);
+    command
+}
+
+/// `LAMBDA_WRAPPER`, split into words; empty when the binaries run directly.
+fn wrapper() -> Vec<String> {
+    std::env::var("LAMBDA_WRAPPER")
+        .unwrap_or_default()
+        .split_whitespace()
+        .map(str::to_string)
+        .collect()
+}
+
+/// How long to wait for an answer: an emulated CPU (qemu) is several times slower.
+fn patience(wait: Duration) -> Duration {
+    if wrapper().is_empty() { wait } else { wait * 6 }
 }
 
 struct Killed(Child);
@@ -140,7 +188,7 @@ pub async fn invoke_with(
     let server = tokio::spawn(async move { axum::serve(listener, router).await });
 
     let config = &app.state.config;
-    let child = Command::new(binary(name))
+    let child = command(name)
         .env_clear()
         .envs([
             ("AWS_LAMBDA_RUNTIME_API", addr.to_string()),
@@ -179,7 +227,7 @@ pub async fn invoke_with(
         .spawn()
         .unwrap();
     let child = Killed(child);
-    tokio::time::timeout(wait, rt.answered.notified())
+    tokio::time::timeout(patience(wait), rt.answered.notified())
         .await
         .unwrap_or_else(|_| panic!("{name} never answered its event"));
     // The process now waits for its next event: its peak is final.
@@ -287,4 +335,218 @@ async fn the_worker_scheduler_and_migrate_binaries_answer_their_events() {
         "the template database is already migrated"
     );
     assert!(response["latest"].as_i64().unwrap() >= 1);
+}
+
+/// A request an HTTP function answers from its own router without any data:
+/// a 200 with `data`, or an error with its `code` (never the kit's 404 fallback).
+struct Probe {
+    method: &'static str,
+    path: &'static str,
+    signed_in: bool,
+    status: u16,
+    code: Option<&'static str>,
+}
+
+/// The probe of each HTTP function of the registry; a new function needs one.
+fn probe(name: &str) -> Probe {
+    let (method, path, signed_in, status, code) = match name {
+        "auth" => ("GET", "/api/auth/status", false, 200, None),
+        "users" => ("GET", "/api/me", true, 200, None),
+        "docs" => ("GET", "/api/health", false, 200, None),
+        "families" => ("GET", "/api/families", true, 200, None),
+        "children" => ("GET", "/api/children", true, 200, None),
+        "health" => (
+            "GET",
+            "/api/children/00000000-0000-4000-8000-000000000000/visits",
+            false,
+            401,
+            Some("UNAUTHENTICATED"),
+        ),
+        "attachments" => (
+            "GET",
+            "/api/attachments/00000000-0000-4000-8000-000000000000",
+            false,
+            401,
+            Some("UNAUTHENTICATED"),
+        ),
+        // The list needs its family: the handler's query extractor answers.
+        "export" => ("GET", "/api/export", true, 400, Some("INVALID_QUERY")),
+        "pages" => ("GET", "/api/pages", false, 401, Some("UNAUTHENTICATED")),
+        "campaigns" => ("GET", "/api/public/campaigns", false, 200, None),
+        "map" => ("GET", "/api/public/shifts", false, 200, None),
+        "canvass" => ("GET", "/api/canvass/cuts", true, 200, None),
+        "media" => ("GET", "/api/media/videos", true, 403, Some("FORBIDDEN")),
+        "gallery" => ("GET", "/api/gallery/videos", true, 200, None),
+        other => panic!("{other} has no boot probe: add one to runtime::probe"),
+    };
+    Probe {
+        method,
+        path,
+        signed_in,
+        status,
+        code,
+    }
+}
+
+/// Whether API Gateway sends `method path` to a function with `routes`
+/// (route keys as in `template.yaml`: `{id}` is one segment, `{proxy+}` the rest).
+fn routes_to(routes: &[&str], method: &str, path: &str) -> bool {
+    routes.iter().any(|route| {
+        let Some((m, pattern)) = route.split_once(' ') else {
+            return false;
+        };
+        let (mut want, mut got) = (pattern.split('/'), path.split('/'));
+        (m == "ANY" || m == method)
+            && loop {
+                match (want.next(), got.next()) {
+                    (Some("{proxy+}"), Some(segment)) => break !segment.is_empty(),
+                    (Some(w), Some(g)) if w == g || (w.starts_with('{') && !g.is_empty()) => {}
+                    (None, None) => break true,
+                    _ => break false,
+                }
+            }
+    })
+}
+
+/// A job for the queue with logical id `queue`, and the kind it is recorded as.
+fn job_for(queue: &str) -> (Job, &'static str) {
+    let id = uuid::Uuid::new_v4();
+    match queue {
+        "EmailQueue" => (
+            Job::email(EmailJob::PasswordChanged { user_id: id }),
+            "email",
+        ),
+        "ExportQueue" => (Job::export(id), "export"),
+        "GeocodeQueue" => (Job::geocode(id), "geocode"),
+        "VideoQueue" => (Job::video(id), "video"),
+        other => panic!("{other} has no job: add one to runtime::job_for"),
+    }
+}
+
+/// An SQS batch of `jobs`, each message's id being its job's.
+fn sqs_batch(jobs: &[&Job]) -> Value {
+    let record = fixture("sqs-email-batch.json")["Records"][0].clone();
+    let records = jobs.iter().map(|job| {
+        let mut record = record.clone();
+        record["messageId"] = job.id.to_string().into();
+        record["body"] = serde_json::to_string(job).unwrap().into();
+        record
+    });
+    json!({ "Records": records.collect::<Vec<_>>() })
+}
+
+/// Boots one function of the registry with its kind of event and checks the answer.
+async fn boot(app: &TestApp, user: &crate::helpers::TestUser, function: &Function) {
+    let name = function.name;
+    match function.trigger {
+        Trigger::Http { routes, .. } => {
+            let probe = probe(name);
+            assert!(
+                routes_to(routes, probe.method, probe.path),
+                "{name}: {} {} is not one of its routes",
+                probe.method,
+                probe.path
+            );
+            let token = probe.signed_in.then_some(user.access.as_str());
+            let (kind, response) =
+                invoke(app, name, http_event(probe.method, probe.path, token)).await;
+            assert_eq!(kind, "response", "{name}: {response}");
+            assert_eq!(response["statusCode"], probe.status, "{name}: {response}");
+            let body = body_of(&response);
+            match probe.code {
+                Some(code) => assert_eq!(body["code"], code, "{name}: {body}"),
+                None => assert!(!body["data"].is_null(), "{name}: {body}"),
+            }
+        }
+        Trigger::Queue { queue, .. } => {
+            // A redelivered job of its queue is skipped (a read of processed_jobs);
+            // a job of another queue fails and is the only one reported.
+            let (done, kind) = job_for(queue);
+            let (foreign, _) = job_for(if queue == "EmailQueue" {
+                "ExportQueue"
+            } else {
+                "EmailQueue"
+            });
+            app.db()
+                .await
+                .execute(
+                    "insert into processed_jobs (job_id, kind) values ($1, $2)",
+                    &[&done.id, &kind],
+                )
+                .await
+                .unwrap();
+            let (kind, response) = invoke(app, name, sqs_batch(&[&done, &foreign])).await;
+            assert_eq!(kind, "response", "{name}: {response}");
+            assert_eq!(
+                response,
+                json!({"batchItemFailures": [{"itemIdentifier": foreign.id.to_string()}]}),
+                "{name}"
+            );
+        }
+        Trigger::Schedule { .. } => {
+            let (kind, response) = invoke(app, name, fixture("eventbridge-schedule.json")).await;
+            assert_eq!(kind, "response", "{name}: {response}");
+            assert_eq!(
+                response["relayed"],
+                json!({"sent": 0, "failed": 0}),
+                "{name}"
+            );
+        }
+        Trigger::Invoke => {
+            let (kind, response) = invoke(app, name, json!({})).await;
+            assert_eq!(kind, "response", "{name}: {response}");
+            assert_eq!(response["applied"], json!([]), "{name}");
+            assert!(response["latest"].as_i64().unwrap_or(0) >= 1, "{name}");
+        }
+    }
+}
+
+/// `LAMBDA_FUNCTIONS` (comma-separated names), or every function of the registry.
+fn functions_to_boot() -> Vec<&'static Function> {
+    let Ok(names) = std::env::var("LAMBDA_FUNCTIONS") else {
+        return FUNCTIONS.iter().collect();
+    };
+    names
+        .split(',')
+        .map(|name| {
+            FUNCTIONS
+                .iter()
+                .find(|f| f.name == name.trim())
+                .unwrap_or_else(|| panic!("LAMBDA_FUNCTIONS: {name} is not in the registry"))
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn every_registered_function_boots_and_answers_its_kind_of_event() {
+    let app = spawn_app().await;
+    let user = app.register("booted").await;
+    // Every function is covered, even when only some are booted.
+    for function in FUNCTIONS {
+        match function.trigger {
+            Trigger::Http { .. } => drop(probe(function.name)),
+            Trigger::Queue { queue, .. } => drop(job_for(queue)),
+            Trigger::Schedule { .. } | Trigger::Invoke => {}
+        }
+    }
+    for function in functions_to_boot() {
+        boot(&app, &user, function).await;
+    }
+}
+
+#[test]
+fn route_keys_match_as_api_gateway_matches_them() {
+    let routes = &[
+        "GET /api/me",
+        "ANY /api/children/{id}/visits",
+        "ANY /api/media/{proxy+}",
+    ];
+    assert!(routes_to(routes, "GET", "/api/me"));
+    assert!(!routes_to(routes, "PATCH", "/api/me"));
+    assert!(routes_to(routes, "POST", "/api/children/abc/visits"));
+    assert!(!routes_to(routes, "GET", "/api/children//visits"));
+    assert!(!routes_to(routes, "GET", "/api/children/abc/visits/1"));
+    assert!(routes_to(routes, "GET", "/api/media/videos/1"));
+    assert!(!routes_to(routes, "GET", "/api/media/"));
+    assert!(!routes_to(routes, "GET", "/api/media"));
 }
