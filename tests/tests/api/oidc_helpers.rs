@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::process::{Child, ChildStdin, Command, Stdio};
+use std::time::Duration;
 
 use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
 use reqwest::{Response, StatusCode};
@@ -63,27 +64,42 @@ impl TestProvider {
              `source local/scripts/services.sh && oidc_provider_install`",
             modules.display()
         );
-        let mut command = Command::new("node");
-        command
-            .arg(root.join("local/scripts/oidc-provider.mjs"))
-            .env("OIDC_PROVIDER_MODULES", &modules)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null());
-        if options.post_only {
-            command.args(["--auth-methods", "client_secret_post"]);
-        }
-        let mut child = command.spawn().expect("node runs the provider");
-        let stdin = child.stdin.take().expect("a stdin pipe");
-        let stdout = child.stdout.take().expect("a stdout pipe");
-        let (line, stdout) = tokio::task::spawn_blocking(move || {
-            let mut stdout = BufReader::new(stdout);
-            let mut line = String::new();
-            stdout.read_line(&mut line).map(|_| (line, stdout))
-        })
-        .await
-        .unwrap()
-        .expect("the provider says where it listens");
+        // Node has been seen, rarely and under load, to hang before it listens:
+        // such a start is killed and tried again.
+        let mut attempts = 0;
+        let (child, stdin, line, stdout) = loop {
+            attempts += 1;
+            let mut command = Command::new("node");
+            command
+                .arg(root.join("local/scripts/oidc-provider.mjs"))
+                .env("OIDC_PROVIDER_MODULES", &modules)
+                .stdin(Stdio::piped())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::null());
+            if options.post_only {
+                command.args(["--auth-methods", "client_secret_post"]);
+            }
+            let mut child = command.spawn().expect("node runs the provider");
+            let stdin = child.stdin.take().expect("a stdin pipe");
+            let stdout = child.stdout.take().expect("a stdout pipe");
+            let first_line = tokio::task::spawn_blocking(move || {
+                let mut stdout = BufReader::new(stdout);
+                let mut line = String::new();
+                stdout.read_line(&mut line).map(|_| (line, stdout))
+            });
+            match tokio::time::timeout(Duration::from_secs(30), first_line).await {
+                Ok(read) => {
+                    let (line, stdout) = read.unwrap().expect("the provider says where it listens");
+                    break (child, stdin, line, stdout);
+                }
+                Err(_) if attempts < 3 => {
+                    // Killing it closes its stdout, which ends the blocked read.
+                    let _ = child.kill();
+                    let _ = child.wait();
+                }
+                Err(_) => panic!("the provider did not start in {attempts} attempts"),
+            }
+        };
         // The rest (the package's notices) is read and dropped: a full pipe
         // would stop the provider mid-answer.
         std::thread::spawn(move || stdout.lines().map_while(Result::ok).for_each(drop));
