@@ -60,6 +60,9 @@ async fn count(
 ) -> Result<Verdict, ApiError> {
     let (start, retry_after) = window(Utc::now(), window_secs);
     let expires_at = start + chrono::Duration::seconds(window_secs);
+    // The window's length is part of the row's key: an hour and a day of the
+    // same key both start at midnight, and must not count into one row.
+    let key = format!("{key}/{window_secs}s");
     let count: i32 = client
         .query_one(
             "insert into rate_limits (key, window_start, count, expires_at) values ($1, $2, 1, $3)
