@@ -21,6 +21,7 @@ pub mod outbound;
 pub mod paging;
 pub mod rate_limit;
 pub mod records;
+pub mod routing;
 pub mod settings;
 pub mod slug;
 pub mod state;

@@ -17,22 +17,36 @@ use axum::http::HeaderValue;
 use axum::middleware::Next;
 use axum::response::Response;
 use tracing::Instrument;
-use tracing_subscriber::EnvFilter;
+use tracing_subscriber::Layer;
+use tracing_subscriber::filter::Targets;
+use tracing_subscriber::layer::SubscriberExt;
+use tracing_subscriber::util::SubscriberInitExt;
 
 use crate::config::LogFormat;
 
-/// Installs the global subscriber once; later calls do nothing.
+/// Installs the global subscriber once; later calls do nothing. `RUST_LOG`
+/// takes a default level and `target=level` pairs (`warn,shared=debug`); when
+/// it is unset or unreadable, `info`.
 pub fn init(format: LogFormat) {
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter);
-    let _ = match format {
-        LogFormat::Json => builder
+    let filter = log_filter(std::env::var("RUST_LOG").ok().as_deref());
+    let layer = match format {
+        LogFormat::Json => tracing_subscriber::fmt::layer()
             .json()
             .with_current_span(true)
             .without_time()
-            .try_init(),
-        LogFormat::Text => builder.compact().try_init(),
+            .boxed(),
+        LogFormat::Text => tracing_subscriber::fmt::layer().compact().boxed(),
     };
+    let _ = tracing_subscriber::registry()
+        .with(layer.with_filter(filter))
+        .try_init();
+}
+
+/// The filter `RUST_LOG` describes, or `info` everywhere.
+fn log_filter(directives: Option<&str>) -> Targets {
+    directives
+        .and_then(|d| d.parse::<Targets>().ok())
+        .unwrap_or_else(|| Targets::new().with_default(tracing::Level::INFO))
 }
 
 /// Installs logging from `LOG_FORMAT` before the full configuration is read,
@@ -186,5 +200,20 @@ mod tests {
         );
         // An outage is logged once per interval elsewhere, not once per request.
         assert_eq!(logged("/down").await, []);
+    }
+
+    #[test]
+    fn rust_log_sets_the_default_level_and_per_target_levels() {
+        use tracing::Level;
+        use tracing_subscriber::filter::LevelFilter;
+        let filter = log_filter(Some("warn,shared::db=debug"));
+        assert!(filter.would_enable("shared::db", &Level::DEBUG));
+        assert!(!filter.would_enable("shared::http", &Level::INFO));
+        assert!(filter.would_enable("shared::http", &Level::WARN));
+        assert_eq!(log_filter(None).default_level(), Some(LevelFilter::INFO));
+        assert_eq!(
+            log_filter(Some("shared=loudest")).default_level(),
+            Some(LevelFilter::INFO)
+        );
     }
 }

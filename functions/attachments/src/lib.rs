@@ -15,8 +15,8 @@ mod upload;
 
 use axum::Router;
 use shared::AppState;
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
+use shared::routes;
+use shared::routing::{ApiRouter, Docs};
 
 pub use input::{MAX_ATTACHMENT_BYTES, OwnerType};
 pub use model::Attachment;
@@ -31,9 +31,9 @@ pub const ROUTES: &[&str] = &[
     "GET /api/illnesses/{id}/attachments",
 ];
 
-/// The router and its OpenAPI description.
-pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
-    OpenApiRouter::new()
+/// The routes, each with its OpenAPI description.
+fn routes() -> ApiRouter<impl Docs> {
+    ApiRouter::new()
         .routes(routes!(upload::upload))
         .routes(routes!(upload::confirm))
         .routes(routes!(files::download, files::update, files::delete))
@@ -41,11 +41,16 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(files::list_for_visit))
         .routes(routes!(files::list_for_measurement))
         .routes(routes!(files::list_for_illness))
-        .split_for_parts()
 }
 
+/// The router and its OpenAPI description.
+pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    routes().split_for_parts()
+}
+
+/// The router alone: the description is never built.
 pub fn router() -> Router<AppState> {
-    api().0
+    routes().into_router()
 }
 
 pub fn openapi() -> utoipa::openapi::OpenApi {

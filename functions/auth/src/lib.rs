@@ -30,15 +30,15 @@ mod verify;
 
 use axum::Router;
 use shared::AppState;
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
+use shared::routes;
+use shared::routing::{ApiRouter, Docs};
 
 /// The API Gateway route keys this function owns, exactly as in `template.yaml`.
 pub const ROUTES: &[&str] = &["ANY /api/auth/{proxy+}"];
 
-/// The router and its OpenAPI description.
-pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
-    OpenApiRouter::new()
+/// The routes, each with its OpenAPI description.
+fn routes() -> ApiRouter<impl Docs> {
+    ApiRouter::new()
         .routes(routes!(status::status))
         .routes(routes!(register::register))
         .routes(routes!(login::login))
@@ -57,11 +57,16 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(oidc::identities::list_identities))
         .routes(routes!(oidc::identities::link_start))
         .routes(routes!(oidc::identities::unlink))
-        .split_for_parts()
 }
 
+/// The router and its OpenAPI description.
+pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    routes().split_for_parts()
+}
+
+/// The router alone: the description is never built.
 pub fn router() -> Router<AppState> {
-    api().0
+    routes().into_router()
 }
 
 pub fn openapi() -> utoipa::openapi::OpenApi {

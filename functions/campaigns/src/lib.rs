@@ -41,8 +41,8 @@ pub use represent::{Found, Provider, ProviderError, Represent, parse as parse_re
 
 use axum::Router;
 use shared::AppState;
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
+use shared::routes;
+use shared::routing::{ApiRouter, Docs};
 
 /// The API Gateway route keys this function owns, exactly as in `template.yaml`.
 pub const ROUTES: &[&str] = &[
@@ -58,9 +58,9 @@ pub const ROUTES: &[&str] = &[
     "ANY /api/public/responses/{proxy+}",
 ];
 
-/// The router and its OpenAPI description.
-pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
-    OpenApiRouter::new()
+/// The routes, each with its OpenAPI description.
+fn routes() -> ApiRouter<impl Docs> {
+    ApiRouter::new()
         .routes(routes!(campaigns::list, campaigns::create))
         .routes(routes!(
             campaigns::get,
@@ -106,11 +106,16 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
             responses::screenshot::view
         ))
         .routes(routes!(responses::screenshot::public_view))
-        .split_for_parts()
 }
 
+/// The router and its OpenAPI description.
+pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    routes().split_for_parts()
+}
+
+/// The router alone: the description is never built.
 pub fn router() -> Router<AppState> {
-    api().0
+    routes().into_router()
 }
 
 pub fn openapi() -> utoipa::openapi::OpenApi {

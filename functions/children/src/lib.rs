@@ -15,27 +15,32 @@ mod fields;
 
 use axum::Router;
 use shared::AppState;
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
+use shared::routes;
+use shared::routing::{ApiRouter, Docs};
 
 pub use children::Child;
 
 /// The API Gateway route keys this function owns, exactly as in `template.yaml`.
 pub const ROUTES: &[&str] = &["ANY /api/children", "ANY /api/children/{proxy+}"];
 
-/// The router and its OpenAPI description.
-pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
-    OpenApiRouter::new()
+/// The routes, each with its OpenAPI description.
+fn routes() -> ApiRouter<impl Docs> {
+    ApiRouter::new()
         .routes(routes!(children::list, children::create))
         .routes(routes!(children::get, children::update, children::delete))
         .routes(routes!(children::move_to))
         .routes(routes!(avatar::upload))
         .routes(routes!(avatar::confirm, avatar::view, avatar::remove))
-        .split_for_parts()
 }
 
+/// The router and its OpenAPI description.
+pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    routes().split_for_parts()
+}
+
+/// The router alone: the description is never built.
 pub fn router() -> Router<AppState> {
-    api().0
+    routes().into_router()
 }
 
 pub fn openapi() -> utoipa::openapi::OpenApi {

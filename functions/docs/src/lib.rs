@@ -10,9 +10,9 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use shared::http::DataOf;
+use shared::routes;
+use shared::routing::{ApiRouter, Docs};
 use shared::{AppState, db};
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 
 /// The API Gateway route keys this function owns, exactly as in `template.yaml`.
 pub const ROUTES: &[&str] = &["GET /api/health", "GET /api/openapi.json"];
@@ -20,16 +20,21 @@ pub const ROUTES: &[&str] = &["GET /api/health", "GET /api/openapi.json"];
 /// The fleet's OpenAPI document, as checked in.
 pub const OPENAPI_JSON: &str = include_str!("../openapi.json");
 
-/// The router and its OpenAPI description.
-pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
-    OpenApiRouter::new()
+/// The routes, each with its OpenAPI description.
+fn routes() -> ApiRouter<impl Docs> {
+    ApiRouter::new()
         .routes(routes!(health))
         .routes(routes!(openapi_json))
-        .split_for_parts()
 }
 
+/// The router and its OpenAPI description.
+pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    routes().split_for_parts()
+}
+
+/// The router alone: the description is never built.
 pub fn router() -> Router<AppState> {
-    api().0
+    routes().into_router()
 }
 
 /// The API's description (OpenAPI 3.1).

@@ -14,8 +14,8 @@ mod members;
 
 use axum::Router;
 use shared::AppState;
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
+use shared::routes;
+use shared::routing::{ApiRouter, Docs};
 
 /// The API Gateway route keys this function owns, exactly as in `template.yaml`.
 pub const ROUTES: &[&str] = &[
@@ -24,9 +24,9 @@ pub const ROUTES: &[&str] = &[
     "ANY /api/invites/{proxy+}",
 ];
 
-/// The router and its OpenAPI description.
-pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
-    OpenApiRouter::new()
+/// The routes, each with its OpenAPI description.
+fn routes() -> ApiRouter<impl Docs> {
+    ApiRouter::new()
         .routes(routes!(families::list, families::create))
         .routes(routes!(families::get, families::rename, families::delete))
         .routes(routes!(members::list))
@@ -36,11 +36,16 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(invites::revoke))
         .routes(routes!(invites::preview))
         .routes(routes!(invites::accept))
-        .split_for_parts()
 }
 
+/// The router and its OpenAPI description.
+pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    routes().split_for_parts()
+}
+
+/// The router alone: the description is never built.
 pub fn router() -> Router<AppState> {
-    api().0
+    routes().into_router()
 }
 
 pub fn openapi() -> utoipa::openapi::OpenApi {

@@ -31,8 +31,8 @@ mod visits;
 
 use axum::Router;
 use shared::AppState;
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
+use shared::routes;
+use shared::routing::{ApiRouter, Docs};
 
 use illnesses::Illnesses;
 use measurements::Measurements;
@@ -55,9 +55,9 @@ pub const ROUTES: &[&str] = &[
     "GET /api/calendar/{token}",
 ];
 
-/// The router and its OpenAPI description.
-pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
-    let (mut router, mut doc) = OpenApiRouter::new()
+/// The routes, each with its OpenAPI description.
+fn routes() -> ApiRouter<impl Docs> {
+    ApiRouter::new()
         .routes(routes!(heatmap::get))
         .routes(routes!(growth::get))
         .routes(routes!(history::child))
@@ -67,21 +67,20 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
             calendar::revoke
         ))
         .routes(routes!(calendar::feed))
-        .split_for_parts();
-    for (kind_router, kind_doc) in [
-        records::api::api::<Visits>(),
-        records::api::api::<Measurements>(),
-        records::api::api::<MedicalEvents>(),
-        records::api::api::<Illnesses>(),
-    ] {
-        router = router.merge(kind_router);
-        doc.merge(kind_doc);
-    }
-    (router, doc)
+        .merge(records::api::api::<Visits>())
+        .merge(records::api::api::<Measurements>())
+        .merge(records::api::api::<MedicalEvents>())
+        .merge(records::api::api::<Illnesses>())
 }
 
+/// The router and its OpenAPI description.
+pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    routes().split_for_parts()
+}
+
+/// The router alone: the description is never built.
 pub fn router() -> Router<AppState> {
-    api().0
+    routes().into_router()
 }
 
 pub fn openapi() -> utoipa::openapi::OpenApi {

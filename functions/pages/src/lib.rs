@@ -20,8 +20,8 @@ mod templates;
 
 use axum::Router;
 use shared::AppState;
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
+use shared::routes;
+use shared::routing::{ApiRouter, Docs};
 
 use templates::{diff, manage, trial, versions};
 
@@ -34,9 +34,9 @@ pub const ROUTES: &[&str] = &[
     "ANY /api/email-templates/{proxy+}",
 ];
 
-/// The router and its OpenAPI description.
-pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
-    OpenApiRouter::new()
+/// The routes, each with its OpenAPI description.
+fn routes() -> ApiRouter<impl Docs> {
+    ApiRouter::new()
         .routes(routes!(pages::list, pages::create))
         .routes(routes!(pages::get, pages::update, pages::delete))
         .routes(routes!(submissions::list))
@@ -50,11 +50,16 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(diff::get))
         .routes(routes!(trial::preview))
         .routes(routes!(trial::send_test))
-        .split_for_parts()
 }
 
+/// The router and its OpenAPI description.
+pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    routes().split_for_parts()
+}
+
+/// The router alone: the description is never built.
 pub fn router() -> Router<AppState> {
-    api().0
+    routes().into_router()
 }
 
 pub fn openapi() -> utoipa::openapi::OpenApi {

@@ -14,6 +14,7 @@ use axum::routing::get;
 use shared::auth::AuthUser;
 use shared::http::{ApiJson, ApiPath, ApiQuery, Created, Data, DataOf};
 use shared::paging::{DateRange, PageOf, Paged, Paging};
+use shared::routing::{ApiRouter, Docs};
 use shared::{ApiResult, AppState};
 use tokio_postgres::types::ToSql;
 use utoipa::openapi::path::{
@@ -42,7 +43,7 @@ fn item<R: ChildRecord>() -> String {
 }
 
 /// The kind's routes and their description.
-pub fn api<R: ChildRecord>() -> (Router<AppState>, OpenApi) {
+pub fn api<R: ChildRecord>() -> ApiRouter<impl Docs> {
     let router = Router::new()
         .route(&collection::<R>(), get(list::<R>).post(create::<R>))
         .route(
@@ -53,7 +54,7 @@ pub fn api<R: ChildRecord>() -> (Router<AppState>, OpenApi) {
             &format!("{}/history", item::<R>()),
             get(record_history::<R>),
         );
-    (router, describe::<R>())
+    ApiRouter::new().described(router, describe::<R>)
 }
 
 async fn list<R: ChildRecord>(

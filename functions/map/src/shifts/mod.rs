@@ -13,13 +13,12 @@ mod signups;
 mod upgrade;
 mod volunteer;
 
-use shared::AppState;
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
+use shared::routes;
+use shared::routing::{ApiRouter, Docs};
 
 /// Every shift route, with its OpenAPI description.
-pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
+pub fn routes() -> ApiRouter<impl Docs> {
+    ApiRouter::new()
         .routes(routes!(admin::list, admin::create))
         .routes(routes!(admin::get, edit::update, edit::delete))
         .routes(routes!(admin::remove_signup))
