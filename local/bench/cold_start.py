@@ -21,9 +21,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 class Runtime:
     def __init__(self, event):
         self.event = event
-        self.reset()
-
-    def reset(self):
         self.ready = None
         self.answered = None
         self.response = None
@@ -79,12 +76,8 @@ def main():
     args = parser.parse_args()
     with open(args.event) as f:
         event = json.load(f)
-    runtime = Runtime(event)
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler_for(runtime))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
     env = dict(os.environ)
     env.update({
-        "AWS_LAMBDA_RUNTIME_API": f"127.0.0.1:{server.server_address[1]}",
         "AWS_LAMBDA_FUNCTION_NAME": os.path.basename(args.binary),
         "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "256",
         "AWS_LAMBDA_FUNCTION_VERSION": "$LATEST",
@@ -95,7 +88,12 @@ def main():
     })
     ready, first = [], []
     for _ in range(args.runs):
-        runtime.reset()
+        # A Runtime API of its own for each run: a process that has answered
+        # polls again at once, and must not take the next run's event.
+        runtime = Runtime(event)
+        server = ThreadingHTTPServer(("127.0.0.1", 0), handler_for(runtime))
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        env["AWS_LAMBDA_RUNTIME_API"] = f"127.0.0.1:{server.server_address[1]}"
         start = time.perf_counter()
         process = subprocess.Popen([args.binary], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         if not runtime.done.wait(30):
@@ -103,6 +101,8 @@ def main():
             raise SystemExit(f"no answer from {args.binary}: {process.stderr.read().decode()[-2000:]}")
         process.kill()
         process.wait()
+        server.shutdown()
+        server.server_close()
         path, payload = runtime.response
         if "/error" in path:
             raise SystemExit(f"the function reported an error: {payload}")
@@ -111,7 +111,6 @@ def main():
             raise SystemExit(f"unexpected status {status}: {payload[:500]}")
         ready.append((runtime.ready - start) * 1000)
         first.append((runtime.answered - start) * 1000)
-    server.shutdown()
     name = os.path.basename(args.binary)
     print(f"cold start of {name} over {args.runs} runs: "
           f"ready median {statistics.median(ready):.1f} ms (max {max(ready):.1f}), "
