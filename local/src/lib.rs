@@ -190,7 +190,7 @@ pub fn start(
             } => {
                 let worker_state = state.clone();
                 tasks.push(tokio::spawn(poller::run(
-                    state.aws.sqs.clone(),
+                    state.aws.sqs().clone(),
                     queue_url(&state.config).to_string(),
                     options.poll_wait_secs,
                     move |event| handle(worker_state.clone(), event),

@@ -41,7 +41,7 @@ async fn ready(State(state): State<AppState>) -> Response {
     let bucket = check("bucket", async {
         state
             .aws
-            .s3
+            .s3()
             .head_bucket()
             .bucket(&state.config.media_bucket)
             .send()
@@ -75,7 +75,7 @@ async fn queues(state: &AppState) -> Map<String, Value> {
             let reachable = check(function.name, async {
                 state
                     .aws
-                    .sqs
+                    .sqs()
                     .get_queue_attributes()
                     .queue_url(url)
                     .attribute_names(aws_sdk_sqs::types::QueueAttributeName::QueueArn)

@@ -110,7 +110,7 @@ async fn ensure_queue_pair(
     )
     .await?;
     // An existing queue keeps its old attributes on create: set them explicitly.
-    aws.sqs
+    aws.sqs()
         .set_queue_attributes()
         .queue_url(&queue_url)
         .set_attributes(Some(attributes))
@@ -122,14 +122,14 @@ async fn ensure_queue_pair(
 
 async fn ensure_bucket(aws: &AwsClients, spec: &Spec) -> Result<(), ProvisionError> {
     if aws
-        .s3
+        .s3()
         .head_bucket()
         .bucket(&spec.bucket)
         .send()
         .await
         .is_err()
     {
-        aws.s3
+        aws.s3()
             .create_bucket()
             .bucket(&spec.bucket)
             .send()
@@ -151,7 +151,7 @@ async fn ensure_bucket(aws: &AwsClients, spec: &Spec) -> Result<(), ProvisionErr
         .build()
         .map_err(fail("bucket CORS"))?;
     let set = aws
-        .s3
+        .s3()
         .put_bucket_cors()
         .bucket(&spec.bucket)
         .cors_configuration(cors)
@@ -176,7 +176,7 @@ async fn create_queue(
     attributes: HashMap<QueueAttributeName, String>,
 ) -> Result<String, ProvisionError> {
     let out = aws
-        .sqs
+        .sqs()
         .create_queue()
         .queue_name(name)
         .set_attributes((!attributes.is_empty()).then_some(attributes))
@@ -186,7 +186,7 @@ async fn create_queue(
         Ok(out) => out.queue_url().map(str::to_string),
         // Exists with other attributes: look it up instead.
         Err(_) => aws
-            .sqs
+            .sqs()
             .get_queue_url()
             .queue_name(name)
             .send()
@@ -203,7 +203,7 @@ async fn create_queue(
 
 async fn queue_arn(aws: &AwsClients, url: &str) -> Result<String, ProvisionError> {
     let out = aws
-        .sqs
+        .sqs()
         .get_queue_attributes()
         .queue_url(url)
         .attribute_names(QueueAttributeName::QueueArn)
@@ -231,7 +231,7 @@ async fn ensure_sender(aws: &AwsClients, email_from: &str) -> Result<(), Provisi
         .unwrap_or(email_from)
         .trim();
     let known = aws
-        .ses
+        .ses()
         .list_identities()
         .identity_type(IdentityType::EmailAddress)
         .max_items(1000)
@@ -241,7 +241,7 @@ async fn ensure_sender(aws: &AwsClients, email_from: &str) -> Result<(), Provisi
     if known.identities().iter().any(|i| i == address) {
         return Ok(());
     }
-    aws.ses
+    aws.ses()
         .verify_email_identity()
         .email_address(address)
         .send()

@@ -1,6 +1,6 @@
 //! `AppState`: everything a handler needs, built once per cold start.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use aws_config::timeout::TimeoutConfig;
@@ -23,14 +23,15 @@ pub struct AppState {
     pub mailer: Mailer,
 }
 
-/// Clients for the AWS services the fleet uses. Building them does no I/O.
+/// Clients for the AWS services the fleet uses, each built at its first use, so
+/// a function links and sets up only the ones it calls (a function that sends
+/// no email has no SES client). Building them does no I/O.
 #[derive(Clone)]
 pub struct AwsClients {
-    pub s3: aws_sdk_s3::Client,
-    pub sqs: aws_sdk_sqs::Client,
-    /// SES v1: `SendRawEmail` and `VerifyEmailIdentity` are what AWS, LocalStack
-    /// and moto all answer.
-    pub ses: aws_sdk_ses::Client,
+    sdk: Arc<SdkConfig>,
+    s3: Arc<OnceLock<aws_sdk_s3::Client>>,
+    sqs: Arc<OnceLock<aws_sdk_sqs::Client>>,
+    ses: Arc<OnceLock<aws_sdk_ses::Client>>,
 }
 
 /// Start-up failed: the message names what is wrong.
@@ -50,12 +51,47 @@ impl AwsClients {
     }
 
     pub fn from_sdk_config(sdk: &SdkConfig) -> Self {
-        let overridden =
-            sdk.endpoint_url().is_some() || std::env::var_os("AWS_ENDPOINT_URL_S3").is_some();
         Self {
-            s3: aws_sdk_s3::Client::from_conf(s3_config(sdk, overridden)),
-            sqs: aws_sdk_sqs::Client::new(sdk),
-            ses: aws_sdk_ses::Client::new(sdk),
+            sdk: Arc::new(sdk.clone()),
+            s3: Arc::default(),
+            sqs: Arc::default(),
+            ses: Arc::default(),
+        }
+    }
+
+    /// S3, for the media bucket.
+    pub fn s3(&self) -> &aws_sdk_s3::Client {
+        self.s3.get_or_init(|| {
+            let overridden = self.sdk.endpoint_url().is_some()
+                || std::env::var_os("AWS_ENDPOINT_URL_S3").is_some();
+            aws_sdk_s3::Client::from_conf(s3_config(&self.sdk, overridden))
+        })
+    }
+
+    /// SQS, for the job queues.
+    pub fn sqs(&self) -> &aws_sdk_sqs::Client {
+        self.sqs.get_or_init(|| aws_sdk_sqs::Client::new(&self.sdk))
+    }
+
+    /// SES v1: `SendRawEmail` and `VerifyEmailIdentity` are what AWS, LocalStack
+    /// and moto all answer.
+    pub fn ses(&self) -> &aws_sdk_ses::Client {
+        self.ses.get_or_init(|| aws_sdk_ses::Client::new(&self.sdk))
+    }
+
+    /// These clients with `sqs` for SQS (a test's proxy in front of the queues).
+    pub fn with_sqs(self, sqs: aws_sdk_sqs::Client) -> Self {
+        Self {
+            sqs: Arc::new(OnceLock::from(sqs)),
+            ..self
+        }
+    }
+
+    /// These clients with `ses` for SES.
+    pub fn with_ses(self, ses: aws_sdk_ses::Client) -> Self {
+        Self {
+            ses: Arc::new(OnceLock::from(ses)),
+            ..self
         }
     }
 }
@@ -109,7 +145,7 @@ impl AppState {
     pub fn new(config: Config, aws: AwsClients) -> Result<Self, StartupError> {
         crate::telemetry::log_requests_slower_than(config.slow_request);
         let pool = db::pool(&config)?;
-        let mailer = Mailer::new(&config, &aws.ses)?;
+        let mailer = Mailer::new(&config, &aws)?;
         Ok(Self {
             jwt: Arc::new(JwtKeys::from_config(&config)),
             config: Arc::new(config),

@@ -46,7 +46,7 @@ fn dlq_url(state: &AppState) -> Result<&str, ApiError> {
 pub async fn list(user: AuthUser, State(state): State<AppState>) -> ApiResult<Data<DeadLetters>> {
     user.require(Role::SuperAdmin)?;
     let url = dlq_url(&state)?;
-    let sqs = &state.aws.sqs;
+    let sqs = state.aws.sqs();
     let attributes = sqs
         .get_queue_attributes()
         .queue_url(url)
@@ -138,7 +138,7 @@ pub struct Redriven {
 pub async fn redrive(user: AuthUser, State(state): State<AppState>) -> ApiResult<Data<Redriven>> {
     user.require(Role::SuperAdmin)?;
     let url = dlq_url(&state)?;
-    let sqs = &state.aws.sqs;
+    let sqs = state.aws.sqs();
     let mut moved = 0;
     // Bounded so one request stays within the function's timeout.
     for _ in 0..20 {

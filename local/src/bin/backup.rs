@@ -62,6 +62,6 @@ async fn site() -> Result<Site, &'static str> {
     Ok(Site {
         database_url: var("DATABASE_URL")?,
         bucket: var("MEDIA_BUCKET")?,
-        s3: AwsClients::from_env().await.s3,
+        s3: AwsClients::from_env().await.s3().clone(),
     })
 }

@@ -15,6 +15,7 @@ use lettre::message::Mailbox;
 use uuid::Uuid;
 
 use crate::config::{Config, ConfigError};
+use crate::state::AwsClients;
 
 pub use compose::compose;
 pub use smtp::{SmtpSettings, SmtpTls};
@@ -121,14 +122,14 @@ pub struct Mailer {
 
 #[derive(Clone)]
 enum Transport {
-    Ses(aws_sdk_ses::Client),
+    Ses(AwsClients),
     Smtp(lettre::AsyncSmtpTransport<lettre::Tokio1Executor>),
 }
 
 impl Mailer {
-    /// The mailer `config` asks for; SES calls go through `ses`. Connects to
+    /// The mailer `config` asks for; SES calls go through `aws`. Connects to
     /// nothing; inside a Tokio runtime (the SMTP pool starts its clean-up task).
-    pub fn new(config: &Config, ses: &aws_sdk_ses::Client) -> Result<Self, ConfigError> {
+    pub fn new(config: &Config, aws: &AwsClients) -> Result<Self, ConfigError> {
         let from = config
             .email_from
             .parse::<Mailbox>()
@@ -137,7 +138,7 @@ impl Mailer {
                 reason: format!("not an address or \"Name <address>\": {e}"),
             })?;
         let transport = match &config.email_transport {
-            EmailTransport::Ses => Transport::Ses(ses.clone()),
+            EmailTransport::Ses => Transport::Ses(aws.clone()),
             EmailTransport::Smtp(settings) => Transport::Smtp(
                 settings
                     .transport()
@@ -151,7 +152,7 @@ impl Mailer {
     pub async fn send(&self, email: &OutgoingEmail) -> Result<(), MailError> {
         let message = compose(&self.from, email)?;
         match &self.transport {
-            Transport::Ses(ses) => send_raw(ses, &message).await,
+            Transport::Ses(aws) => send_raw(aws.ses(), &message).await,
             Transport::Smtp(smtp) => smtp
                 .send(message)
                 .await

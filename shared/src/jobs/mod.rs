@@ -303,7 +303,7 @@ async fn send_batch(state: &AppState, queue: Queue, jobs: &[&Job]) -> BatchOutco
     }
     let answer = state
         .aws
-        .sqs
+        .sqs()
         .send_message_batch()
         .queue_url(queue.url(state))
         .set_entries(Some(entries))

@@ -76,7 +76,7 @@ fn copy_source(bucket: &str, key: &str) -> String {
 impl<'a> Storage<'a> {
     pub fn new(state: &'a AppState) -> Self {
         Self {
-            client: &state.aws.s3,
+            client: state.aws.s3(),
             bucket: &state.config.media_bucket,
         }
     }

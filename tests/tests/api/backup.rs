@@ -15,7 +15,7 @@ async fn new_bucket() -> String {
     let name = format!("backup-{}", Uuid::new_v4().simple());
     aws()
         .await
-        .s3
+        .s3()
         .create_bucket()
         .bucket(&name)
         .send()
@@ -40,7 +40,7 @@ async fn app_with_own_bucket() -> (TestApp, Site) {
     let site = Site {
         database_url: app.state.config.database_url.clone(),
         bucket,
-        s3: app.state.aws.s3.clone(),
+        s3: app.state.aws.s3().clone(),
     };
     (app, site)
 }
@@ -58,7 +58,7 @@ async fn fresh_site(app: &TestApp) -> (String, Site) {
     let site = Site {
         database_url: format!("{base}/{name}"),
         bucket: format!("restored-{}", Uuid::new_v4().simple()),
-        s3: app.state.aws.s3.clone(),
+        s3: app.state.aws.s3().clone(),
     };
     (name, site)
 }
@@ -237,7 +237,7 @@ async fn a_damaged_backup_is_refused_before_anything_is_written() {
     assert_eq!(tables, 0, "the database was left untouched");
     let exists = aws()
         .await
-        .s3
+        .s3()
         .head_bucket()
         .bucket(&target.bucket)
         .send()

@@ -243,10 +243,7 @@ pub async fn spawn_app_with(options: AppOptions) -> TestApp {
         let sqs_config = aws_sdk_sqs::config::Builder::from(&sdk)
             .endpoint_url(format!("http://{}", proxy.addr))
             .build();
-        let aws = AwsClients {
-            sqs: aws_sdk_sqs::Client::from_conf(sqs_config),
-            ..aws
-        };
+        let aws = aws.with_sqs(aws_sdk_sqs::Client::from_conf(sqs_config));
         (aws, Some(proxy))
     } else {
         (aws, None)
@@ -538,8 +535,11 @@ impl TestApp {
         let mut aws = self.state.aws.clone();
         match &mut config.email_transport {
             EmailTransport::Ses => {
-                aws.ses =
-                    AwsClients::from_sdk_config(&sdk_config(&format!("http://{addr}")).await).ses;
+                aws = aws.with_ses(
+                    AwsClients::from_sdk_config(&sdk_config(&format!("http://{addr}")).await)
+                        .ses()
+                        .clone(),
+                );
             }
             EmailTransport::Smtp(smtp) => smtp.port = addr.port(),
         }

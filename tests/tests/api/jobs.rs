@@ -105,7 +105,7 @@ async fn a_job_delivered_twice_sends_one_email() {
     for _ in 0..2 {
         app.state
             .aws
-            .sqs
+            .sqs()
             .send_message()
             .queue_url(&app.resources.email_queue_url)
             .message_body(&body)
@@ -121,7 +121,7 @@ async fn a_job_delivered_twice_sends_one_email() {
         let attributes = app
             .state
             .aws
-            .sqs
+            .sqs()
             .get_queue_attributes()
             .queue_url(&app.resources.email_queue_url)
             .attribute_names(aws_sdk_sqs::types::QueueAttributeName::All)
@@ -200,7 +200,7 @@ async fn a_message_that_always_fails_lands_in_the_dead_letter_queue_and_can_be_r
     let admin = app.register_admin().await;
     app.state
         .aws
-        .sqs
+        .sqs()
         .send_message()
         .queue_url(&app.resources.email_queue_url)
         .message_body("this is not a job")
@@ -345,7 +345,7 @@ async fn no_link_that_grants_access_is_stored_or_queued_in_clear() {
     for message in [legacy, payloads[0].to_string()] {
         app.state
             .aws
-            .sqs
+            .sqs()
             .send_message()
             .queue_url(&app.resources.email_dlq_url)
             .message_body(message)

@@ -171,7 +171,7 @@ async fn the_drain_timeout_bounds_a_shutdown() {
 
 /// A queue of its own, with `count` messages in it.
 async fn queue_with(app: &TestApp, count: usize) -> String {
-    let sqs = &app.state.aws.sqs;
+    let sqs = app.state.aws.sqs();
     let url = sqs
         .create_queue()
         .queue_name(unique("drain-"))
@@ -203,7 +203,7 @@ async fn queue_counts(app: &TestApp, url: &str) -> (u64, u64) {
     let attributes = app
         .state
         .aws
-        .sqs
+        .sqs()
         .get_queue_attributes()
         .queue_url(url)
         .attribute_names(ApproximateNumberOfMessages)
@@ -246,7 +246,7 @@ async fn a_stopping_poller_finishes_its_batch_deletes_it_and_takes_no_more() {
         }
     };
     let poller = tokio::spawn(local::poller::run(
-        app.state.aws.sqs.clone(),
+        app.state.aws.sqs().clone(),
         url.clone(),
         1,
         handler,
@@ -273,7 +273,7 @@ async fn a_stopping_poller_finishes_its_batch_deletes_it_and_takes_no_more() {
     // Stopped, it takes nothing: a later message waits for the next start.
     app.state
         .aws
-        .sqs
+        .sqs()
         .send_message()
         .queue_url(&url)
         .message_body("after the stop")
@@ -289,7 +289,7 @@ async fn an_idle_poller_stops_without_waiting_out_its_long_poll() {
     let url = queue_with(&app, 0).await;
     let (stop, stopping) = watch::channel(false);
     let poller = tokio::spawn(local::poller::run(
-        app.state.aws.sqs.clone(),
+        app.state.aws.sqs().clone(),
         url,
         20,
         |_event: SqsEvent| async { SqsBatchResponse::default() },
