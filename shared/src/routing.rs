@@ -18,9 +18,9 @@
 
 use axum::Router;
 use axum::handler::Handler;
-use axum::routing::{MethodFilter, MethodRouter};
+use axum::routing::MethodRouter;
 use utoipa::openapi::OpenApi;
-use utoipa::openapi::path::HttpMethod;
+use utoipa_axum::PathItemExt;
 use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouter};
 
 use crate::AppState;
@@ -150,22 +150,9 @@ where
     let methods = P::methods()
         .iter()
         .fold(MethodRouter::new(), |methods, method| {
-            methods.on(method_filter(method), handler.clone())
+            methods.on(method.to_method_filter(), handler.clone())
         });
     router.route(&P::path(), methods)
-}
-
-fn method_filter(method: &HttpMethod) -> MethodFilter {
-    match method {
-        HttpMethod::Get => MethodFilter::GET,
-        HttpMethod::Put => MethodFilter::PUT,
-        HttpMethod::Post => MethodFilter::POST,
-        HttpMethod::Head => MethodFilter::HEAD,
-        HttpMethod::Patch => MethodFilter::PATCH,
-        HttpMethod::Trace => MethodFilter::TRACE,
-        HttpMethod::Delete => MethodFilter::DELETE,
-        HttpMethod::Options => MethodFilter::OPTIONS,
-    }
 }
 
 /// Handlers annotated with `#[utoipa::path]` as [`Routes`] for [`ApiRouter::routes`]:
