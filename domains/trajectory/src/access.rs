@@ -11,6 +11,7 @@ use uuid::Uuid;
 use shared::ApiError;
 use shared::auth::AuthUser;
 use shared::db::GenericClient;
+use tokio_postgres::Row;
 
 /// A member's role in a family.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -125,22 +126,67 @@ pub async fn child(
     user: &AuthUser,
     child_id: Uuid,
 ) -> Result<ChildAccess, ApiError> {
+    let (access, _) = child_with(client, user, child_id, crate::child_access_statement!()).await?;
+    Ok(access)
+}
+
+#[doc(hidden)]
+pub use const_format::concatcp;
+
+/// [`child`] and, in the same statement, more of the child's row: `select` must be
+/// [`crate::child_access_statement!`] of those columns. The row comes back with
+/// the access.
+pub async fn child_with(
+    client: &impl GenericClient,
+    user: &AuthUser,
+    child_id: Uuid,
+    select: &str,
+) -> Result<(ChildAccess, Row), ApiError> {
     let row = client
-        .query_opt(
-            "select c.family_id, m.role from children c
-             join family_members m on m.family_id = c.family_id and m.user_id = $2
-             where c.id = $1",
-            &[&child_id, &user.id],
-        )
+        .query_opt(select, &[&child_id, &user.id])
         .await?
         .ok_or_else(|| ApiError::not_found("Child"))?;
-    Ok(ChildAccess {
+    let access = ChildAccess {
         child_id,
         family: FamilyAccess {
-            family_id: row.get(0),
-            role: FamilyRole::parse(row.get(1))?,
+            family_id: row.try_get(0)?,
+            role: FamilyRole::parse(row.try_get(1)?)?,
         },
-    })
+    };
+    Ok((access, row))
+}
+
+/// The statement of [`child_with`]: the access columns first, then `columns` of the
+/// child `c`, if any.
+#[macro_export]
+macro_rules! child_access_statement {
+    () => {
+        $crate::child_access_statement!(@select "")
+    };
+    ($columns:expr) => {
+        $crate::child_access_statement!(@select $crate::access::concatcp!(", ", $columns))
+    };
+    (@select $columns:expr) => {
+        $crate::access::concatcp!(
+            "select c.family_id, m.role",
+            $columns,
+            " from children c
+             join family_members m on m.family_id = c.family_id and m.user_id = $2
+             where c.id = $1"
+        )
+    };
+}
+
+/// The condition that the caller, statement parameter `$user_param`, is a member of
+/// the family of the child `child` (a column or a parameter). Statements that read
+/// a child's records add it to their `where`, so that loading and the access check
+/// are one round trip; an empty answer then means "not found or not yours".
+pub fn caller_sees_child(child: &str, user_param: usize) -> String {
+    format!(
+        "exists (select 1 from children access_c join family_members access_m
+         on access_m.family_id = access_c.family_id
+         where access_c.id = {child} and access_m.user_id = ${user_param})"
+    )
 }
 
 /// The kinds of child-scoped records.

@@ -109,9 +109,6 @@ pub async fn list(
     Paging(page): Paging,
 ) -> ApiResult<Paged<Child>> {
     let client = db::client(&state.db).await?;
-    if let Some(family_id) = filter.family_id {
-        access::family(&client, &user, family_id).await?;
-    }
     let rows = paging::fetch(
         &client,
         COLUMNS,
@@ -121,6 +118,11 @@ pub async fn list(
         page,
     )
     .await?;
+    // The page shows only the caller's families; an empty one may mean a family
+    // that is not theirs, which answers 404.
+    if let (true, Some(family_id)) = (rows.0.is_empty(), filter.family_id) {
+        access::family(&client, &user, family_id).await?;
+    }
     Paged::from_rows(rows, page, from_row)
 }
 

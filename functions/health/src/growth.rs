@@ -8,7 +8,6 @@ use shared::auth::AuthUser;
 use shared::http::{ApiPath, ApiQuery, Data, DataOf};
 use shared::{ApiError, ApiResult, AppState, db};
 use tokio_postgres::Row;
-use trajectory::access;
 use trajectory::growth::{self, Axis, CurvePoint, Indicator};
 use uuid::Uuid;
 
@@ -130,8 +129,7 @@ pub async fn get(
     ApiQuery(query): ApiQuery<GrowthQuery>,
 ) -> ApiResult<Data<Growth>> {
     let client = db::client(&state.db).await?;
-    let access = access::child(&client, &user, child_id).await?;
-    let facts = records::child_facts(&client, &access).await?;
+    let (access, facts) = records::child_access_and_facts(&client, &user, child_id).await?;
     let sql = format!(
         "select {} from measurements m join children c on c.id = m.child_id
          where m.child_id = $1 order by m.measured_on, m.created_at",

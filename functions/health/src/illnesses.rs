@@ -44,11 +44,7 @@ impl ChildRecord for Illnesses {
     type Patch = IllnessPatch;
     type Shown = Illness;
     type Filter = NoFilter;
-    const LOAD: &'static str = concatcp!(
-        "select ",
-        COLUMNS,
-        " from illnesses where id = $1 and child_id = $2"
-    );
+    const LOAD: &'static str = concatcp!("select ", COLUMNS, " from illnesses where id = $1");
     /// An illness is in the range when it overlaps it.
     const LIST: ListQuery = ListQuery {
         columns: COLUMNS,

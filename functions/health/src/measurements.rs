@@ -68,13 +68,7 @@ impl ChildRecord for Measurements {
     type Patch = MeasurementPatch;
     type Shown = Measurement;
     type Filter = NoFilter;
-    const LOAD: &'static str = concatcp!(
-        "select ",
-        COLUMNS,
-        " ",
-        FROM,
-        " where m.id = $1 and m.child_id = $2"
-    );
+    const LOAD: &'static str = concatcp!("select ", COLUMNS, " ", FROM, " where m.id = $1");
     const LIST: ListQuery = ListQuery {
         columns: COLUMNS,
         from_where: concatcp!(

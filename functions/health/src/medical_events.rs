@@ -41,11 +41,7 @@ impl ChildRecord for MedicalEvents {
     type Patch = EventPatch;
     type Shown = MedicalEvent;
     type Filter = KindFilter;
-    const LOAD: &'static str = concatcp!(
-        "select ",
-        COLUMNS,
-        " from medical_events where id = $1 and child_id = $2"
-    );
+    const LOAD: &'static str = concatcp!("select ", COLUMNS, " from medical_events where id = $1");
     const LIST: ListQuery = ListQuery {
         columns: COLUMNS,
         from_where: "from medical_events where child_id = $1

@@ -66,7 +66,7 @@ impl ClockTime {
 
 impl Serialize for ClockTime {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.0.format("%H:%M").to_string())
+        serializer.collect_str(&format_args!("{:02}:{:02}", self.0.hour(), self.0.minute()))
     }
 }
 

@@ -48,11 +48,7 @@ impl ChildRecord for Visits {
     type Patch = VisitPatch;
     type Shown = Visit;
     type Filter = TypeFilter;
-    const LOAD: &'static str = concatcp!(
-        "select ",
-        COLUMNS,
-        " from visits where id = $1 and child_id = $2"
-    );
+    const LOAD: &'static str = concatcp!("select ", COLUMNS, " from visits where id = $1");
     const LIST: ListQuery = ListQuery {
         columns: COLUMNS,
         from_where: "from visits where child_id = $1

@@ -56,7 +56,9 @@ impl From<Date> for NaiveDate {
 
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.0.format("%Y-%m-%d"))
+        // Within the range, chrono writes exactly `YYYY-MM-DD`, without parsing a
+        // format string on every call.
+        fmt::Display::fmt(&self.0, f)
     }
 }
 

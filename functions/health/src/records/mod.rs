@@ -19,7 +19,7 @@ use shared::records::Patch;
 use shared::{ApiError, ApiResult};
 use tokio_postgres::Row;
 use tokio_postgres::types::ToSql;
-use trajectory::access::{ChildAccess, RecordKind};
+use trajectory::access::{self, ChildAccess, RecordKind};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
@@ -113,7 +113,8 @@ pub trait ChildRecord: Send + Sync + 'static {
     type Shown: Serialize + ToSchema + Send;
     /// The kind's own list filter (`?type=` of visits), or [`NoFilter`].
     type Filter: DeserializeOwned + IntoParams + Send;
-    /// One record: `$1` is its id, `$2` the child.
+    /// One record: `$1` is its id. The caller's access is checked before, or in
+    /// the same statement by [`ops::get`].
     const LOAD: &'static str;
     const LIST: ListQuery;
 
@@ -149,6 +150,22 @@ pub trait ChildRecord: Send + Sync + 'static {
     ) -> impl Future<Output = ApiResult<()>> + Send {
         async { Ok(()) }
     }
+}
+
+/// The caller's access to a child and the child's facts, in one statement; 404 as
+/// [`access::child`].
+pub async fn child_access_and_facts(
+    client: &impl GenericClient,
+    user: &AuthUser,
+    child_id: Uuid,
+) -> Result<(ChildAccess, ChildFacts), ApiError> {
+    const SELECT: &str = trajectory::child_access_statement!("c.date_of_birth, c.sex");
+    let (access, row) = access::child_with(client, user, child_id, SELECT).await?;
+    let facts = ChildFacts {
+        date_of_birth: row.try_get("date_of_birth")?,
+        sex: Sex::from_db(row.try_get("sex")?)?,
+    };
+    Ok((access, facts))
 }
 
 /// The facts of a child the caller has access to.

@@ -14,23 +14,20 @@ use tokio_postgres::types::ToSql;
 use trajectory::access::{self, ChildAccess, RecordKind};
 use uuid::Uuid;
 
-use super::{ChildRecord, child_facts};
+use super::{ChildRecord, child_access_and_facts, child_facts};
 
-/// One record of a child the caller has access to.
-pub async fn load<R: ChildRecord>(
-    client: &impl GenericClient,
-    access: &ChildAccess,
-    id: Uuid,
-) -> ApiResult<R::Shown> {
+/// One record, read after the caller's access to it was checked.
+pub async fn load<R: ChildRecord>(client: &impl GenericClient, id: Uuid) -> ApiResult<R::Shown> {
     let row = client
-        .query_opt(R::LOAD, &[&id, &access.child_id])
+        .query_opt(R::LOAD, &[&id])
         .await?
         .ok_or_else(|| ApiError::not_found(R::KIND.noun()))?;
     R::from_row(&row)
 }
 
 /// A page of a child's records of kind `R` in the date range; `filters` are the
-/// kind's own (`$4` onwards of its list query).
+/// kind's own (`$4` onwards of its list query). The caller's access is part of the
+/// page's statement; only an empty page asks again, to tell "none" from "not yours".
 pub async fn list<R: ChildRecord>(
     state: &AppState,
     user: &AuthUser,
@@ -40,11 +37,19 @@ pub async fn list<R: ChildRecord>(
     filters: &[&(dyn ToSql + Sync)],
 ) -> ApiResult<Paged<R::Shown>> {
     let client = db::client(&state.db).await?;
-    let access = access::child(&client, user, child_id).await?;
-    let mut params: Vec<&(dyn ToSql + Sync)> = vec![&access.child_id, &range.from, &range.to];
+    let mut params: Vec<&(dyn ToSql + Sync)> = vec![&child_id, &range.from, &range.to];
     params.extend_from_slice(filters);
+    params.push(&user.id);
     let q = R::LIST;
-    let rows = paging::fetch(&client, q.columns, q.from_where, q.order, &params, page).await?;
+    let from_where = format!(
+        "{} and {}",
+        q.from_where,
+        access::caller_sees_child("$1", params.len())
+    );
+    let rows = paging::fetch(&client, q.columns, &from_where, q.order, &params, page).await?;
+    if rows.0.is_empty() {
+        access::child(&client, user, child_id).await?;
+    }
     Paged::from_rows(rows, page, R::from_row)
 }
 
@@ -57,30 +62,38 @@ pub async fn create<R: ChildRecord>(
 ) -> ApiResult<R::Shown> {
     let mut client = db::client(&state.db).await?;
     let tx = client.transaction().await?;
-    let access = access::child(&tx, user, child_id).await?;
+    let (access, facts) = child_access_and_facts(&tx, user, child_id).await?;
     access.require_write()?;
-    let facts = child_facts(&tx, &access).await?;
     let fields = R::check(&tx, &access, &facts, input).await?;
     let values = R::values(&fields)?;
     let mut params: Vec<&(dyn ToSql + Sync)> = vec![&access.child_id];
     params.extend(values.iter().map(|v| v.as_ref() as &(dyn ToSql + Sync)));
     params.push(&user.id);
     let id: Uuid = tx.query_one(R::INSERT, &params).await?.try_get(0)?;
-    let after = load::<R>(&tx, &access, id).await?;
+    let after = load::<R>(&tx, id).await?;
     audit::<R>(&tx, user, &access, id, None, Some(R::fields(&after))).await?;
     tx.commit().await?;
     Ok(after)
 }
 
-/// One record, for any member of its child's family.
+/// One record, for any member of its child's family: the record and the caller's
+/// access to it are read in one statement.
 pub async fn get<R: ChildRecord>(
     state: &AppState,
     user: &AuthUser,
     id: Uuid,
 ) -> ApiResult<R::Shown> {
     let client = db::client(&state.db).await?;
-    let access = access::record(&client, user, R::KIND, id).await?;
-    load::<R>(&client, &access, id).await
+    let statement = format!(
+        "select * from ({}) as loaded where {}",
+        R::LOAD,
+        access::caller_sees_child("loaded.child_id", 2)
+    );
+    let row = client
+        .query_opt(&statement, &[&id, &user.id])
+        .await?
+        .ok_or_else(|| ApiError::not_found(R::KIND.noun()))?;
+    R::from_row(&row)
 }
 
 /// Changes a record (owner or parent): locked, checked against the `updated_at` the
@@ -97,7 +110,7 @@ pub async fn update<R: ChildRecord>(
     let access = access::record(&tx, user, R::KIND, id).await?;
     access.require_write()?;
     records::lock(&tx, R::KIND.table(), id, R::KIND.noun()).await?;
-    let before = load::<R>(&tx, &access, id).await?;
+    let before = load::<R>(&tx, id).await?;
     records::check_fresh(patch.seen(), headers, R::meta(&before).updated_at)?;
     let facts = child_facts(&tx, &access).await?;
     let fields = R::check(
@@ -111,7 +124,7 @@ pub async fn update<R: ChildRecord>(
     let mut params: Vec<&(dyn ToSql + Sync)> = vec![&id];
     params.extend(values.iter().map(|v| v.as_ref() as &(dyn ToSql + Sync)));
     tx.execute(R::UPDATE, &params).await?;
-    let after = load::<R>(&tx, &access, id).await?;
+    let after = load::<R>(&tx, id).await?;
     let (old, new) = (R::fields(&before), R::fields(&after));
     audit::<R>(&tx, user, &access, id, Some(old), Some(new)).await?;
     tx.commit().await?;
@@ -125,7 +138,7 @@ pub async fn delete<R: ChildRecord>(state: &AppState, user: &AuthUser, id: Uuid)
     let tx = client.transaction().await?;
     let access = access::record(&tx, user, R::KIND, id).await?;
     access.require_write()?;
-    let before = load::<R>(&tx, &access, id).await?;
+    let before = load::<R>(&tx, id).await?;
     R::before_delete(&tx, user, &access, id).await?;
     let keys: Vec<String> = tx
         .query(
