@@ -14,6 +14,7 @@ import json
 import os
 import re
 import subprocess
+import sys
 import time
 import urllib.request
 
@@ -144,6 +145,29 @@ def pgbench(database_url, script_path, connections, seconds):
     return float(match.group(1)), None
 
 
+def profile(args, server_pid, name, connections, path, script, env):
+    """A second load of the endpoint with perf sampling the server: its five
+    hottest symbols and their share of the samples. Kept apart from the measured
+    run, which perf would slow down."""
+    data = os.path.join(args.out, re.sub(r"\W+", "_", name) + f".{connections}.perf.data")
+    recorder = subprocess.Popen(
+        ["perf", "record", "-q", "-F", "999", "-p", str(server_pid), "-o", data,
+         "--", "sleep", str(args.seconds)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wrk(args.base + path, connections, args.seconds, script, env)
+    recorder.wait()
+    report = subprocess.run(
+        ["perf", "report", "-i", data, "--stdio", "--no-children", "--sort", "symbol",
+         "--percent-limit", "0.1"], capture_output=True, text=True).stdout
+    frames = []
+    for line in report.splitlines():
+        match = re.match(r"^\s+([\d.]+)%\s+\[[.k]\]\s+(.+?)\s*$", line)
+        if match:
+            # perf pads the symbol column and may add empty ones after it.
+            frames.append((float(match.group(1)), re.split(r"\s{2,}", match.group(2))[0]))
+    return frames[:5]
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--base", required=True)
@@ -158,6 +182,8 @@ def main():
     parser.add_argument("--connections", default="16,64")
     parser.add_argument("--out", required=True)
     parser.add_argument("--only", default="")
+    parser.add_argument("--perf", action="store_true",
+                        help="after each measured run, a profiled one: the server's top five frames")
     args = parser.parse_args()
     env = dict(os.environ)
     token, family, child, visit = env["TOKEN"], env["FAMILY"], env["CHILD"], env["VISIT"]
@@ -251,6 +277,18 @@ end
     server_pid = int(subprocess.run(args.restart, shell=True, capture_output=True, text=True,
                                     check=True).stdout.split()[-1])
 
+    # Each refresh run starts from sessions no earlier run has rotated: a token
+    # used again after its rotation is refused (and its session ended) by design.
+    unused_sessions = list(refresh_tokens)
+
+    def with_sessions(env, name, connections):
+        if name != "refresh":
+            return env
+        if len(unused_sessions) < connections:
+            sys.exit("not enough sessions seeded for the refresh runs")
+        taken = [unused_sessions.pop() for _ in range(connections)]
+        return {**env, "REFRESH_TOKENS": " ".join(taken)}
+
     # 2. Load: wrk on the endpoint, then pgbench on its statements.
     results = []
     for connections in [int(c) for c in args.connections.split(",")]:
@@ -258,7 +296,8 @@ end
             pg = postgres_pids(args.postmaster_pid)
             app_before, pg_before = cpu_ticks([server_pid]), cpu_ticks(pg)
             started = time.monotonic()
-            measured = wrk(args.base + path, connections, args.seconds, script, env)
+            run_env = with_sessions(env, name, connections)
+            measured = wrk(args.base + path, connections, args.seconds, script, run_env)
             elapsed = time.monotonic() - started
             app_cpu = (cpu_ticks([server_pid]) - app_before) / TICK
             pg_cpu = (cpu_ticks(postgres_pids(args.postmaster_pid)) - pg_before) / TICK
@@ -276,6 +315,10 @@ end
                     out.write("\n".join(fresh_values(l) for l in lines) + "\n")
                 tps, problem = pgbench(args.database_url, rolled_back, connections, args.seconds)
                 problem = problem or "rolled back"
+            frames = None
+            if args.perf:
+                run_env = with_sessions(env, name, connections)
+                frames = profile(args, server_pid, name, connections, path, script, run_env)
             requests = max(measured["requests"], 1)
             results.append({
                 "endpoint": name, "connections": connections, **measured,
@@ -285,6 +328,7 @@ end
                 "rss_mib": rss / 1024, "statements": count,
                 "pgbench_tps": tps, "pgbench_problem": problem,
                 "share_of_pgbench": (measured["rps"] / tps) if tps else None,
+                "top_frames": frames,
             })
             print(json.dumps(results[-1]), flush=True)
 
@@ -302,6 +346,14 @@ end
         print(f"| {r['endpoint']} | {r['connections']} | {r['rps']:.0f} | {r['p50']:.2f} | {r['p90']:.2f} "
               f"| {r['p99']:.2f} | {r['non2xx']} | {r['app_ms_per_request']:.3f} | {r['pg_ms_per_request']:.3f} "
               f"| {r['app_cores']:.2f} | {r['pg_cores']:.2f} | {r['rss_mib']:.1f} | {r['statements']} | {tps} | {share} |")
+    profiled = [r for r in results if r["top_frames"]]
+    if profiled:
+        print()
+        print("Top five frames of the server (perf, share of its samples):")
+        print()
+        for r in profiled:
+            frames = ", ".join(f"{symbol} {share:.1f} %" for share, symbol in r["top_frames"])
+            print(f"- {r['endpoint']} at {r['connections']}: {frames}")
 
 
 if __name__ == "__main__":

@@ -10,6 +10,10 @@
 # req/s as a share of pgbench's (local/bench/endpoints.py).
 #
 # Usage: local/bench/endpoints.sh [seconds per run, default 15] [connections, default 16,64]
+# ONLY="one visit,login" runs only those endpoints. PERF=1 adds a profiled run of
+# each endpoint after its measured one and reports the server's five hottest
+# frames (perf, from Debian's linux-perf); the release build then keeps its
+# symbols, which is a separate build of the whole tree.
 # The report goes to stdout and .local/bench/endpoints/ (results.json, scripts).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -24,7 +28,13 @@ command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteract
 command -v pgbench >/dev/null || die "pgbench is missing: install Debian's postgresql-client"
 
 log "release build of the local server"
-cargo build --release -p local
+PERF_ARGS=()
+if [[ "${PERF:-}" == 1 ]]; then
+  command -v perf >/dev/null || die "perf is missing: install Debian's linux-perf"
+  export CARGO_PROFILE_RELEASE_STRIP=false
+  PERF_ARGS=(--perf)
+fi
+cargo build --release -p local --bin local
 OUT="$LOCAL/bench/endpoints"
 mkdir -p "$OUT"
 
@@ -46,7 +56,14 @@ start() {
 start
 
 log "seeding the data set"
-eval "$(python3 local/bench/seed.py "http://127.0.0.1:$PORT" --setup-token "$SETUP_TOKEN" --sessions 65)"
+# A session per connection of every refresh run (twice with PERF), and one to
+# read the endpoint's statements with.
+SESSIONS=1
+IFS=, read -ra RUNS <<<"$CONNECTIONS"
+for connections in "${RUNS[@]}"; do
+  SESSIONS=$((SESSIONS + connections * (${#PERF_ARGS[@]} + 1)))
+done
+eval "$(python3 local/bench/seed.py "http://127.0.0.1:$PORT" --setup-token "$SETUP_TOKEN" --sessions "$SESSIONS")"
 export TOKEN FAMILY CHILD OTHER_CHILD VISIT REFRESH_TOKENS
 
 # The driver restarts the server (fresh connections after switching statement
@@ -67,5 +84,5 @@ python3 local/bench/endpoints.py --base "http://127.0.0.1:$PORT" --database-url 
   --admin-url "$PG_ADMIN_URL" --database fleet_bench --pg-log "$PG_DIR/server.log" \
   --postmaster-pid "$(head -1 "$PG_DIR/data/postmaster.pid")" --server-pid "$SERVER_PID" \
   --restart "$OUT/restart.sh" --seconds "$SECONDS_PER_RUN" --connections "$CONNECTIONS" --out "$OUT" \
-  --only "${ONLY:-}"
+  --only "${ONLY:-}" "${PERF_ARGS[@]}"
 SERVER_PID="$(cat "$OUT/server.pid")"
