@@ -315,6 +315,8 @@ end
                     out.write("\n".join(fresh_values(l) for l in lines) + "\n")
                 tps, problem = pgbench(args.database_url, rolled_back, connections, args.seconds)
                 problem = problem or "rolled back"
+            # Again after pgbench's run: what the server keeps once its queue drained.
+            rss_settled = rss_kib(server_pid)
             frames = None
             if args.perf:
                 run_env = with_sessions(env, name, connections)
@@ -325,7 +327,7 @@ end
                 "app_cores": app_cpu / elapsed, "pg_cores": pg_cpu / elapsed,
                 "app_ms_per_request": app_cpu * 1000 / requests,
                 "pg_ms_per_request": pg_cpu * 1000 / requests,
-                "rss_mib": rss / 1024, "statements": count,
+                "rss_mib": rss / 1024, "rss_settled_mib": rss_settled / 1024, "statements": count,
                 "pgbench_tps": tps, "pgbench_problem": problem,
                 "share_of_pgbench": (measured["rps"] / tps) if tps else None,
                 "top_frames": frames,
@@ -336,7 +338,7 @@ end
         json.dump(results, f, indent=2)
     print()
     print("| endpoint | conns | req/s | p50 ms | p90 ms | p99 ms | non-2xx | app CPU ms/req | PG CPU ms/req "
-          "| app cores | PG cores | RSS MiB | statements | pgbench tps | share of pgbench |")
+          "| app cores | PG cores | RSS MiB at the end / settled | statements | pgbench tps | share of pgbench |")
     print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for r in results:
         share = f"{r['share_of_pgbench'] * 100:.0f} %" if r["share_of_pgbench"] else "—"
@@ -345,7 +347,8 @@ end
             tps += f" ({r['pgbench_problem']})"
         print(f"| {r['endpoint']} | {r['connections']} | {r['rps']:.0f} | {r['p50']:.2f} | {r['p90']:.2f} "
               f"| {r['p99']:.2f} | {r['non2xx']} | {r['app_ms_per_request']:.3f} | {r['pg_ms_per_request']:.3f} "
-              f"| {r['app_cores']:.2f} | {r['pg_cores']:.2f} | {r['rss_mib']:.1f} | {r['statements']} | {tps} | {share} |")
+              f"| {r['app_cores']:.2f} | {r['pg_cores']:.2f} | {r['rss_mib']:.1f} / {r['rss_settled_mib']:.1f} "
+              f"| {r['statements']} | {tps} | {share} |")
     profiled = [r for r in results if r["top_frames"]]
     if profiled:
         print()
