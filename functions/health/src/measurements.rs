@@ -4,7 +4,6 @@
 use const_format::concatcp;
 use serde::Serialize;
 use shared::db::Transaction;
-use shared::domain::Sex;
 use shared::{ApiError, ApiResult};
 use tokio_postgres::Row;
 use trajectory::access::{ChildAccess, RecordKind};
@@ -36,10 +35,7 @@ const FROM: &str = "from measurements m join children c on c.id = m.child_id";
 
 /// The fields of a row selected with [`COLUMNS`].
 pub fn fields_from_row(row: &Row) -> Result<(ChildFacts, MeasurementFields), ApiError> {
-    let facts = ChildFacts {
-        date_of_birth: row.try_get("date_of_birth")?,
-        sex: Sex::from_db(row.try_get("sex")?)?,
-    };
+    let facts = ChildFacts::from_row(row)?;
     let fields = MeasurementFields {
         measured_on: row.try_get("measured_on")?,
         weight_kg: row.try_get("weight_kg")?,

@@ -79,6 +79,14 @@ pub struct ChildFacts {
 }
 
 impl ChildFacts {
+    /// The facts from a row's `date_of_birth` and `sex` columns.
+    pub fn from_row(row: &Row) -> Result<Self, ApiError> {
+        Ok(Self {
+            date_of_birth: row.try_get("date_of_birth")?,
+            sex: Sex::from_db(row.try_get("sex")?)?,
+        })
+    }
+
     /// Age in whole days on `date`.
     pub fn age_days(&self, date: NaiveDate) -> i64 {
         (date - self.date_of_birth).num_days()
@@ -161,11 +169,7 @@ pub async fn child_access_and_facts(
 ) -> Result<(ChildAccess, ChildFacts), ApiError> {
     const SELECT: &str = trajectory::child_access_statement!("c.date_of_birth, c.sex");
     let (access, row) = access::child_with(client, user, child_id, SELECT).await?;
-    let facts = ChildFacts {
-        date_of_birth: row.try_get("date_of_birth")?,
-        sex: Sex::from_db(row.try_get("sex")?)?,
-    };
-    Ok((access, facts))
+    Ok((access, ChildFacts::from_row(&row)?))
 }
 
 /// The facts of a child the caller has access to.
@@ -180,10 +184,7 @@ pub async fn child_facts(
         )
         .await?
         .ok_or_else(|| ApiError::not_found("Child"))?;
-    Ok(ChildFacts {
-        date_of_birth: row.try_get(0)?,
-        sex: Sex::from_db(row.try_get(1)?)?,
-    })
+    ChildFacts::from_row(&row)
 }
 
 /// A linked visit must be one of the same child's visits.
