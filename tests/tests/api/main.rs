@@ -32,6 +32,7 @@ mod jobs;
 mod lambda;
 mod location_import;
 mod locations;
+mod logged_server;
 mod login;
 mod mail;
 mod mail_limits;

@@ -1,72 +1,21 @@
 //! A database outage under load: every request answers 503 with `Retry-After`,
 //! and the log says so once per interval with a count, not once per request. The
-//! server runs in a child process (this test binary again, running
-//! [`outage_child_server`]) so that its log can be read whole.
+//! server runs in a child process ([`LoggedServer`]) so that its log can be read
+//! whole.
 
-use std::process::Stdio;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use shared::config::LogFormat;
-use tokio::io::{AsyncBufReadExt, AsyncReadExt, BufReader};
-
 use crate::helpers::*;
-
-const CHILD_DATABASE: &str = "OUTAGE_CHILD_DATABASE";
-
-/// Not a test on its own: the server that
-/// [`an_outage_answers_503_with_retry_after_and_is_logged_once_per_interval`]
-/// starts in a child process, logging JSON to stdout.
-#[tokio::test]
-#[ignore = "started by the outage test in a child process"]
-async fn outage_child_server() {
-    let Ok(database) = std::env::var(CHILD_DATABASE) else {
-        return;
-    };
-    shared::telemetry::init(LogFormat::Json);
-    let app = spawn_app_with(AppOptions {
-        database: Some(database),
-        ..Default::default()
-    })
-    .await;
-    println!("LISTENING {}", app.addr);
-    // The parent ends this process; this is only a bound.
-    tokio::time::sleep(Duration::from_secs(120)).await;
-}
+use crate::logged_server::LoggedServer;
 
 #[tokio::test]
 async fn an_outage_answers_503_with_retry_after_and_is_logged_once_per_interval() {
     let app = spawn_app().await;
     let user = app.register("outage").await;
-    let mut child = tokio::process::Command::new(std::env::current_exe().unwrap())
-        .args([
-            "outage::outage_child_server",
-            "--exact",
-            "--ignored",
-            "--nocapture",
-        ])
-        .env(CHILD_DATABASE, &app.database)
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .kill_on_drop(true)
-        .spawn()
-        .unwrap();
-    let mut stdout = BufReader::new(child.stdout.take().unwrap());
-    let mut line = String::new();
-    let addr = loop {
-        line.clear();
-        let read = tokio::time::timeout(Duration::from_secs(30), stdout.read_line(&mut line))
-            .await
-            .expect("the child server starts")
-            .unwrap();
-        assert!(read > 0, "the child server stopped before listening");
-        if let Some(addr) = line.trim().strip_prefix("LISTENING ") {
-            break addr.to_string();
-        }
-    };
-    let url = format!("http://{addr}/api/me");
+    let server = LoggedServer::start(&app.database, "warn").await;
+    let url = format!("{}/api/me", server.url);
     let http = reqwest::Client::new();
     assert_eq!(
         http.get(&url)
@@ -120,9 +69,7 @@ async fn an_outage_answers_503_with_retry_after_and_is_logged_once_per_interval(
         worker.await.unwrap();
     }
     admin.batch_execute(&allow(true)).await.unwrap();
-    child.start_kill().unwrap();
-    let mut log = String::new();
-    stdout.read_to_string(&mut log).await.unwrap();
+    let log = server.stop().await;
 
     let requests = requests.load(Ordering::SeqCst);
     assert!(requests > 100, "only {requests} requests were made");

@@ -2,8 +2,6 @@
 //! subscribes to, sees the family's visits and appointments come through, and can
 //! replace or revoke it. The URL alone is the credential.
 
-use std::sync::{Arc, Mutex};
-
 use icalendar::{Calendar, CalendarComponent, Component, DatePerhapsTime};
 use reqwest::StatusCode;
 use serde_json::json;
@@ -11,6 +9,7 @@ use serde_json::json;
 use super::*;
 use crate::family_helpers::FamilyFixture;
 use crate::helpers::*;
+use crate::logged_server::LoggedServer;
 
 /// Makes the family's feed as `token` (an access token) and answers its URL's path.
 async fn make_feed(app: &TestApp, family: uuid::Uuid, token: &str) -> String {
@@ -270,22 +269,6 @@ async fn only_an_owner_makes_or_revokes_the_feed_and_strangers_learn_nothing() {
     assert!(events(&text).is_empty() && !text.contains("Ada"), "{text}");
 }
 
-/// Everything the server logs while the test's thread runs it (the test runtime
-/// has one thread, and the server runs on it).
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 #[tokio::test]
 async fn the_logs_name_the_feed_route_never_its_token() {
     let app = spawn_app().await;
@@ -296,26 +279,28 @@ async fn the_logs_name_the_feed_route_never_its_token() {
         .trim_end_matches(".ics")
         .to_string();
 
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .json()
-        .with_env_filter("debug,reqwest=off,hyper_util=off")
-        .with_writer(move || writer.clone())
-        .finish();
-    let guard = tracing::subscriber::set_default(subscriber);
-    assert_eq!(read_feed(&app, &path).await.status(), StatusCode::OK);
+    // Everything the server logs, down to debug (its database driver's too).
+    let server = LoggedServer::start(&app.database, "debug,reqwest=off,hyper_util=off").await;
+    let read = |path: String| app.http.get(format!("{}{path}", server.url)).send();
+    assert_eq!(read(path.clone()).await.unwrap().status(), StatusCode::OK);
     let missing = format!("/api/calendar/{}x.ics", &token[..10]);
-    assert_eq!(
-        read_feed(&app, &missing).await.status(),
-        StatusCode::NOT_FOUND
-    );
-    drop(guard);
+    assert_eq!(read(missing).await.unwrap().status(), StatusCode::NOT_FOUND);
+    let logs = server.stop().await;
 
-    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
-    assert!(
-        logs.contains("/api/calendar/{token}"),
-        "the feed's requests were not logged: {logs}"
+    // Each request's own line: its route and status (the 200 at debug level).
+    let requests: Vec<(String, u64)> = logs
+        .lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .filter_map(|event| {
+            let route = event["span"]["route"].as_str()?.to_string();
+            Some((route, event["fields"]["status"].as_u64()?))
+        })
+        .collect();
+    let route = "/api/calendar/{token}".to_string();
+    assert_eq!(
+        requests,
+        [(route.clone(), 200), (route, 404)],
+        "both of the feed's requests are logged by their route: {logs}"
     );
     assert!(
         !logs.contains(&token) && !logs.contains(&token[..10]),
